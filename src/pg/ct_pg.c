@@ -1,0 +1,263 @@
+/*
+ * ct_pg.c
+ *		Argument checkers, core-error mapping and result builders shared by
+ *		every SQL-callable function.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+
+#include "ct_pg.h"
+
+PG_MODULE_MAGIC;
+
+static int
+sqlstate_of(ct_code code)
+{
+	switch (code)
+	{
+		case CT_EINVAL:
+			return ERRCODE_INVALID_PARAMETER_VALUE;
+		case CT_ESHAPE:
+			return ERRCODE_ARRAY_SUBSCRIPT_ERROR;
+		case CT_ERANGE:
+			return ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE;
+		case CT_ELIMIT:
+			return ERRCODE_PROGRAM_LIMIT_EXCEEDED;
+		case CT_ENOMEM:
+			return ERRCODE_OUT_OF_MEMORY;
+		case CT_EFORMAT:
+			return ERRCODE_INVALID_TEXT_REPRESENTATION;
+		case CT_ESYNTAX:
+			return ERRCODE_SYNTAX_ERROR;
+		case CT_ENOCONV:
+			return ERRCODE_DATA_EXCEPTION;
+		case CT_EUNDEFINED:
+			return ERRCODE_UNDEFINED_OBJECT;
+		case CT_OK:
+			break;
+	}
+	return ERRCODE_DATA_EXCEPTION;
+}
+
+void
+ct_report(const ct_error *e)
+{
+	if (e->code == CT_OK)
+		elog(ERROR, "complaint_tier: error reported without an error code");
+	ereport(ERROR,
+			(errcode(sqlstate_of(e->code)),
+			 errmsg("%s", e->message),
+			 e->detail[0] ? errdetail("%s", e->detail) : 0,
+			 e->hint[0] ? errhint("%s", e->hint) : 0));
+	pg_unreachable();
+}
+
+void
+ct_arg_finite(double x, const char *argname)
+{
+	if (isnan(x) || isinf(x))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a finite number", argname),
+				 errdetail("Got %s.", isnan(x) ? "NaN" : (x > 0 ? "Infinity" : "-Infinity"))));
+}
+
+static void
+check_finite_elements(const double *v, int n, const char *argname)
+{
+	int			i;
+
+	for (i = 0; i < n; i++)
+	{
+		if (unlikely(isnan(v[i]) || isinf(v[i])))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s must contain only finite numbers", argname),
+					 errdetail("Element %d is %s.", i + 1,
+							   isnan(v[i]) ? "NaN" : (v[i] > 0 ? "Infinity" : "-Infinity"))));
+	}
+}
+
+static void
+check_no_nulls(ArrayType *a, const char *argname)
+{
+	if (array_contains_nulls(a))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s must not contain NULL elements", argname),
+				 errhint("Replace missing values first, for example with coalesce().")));
+}
+
+double *
+ct_arg_vector(ArrayType *a, const char *argname, int max_n, int *n)
+{
+	int			len;
+	double	   *v;
+
+	Assert(ARR_ELEMTYPE(a) == FLOAT8OID);
+	if (ARR_NDIM(a) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("%s must not be empty", argname)));
+	if (ARR_NDIM(a) != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("%s must be a one-dimensional array", argname),
+				 errdetail("It has %d dimensions.", ARR_NDIM(a))));
+	check_no_nulls(a, argname);
+	len = ARR_DIMS(a)[0];
+	if (len > max_n)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("%s has too many elements", argname),
+				 errdetail("It has %d elements; the limit is %d.", len, max_n)));
+	v = (double *) ARR_DATA_PTR(a);
+	check_finite_elements(v, len, argname);
+	*n = len;
+	return v;
+}
+
+double *
+ct_arg_vector_n(ArrayType *a, const char *argname, int n_expected,
+				const char *other_argname)
+{
+	int			n;
+	double	   *v = ct_arg_vector(a, argname, n_expected > CT_MAX_RANK_N ? n_expected : CT_MAX_RANK_N, &n);
+
+	if (n != n_expected)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("%s and %s must have the same length", other_argname, argname),
+				 errdetail("%s has %d elements, %s has %d.",
+						   other_argname, n_expected, argname, n)));
+	return v;
+}
+
+double *
+ct_arg_matrix(ArrayType *a, const char *argname, int max_dim,
+			  int *rows, int *cols)
+{
+	double	   *v;
+
+	Assert(ARR_ELEMTYPE(a) == FLOAT8OID);
+	if (ARR_NDIM(a) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("%s must not be empty", argname)));
+	if (ARR_NDIM(a) != 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("%s must be a two-dimensional array", argname),
+				 errdetail("It has %d dimension%s.", ARR_NDIM(a),
+						   ARR_NDIM(a) == 1 ? "" : "s"),
+				 errhint("Write a matrix as ARRAY[[1,2],[3,4]].")));
+	check_no_nulls(a, argname);
+	*rows = ARR_DIMS(a)[0];
+	*cols = ARR_DIMS(a)[1];
+	if (*rows > max_dim || *cols > max_dim)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("%s is too large", argname),
+				 errdetail("It is %d x %d; the limit is %d in each dimension.",
+						   *rows, *cols, max_dim)));
+	v = (double *) ARR_DATA_PTR(a);
+	check_finite_elements(v, *rows * *cols, argname);
+	return v;
+}
+
+char **
+ct_arg_text_vector(ArrayType *a, const char *argname, int max_n, int *n,
+				   int **lens)
+{
+	Datum	   *elems;
+	bool	   *nulls;
+	int			count;
+	char	  **out;
+	int		   *outlens;
+	int			i;
+
+	Assert(ARR_ELEMTYPE(a) == TEXTOID);
+	if (ARR_NDIM(a) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("%s must not be empty", argname)));
+	if (ARR_NDIM(a) != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("%s must be a one-dimensional array", argname)));
+	check_no_nulls(a, argname);
+	if (ARR_DIMS(a)[0] > max_n)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("%s has too many elements", argname),
+				 errdetail("It has %d elements; the limit is %d.", ARR_DIMS(a)[0], max_n)));
+	deconstruct_array(a, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &count);
+	out = palloc(sizeof(char *) * count);
+	outlens = palloc(sizeof(int) * count);
+	for (i = 0; i < count; i++)
+	{
+		text	   *t = DatumGetTextPP(elems[i]);
+
+		outlens[i] = VARSIZE_ANY_EXHDR(t);
+		out[i] = text_to_cstring(t);
+	}
+	*n = count;
+	*lens = outlens;
+	return out;
+}
+
+const char *
+ct_arg_word(text *t, size_t *len)
+{
+	*len = VARSIZE_ANY_EXHDR(t);
+	return VARDATA_ANY(t);
+}
+
+ArrayType *
+ct_float8_array(const double *v, int n)
+{
+	ArrayType  *a;
+	int			dims[1];
+	int			lbs[1] = {1};
+	Size		nbytes = ARR_OVERHEAD_NONULLS(1) + sizeof(float8) * (Size) n;
+
+	if (n == 0)
+		return construct_empty_array(FLOAT8OID);
+	dims[0] = n;
+	a = (ArrayType *) palloc0(nbytes);
+	SET_VARSIZE(a, nbytes);
+	a->ndim = 1;
+	a->dataoffset = 0;
+	a->elemtype = FLOAT8OID;
+	memcpy(ARR_DIMS(a), dims, sizeof(dims));
+	memcpy(ARR_LBOUND(a), lbs, sizeof(lbs));
+	memcpy(ARR_DATA_PTR(a), v, sizeof(float8) * (Size) n);
+	return a;
+}
+
+ArrayType *
+ct_float8_matrix(const double *v, int rows, int cols)
+{
+	ArrayType  *a;
+	int			dims[2];
+	int			lbs[2] = {1, 1};
+	Size		nbytes = ARR_OVERHEAD_NONULLS(2) + sizeof(float8) * (Size) rows * cols;
+
+	dims[0] = rows;
+	dims[1] = cols;
+	a = (ArrayType *) palloc0(nbytes);
+	SET_VARSIZE(a, nbytes);
+	a->ndim = 2;
+	a->dataoffset = 0;
+	a->elemtype = FLOAT8OID;
+	memcpy(ARR_DIMS(a), dims, sizeof(dims));
+	memcpy(ARR_LBOUND(a), lbs, sizeof(lbs));
+	memcpy(ARR_DATA_PTR(a), v, sizeof(float8) * (Size) rows * cols);
+	return a;
+}

@@ -1,0 +1,69 @@
+/*
+ * ct_pg.h
+ *		Shared helpers of the PostgreSQL glue: argument checkers, the mapping
+ *		of core errors to ereport(), and result builders.
+ *
+ * Every user-facing function checks each argument once through one of these
+ * checkers, so that NULL elements, NaN, Infinity, empty or mismatched arrays
+ * and oversized inputs get the same message and SQLSTATE everywhere.
+ */
+#ifndef CT_PG_H
+#define CT_PG_H
+
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "utils/array.h"
+
+#include "ct_error.h"
+
+/* Raise the ereport() matching a core failure; never returns. */
+extern void ct_report(const ct_error *e) pg_attribute_noreturn();
+
+/* ereport unless rc is CT_OK. */
+static inline void
+ct_check(ct_code rc, const ct_error *e)
+{
+	if (rc != CT_OK)
+		ct_report(e);
+}
+
+/* A finite float8 argument (not NaN, not +-Infinity). */
+extern void ct_arg_finite(double x, const char *argname);
+
+/*
+ * A one-dimensional float8[] with no NULL element, no NaN or Infinity and
+ * between 1 and max_n elements.  Returns a pointer into the array's data
+ * (no copy) and its length in *n.
+ */
+extern double *ct_arg_vector(ArrayType *a, const char *argname, int max_n,
+							 int *n);
+
+/* As ct_arg_vector, but the length must equal n_expected. */
+extern double *ct_arg_vector_n(ArrayType *a, const char *argname,
+							   int n_expected, const char *other_argname);
+
+/*
+ * A two-dimensional float8[][] (rows x cols) with no NULL, NaN or Infinity,
+ * each dimension at most max_dim.  Returns a row-major pointer into the
+ * array's data.
+ */
+extern double *ct_arg_matrix(ArrayType *a, const char *argname, int max_dim,
+							 int *rows, int *cols);
+
+/*
+ * A one-dimensional text[] with no NULL element and between 1 and max_n
+ * elements, deconstructed into C strings (palloc'd, NUL-terminated) with
+ * their byte lengths.
+ */
+extern char **ct_arg_text_vector(ArrayType *a, const char *argname, int max_n,
+								 int *n, int **lens);
+
+/* The text of a text argument as a pointer and length (no copy). */
+extern const char *ct_arg_word(text *t, size_t *len);
+
+/* Build float8[] and float8[][] results. */
+extern ArrayType *ct_float8_array(const double *v, int n);
+extern ArrayType *ct_float8_matrix(const double *v, int rows, int cols);
+
+#endif							/* CT_PG_H */

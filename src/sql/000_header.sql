@@ -1,0 +1,4 @@
+-- complaint_tier install script, assembled by the Makefile from src/sql/*.sql.
+-- Everything lives in schema complaint_tier (see complaint_tier.control).
+
+\echo Use "CREATE EXTENSION complaint_tier" to load this file. \quit

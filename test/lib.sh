@@ -1,0 +1,107 @@
+# test/lib.sh: shared shell helpers for the test, demo and benchmark scripts.
+#
+#   ct_ensure_packages PKG...   install missing Debian packages when root,
+#                               otherwise name them and fail
+#   ct_pg_start [CONF...]       start a private temporary PostgreSQL cluster
+#                               (as the postgres OS user when run as root), on
+#                               its own socket directory; exports PGHOST,
+#                               PGPORT, PGUSER, PGDATABASE; stopped by ct_pg_stop
+#                               and by the EXIT trap that ct_pg_start installs
+#   ct_install                  build and install the extension under a lock, so
+#                               concurrent runs on one machine do not interleave
+
+CT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CT_PG_MAJOR=${CT_PG_MAJOR:-15}
+CT_BASE_PACKAGES="build-essential postgresql-$CT_PG_MAJOR postgresql-server-dev-$CT_PG_MAJOR libcmocka-dev"
+
+ct_log() { printf '\n==> %s\n' "$*" >&2; }
+
+ct_ensure_packages() {
+	local missing=() p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	if [ "$(id -u)" -eq 0 ]; then
+		ct_log "installing Debian packages: ${missing[*]}"
+		export DEBIAN_FRONTEND=noninteractive
+		apt-get update -qq >/dev/null || { echo "apt-get update failed" >&2; return 1; }
+		apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
+			{ echo "apt-get install ${missing[*]} failed" >&2; return 1; }
+	else
+		echo "missing Debian packages: ${missing[*]}" >&2
+		echo "install them with: sudo apt-get install ${missing[*]}" >&2
+		return 1
+	fi
+}
+
+ct_pg_bindir() {
+	local d="/usr/lib/postgresql/$CT_PG_MAJOR/bin"
+	[ -x "$d/initdb" ] || d=$("${PG_CONFIG:-pg_config}" --bindir)
+	echo "$d"
+}
+
+# Run a command as the cluster's OS user.
+ct_as_pg() {
+	if [ "$(id -u)" -eq 0 ]; then
+		runuser -u postgres -- "$@"
+	else
+		"$@"
+	fi
+}
+
+CT_PG_DIR=""
+
+ct_pg_stop() {
+	[ -n "$CT_PG_DIR" ] || return 0
+	if [ -f "$CT_PG_DIR/data/postmaster.pid" ]; then
+		ct_as_pg "$(ct_pg_bindir)/pg_ctl" -D "$CT_PG_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
+	fi
+	rm -rf "$CT_PG_DIR"
+	CT_PG_DIR=""
+}
+
+ct_pg_start() {
+	local bindir port conf
+	bindir=$(ct_pg_bindir)
+	CT_PG_DIR=$(mktemp -d /tmp/complaint_tier_pg.XXXXXX)
+	chmod 755 "$CT_PG_DIR"
+	[ "$(id -u)" -eq 0 ] && chown postgres: "$CT_PG_DIR"
+	trap ct_pg_stop EXIT
+	trap 'ct_pg_stop; exit 130' INT TERM
+	ct_as_pg "$bindir/initdb" -D "$CT_PG_DIR/data" -U postgres --auth=trust \
+		--no-sync -E UTF8 --locale=C >"$CT_PG_DIR/initdb.log" 2>&1 ||
+		{ cat "$CT_PG_DIR/initdb.log" >&2; return 1; }
+	# A private socket directory and no TCP listener: the port number only
+	# names the socket, so any number is free.
+	port=${CT_PGPORT:-54329}
+	{
+		echo "listen_addresses = ''"
+		echo "unix_socket_directories = '$CT_PG_DIR'"
+		echo "port = $port"
+		echo "fsync = off"
+		echo "synchronous_commit = off"
+		echo "full_page_writes = off"
+		echo "max_worker_processes = 16"
+		echo "max_parallel_workers = 8"
+		for conf in "$@"; do echo "$conf"; done
+	} >>"$CT_PG_DIR/data/postgresql.conf"
+	ct_as_pg "$bindir/pg_ctl" -D "$CT_PG_DIR/data" -l "$CT_PG_DIR/server.log" -w -t 60 start >/dev/null ||
+		{ cat "$CT_PG_DIR/server.log" >&2; return 1; }
+	export PGHOST="$CT_PG_DIR" PGPORT="$port" PGUSER=postgres PGDATABASE=postgres
+}
+
+# Build and install the extension; callers hold the lock while they test.
+ct_install() {
+	make -C "$CT_ROOT" -s >/dev/null || make -C "$CT_ROOT"
+	if ! make -C "$CT_ROOT" -s install >/dev/null; then
+		echo "make install failed: installing into $("${PG_CONFIG:-pg_config}" --pkglibdir) needs write access (run as root or with sudo)" >&2
+		return 1
+	fi
+}
+
+# Serialise install + server tests between concurrent runs on one machine.
+ct_lock() {
+	exec 9>/tmp/complaint_tier.install.lock
+	flock 9
+}
