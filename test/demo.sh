@@ -15,7 +15,8 @@ ct_lock
 ct_install
 
 ct_log "starting a temporary PostgreSQL cluster"
-ct_pg_start
+# pg_cron schedules the refresh of the materialised view of evaluations.
+ct_pg_start "shared_preload_libraries = 'pg_cron'" "cron.database_name = 'postgres'"
 
 for f in test/demo/[0-9]*.sql; do
 	ct_log "$(sed -n '1s/^-- *//p' "$f")"

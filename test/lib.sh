@@ -13,7 +13,7 @@
 CT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CT_PG_MAJOR=${CT_PG_MAJOR:-15}
 CT_BASE_PACKAGES="build-essential postgresql-$CT_PG_MAJOR postgresql-server-dev-$CT_PG_MAJOR libcmocka-dev"
-CT_DEMO_PACKAGES=""
+CT_DEMO_PACKAGES="postgresql-$CT_PG_MAJOR-cron"
 
 ct_log() { printf '\n==> %s\n' "$*" >&2; }
 
