@@ -147,6 +147,32 @@ SELECT alt,
 	   rank() OVER (ORDER BY grey_relational_grade(v, array_fill(1::float8, ARRAY[9]), ref, dmin, dmax) DESC) AS rank
 FROM seq, d ORDER BY alt;
 
+-- The usage example of doc/mcdm.md: TOPSIS and VIKOR per customer, and the
+-- agreement of the two rankings (closeness higher = better, Q lower = better).
+-- Checked with python3; the orders are 2,5,1,4,3 and 2,5,4,1,3: one swapped
+-- pair, so rs = 1 - 6*2/120 = 0.9 and tau = (9 - 1)/10 = 0.8.
+WITH customers(id, arpu, complaints_90d) AS (
+	VALUES (1, 120.0, 1), (2, 310.0, 4), (3, 45.0, 0), (4, 260.0, 7), (5, 180.0, 2)
+), n AS (
+	SELECT id, ARRAY[complaint_tier.normalize(arpu, 0, 500),
+					 complaint_tier.normalize(complaints_90d, 0, 10, 'cost')] AS v
+	FROM customers
+), sv AS (
+	SELECT n.id,
+		   complaint_tier.topsis(n.v, ARRAY[0.6, 0.4], ARRAY[1, 1], ARRAY[0, 0]) AS closeness,
+		   x.s, x.r
+	FROM n CROSS JOIN LATERAL complaint_tier.vikor(n.v, ARRAY[0.6, 0.4], ARRAY[1, 1], ARRAY[0, 0]) x
+), q AS (
+	SELECT id, closeness,
+		   complaint_tier.vikor_q(s, r, min(s) OVER (), max(s) OVER (),
+								  min(r) OVER (), max(r) OVER ()) AS q
+	FROM sv
+)
+SELECT id, round(closeness::numeric, 10) AS closeness, round(q::numeric, 10) AS q,
+	   round((SELECT complaint_tier.spearman(array_agg(closeness ORDER BY id), array_agg(-q ORDER BY id)) FROM q)::numeric, 10) AS spearman,
+	   round((SELECT complaint_tier.kendall_tau_b(array_agg(closeness ORDER BY id), array_agg(-q ORDER BY id)) FROM q)::numeric, 10) AS kendall
+FROM q ORDER BY id;
+
 ------------------------------------------------------------------------
 -- Edge values (worked by hand).
 ------------------------------------------------------------------------
