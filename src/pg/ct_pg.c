@@ -68,19 +68,31 @@ ct_arg_finite(double x, const char *argname)
 				 errdetail("Got %s.", isnan(x) ? "NaN" : (x > 0 ? "Infinity" : "-Infinity"))));
 }
 
+/*
+ * NaN and +-Infinity are refused element by element; cols > 0 reports the
+ * offending cell of a matrix as [row][col].
+ */
 static void
-check_finite_elements(const double *v, int n, const char *argname)
+check_finite_elements(const double *v, int n, int cols, const char *argname)
 {
 	int			i;
 
 	for (i = 0; i < n; i++)
 	{
 		if (unlikely(isnan(v[i]) || isinf(v[i])))
+		{
+			const char *what = isnan(v[i]) ? "NaN" : (v[i] > 0 ? "Infinity" : "-Infinity");
+
+			if (cols > 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("%s must contain only finite numbers", argname),
+						 errdetail("Element [%d][%d] is %s.", i / cols + 1, i % cols + 1, what)));
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("%s must contain only finite numbers", argname),
-					 errdetail("Element %d is %s.", i + 1,
-							   isnan(v[i]) ? "NaN" : (v[i] > 0 ? "Infinity" : "-Infinity"))));
+					 errdetail("Element %d is %s.", i + 1, what)));
+		}
 	}
 }
 
@@ -118,7 +130,7 @@ ct_arg_vector(ArrayType *a, const char *argname, int max_n, int *n)
 				 errmsg("%s has too many elements", argname),
 				 errdetail("It has %d elements; the limit is %d.", len, max_n)));
 	v = (double *) ARR_DATA_PTR(a);
-	check_finite_elements(v, len, argname);
+	check_finite_elements(v, len, 0, argname);
 	*n = len;
 	return v;
 }
@@ -167,7 +179,7 @@ ct_arg_matrix(ArrayType *a, const char *argname, int max_dim,
 				 errdetail("It is %d x %d; the limit is %d in each dimension.",
 						   *rows, *cols, max_dim)));
 	v = (double *) ARR_DATA_PTR(a);
-	check_finite_elements(v, *rows * *cols, argname);
+	check_finite_elements(v, *rows * *cols, *cols, argname);
 	return v;
 }
 
