@@ -106,6 +106,43 @@ check_no_nulls(ArrayType *a, const char *argname)
 				 errhint("Replace missing values first, for example with coalesce().")));
 }
 
+/*
+ * Shape checks shared by the array checkers: not empty, the expected number
+ * of dimensions, no NULL element, and at most max_n elements along each
+ * dimension.
+ */
+static void
+check_shape(ArrayType *a, const char *argname, int ndim, int max_n)
+{
+	int			d;
+
+	if (ARR_NDIM(a) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("%s must not be empty", argname)));
+	if (ARR_NDIM(a) != ndim)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("%s must be a %s array", argname,
+						ndim == 1 ? "one-dimensional" : "two-dimensional"),
+				 errdetail("It has %d dimension%s.", ARR_NDIM(a),
+						   ARR_NDIM(a) == 1 ? "" : "s"),
+				 ndim == 2 ? errhint("Write a matrix as ARRAY[[1,2],[3,4]].") : 0));
+	check_no_nulls(a, argname);
+	for (d = 0; d < ndim; d++)
+	{
+		if (ARR_DIMS(a)[d] > max_n)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 ndim == 1 ? errmsg("%s has too many elements", argname) :
+					 errmsg("%s is too large", argname),
+					 ndim == 1 ?
+					 errdetail("It has %d elements; the limit is %d.", ARR_DIMS(a)[0], max_n) :
+					 errdetail("It is %d x %d; the limit is %d in each dimension.",
+							   ARR_DIMS(a)[0], ARR_DIMS(a)[1], max_n)));
+	}
+}
+
 double *
 ct_arg_vector(ArrayType *a, const char *argname, int max_n, int *n)
 {
@@ -113,22 +150,8 @@ ct_arg_vector(ArrayType *a, const char *argname, int max_n, int *n)
 	double	   *v;
 
 	Assert(ARR_ELEMTYPE(a) == FLOAT8OID);
-	if (ARR_NDIM(a) == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("%s must not be empty", argname)));
-	if (ARR_NDIM(a) != 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("%s must be a one-dimensional array", argname),
-				 errdetail("It has %d dimensions.", ARR_NDIM(a))));
-	check_no_nulls(a, argname);
+	check_shape(a, argname, 1, max_n);
 	len = ARR_DIMS(a)[0];
-	if (len > max_n)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("%s has too many elements", argname),
-				 errdetail("It has %d elements; the limit is %d.", len, max_n)));
 	v = (double *) ARR_DATA_PTR(a);
 	check_finite_elements(v, len, 0, argname);
 	*n = len;
@@ -158,26 +181,9 @@ ct_arg_matrix(ArrayType *a, const char *argname, int max_dim,
 	double	   *v;
 
 	Assert(ARR_ELEMTYPE(a) == FLOAT8OID);
-	if (ARR_NDIM(a) == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("%s must not be empty", argname)));
-	if (ARR_NDIM(a) != 2)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("%s must be a two-dimensional array", argname),
-				 errdetail("It has %d dimension%s.", ARR_NDIM(a),
-						   ARR_NDIM(a) == 1 ? "" : "s"),
-				 errhint("Write a matrix as ARRAY[[1,2],[3,4]].")));
-	check_no_nulls(a, argname);
+	check_shape(a, argname, 2, max_dim);
 	*rows = ARR_DIMS(a)[0];
 	*cols = ARR_DIMS(a)[1];
-	if (*rows > max_dim || *cols > max_dim)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("%s is too large", argname),
-				 errdetail("It is %d x %d; the limit is %d in each dimension.",
-						   *rows, *cols, max_dim)));
 	v = (double *) ARR_DATA_PTR(a);
 	check_finite_elements(v, *rows * *cols, *cols, argname);
 	return v;
@@ -195,20 +201,7 @@ ct_arg_text_vector(ArrayType *a, const char *argname, int max_n, int *n,
 	int			i;
 
 	Assert(ARR_ELEMTYPE(a) == TEXTOID);
-	if (ARR_NDIM(a) == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("%s must not be empty", argname)));
-	if (ARR_NDIM(a) != 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("%s must be a one-dimensional array", argname)));
-	check_no_nulls(a, argname);
-	if (ARR_DIMS(a)[0] > max_n)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("%s has too many elements", argname),
-				 errdetail("It has %d elements; the limit is %d.", ARR_DIMS(a)[0], max_n)));
+	check_shape(a, argname, 1, max_n);
 	deconstruct_array(a, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &count);
 	out = palloc(sizeof(char *) * count);
 	outlens = palloc(sizeof(int) * count);
