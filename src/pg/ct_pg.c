@@ -8,6 +8,7 @@
 #include <math.h>
 
 #include "catalog/pg_type.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -15,6 +16,21 @@
 #include "ct_pg.h"
 
 PG_MODULE_MAGIC;
+
+void		_PG_init(void);
+
+static void
+ct_pg_check_interrupts(void)
+{
+	CHECK_FOR_INTERRUPTS();
+}
+
+/* Let long core loops (sorting millions of ranks) honour query cancel. */
+void
+_PG_init(void)
+{
+	ct_interrupt_hook = ct_pg_check_interrupts;
+}
 
 static int
 sqlstate_of(ct_code code)
