@@ -159,6 +159,20 @@ SELECT id, status, version FROM rule_catalogue WHERE model = 'acme' ORDER BY id;
 -- acme.current also matches but gives the same strategy: the higher-priority rule names it
 SELECT rule_id FROM strategies_for('acme', '{"escalations_12m": 3, "credit_grade": "high"}');
 SELECT rule_id FROM strategies_for('acme', '{}', false, now() + interval '2 days');
+-- one query, many customers and two models: each rule set is compiled once and reused per row
+SELECT c.name, string_agg(s.strategy, ', ' ORDER BY s.priority, s.rule_id) AS strategies
+FROM (VALUES ('a', 'telecom', '{"vulnerable": true, "credit_grade": "low"}'::jsonb),
+			 ('b', 'telecom', '{"lifecycle_stage": "stable", "credit_grade": "high"}'),
+			 ('c', 'acme', '{"escalations_12m": 5, "credit_grade": "medium"}'),
+			 ('d', 'telecom', '{}'),
+			 ('e', 'telecom', '{"customer_level": "gold", "emotional": true, "problem_type": "new_service", "data_share": 0.1}')) c(name, model, facts)
+LEFT JOIN LATERAL strategies_for(c.model, c.facts) s ON true
+GROUP BY c.name ORDER BY c.name;
+-- NULL model or facts: no rows; a fact of the wrong type: an error
+SELECT count(*) FROM strategies_for(NULL, '{}');
+SELECT count(*) FROM strategies_for('telecom', NULL);
+SELECT * FROM strategies_for('telecom', '{"vulnerable": "yes"}');
+SELECT * FROM strategies_for('telecom', '[]');
 -- a change bumps the version; a no-op update does not
 UPDATE rules SET condition = 'escalations_12m >= 3' WHERE id = 'acme.escalated';
 UPDATE rules SET notes = 'reviewed' WHERE id = 'acme.escalated';

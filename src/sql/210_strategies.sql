@@ -257,34 +257,12 @@ INSERT INTO rules (id, model, priority, condition, strategy, enabled, demographi
 
 CREATE FUNCTION strategies_for(model text, facts jsonb,
 							   demographic_rules boolean DEFAULT false,
-							   at timestamptz DEFAULT pg_catalog.now())
+							   at timestamptz DEFAULT NULL)
 RETURNS TABLE (priority int, strategy text, title text, rule_id text, rule_version int,
 			   routing_priority int, refund_ceiling float8, approval_required boolean,
 			   reason text)
-LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, complaint_tier
-AS $$
-	SELECT m.priority, m.strategy, m.title, m.rule_id, m.rule_version, m.routing_priority,
-		   m.refund_ceiling, m.approval_required, m.reason
-	FROM (
-		SELECT DISTINCT ON (r.strategy)
-			   r.priority, r.strategy, s.title, r.id AS rule_id, r.version AS rule_version, r.routing_priority,
-			   s.refund_ceiling, s.approval_required,
-			   format('rule %s v%s: %s', r.id, r.version, complaint_tier.rule_check(r.condition)) AS reason
-		FROM complaint_tier.rules r
-		JOIN complaint_tier.strategies s ON s.code = r.strategy
-		WHERE r.model = $1
-		  AND r.enabled
-		  AND (NOT r.demographic OR $3)
-		  AND (r.valid_from IS NULL OR r.valid_from <= $4)
-		  AND (r.valid_to IS NULL OR $4 < r.valid_to)
-		  AND complaint_tier.rule_matches(r.condition, $2) IS TRUE
-		  AND NOT (s.suspension_type AND complaint_tier.rule_matches('vulnerable', $2) IS TRUE)
-		  AND NOT (s.offer AND complaint_tier.rule_matches('porting_requested', $2) IS TRUE)
-		ORDER BY r.strategy, r.priority, r.id
-	) m
-	ORDER BY m.priority, m.rule_id
-$$;
+AS 'MODULE_PATHNAME', 'ct_strategies_for_sql'
+LANGUAGE C STABLE PARALLEL SAFE ROWS 10;
 
 COMMENT ON FUNCTION strategies_for(text, jsonb, boolean, timestamptz) IS
-'the strategies a model''s rules in force give a customer described by jsonb facts (evaluation columns and input columns), in priority order, with the reason for each; demographic rules only when demographic_rules is true; safeguards: no suspension-type strategy for a vulnerable customer, no offer after a porting request';
+'the strategies a model''s rules in force at instant at (NULL: the transaction start) give a customer described by jsonb facts (evaluation columns and input columns), in priority order, one rule per strategy, with the reason for each; demographic rules only when demographic_rules is true; safeguards: no suspension-type strategy for a vulnerable customer, no offer after a porting request; no rows for NULL model or facts';
