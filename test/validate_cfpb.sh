@@ -123,6 +123,13 @@ SELECT '| ' || substr(grp, 3), n::bigint, k::bigint, round((k / n)::numeric, 4),
 FROM g, z ORDER BY grp;
 SQL
 	done
+	echo
+	echo "| actual response in the test half | n | dispute rate |"
+	echo "|---|---:|---:|"
+	psql -A -t -F ' | ' <<'SQL'
+SELECT '| ' || response, count(*), round(avg(disputed::int)::numeric, 4) || ' |'
+FROM split WHERE NOT train GROUP BY response ORDER BY count(*) DESC, response;
+SQL
 }
 
 split "A. temporal split of every known outcome (as specified)" "true" "rn <= total / 2"
