@@ -80,7 +80,7 @@ SELECT pg_catalog.pg_extension_config_dump('rules', 'WHERE NOT builtin');
 
 CREATE FUNCTION rules_bump_version()
 RETURNS trigger
-LANGUAGE plpgsql
+LANGUAGE plpgsql VOLATILE PARALLEL SAFE
 SET search_path = pg_catalog, complaint_tier
 AS $$
 BEGIN
