@@ -132,6 +132,17 @@ FROM strategies_for('telecom', '{"lifecycle_stage": "warning", "credit_grade": "
 SELECT count(*) FROM strategies_for('telecom', '{"gender": "F"}', true);
 SELECT count(*) FROM strategies_for('unknown_model', '{"vulnerable": true}');
 
+-- an ordinary role can read the catalogue and apply the rules, not change them
+CREATE ROLE regress_ct_reader;
+GRANT USAGE ON SCHEMA complaint_tier TO regress_ct_reader;
+SET ROLE regress_ct_reader;
+SELECT strategy FROM complaint_tier.strategies_for('telecom', '{"vulnerable": true}');
+SELECT count(*) > 0 AS can_read FROM complaint_tier.rule_catalogue;
+UPDATE complaint_tier.rules SET enabled = true WHERE id = 'telecom.background.gender_m';
+RESET ROLE;
+REVOKE USAGE ON SCHEMA complaint_tier FROM regress_ct_reader;
+DROP ROLE regress_ct_reader;
+
 -- user rules: valid ones are accepted, bad ones refused at insert
 INSERT INTO strategies (code, title, description, basis)
 VALUES ('callback_2h', 'Call back within two hours', 'A supervisor calls back within two hours.', 'behaviour');

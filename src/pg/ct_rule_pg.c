@@ -281,6 +281,13 @@ ct_rules_load(const char *model, bool demographic, TimestampTz at, MemoryContext
 	values[2] = TimestampTzGetDatum(at);
 	rs = MemoryContextAllocZero(mcxt, sizeof(ct_pg_ruleset));
 	rs->model = MemoryContextStrdup(mcxt, model);
+	{
+		ct_rule_type t;
+
+		if (!ct_rule_schema_resolve(NULL, "vulnerable", &rs->vulnerable_slot, &t) ||
+			!ct_rule_schema_resolve(NULL, "porting_requested", &rs->porting_slot, &t))
+			elog(ERROR, "complaint_tier: safeguard variables missing from the pinned schema");
+	}
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "complaint_tier: SPI_connect failed");
@@ -337,19 +344,16 @@ int
 ct_rules_apply(const ct_pg_ruleset *rs, const ct_rule_value *slots, int nslots, int *fired)
 {
 	ct_rule_value stack[CT_RULE_STACK_MAX];
-	int			vulnerable_slot = -1,
-				porting_slot = -1;
-	ct_rule_type t;
 	bool		vulnerable,
 				porting;
 	int			nf = 0;
 	int			i,
 				j;
 
-	(void) ct_rule_schema_resolve(NULL, "vulnerable", &vulnerable_slot, &t);
-	(void) ct_rule_schema_resolve(NULL, "porting_requested", &porting_slot, &t);
-	vulnerable = !slots[vulnerable_slot].isnull && slots[vulnerable_slot].b;
-	porting = !slots[porting_slot].isnull && slots[porting_slot].b;
+	if (nslots < ct_rule_schema_nvars)
+		elog(ERROR, "complaint_tier: %d rule slots given, %d needed", nslots, ct_rule_schema_nvars);
+	vulnerable = !slots[rs->vulnerable_slot].isnull && slots[rs->vulnerable_slot].b;
+	porting = !slots[rs->porting_slot].isnull && slots[rs->porting_slot].b;
 	for (i = 0; i < rs->n; i++)
 	{
 		const ct_pg_rule *r = &rs->rules[i];

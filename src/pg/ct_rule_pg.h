@@ -41,6 +41,8 @@ typedef struct ct_pg_ruleset
 	char	   *model;
 	int			n;
 	ct_pg_rule *rules;			/* in priority order (priority, id) */
+	int			vulnerable_slot;	/* slots of the safeguard flags */
+	int			porting_slot;
 } ct_pg_ruleset;
 
 /*
