@@ -131,6 +131,12 @@ FROM strategies_for('telecom', '{"lifecycle_stage": "warning", "credit_grade": "
 -- demographic rules only on explicit request (and only if enabled)
 SELECT count(*) FROM strategies_for('telecom', '{"gender": "F"}', true);
 SELECT count(*) FROM strategies_for('unknown_model', '{"vulnerable": true}');
+-- an enabled demographic rule still needs the explicit switch
+BEGIN;
+UPDATE rules SET enabled = true WHERE id = 'telecom.background.gender_f';
+SELECT count(*) AS without_switch FROM strategies_for('telecom', '{"gender": "F"}');
+SELECT strategy, reason FROM strategies_for('telecom', '{"gender": "F"}', demographic_rules => true);
+ROLLBACK;
 
 -- an ordinary role can read the catalogue and apply the rules, not change them
 CREATE ROLE regress_ct_reader;
