@@ -1,0 +1,168 @@
+/*
+ * ct_rule.h
+ *		The strategy-rule condition language: tokeniser, parser, compiler to a
+ *		flat postfix program, and an allocation-free evaluator with SQL
+ *		three-valued logic.
+ *
+ * A condition is a boolean expression such as
+ *		value_tier IN ('A','B') AND complaints_90d >= 3 AND NOT porting_requested
+ * Variables are resolved at compile time through a caller-supplied resolver
+ * (name -> slot index and type); at evaluation time the caller passes an
+ * array of slot values and a scratch stack of CT_RULE_STACK_MAX values.
+ * Compile once per query, evaluate per row: evaluation never allocates.
+ *
+ * The program is a self-contained fixed-size struct (no interior pointers),
+ * so it may be copied with memcpy or stored in a cache.  See doc/rules.md for
+ * the grammar, semantics and limits.
+ */
+#ifndef CT_RULE_H
+#define CT_RULE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ct_error.h"
+
+/* Documented limits (CT_ELIMIT above them). */
+#define CT_RULE_MAX_LEN		4096	/* bytes of condition text */
+#define CT_RULE_MAX_DEPTH	32		/* nesting of parentheses and NOT */
+#define CT_RULE_MAX_IN		256		/* elements of one IN list */
+#define CT_RULE_MAX_INSNS	512		/* instructions of a compiled program */
+#define CT_RULE_MAX_CONSTS	512		/* literals of a compiled program */
+#define CT_RULE_MAX_SLOTS	1024	/* slot indexes a resolver may return */
+#define CT_RULE_STACK_MAX	128		/* evaluation stack the caller provides */
+
+/* Static types of variables and literals. */
+typedef enum ct_rule_type
+{
+	CT_RULE_NULLTYPE = 0,		/* the bare NULL literal: compatible with all */
+	CT_RULE_NUMBER = 1,
+	CT_RULE_STRING = 2,
+	CT_RULE_BOOL = 3
+} ct_rule_type;
+
+/*
+ * One value: a slot the caller fills per row, or an evaluation stack entry.
+ * Only the member matching the slot's static type is read; str need not be
+ * NUL-terminated.
+ */
+typedef struct ct_rule_value
+{
+	bool		isnull;
+	bool		b;
+	double		num;
+	const char *str;
+	size_t		len;
+} ct_rule_value;
+
+/*
+ * Resolve a variable name (folded to lower case, NUL-terminated) to a slot
+ * index in [0, CT_RULE_MAX_SLOTS) and a type.  Return true when the name is
+ * known, false otherwise (the compiler then reports CT_EUNDEFINED with the
+ * name's position).
+ */
+typedef bool (*ct_rule_resolver) (void *arg, const char *name, int *slot,
+								  ct_rule_type *type);
+
+typedef struct ct_rule_insn
+{
+	uint8_t		op;
+	uint8_t		flag;
+	uint8_t		type;
+	uint8_t		pad;
+	uint16_t	a;
+	uint16_t	b;
+} ct_rule_insn;
+
+typedef struct ct_rule_const
+{
+	uint8_t		type;
+	uint8_t		isnull;
+	uint8_t		b;
+	double		num;
+	uint32_t	off;			/* string bytes in strings[off .. off+len) */
+	uint32_t	len;
+} ct_rule_const;
+
+typedef struct ct_rule_program
+{
+	int			ninsns;
+	int			nconsts;
+	int			max_stack;		/* stack entries evaluation needs */
+	int			max_slot;		/* highest slot read, -1 if none */
+	uint32_t	nstrings;
+	uint8_t		slot_used[CT_RULE_MAX_SLOTS / 8];	/* bitmap of slots read */
+	ct_rule_insn insns[CT_RULE_MAX_INSNS];
+	ct_rule_const consts[CT_RULE_MAX_CONSTS];
+	char		strings[CT_RULE_MAX_LEN];
+} ct_rule_program;
+
+/* Result of evaluating a condition under SQL three-valued logic. */
+typedef enum ct_rule_result
+{
+	CT_RULE_ERROR = -1,			/* misuse: stack too small or slot missing */
+	CT_RULE_FALSE = 0,
+	CT_RULE_TRUE = 1,
+	CT_RULE_UNKNOWN = 2
+} ct_rule_result;
+
+/*
+ * Compile a condition of len bytes (UTF-8, not necessarily NUL-terminated).
+ * On failure returns the code and fills e, with e->position the 1-based
+ * character position of the offending token (0 when the whole text is at
+ * fault, as for the length limit).
+ */
+extern ct_code ct_rule_compile(const char *src, size_t len,
+							   ct_rule_resolver resolve, void *arg,
+							   ct_rule_program *prog, ct_error *e);
+
+/*
+ * Evaluate a compiled program.  slots has nslots entries (at least
+ * prog->max_slot + 1); stack has stack_size entries (at least
+ * prog->max_stack; CT_RULE_STACK_MAX always suffices).  A rule fires only
+ * when the result is CT_RULE_TRUE.
+ */
+extern ct_rule_result ct_rule_eval(const ct_rule_program *prog,
+								   const ct_rule_value *slots, int nslots,
+								   ct_rule_value *stack, int stack_size);
+
+/* Whether a program reads a slot. */
+static inline bool
+ct_rule_reads_slot(const ct_rule_program *prog, int slot)
+{
+	return slot >= 0 && slot < CT_RULE_MAX_SLOTS &&
+		(prog->slot_used[slot / 8] & (1u << (slot % 8))) != 0;
+}
+
+/*
+ * Normalised text of a condition that compiles: keywords in upper case,
+ * identifiers in lower case, != written <>, string literals re-quoted, one
+ * space between tokens (none inside parentheses or before a comma).  out
+ * must hold at least 2 * len + 1 bytes; the result is NUL-terminated and its
+ * length stored in *outlen.
+ */
+extern ct_code ct_rule_normalize(const char *src, size_t len, char *out,
+								 size_t outsize, size_t *outlen, ct_error *e);
+
+/*
+ * The pinned variable set of doc/schema.md: evaluation columns a rule may
+ * read and the canonical input columns.  Slots are the array indexes.
+ */
+typedef struct ct_rule_var
+{
+	const char *name;
+	ct_rule_type type;
+} ct_rule_var;
+
+extern const ct_rule_var ct_rule_schema_vars[];
+extern const int ct_rule_schema_nvars;
+
+/* Resolver over ct_rule_schema_vars (arg unused). */
+extern bool ct_rule_schema_resolve(void *arg, const char *name, int *slot,
+								   ct_rule_type *type);
+
+/* Name of a type, for messages: "number", "text", "boolean", "null". */
+extern const char *ct_rule_type_name(ct_rule_type t);
+
+#endif							/* CT_RULE_H */

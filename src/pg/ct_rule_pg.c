@@ -1,0 +1,470 @@
+/*
+ * ct_rule_pg.c
+ *		SQL glue of the rule condition language: rule_check (validate and
+ *		normalise against the pinned variables of doc/schema.md),
+ *		rule_variables (the variables a condition reads) and rule_matches
+ *		(evaluate a condition on a jsonb object of facts, with the compiled
+ *		program cached in fn_extra while the condition text is unchanged),
+ *		and the rule sets of ct_rule_pg.h behind strategies_for.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/memutils.h"
+#include "utils/numeric.h"
+#include "utils/timestamp.h"
+
+#include "ct_pg.h"
+#include "ct_rule.h"
+#include "ct_rule_pg.h"
+
+PG_FUNCTION_INFO_V1(ct_rule_check_sql);
+PG_FUNCTION_INFO_V1(ct_rule_variables_sql);
+PG_FUNCTION_INFO_V1(ct_rule_matches_sql);
+PG_FUNCTION_INFO_V1(ct_strategies_for_sql);
+
+/* Report a compile failure with its character position in the detail. */
+static void
+report_rule_error(const ct_error *e)
+{
+	ct_error	copy = *e;
+
+	if (e->position > 0)
+	{
+		if (e->detail[0])
+			snprintf(copy.detail, sizeof(copy.detail), "%s The error is at character %d of the condition.",
+					 e->detail, e->position);
+		else
+			snprintf(copy.detail, sizeof(copy.detail), "The error is at character %d of the condition.",
+					 e->position);
+	}
+	ct_report(&copy);
+}
+
+static void
+compile_or_report(text *cond, ct_rule_program *prog)
+{
+	ct_error	e;
+	size_t		len;
+	const char *src = ct_arg_word(cond, &len);
+
+	if (ct_rule_compile(src, len, ct_rule_schema_resolve, NULL, prog, &e) != CT_OK)
+		report_rule_error(&e);
+}
+
+/*
+ * rule_check(condition text) -> text
+ *		The normalised condition, or an error with the offending position.
+ */
+Datum
+ct_rule_check_sql(PG_FUNCTION_ARGS)
+{
+	text	   *cond = PG_GETARG_TEXT_PP(0);
+	ct_rule_program *prog = palloc(sizeof(ct_rule_program));
+	ct_error	e;
+	size_t		len;
+	const char *src = ct_arg_word(cond, &len);
+	char	   *out;
+	size_t		outlen;
+
+	compile_or_report(cond, prog);
+	out = palloc(2 * len + 1);
+	if (ct_rule_normalize(src, len, out, 2 * len + 1, &outlen, &e) != CT_OK)
+		report_rule_error(&e);
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(out, (int) outlen));
+}
+
+/*
+ * rule_variables(condition text) -> text[]
+ *		The pinned variables a valid condition reads, in doc/schema.md order.
+ */
+Datum
+ct_rule_variables_sql(PG_FUNCTION_ARGS)
+{
+	text	   *cond = PG_GETARG_TEXT_PP(0);
+	ct_rule_program *prog = palloc(sizeof(ct_rule_program));
+	Datum	   *names;
+	int			n = 0;
+	int			i;
+
+	compile_or_report(cond, prog);
+	names = palloc(sizeof(Datum) * ct_rule_schema_nvars);
+	for (i = 0; i < ct_rule_schema_nvars; i++)
+		if (ct_rule_reads_slot(prog, i))
+			names[n++] = CStringGetTextDatum(ct_rule_schema_vars[i].name);
+	if (n == 0)
+		PG_RETURN_ARRAYTYPE_P(construct_empty_array(TEXTOID));
+	PG_RETURN_ARRAYTYPE_P(construct_array(names, n, TEXTOID, -1, false, TYPALIGN_INT));
+}
+
+/* fn_extra cache of rule_matches: the condition text and its program. */
+typedef struct rule_cache
+{
+	ct_rule_program prog;
+	int			len;
+	char		src[FLEXIBLE_ARRAY_MEMBER];
+} rule_cache;
+
+static const char *
+jsonb_type_name(const JsonbValue *v)
+{
+	switch (v->type)
+	{
+		case jbvString:
+			return "a string";
+		case jbvNumeric:
+			return "a number";
+		case jbvBool:
+			return "a boolean";
+		case jbvBinary:
+			return "an object or array";
+		default:
+			return "of another type";
+	}
+}
+
+void
+ct_rule_facts_to_slots(Jsonb *facts, const ct_rule_program *only, ct_rule_value *slots)
+{
+	int			i;
+
+	if (!JB_ROOT_IS_OBJECT(facts) || JB_ROOT_IS_SCALAR(facts))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("facts must be a jsonb object"),
+				 errhint("Pass the customer's facts as an object, for example '{\"complaints_90d\": 3}'.")));
+
+	for (i = 0; i < ct_rule_schema_nvars; i++)
+	{
+		JsonbValue	key;
+		JsonbValue *v;
+		const ct_rule_var *var = &ct_rule_schema_vars[i];
+
+		slots[i].isnull = true;
+		slots[i].b = false;
+		slots[i].num = 0;
+		slots[i].str = NULL;
+		slots[i].len = 0;
+		if (only && !ct_rule_reads_slot(only, i))
+			continue;
+		key.type = jbvString;
+		key.val.string.val = (char *) var->name;
+		key.val.string.len = strlen(var->name);
+		v = findJsonbValueFromContainer(&facts->root, JB_FOBJECT, &key);
+		if (v == NULL || v->type == jbvNull)
+			continue;
+		if (var->type == CT_RULE_NUMBER && v->type == jbvNumeric)
+		{
+			/* out-of-range values become +-Infinity, then a clear error */
+			slots[i].num = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow,
+															  NumericGetDatum(v->val.numeric)));
+			if (isinf(slots[i].num))
+				ereport(ERROR,
+						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+						 errmsg("fact \"%s\" is out of range for double precision", var->name)));
+			slots[i].isnull = false;
+		}
+		else if (var->type == CT_RULE_STRING && v->type == jbvString)
+		{
+			slots[i].str = v->val.string.val;
+			slots[i].len = v->val.string.len;
+			slots[i].isnull = false;
+		}
+		else if (var->type == CT_RULE_BOOL && v->type == jbvBool)
+		{
+			slots[i].b = v->val.boolean;
+			slots[i].isnull = false;
+		}
+		else
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("fact \"%s\" must be %s", var->name,
+							var->type == CT_RULE_NUMBER ? "a number" :
+							var->type == CT_RULE_STRING ? "a string" : "a boolean"),
+					 errdetail("It is %s.", jsonb_type_name(v)),
+					 errhint("Facts use the types of doc/schema.md; write null for a missing value.")));
+	}
+}
+
+/*
+ * rule_matches(condition text, facts jsonb) -> boolean
+ *		TRUE, FALSE or NULL (unknown) under SQL three-valued logic; a rule
+ *		fires exactly when the result IS TRUE.  Missing keys and JSON null are
+ *		NULL facts; keys that are not pinned variables are ignored.
+ */
+Datum
+ct_rule_matches_sql(PG_FUNCTION_ARGS)
+{
+	text	   *cond = PG_GETARG_TEXT_PP(0);
+	Jsonb	   *facts = PG_GETARG_JSONB_P(1);
+	size_t		len;
+	const char *src = ct_arg_word(cond, &len);
+	rule_cache *cache = (rule_cache *) fcinfo->flinfo->fn_extra;
+	ct_rule_value slots[64];
+	ct_rule_value stack[CT_RULE_STACK_MAX];
+	ct_rule_result r;
+
+	StaticAssertStmt(lengthof(slots) >= 34, "slot array smaller than the pinned variable set");
+	if (cache == NULL || cache->len != (int) len || memcmp(cache->src, src, len) != 0)
+	{
+		rule_cache *fresh;
+		ct_error	e;
+
+		if (len > CT_RULE_MAX_LEN)
+		{
+			ct_rule_program dummy;
+
+			/* the core reports the documented length limit */
+			(void) ct_rule_compile(src, len, ct_rule_schema_resolve, NULL, &dummy, &e);
+			report_rule_error(&e);
+		}
+		fresh = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, offsetof(rule_cache, src) + len);
+		if (ct_rule_compile(src, len, ct_rule_schema_resolve, NULL, &fresh->prog, &e) != CT_OK)
+		{
+			pfree(fresh);
+			report_rule_error(&e);
+		}
+		fresh->len = (int) len;
+		memcpy(fresh->src, src, len);
+		if (cache)
+			pfree(cache);
+		fcinfo->flinfo->fn_extra = fresh;
+		cache = fresh;
+	}
+
+	ct_rule_facts_to_slots(facts, &cache->prog, slots);
+	r = ct_rule_eval(&cache->prog, slots, ct_rule_schema_nvars, stack, CT_RULE_STACK_MAX);
+	if (r == CT_RULE_ERROR)
+		elog(ERROR, "complaint_tier: rule evaluation failed on a compiled condition");
+	if (r == CT_RULE_UNKNOWN)
+		PG_RETURN_NULL();
+	PG_RETURN_BOOL(r == CT_RULE_TRUE);
+}
+
+/* ------------------------------------------------------------ rule sets */
+
+static char *
+spi_text(HeapTuple tup, TupleDesc desc, int col, MemoryContext mcxt)
+{
+	char	   *v = SPI_getvalue(tup, desc, col);
+
+	return v ? MemoryContextStrdup(mcxt, v) : NULL;
+}
+
+ct_pg_ruleset *
+ct_rules_load(const char *model, bool demographic, TimestampTz at, MemoryContext mcxt)
+{
+	static const char *query =
+		"SELECT r.id, r.version, r.priority, r.strategy, s.title, r.routing_priority,"
+		" s.refund_ceiling, s.approval_required, s.suspension_type, s.offer, r.condition"
+		" FROM complaint_tier.rules r JOIN complaint_tier.strategies s ON s.code = r.strategy"
+		" WHERE r.model = $1 AND r.enabled AND (NOT r.demographic OR $2)"
+		" AND (r.valid_from IS NULL OR r.valid_from <= $3)"
+		" AND (r.valid_to IS NULL OR $3 < r.valid_to)"
+		" ORDER BY r.priority, r.id COLLATE \"C\"";
+	Oid			argtypes[3] = {TEXTOID, BOOLOID, TIMESTAMPTZOID};
+	Datum		values[3];
+	ct_pg_ruleset *rs;
+	uint64		i;
+	int			ret;
+
+	values[0] = CStringGetTextDatum(model);
+	values[1] = BoolGetDatum(demographic);
+	values[2] = TimestampTzGetDatum(at);
+	rs = MemoryContextAllocZero(mcxt, sizeof(ct_pg_ruleset));
+	rs->model = MemoryContextStrdup(mcxt, model);
+	{
+		ct_rule_type t;
+
+		if (!ct_rule_schema_resolve(NULL, "vulnerable", &rs->vulnerable_slot, &t) ||
+			!ct_rule_schema_resolve(NULL, "porting_requested", &rs->porting_slot, &t))
+			elog(ERROR, "complaint_tier: safeguard variables missing from the pinned schema");
+	}
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "complaint_tier: SPI_connect failed");
+	ret = SPI_execute_with_args(query, 3, argtypes, values, NULL, true, 0);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "complaint_tier: reading the rules failed: %s", SPI_result_code_string(ret));
+	rs->n = (int) SPI_processed;
+	rs->rules = MemoryContextAllocZero(mcxt, sizeof(ct_pg_rule) * Max(rs->n, 1));
+	for (i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		ct_pg_rule *r = &rs->rules[i];
+		bool		isnull;
+		Datum		d;
+		char	   *cond;
+		size_t		len;
+		char	   *norm;
+		size_t		normlen;
+		ct_error	e;
+
+		r->id = spi_text(tup, desc, 1, mcxt);
+		r->version = DatumGetInt32(SPI_getbinval(tup, desc, 2, &isnull));
+		r->priority = DatumGetInt32(SPI_getbinval(tup, desc, 3, &isnull));
+		r->strategy = spi_text(tup, desc, 4, mcxt);
+		r->title = spi_text(tup, desc, 5, mcxt);
+		d = SPI_getbinval(tup, desc, 6, &isnull);
+		r->routing_priority = isnull ? 0 : DatumGetInt32(d);
+		d = SPI_getbinval(tup, desc, 7, &isnull);
+		r->has_refund_ceiling = !isnull;
+		r->refund_ceiling = isnull ? 0 : DatumGetFloat8(d);
+		r->approval_required = DatumGetBool(SPI_getbinval(tup, desc, 8, &isnull));
+		r->suspension_type = DatumGetBool(SPI_getbinval(tup, desc, 9, &isnull));
+		r->offer = DatumGetBool(SPI_getbinval(tup, desc, 10, &isnull));
+		cond = SPI_getvalue(tup, desc, 11);
+		len = strlen(cond);
+		r->prog = MemoryContextAlloc(mcxt, sizeof(ct_rule_program));
+		norm = MemoryContextAlloc(mcxt, 2 * len + 1);
+		/* the rules table's CHECK validated the text; a failure here is stale */
+		if (ct_rule_compile(cond, len, ct_rule_schema_resolve, NULL, r->prog, &e) != CT_OK ||
+			ct_rule_normalize(cond, len, norm, 2 * len + 1, &normlen, &e) != CT_OK)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_EXCEPTION),
+					 errmsg("rule \"%s\" of model \"%s\" has an invalid condition: %s",
+							r->id, model, e.message),
+					 errhint("Correct or disable the rule in complaint_tier.rules.")));
+		r->condition = norm;
+	}
+	SPI_finish();
+	return rs;
+}
+
+int
+ct_rules_apply(const ct_pg_ruleset *rs, const ct_rule_value *slots, int nslots, int *fired)
+{
+	ct_rule_value stack[CT_RULE_STACK_MAX];
+	bool		vulnerable,
+				porting;
+	int			nf = 0;
+	int			i,
+				j;
+
+	if (nslots < ct_rule_schema_nvars)
+		elog(ERROR, "complaint_tier: %d rule slots given, %d needed", nslots, ct_rule_schema_nvars);
+	vulnerable = !slots[rs->vulnerable_slot].isnull && slots[rs->vulnerable_slot].b;
+	porting = !slots[rs->porting_slot].isnull && slots[rs->porting_slot].b;
+	for (i = 0; i < rs->n; i++)
+	{
+		const ct_pg_rule *r = &rs->rules[i];
+		ct_rule_result res;
+		bool		dup = false;
+
+		if ((r->suspension_type && vulnerable) || (r->offer && porting))
+			continue;
+		res = ct_rule_eval(r->prog, slots, nslots, stack, CT_RULE_STACK_MAX);
+		if (res == CT_RULE_ERROR)
+			elog(ERROR, "complaint_tier: evaluation of rule \"%s\" failed", r->id);
+		if (res != CT_RULE_TRUE)
+			continue;
+		for (j = 0; j < nf && !dup; j++)
+			dup = strcmp(rs->rules[fired[j]].strategy, r->strategy) == 0;
+		if (!dup)
+			fired[nf++] = i;
+	}
+	return nf;
+}
+
+/* fn_extra cache of strategies_for: the rule set and what it was built for. */
+typedef struct strategies_cache
+{
+	ct_pg_ruleset *rs;
+	bool		demographic;
+	TimestampTz at;
+	int		   *fired;
+} strategies_cache;
+
+/*
+ * strategies_for(model text, facts jsonb, demographic_rules boolean,
+ *				  at timestamptz) -> TABLE(priority, strategy, title, rule_id,
+ *				  rule_version, routing_priority, refund_ceiling,
+ *				  approval_required, reason)
+ */
+Datum
+ct_strategies_for_sql(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	strategies_cache *cache = (strategies_cache *) fcinfo->flinfo->fn_extra;
+	MemoryContext oldcontext;
+	TupleDesc	tupdesc;
+	Tuplestorestate *tupstore;
+	char	   *model;
+	bool		demographic;
+	TimestampTz at;
+	ct_rule_value slots[64];
+	int			nf,
+				i;
+
+	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
+		!(rsinfo->allowedModes & SFRM_Materialize))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("set-valued function called in context that cannot accept a set")));
+	oldcontext = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "strategies_for: return type must be a row type");
+	tupstore = tuplestore_begin_heap(rsinfo->allowedModes & SFRM_Materialize_Random, false, work_mem);
+	rsinfo->returnMode = SFRM_Materialize;
+	rsinfo->setResult = tupstore;
+	rsinfo->setDesc = tupdesc;
+	MemoryContextSwitchTo(oldcontext);
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		return (Datum) 0;
+	model = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	demographic = PG_ARGISNULL(2) ? false : PG_GETARG_BOOL(2);
+	at = PG_ARGISNULL(3) ? GetCurrentTransactionStartTimestamp() : PG_GETARG_TIMESTAMPTZ(3);
+
+	if (cache == NULL || strcmp(cache->rs->model, model) != 0 ||
+		cache->demographic != demographic || cache->at != at)
+	{
+		MemoryContext mcxt = fcinfo->flinfo->fn_mcxt;
+
+		/* a fresh child context, so a replaced rule set is freed at once */
+		if (cache == NULL)
+			cache = MemoryContextAllocZero(mcxt, sizeof(strategies_cache));
+		else
+			MemoryContextDelete(GetMemoryChunkContext(cache->rs));
+		mcxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt, "complaint_tier rule set",
+									 ALLOCSET_SMALL_SIZES);
+		cache->rs = ct_rules_load(model, demographic, at, mcxt);
+		cache->demographic = demographic;
+		cache->at = at;
+		cache->fired = MemoryContextAlloc(mcxt, sizeof(int) * Max(cache->rs->n, 1));
+		fcinfo->flinfo->fn_extra = cache;
+	}
+
+	StaticAssertStmt(lengthof(slots) >= 34, "slot array smaller than the pinned variable set");
+	ct_rule_facts_to_slots(PG_GETARG_JSONB_P(1), NULL, slots);
+	nf = ct_rules_apply(cache->rs, slots, ct_rule_schema_nvars, cache->fired);
+	for (i = 0; i < nf; i++)
+	{
+		const ct_pg_rule *r = &cache->rs->rules[cache->fired[i]];
+		Datum		values[9];
+		bool		nulls[9] = {0};
+
+		values[0] = Int32GetDatum(r->priority);
+		values[1] = CStringGetTextDatum(r->strategy);
+		values[2] = CStringGetTextDatum(r->title);
+		values[3] = CStringGetTextDatum(r->id);
+		values[4] = Int32GetDatum(r->version);
+		values[5] = Int32GetDatum(r->routing_priority);
+		nulls[5] = (r->routing_priority == 0);
+		values[6] = Float8GetDatum(r->refund_ceiling);
+		nulls[6] = !r->has_refund_ceiling;
+		values[7] = BoolGetDatum(r->approval_required);
+		values[8] = PointerGetDatum(cstring_to_text(psprintf("rule %s v%d: %s", r->id, r->version, r->condition)));
+		tuplestore_putvalues(tupstore, tupdesc, values, nulls);
+	}
+	return (Datum) 0;
+}
