@@ -143,17 +143,24 @@ complete_update(ct_stats *s, const double *restrict x)
 	cm = s->cm;
 	if (*s->rows == n && n > 1)
 	{
-		/* every row so far was complete: the common, branch-free case */
+		/*
+		 * Every row so far was complete: the common case, branch-free.  The
+		 * pointers are loaded once, since with -fno-strict-aliasing every
+		 * store would otherwise force them to be reloaded from *s.
+		 */
+		double	   *restrict count = s->count;
 		double	   *restrict mn = s->min;
 		double	   *restrict mx = s->max;
+		double	   *restrict mean = s->mean;
+		double	   *restrict m2 = s->m2;
 
 		for (i = 0; i < k; i++)
 		{
-			s->count[i] = n;
+			count[i] = n;
 			mn[i] = x[i] < mn[i] ? x[i] : mn[i];
 			mx[i] = x[i] > mx[i] ? x[i] : mx[i];
-			s->mean[i] = cmean[i];
-			s->m2[i] = *cm;
+			mean[i] = cmean[i];
+			m2[i] = *cm;
 			cm += k - i;
 		}
 		return;

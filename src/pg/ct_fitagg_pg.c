@@ -75,35 +75,6 @@ state_check(ArrayType *a, state_kind kind, int *width)
 	return d;
 }
 
-/* The element count of a row array (one-dimensional, 1..limit elements). */
-static int
-row_len(ArrayType *a, const char *argname, int min_len, int limit)
-{
-	int			n;
-
-	if (ARR_NDIM(a) == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("%s must not be empty", argname)));
-	if (ARR_NDIM(a) != 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("%s must be a one-dimensional array", argname),
-				 errdetail("It has %d dimensions.", ARR_NDIM(a))));
-	n = ARR_DIMS(a)[0];
-	if (n > limit)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("%s has too many elements", argname),
-				 errdetail("It has %d elements; the limit is %d.", n, limit)));
-	if (n < min_len)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s needs at least %d elements", argname, min_len),
-				 errdetail("It has %d.", n)));
-	return n;
-}
-
 /*
  * The shared shape of both transition functions: skip NULL rows, create the
  * state on the first row (the executor copies it into the aggregate
@@ -200,7 +171,7 @@ ct_entropy_accum(PG_FUNCTION_ARGS)
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	x = PG_GETARG_ARRAYTYPE_P(1);
-	k = row_len(x, "x", 1, CT_ENTROPY_MAX_COLS);
+	k = ct_fit_row_len(x, "x", 1, CT_ENTROPY_MAX_COLS);
 	st = state_for_row(fcinfo, STATE_ENTROPY, k);
 	if (ct_entropy_add_row((double *) ARR_DATA_PTR(st), (const double *) ARR_DATA_PTR(x),
 						   (const uint8_t *) ARR_NULLBITMAP(x), &err) != CT_OK)
@@ -259,7 +230,7 @@ ct_kendall_accum(PG_FUNCTION_ARGS)
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	r = PG_GETARG_ARRAYTYPE_P(1);
-	m = row_len(r, "ranks", 2, CT_KENDALL_MAX_M);
+	m = ct_fit_row_len(r, "ranks", 2, CT_KENDALL_MAX_M);
 	if (ARR_HASNULL(r) && array_contains_nulls(r))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),

@@ -210,29 +210,33 @@ ct_indicator_stats_send(PG_FUNCTION_ARGS)
 
 /* ---- aggregates ---- */
 
-/* The column count of one input row (the array checks of the transition). */
-static int
-row_width(ArrayType *a)
+int
+ct_fit_row_len(ArrayType *a, const char *argname, int min_len, int limit)
 {
-	int			k;
+	int			n;
 
 	if (ARR_NDIM(a) == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("v must not be empty"),
+				 errmsg("%s must not be empty", argname),
 				 errhint("Pass one element per indicator, or NULL to skip the row.")));
 	if (ARR_NDIM(a) != 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("v must be a one-dimensional array"),
+				 errmsg("%s must be a one-dimensional array", argname),
 				 errdetail("It has %d dimensions.", ARR_NDIM(a))));
-	k = ARR_DIMS(a)[0];
-	if (k > CT_STATS_MAX_COLS)
+	n = ARR_DIMS(a)[0];
+	if (n > limit)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many indicator columns"),
-				 errdetail("The array has %d elements; the limit is %d.", k, CT_STATS_MAX_COLS)));
-	return k;
+				 errmsg("%s has too many elements", argname),
+				 errdetail("The array has %d elements; the limit is %d.", n, limit)));
+	if (n < min_len)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s needs at least %d elements", argname, min_len),
+				 errdetail("It has %d.", n)));
+	return n;
 }
 
 /*
@@ -259,7 +263,7 @@ ct_indicator_stats_accum(PG_FUNCTION_ARGS)
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	a = PG_GETARG_ARRAYTYPE_P(1);
-	k = row_width(a);
+	k = ct_fit_row_len(a, "v", 1, CT_STATS_MAX_COLS);
 
 	if (PG_ARGISNULL(0))
 	{
@@ -348,30 +352,30 @@ float8_array_nulls(const double *v, const bool *nulls, int ndim, int *dims)
 							  sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
 }
 
-Datum
-ct_stats_count_sql(PG_FUNCTION_ARGS)
+/* A bigint[] of per-column counts (non-NULL values, or NULL elements). */
+static Datum
+per_column_count(FunctionCallInfo fcinfo, bool nulls)
 {
 	ct_stats	s;
 	CtStatsData *st = ct_stats_arg(fcinfo, 0, true, &s);
 	Datum	   *d = palloc(sizeof(Datum) * st->k);
 
 	for (int j = 0; j < st->k; j++)
-		d[j] = Int64GetDatum((int64) s.count[j]);
+		d[j] = Int64GetDatum((int64) (nulls ? s.nulls[j] : s.count[j]));
 	PG_RETURN_ARRAYTYPE_P(construct_array(d, st->k, INT8OID, sizeof(int64),
 										  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 }
 
 Datum
+ct_stats_count_sql(PG_FUNCTION_ARGS)
+{
+	return per_column_count(fcinfo, false);
+}
+
+Datum
 ct_stats_null_count_sql(PG_FUNCTION_ARGS)
 {
-	ct_stats	s;
-	CtStatsData *st = ct_stats_arg(fcinfo, 0, true, &s);
-	Datum	   *d = palloc(sizeof(Datum) * st->k);
-
-	for (int j = 0; j < st->k; j++)
-		d[j] = Int64GetDatum((int64) s.nulls[j]);
-	PG_RETURN_ARRAYTYPE_P(construct_array(d, st->k, INT8OID, sizeof(int64),
-										  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	return per_column_count(fcinfo, true);
 }
 
 /* One value per column, NULL where the column has fewer than min_count values. */

@@ -9,6 +9,7 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "utils/array.h"
 
 #include "ct_stats.h"
 
@@ -33,6 +34,14 @@ typedef struct CtStatsData
  */
 extern CtStatsData *ct_stats_arg(FunctionCallInfo fcinfo, int n, bool validate,
 								 ct_stats *view);
+
+/*
+ * The element count of one input row of a fit aggregate: a one-dimensional
+ * array of min_len..limit elements (NULL elements allowed; the caller
+ * decides what they mean).
+ */
+extern int	ct_fit_row_len(ArrayType *a, const char *argname, int min_len,
+						   int limit);
 
 /* NOTICE naming the indicators flagged in constant[] (1-based). */
 extern void ct_stats_notice_constant(const unsigned char *constant, int k,
