@@ -60,6 +60,11 @@ FROM (SELECT indicator_stats(v) AS s
 -- empty input and all-NULL input: NULL
 SELECT indicator_stats(v) IS NULL AS empty FROM obs WHERE false;
 SELECT indicator_stats(NULL::float8[]) IS NULL AS all_null FROM obs;
+-- a NULL state: NULL from every accessor (STRICT)
+SELECT stats_count(NULL) IS NULL AS c, stats_null_count(NULL) IS NULL AS nc,
+       stats_min(NULL) IS NULL AS mn, stats_max(NULL) IS NULL AS mx,
+       stats_mean(NULL) IS NULL AS m, stats_stddev(NULL) IS NULL AS sd,
+       correlation_matrix(NULL) IS NULL AS r, covariance_matrix(NULL) IS NULL AS cov;
 -- one row: no spread, no correlation
 SELECT stats_stddev(s), correlation_matrix(s), covariance_matrix(s)
 FROM (SELECT indicator_stats(ARRAY[1, 2]::float8[]) AS s) t;

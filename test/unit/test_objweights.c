@@ -305,6 +305,17 @@ test_cluster_rules(void **state)
 	/* mean r^2: a (0.81+0.7225)/2, b (0.81+0.9025)/2, c (0.7225+0.9025)/2 */
 	assert_true(rep[1] && !rep[0] && !rep[2] && rep[3] && rep[4]);
 	assert_true(mx[0] == 0.9 && mx[2] == 0.95 && has[4]);
+	/* an indicator without variation: own cluster, not representative */
+	{
+		unsigned char def2[25];
+		int			j;
+
+		memset(def2, 1, sizeof(def2));
+		for (j = 0; j < 5; j++)
+			def2[4 * 5 + j] = def2[j * 5 + 4] = 0;
+		assert_int_equal(ct_cluster_screen(r, def2, 5, 0.8, cl, rep, mx, has, scratch, iscr, &e), CT_OK);
+		assert_true(cl[4] == 3 && !rep[4] && !has[4]);
+	}
 	/* threshold 1: singletons */
 	assert_int_equal(ct_cluster_screen(r, def, 5, 1.0, cl, rep, mx, has, scratch, iscr, &e), CT_OK);
 	assert_true(cl[4] == 5 && rep[0] && rep[4]);
