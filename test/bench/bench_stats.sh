@@ -77,6 +77,7 @@ best_ms() {
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 secs() { awk -v a="$1" 'BEGIN { printf "%.3f", a / 1000 }'; }
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 rows_md=""
 speed_md=""
 for n in $sizes; do
@@ -115,6 +116,7 @@ for n in $sizes; do
 	psql -X -q -c "DROP TABLE bench"
 done
 
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 pgver=$(psql -X -At -c "SHOW server_version")
 jit=$(psql -X -At -c "SELECT current_setting('jit') || ' (available: ' || pg_jit_available() || ')'")
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
@@ -125,7 +127,10 @@ cat >"$out" <<EOF
 
 Produced by \`bash test/bench/bench_stats.sh $sizes\` on $(date -u +%Y-%m-%d) (UTC):
 PostgreSQL $pgver, $(nproc) CPU cores ($cpu), shared_buffers 4GB, jit $jit;
-the table is cached (a warm-up scan precedes the timings). Times in seconds,
+load average (1, 5, 15 min) $load_before at the start and $load_after at the
+end: the machine is shared, and other processes' load lowers every parallel
+speedup, the bare scan's included. The table is cached (a warm-up scan
+precedes the timings). Times in seconds,
 best of $runs runs (built-ins: best of $runs at 2M rows and below, one run
 above). $k indicators per row, generated with \`random()\` (every third
 column correlated with a common factor).
