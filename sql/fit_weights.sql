@@ -148,6 +148,9 @@ FROM screen_indicators((SELECT indicator_stats(v) FROM scr), ARRAY['a', 'b', 'c'
 -- threshold 1: only perfectly correlated indicators share a cluster
 SELECT indicator, cluster, representative
 FROM screen_indicators((SELECT indicator_stats(v) FROM scr), ARRAY['a', 'b', 'c', 'd', 'e', 'f'], 1);
+-- also callable in a select list
+SELECT (screen_indicators(s, ARRAY['a', 'b', 'c', 'd', 'e', 'f'], 0.5)).cluster
+FROM (SELECT indicator_stats(v) AS s FROM scr) t;
 -- errors
 SELECT * FROM screen_indicators((SELECT indicator_stats(v) FROM scr), ARRAY['a', 'b']);
 SELECT * FROM screen_indicators((SELECT indicator_stats(v) FROM scr), ARRAY['a', 'b', 'c', 'd', 'e', NULL]);

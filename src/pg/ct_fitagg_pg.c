@@ -14,6 +14,8 @@
 
 #include "catalog/pg_type.h"
 #include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/tuplestore.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 
@@ -270,6 +272,34 @@ ct_kendall_final(PG_FUNCTION_ARGS)
 
 /* ---- screen_indicators ---- */
 
+/*
+ * Set up a materialised result set.  Written out rather than with
+ * InitMaterializedSRF() (PostgreSQL 15+) so that the file builds on 13-17.
+ */
+static void
+materialize_result(FunctionCallInfo fcinfo)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	TupleDesc	tupdesc;
+	MemoryContext old;
+
+	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
+		!(rsinfo->allowedModes & SFRM_Materialize))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("screen_indicators must be called in a context that accepts a set"),
+				 errhint("Call it in FROM: SELECT * FROM screen_indicators(...).")));
+	old = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("screen_indicators must return a row type")));
+	rsinfo->returnMode = SFRM_Materialize;
+	rsinfo->setResult = tuplestore_begin_heap(true, false, work_mem);
+	rsinfo->setDesc = CreateTupleDescCopy(tupdesc);
+	MemoryContextSwitchTo(old);
+}
+
 Datum
 ct_screen_indicators_sql(PG_FUNCTION_ARGS)
 {
@@ -306,7 +336,7 @@ ct_screen_indicators_sql(PG_FUNCTION_ARGS)
 				 errmsg("screening needs at least two complete rows"),
 				 errdetail("The state has %.0f complete rows.", *s.complete)));
 
-	InitMaterializedSRF(fcinfo, 0);
+	materialize_result(fcinfo);
 
 	r = palloc(sizeof(double) * k * k);
 	def = palloc(k * k);
