@@ -289,6 +289,9 @@ ct_indicator_stats_accum(PG_FUNCTION_ARGS)
 						  (const uint8_t *) ARR_NULLBITMAP(a), &err);
 	if (rc != CT_OK)
 		ct_report(&err);
+#ifdef USE_ASSERT_CHECKING
+	Assert(ct_stats_validate(&s, &err) != CT_EFORMAT);
+#endif
 	PG_RETURN_POINTER(st);
 }
 
@@ -331,6 +334,14 @@ ct_indicator_stats_combine(PG_FUNCTION_ARGS)
 				 errdetail("One state has %d columns, the other %d.", a->k, b->k)));
 	ct_stats_view(&sa, a->data, a->k);
 	ct_stats_merge(&sa, &sb);
+#ifdef USE_ASSERT_CHECKING
+	{
+		/* a merge of consistent states is consistent (or overflowed) */
+		ct_error	err;
+
+		Assert(ct_stats_validate(&sa, &err) != CT_EFORMAT);
+	}
+#endif
 	PG_RETURN_POINTER(a);
 }
 
