@@ -29,7 +29,7 @@ k=16
 ct_ensure_packages $CT_BASE_PACKAGES
 make -s >/dev/null
 
-work=$(mktemp -d /tmp/ct_bench.XXXXXX)
+work=$(mktemp -d -p /tmp)
 chmod 755 "$work"
 cp complaint_tier.so "$work/complaint_tier_bench.so"
 chmod 644 "$work/complaint_tier_bench.so"
