@@ -6,6 +6,7 @@
 #   make installcheck    pg_regress against a running server (PGHOST/PGPORT)
 #   make test            everything, on a private temporary cluster (test/run_tests.sh)
 #   make demo            the demo on a private temporary cluster (test/demo.sh)
+#   make bench           the benchmarks (test/bench/*.sh; results in doc/benchmarks.md)
 
 EXTENSION  = complaint_tier
 EXTVERSION = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(EXTENSION).control)
@@ -56,3 +57,7 @@ test:
 
 demo:
 	bash test/demo.sh
+
+# Benchmarks (not part of the tests); each writes what it measured to doc/.
+bench:
+	bash test/bench/bench_stats.sh
