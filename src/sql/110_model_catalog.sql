@@ -438,7 +438,7 @@ BEGIN
 			   OR NEW.best_lo = '-Infinity' OR NEW.best_hi = 'Infinity' THEN
 				RAISE EXCEPTION 'target indicator "%" needs best_lo <= best_hi', NEW.name
 					USING ERRCODE = 'invalid_parameter_value',
-					      DETAIL = format('Got [%s, %s].', NEW.best_lo, NEW.best_hi);
+					      DETAIL = format('Got [%s, %s].', coalesce(NEW.best_lo::text, 'NULL'), coalesce(NEW.best_hi::text, 'NULL'));
 			END IF;
 			IF NEW.range_lo IS NOT NULL AND NOT (NEW.range_lo <= NEW.best_lo AND NEW.best_hi <= NEW.range_hi) THEN
 				RAISE EXCEPTION 'best range of indicator "%" must lie inside its range', NEW.name
