@@ -4,6 +4,7 @@
  *		consistency ratio.  See ct_ahp.h for the conventions.
  */
 #include "ct_ahp.h"
+#include "ct_text.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -20,36 +21,15 @@ static const double ct_ahp_ri[CT_AHP_MAX_RI_ORDER] = {
 	1.51, 1.48, 1.56, 1.57, 1.59
 };
 
-static int
-word_equals(const char *s, size_t len, const char *word)
-{
-	size_t		wlen = strlen(word);
-	size_t		i;
-
-	while (len > 0 && isspace((unsigned char) *s))
-	{
-		s++;
-		len--;
-	}
-	while (len > 0 && isspace((unsigned char) s[len - 1]))
-		len--;
-	if (len != wlen)
-		return 0;
-	for (i = 0; i < len; i++)
-		if (tolower((unsigned char) s[i]) != word[i])
-			return 0;
-	return 1;
-}
-
 ct_code
 ct_ahp_parse_method(const char *s, size_t len, ct_ahp_method *method,
 					ct_error *e)
 {
-	if (word_equals(s, len, "eigenvector"))
+	if (ct_word_equals(s, len, "eigenvector"))
 		*method = CT_AHP_EIGENVECTOR;
-	else if (word_equals(s, len, "geometric"))
+	else if (ct_word_equals(s, len, "geometric"))
 		*method = CT_AHP_GEOMETRIC;
-	else if (word_equals(s, len, "arithmetic"))
+	else if (ct_word_equals(s, len, "arithmetic"))
 		*method = CT_AHP_ARITHMETIC;
 	else
 	{

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+void		(*ct_interrupt_hook) (void) = NULL;
+
 void
 ct_error_clear(ct_error *e)
 {

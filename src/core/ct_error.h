@@ -54,6 +54,17 @@ extern void ct_detail(ct_error *e, const char *fmt,...)
 extern void ct_hint(ct_error *e, const char *fmt,...)
 			__attribute__((format(printf, 2, 3)));
 
+/*
+ * Long-running core loops call CT_CHECK_INTERRUPTS() now and then.  The glue
+ * points the hook at a function that services query cancellation (which may
+ * longjmp out: core loops hold no resources of their own, all scratch memory
+ * belongs to the caller).  Unset, it does nothing (unit tests, other hosts).
+ */
+extern void (*ct_interrupt_hook) (void);
+
+#define CT_CHECK_INTERRUPTS() \
+	do { if (ct_interrupt_hook) ct_interrupt_hook(); } while (0)
+
 /* Documented size limits shared by the SQL API. */
 #define CT_MAX_VECTOR		4096	/* indicators in one vector or weight array */
 #define CT_MAX_GRADES		64		/* fuzzy grades, tier labels */

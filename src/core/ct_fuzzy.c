@@ -13,6 +13,7 @@
  *	  min(1, sum); with W summing to 1 and R in [0,1] the bound never binds.
  */
 #include "ct_fuzzy.h"
+#include "ct_text.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -21,38 +22,17 @@
 /* weights summing to 1 within this are not rescaled */
 #define CT_FUZZY_WSUM_TOL 1e-9
 
-static int
-word_equals(const char *s, size_t len, const char *word)
-{
-	size_t		wlen = strlen(word);
-	size_t		i;
-
-	while (len > 0 && isspace((unsigned char) *s))
-	{
-		s++;
-		len--;
-	}
-	while (len > 0 && isspace((unsigned char) s[len - 1]))
-		len--;
-	if (len != wlen)
-		return 0;
-	for (i = 0; i < len; i++)
-		if (tolower((unsigned char) s[i]) != word[i])
-			return 0;
-	return 1;
-}
-
 ct_code
 ct_fuzzy_parse_operator(const char *s, size_t len, ct_fuzzy_op *op,
 						ct_error *e)
 {
-	if (word_equals(s, len, "weighted_average"))
+	if (ct_word_equals(s, len, "weighted_average"))
 		*op = CT_FUZZY_WEIGHTED_AVERAGE;
-	else if (word_equals(s, len, "min_max"))
+	else if (ct_word_equals(s, len, "min_max"))
 		*op = CT_FUZZY_MIN_MAX;
-	else if (word_equals(s, len, "product_max"))
+	else if (ct_word_equals(s, len, "product_max"))
 		*op = CT_FUZZY_PRODUCT_MAX;
-	else if (word_equals(s, len, "min_sum"))
+	else if (ct_word_equals(s, len, "min_sum"))
 		*op = CT_FUZZY_MIN_SUM;
 	else
 	{

@@ -15,8 +15,9 @@
 
 #include "ct_scalar.h"
 
-/* Magnitudes inside [2^-SAFE_EXP, 2^SAFE_EXP] are used unscaled. */
-#define SAFE_EXP 400
+/* Magnitudes inside [2^-400, 2^400] are used unscaled. */
+#define SAFE_MIN 0x1p-400
+#define SAFE_MAX 0x1p400
 
 /*
  * The power of two that brings a positive magnitude m into [1/2, 1), or 0
@@ -27,7 +28,7 @@ scale_exponent(double m)
 {
 	int			k;
 
-	if (m == 0.0 || (m >= ldexp(1.0, -SAFE_EXP) && m <= ldexp(1.0, SAFE_EXP)))
+	if (m == 0.0 || (m >= SAFE_MIN && m <= SAFE_MAX))
 		return 0;
 	(void) frexp(m, &k);
 	return -k;

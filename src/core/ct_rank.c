@@ -49,6 +49,8 @@ merge_sort(int *order, int *tmp, int n, const sort_keys *k)
 	{
 		int			lo;
 
+		CT_CHECK_INTERRUPTS();
+
 		for (lo = 0; lo < n; lo += 2 * width)
 		{
 			int			mid = (lo + width < n) ? lo + width : n;

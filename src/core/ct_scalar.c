@@ -3,38 +3,18 @@
  *		Normalisation, quantification, additive weighting and tier lookup.
  */
 #include "ct_scalar.h"
+#include "ct_text.h"
 
 #include <ctype.h>
 #include <math.h>
 #include <string.h>
 
-static int
-word_equals(const char *s, size_t len, const char *word)
-{
-	size_t		wlen = strlen(word);
-	size_t		i;
-
-	while (len > 0 && isspace((unsigned char) *s))
-	{
-		s++;
-		len--;
-	}
-	while (len > 0 && isspace((unsigned char) s[len - 1]))
-		len--;
-	if (len != wlen)
-		return 0;
-	for (i = 0; i < len; i++)
-		if (tolower((unsigned char) s[i]) != word[i])
-			return 0;
-	return 1;
-}
-
 ct_code
 ct_parse_direction(const char *s, size_t len, ct_direction *out, ct_error *e)
 {
-	if (word_equals(s, len, "benefit"))
+	if (ct_word_equals(s, len, "benefit"))
 		*out = CT_BENEFIT;
-	else if (word_equals(s, len, "cost"))
+	else if (ct_word_equals(s, len, "cost"))
 		*out = CT_COST;
 	else
 	{

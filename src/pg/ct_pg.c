@@ -8,6 +8,7 @@
 #include <math.h>
 
 #include "catalog/pg_type.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -15,6 +16,21 @@
 #include "ct_pg.h"
 
 PG_MODULE_MAGIC;
+
+void		_PG_init(void);
+
+static void
+ct_pg_check_interrupts(void)
+{
+	CHECK_FOR_INTERRUPTS();
+}
+
+/* Let long core loops (sorting millions of ranks) honour query cancel. */
+void
+_PG_init(void)
+{
+	ct_interrupt_hook = ct_pg_check_interrupts;
+}
 
 static int
 sqlstate_of(ct_code code)
@@ -68,19 +84,31 @@ ct_arg_finite(double x, const char *argname)
 				 errdetail("Got %s.", isnan(x) ? "NaN" : (x > 0 ? "Infinity" : "-Infinity"))));
 }
 
+/*
+ * NaN and +-Infinity are refused element by element; cols > 0 reports the
+ * offending cell of a matrix as [row][col].
+ */
 static void
-check_finite_elements(const double *v, int n, const char *argname)
+check_finite_elements(const double *v, int n, int cols, const char *argname)
 {
 	int			i;
 
 	for (i = 0; i < n; i++)
 	{
 		if (unlikely(isnan(v[i]) || isinf(v[i])))
+		{
+			const char *what = isnan(v[i]) ? "NaN" : (v[i] > 0 ? "Infinity" : "-Infinity");
+
+			if (cols > 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("%s must contain only finite numbers", argname),
+						 errdetail("Element [%d][%d] is %s.", i / cols + 1, i % cols + 1, what)));
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("%s must contain only finite numbers", argname),
-					 errdetail("Element %d is %s.", i + 1,
-							   isnan(v[i]) ? "NaN" : (v[i] > 0 ? "Infinity" : "-Infinity"))));
+					 errdetail("Element %d is %s.", i + 1, what)));
+		}
 	}
 }
 
@@ -94,6 +122,43 @@ check_no_nulls(ArrayType *a, const char *argname)
 				 errhint("Replace missing values first, for example with coalesce().")));
 }
 
+/*
+ * Shape checks shared by the array checkers: not empty, the expected number
+ * of dimensions, no NULL element, and at most max_n elements along each
+ * dimension.
+ */
+static void
+check_shape(ArrayType *a, const char *argname, int ndim, int max_n)
+{
+	int			d;
+
+	if (ARR_NDIM(a) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("%s must not be empty", argname)));
+	if (ARR_NDIM(a) != ndim)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("%s must be a %s array", argname,
+						ndim == 1 ? "one-dimensional" : "two-dimensional"),
+				 errdetail("It has %d dimension%s.", ARR_NDIM(a),
+						   ARR_NDIM(a) == 1 ? "" : "s"),
+				 ndim == 2 ? errhint("Write a matrix as ARRAY[[1,2],[3,4]].") : 0));
+	check_no_nulls(a, argname);
+	for (d = 0; d < ndim; d++)
+	{
+		if (ARR_DIMS(a)[d] > max_n)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 ndim == 1 ? errmsg("%s has too many elements", argname) :
+					 errmsg("%s is too large", argname),
+					 ndim == 1 ?
+					 errdetail("It has %d elements; the limit is %d.", ARR_DIMS(a)[0], max_n) :
+					 errdetail("It is %d x %d; the limit is %d in each dimension.",
+							   ARR_DIMS(a)[0], ARR_DIMS(a)[1], max_n)));
+	}
+}
+
 double *
 ct_arg_vector(ArrayType *a, const char *argname, int max_n, int *n)
 {
@@ -101,24 +166,10 @@ ct_arg_vector(ArrayType *a, const char *argname, int max_n, int *n)
 	double	   *v;
 
 	Assert(ARR_ELEMTYPE(a) == FLOAT8OID);
-	if (ARR_NDIM(a) == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("%s must not be empty", argname)));
-	if (ARR_NDIM(a) != 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("%s must be a one-dimensional array", argname),
-				 errdetail("It has %d dimensions.", ARR_NDIM(a))));
-	check_no_nulls(a, argname);
+	check_shape(a, argname, 1, max_n);
 	len = ARR_DIMS(a)[0];
-	if (len > max_n)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("%s has too many elements", argname),
-				 errdetail("It has %d elements; the limit is %d.", len, max_n)));
 	v = (double *) ARR_DATA_PTR(a);
-	check_finite_elements(v, len, argname);
+	check_finite_elements(v, len, 0, argname);
 	*n = len;
 	return v;
 }
@@ -146,28 +197,11 @@ ct_arg_matrix(ArrayType *a, const char *argname, int max_dim,
 	double	   *v;
 
 	Assert(ARR_ELEMTYPE(a) == FLOAT8OID);
-	if (ARR_NDIM(a) == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("%s must not be empty", argname)));
-	if (ARR_NDIM(a) != 2)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("%s must be a two-dimensional array", argname),
-				 errdetail("It has %d dimension%s.", ARR_NDIM(a),
-						   ARR_NDIM(a) == 1 ? "" : "s"),
-				 errhint("Write a matrix as ARRAY[[1,2],[3,4]].")));
-	check_no_nulls(a, argname);
+	check_shape(a, argname, 2, max_dim);
 	*rows = ARR_DIMS(a)[0];
 	*cols = ARR_DIMS(a)[1];
-	if (*rows > max_dim || *cols > max_dim)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("%s is too large", argname),
-				 errdetail("It is %d x %d; the limit is %d in each dimension.",
-						   *rows, *cols, max_dim)));
 	v = (double *) ARR_DATA_PTR(a);
-	check_finite_elements(v, *rows * *cols, argname);
+	check_finite_elements(v, *rows * *cols, *cols, argname);
 	return v;
 }
 
@@ -183,20 +217,7 @@ ct_arg_text_vector(ArrayType *a, const char *argname, int max_n, int *n,
 	int			i;
 
 	Assert(ARR_ELEMTYPE(a) == TEXTOID);
-	if (ARR_NDIM(a) == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("%s must not be empty", argname)));
-	if (ARR_NDIM(a) != 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("%s must be a one-dimensional array", argname)));
-	check_no_nulls(a, argname);
-	if (ARR_DIMS(a)[0] > max_n)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("%s has too many elements", argname),
-				 errdetail("It has %d elements; the limit is %d.", ARR_DIMS(a)[0], max_n)));
+	check_shape(a, argname, 1, max_n);
 	deconstruct_array(a, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &count);
 	out = palloc(sizeof(char *) * count);
 	outlens = palloc(sizeof(int) * count);
