@@ -146,9 +146,10 @@ SELECT fit('five', 'five');
 --   5 v=(.75,.5,.5):   D+ = sqrt(.0751953125) = .2742176, D- = sqrt(.1455078125) = .3814548, C = .5817820
 -- Ranks (ascending, ties averaged): weighted sum 1.5, 4, 1.5, 5, 3;
 -- TOPSIS 2, 4, 1, 5, 3.  Rank sums 3.5, 8, 2.5, 10, 6 around the mean 6:
--- S = 6.25 + 4 + 12.25 + 16 + 0 = 38.5, Kendall W = 12 S / (m^2 (n^3 - n))
--- = 462 / 480 = 0.9625 (no tie correction).  Spearman = Pearson of the
--- ranks = 9.5 / sqrt(9.5 * 10) = 0.9746794.
+-- S = 6.25 + 4 + 12.25 + 16 + 0 = 38.5; the weighted sum has one pair of
+-- ties, T = 2^3 - 2 = 6, so Kendall W = 12 S / (m^2 (n^3 - n) - m T)
+-- = 462 / (480 - 12) = 0.9871795.  Spearman = Pearson of the ranks
+-- = 9.5 / sqrt(9.5 * 10) = 0.9746794.
 SELECT f.customer_id, e.version, round(e.score::numeric, 10) AS score, e.tier
 FROM five f CROSS JOIN LATERAL evaluate('five', f) e ORDER BY 1;
 SELECT version, tier_cuts::numeric(12,10)[] AS tier_cuts, methods, combine, round(kendall_w::numeric, 10) AS kendall_w,

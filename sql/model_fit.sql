@@ -117,6 +117,8 @@ UPDATE model SET weighting = 'critic' WHERE name = 'all';
 SELECT fit('all', 'fit_src');
 UPDATE model SET weighting = 'stddev' WHERE name = 'all';
 SELECT fit('all', 'fit_src');
+UPDATE model SET weighting = 'pca' WHERE name = 'all';
+SELECT fit('all', 'fit_src');
 UPDATE indicator SET expert_weight = 1 WHERE model = 'all';
 UPDATE model SET weighting = 'blend', blend_objective = 'entropy', blend_alpha = 0.3 WHERE name = 'all';
 SELECT fit('all', 'fit_src');
@@ -128,11 +130,11 @@ FROM model_version WHERE model = 'all' ORDER BY version;
 CREATE TABLE fit_const AS SELECT * FROM sample_customers(500);
 UPDATE fit_const SET satisfaction = 3;
 SELECT fit('all', 'fit_const');
-SELECT ind_name[7], ind_weight[7], ind_global_weight[7], warnings FROM model_version WHERE model = 'all' AND version = 5;
+SELECT ind_name[7], ind_weight[7], ind_global_weight[7], warnings FROM model_version WHERE model = 'all' AND version = 6;
 -- a dimension with only constant indicators loses its weight
 UPDATE fit_const SET porting_requested = false;
 SELECT fit('all', 'fit_const');
-SELECT dim_weights[5] AS handling_weight, warnings FROM model_version WHERE model = 'all' AND version = 6;
+SELECT dim_weights[5] AS handling_weight, warnings FROM model_version WHERE model = 'all' AND version = 7;
 -- NULL indicators in the source are skipped by the statistics and imputed
 UPDATE fit_const SET arpu = NULL, tenure_months = NULL WHERE customer_id % 2 = 0;
 SELECT fit('all', 'fit_const') AS version_with_nulls;

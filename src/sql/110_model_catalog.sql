@@ -233,15 +233,15 @@ BEGIN
 				      HINT = 'Revise the comparisons that contradict each other.';
 		END IF;
 	END IF;
-	IF NEW.weighting NOT IN ('expert', 'entropy', 'critic', 'stddev', 'blend') THEN
+	IF NEW.weighting NOT IN ('expert', 'entropy', 'critic', 'stddev', 'pca', 'blend') THEN
 		RAISE EXCEPTION 'unknown weighting method "%"', NEW.weighting
 			USING ERRCODE = 'invalid_parameter_value',
-			      HINT = 'Use expert, entropy, critic, stddev or blend.';
+			      HINT = 'Use expert, entropy, critic, stddev, pca or blend.';
 	END IF;
-	IF NEW.blend_objective NOT IN ('entropy', 'critic', 'stddev') THEN
+	IF NEW.blend_objective NOT IN ('entropy', 'critic', 'stddev', 'pca') THEN
 		RAISE EXCEPTION 'unknown blend_objective "%"', NEW.blend_objective
 			USING ERRCODE = 'invalid_parameter_value',
-			      HINT = 'Use entropy, critic or stddev.';
+			      HINT = 'Use entropy, critic, stddev or pca.';
 	END IF;
 	IF NOT (NEW.blend_alpha BETWEEN 0 AND 1) THEN
 		RAISE EXCEPTION 'blend_alpha must be between 0 and 1'

@@ -55,13 +55,15 @@ DECLARE
 	mn float8;
 	mx float8;
 	cnt float8;
-	nv float8[];
-	need_corr boolean;
-	ncol int;
+	st complaint_tier.indicator_stats;
+	ent float8[];
+	cnts bigint[];
+	means float8[];
+	mins float8[];
+	maxs float8[];
 	impute float8[] := '{}';
 	ideal float8[] := '{}';
 	anti float8[] := '{}';
-	sd float8[] := '{}';
 	constant_ind boolean[] := '{}';
 	obj float8[] := '{}';
 	subj float8[] := '{}';
@@ -72,12 +74,9 @@ DECLARE
 	dim_has boolean[];
 	x float8;
 	y float8;
-	s_tot float8;
-	e float8;
 	k int;
 	a int;
 	b int;
-	corr_m float8[];
 	objective text;
 	delta_max float8;
 	-- scan 3
@@ -127,7 +126,7 @@ BEGIN
 				RAISE EXCEPTION 'indicator "%" of model "%" has no expert_weight', ind.name, m_name
 					USING ERRCODE = 'invalid_parameter_value',
 					      DETAIL = format('The weighting method %s needs an expert weight for every indicator.', cfg.weighting),
-					      HINT = 'Set expert_weight, or choose an objective weighting (entropy, critic, stddev).';
+					      HINT = 'Set expert_weight, or choose an objective weighting (entropy, critic, stddev, pca).';
 			END IF;
 		END LOOP;
 	END IF;
@@ -283,82 +282,45 @@ BEGIN
 		cfg.stage_growth_months, cfg.stage_stable_months, cfg.stage_warning_satisfaction, cfg.credit_high, cfg.credit_low,
 		cfg.frequent_complaints, cfg.unreasonable_threshold, cfg.good_faith_threshold, cfg.concordance_threshold);
 
-	-- scan 2: statistics of the normalised indicators
+	-- scan 2: one-pass statistics of the normalised indicators (layer 2)
 	objective := CASE WHEN cfg.weighting = 'blend' THEN cfg.blend_objective ELSE cfg.weighting END;
-	need_corr := objective = 'critic' AND n > 1;
-	sel := '{}';
-	FOR j IN 1..n LOOP
-		sel := sel || format('count(v[%1$s])::float8, avg(v[%1$s]), stddev_pop(v[%1$s]), min(v[%1$s]), max(v[%1$s]), '
-		                     'sum(v[%1$s]), sum(CASE WHEN v[%1$s] > 0 THEN v[%1$s] * ln(v[%1$s]) ELSE 0 END)', j);
-	END LOOP;
-	ncol := 7;
-	IF need_corr THEN
-		FOR j IN 1..n LOOP
-			FOR kk IN j + 1..n LOOP
-				sel := sel || format('corr(v[%s], v[%s])', j, kk);
-			END LOOP;
-		END LOOP;
-	END IF;
 	IF big THEN
 		RAISE NOTICE 'fit %: scan 2 of 3 (statistics of the normalised indicators)', m_name;
 	END IF;
-	q := format('SELECT ARRAY[%s]::float8[] FROM (SELECT complaint_tier._normalised(%L, %s, _ct_src) AS v FROM %s _ct_src OFFSET 0) _ct_n',
-	            array_to_string(sel, ', '), m_name, ver, src);
-	EXECUTE q INTO nv;
-
-	-- correlation matrix (CRITIC): an undefined correlation (constant column) counts as 0
-	IF need_corr THEN
-		corr_m := array_fill(0::float8, ARRAY[n, n]);
-		k := ncol * n;
-		FOR j IN 1..n LOOP
-			corr_m[j][j] := 1;
-			FOR kk IN j + 1..n LOOP
-				k := k + 1;
-				corr_m[j][kk] := coalesce(nv[k], 0);
-				corr_m[kk][j] := coalesce(nv[k], 0);
-			END LOOP;
-		END LOOP;
-	END IF;
-
+	EXECUTE format('SELECT complaint_tier.indicator_stats(v), %s FROM (SELECT complaint_tier._normalised(%L, %s, _ct_src) AS v FROM %s _ct_src OFFSET 0) _ct_n',
+	               CASE WHEN objective = 'entropy' THEN 'complaint_tier.entropy_weights(v)' ELSE 'NULL::float8[]' END,
+	               m_name, ver, src)
+		INTO st, ent;
+	cnts := stats_count(st);
+	means := stats_mean(st);
+	mins := stats_min(st);
+	maxs := stats_max(st);
 	FOR j IN 1..n LOOP
-		cnt := nv[ncol * (j - 1) + 1];
-		x := coalesce(nv[ncol * (j - 1) + 3], 0);
-		mn := coalesce(nv[ncol * (j - 1) + 4], 0);
-		mx := coalesce(nv[ncol * (j - 1) + 5], 0);
-		impute := impute || coalesce(nv[ncol * (j - 1) + 2], 0.5);
+		mn := coalesce(mins[j], 0);
+		mx := coalesce(maxs[j], 0);
+		impute := impute || coalesce(means[j], 0.5);
 		ideal := ideal || mx;
 		anti := anti || mn;
-		sd := sd || x;
-		constant_ind := constant_ind || (cnt = 0 OR mx - mn <= 1e-12);
+		constant_ind := constant_ind || (cnts[j] = 0 OR mx - mn <= 1e-12);
 		IF constant_ind[j] THEN
 			warns := warns || format('indicator "%s" is constant in %s: weight 0', names[j], src);
 			RAISE WARNING 'indicator "%" of model "%" is constant in %: it gets weight 0', names[j], m_name, src;
 		END IF;
-		-- objective weight (before normalisation)
-		IF constant_ind[j] THEN
-			obj := obj || 0::float8;
-		ELSIF objective = 'stddev' THEN
-			obj := obj || x;
-		ELSIF objective = 'entropy' THEN
-			s_tot := nv[ncol * (j - 1) + 6];
-			IF cnt <= 1 OR s_tot <= 0 THEN
-				obj := obj || 0::float8;
-			ELSE
-				e := -(nv[ncol * (j - 1) + 7] / s_tot - ln(s_tot)) / ln(cnt);
-				obj := obj || greatest(0, 1 - e);
-			END IF;
-		ELSIF objective = 'critic' THEN
-			y := 0;
-			FOR kk IN 1..n LOOP
-				IF kk <> j THEN
-					y := y + (1 - corr_m[j][kk]);
-				END IF;
-			END LOOP;
-			obj := obj || CASE WHEN n = 1 THEN x ELSE x * y END;
-		ELSE
-			obj := obj || 0::float8;	-- expert weighting: no objective weight
-		END IF;
 	END LOOP;
+	-- objective weights from the state; constant indicators get 0
+	obj := array_fill(0::float8, ARRAY[n]);
+	IF objective <> 'expert' AND false = ANY (constant_ind) THEN
+		obj := CASE objective
+		         WHEN 'critic' THEN critic_weights(st)
+		         WHEN 'stddev' THEN stddev_weights(st)
+		         WHEN 'pca' THEN pca_weights(st)
+		         ELSE ent END;
+		FOR j IN 1..n LOOP
+			IF constant_ind[j] OR obj[j] IS NULL THEN
+				obj[j] := 0;
+			END IF;
+		END LOOP;
+	END IF;
 
 	-- within-dimension weights
 	subj := array_fill(0::float8, ARRAY[n]);
@@ -563,12 +525,10 @@ BEGIN
 		dt_cuts := dt_cuts || cuts;
 	END LOOP;
 
-	-- concordance of the methods: Kendall's W over average ranks, pairwise Spearman
+	-- concordance of the methods: Kendall's W (tie-corrected) over average ranks, pairwise Spearman
 	IF nm > 1 THEN
-		EXECUTE format('SELECT 12 * var_pop(rs) * count(*) / (%s::float8 * %s * (count(*)::float8 ^ 3 - count(*))) '
-		               'FROM (SELECT (%s)::float8 AS rs FROM pg_temp._ct_fit_methods) _ct_r',
-		               nm, nm,
-		               (SELECT string_agg(format('(rank() OVER (ORDER BY s[%1$s]) + (count(*) OVER (PARTITION BY s[%1$s]) - 1) / 2.0)', g), ' + ')
+		EXECUTE format('SELECT complaint_tier.kendall_w(rk) FROM (SELECT ARRAY[%s]::float8[] AS rk FROM pg_temp._ct_fit_methods) _ct_r',
+		               (SELECT string_agg(format('rank() OVER (ORDER BY s[%1$s]) + (count(*) OVER (PARTITION BY s[%1$s]) - 1) / 2.0', g), ', ')
 		                FROM generate_series(1, nm) g))
 			INTO kw;
 		sp := array_fill(1::float8, ARRAY[nm, nm]);
