@@ -110,12 +110,15 @@ ct_model_check(ct_model *m, double *scratch, int *iscratch, ct_error *e)
 			return ct_fail(e, CT_EINVAL, "indicator %d has an unknown direction", j + 1);
 	}
 
-	if (m->fitted)
-	{
+	if (m->fitted && !m->has_quantiles)
+		return ct_fail(e, CT_EINVAL, "a fitted model needs its quantiles");
+	if (m->has_quantiles)
 		for (int k = 0; k < m->n_methods; k++)
 			if (check_sorted(m->quantiles + (size_t) k * CT_NQUANTILES, CT_NQUANTILES,
 							 false, "method quantiles", e) != CT_OK)
 				return e->code;
+	if (m->fitted)
+	{
 		if (m->n_tiers < 2 || m->n_tiers > CT_MAX_GRADES)
 			return ct_fail(e, CT_EINVAL, "the overall tier scheme needs between 2 and %d labels", CT_MAX_GRADES);
 		if (check_sorted(m->tier_cuts, m->n_tiers - 1, true, "tier cuts", e) != CT_OK)
@@ -355,27 +358,35 @@ ct_model_evaluate(ct_model *m, const double *v, ct_result *r, ct_error *e)
 		r->tier = -1;
 		return CT_OK;
 	}
-	{
-		double		sum = 0.0;
-
-		for (int k = 0; k < m->n_methods; k++)
-		{
-			r->percentile[k] = ct_percentile(r->method_score[k],
-											 m->quantiles + (size_t) k * CT_NQUANTILES,
-											 CT_NQUANTILES);
-			sum += r->percentile[k];
-		}
-		if (m->combine < 0)
-			r->score = sum / m->n_methods;
-		else
-		{
-			double		s = r->method_score[m->combine];
-
-			r->score = s < 0.0 ? 0.0 : (s > 1.0 ? 1.0 : s);
-		}
-	}
+	r->score = ct_model_combine(m, r->method_score, r->percentile);
 	r->tier = ct_tier_index(r->score, m->tier_cuts, m->n_tiers - 1);
 	return CT_OK;
+}
+
+double
+ct_model_combine(const ct_model *m, const double *method_score,
+				 double *percentile)
+{
+	double		sum = 0.0;
+
+	for (int k = 0; k < m->n_methods; k++)
+	{
+		double		p = ct_percentile(method_score[k],
+									  m->quantiles + (size_t) k * CT_NQUANTILES,
+									  CT_NQUANTILES);
+
+		if (percentile != NULL)
+			percentile[k] = p;
+		sum += p;
+	}
+	if (m->combine < 0)
+		return sum / m->n_methods;
+	else
+	{
+		double		s = method_score[m->combine];
+
+		return s < 0.0 ? 0.0 : (s > 1.0 ? 1.0 : s);
+	}
 }
 
 ct_stage

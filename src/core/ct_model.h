@@ -79,6 +79,7 @@ typedef struct ct_model
 	ct_method	methods[CT_NMETHODS];
 	int			combine;		/* -1: mean percentile; else index into methods */
 	bool		fitted;			/* quantiles and tier cuts are set */
+	bool		has_quantiles;	/* quantiles are set (also while fitting) */
 
 	/* method parameters */
 	double		grey_rho,
@@ -162,6 +163,15 @@ typedef struct ct_result
  */
 extern ct_code ct_model_evaluate(ct_model *m, const double *v, ct_result *r,
 								 ct_error *e);
+
+/*
+ * The combined score of raw method scores (one per configured method, in
+ * the model's order): the mean of their percentiles in the fitting
+ * population, or the combine method's raw score clamped to [0,1].  Needs
+ * the quantiles; percentile (may be NULL) receives each method's.
+ */
+extern double ct_model_combine(const ct_model *m, const double *method_score,
+							   double *percentile);
 
 /*
  * Position of x in a sorted sample of quantiles q[0..nq-1] as a number in

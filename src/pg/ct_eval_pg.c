@@ -2,7 +2,8 @@
  * ct_eval_pg.c
  *		evaluate(model, customer) and explain(model, customer), and the
  *		internal per-row helpers fit() calls so that fitting and evaluation
- *		share one implementation: _normalised, _fit_scores and _percentile.
+ *		share one implementation: _normalised, _fit_scores, _combine and
+ *		_percentile.
  */
 #include "postgres.h"
 
@@ -26,6 +27,7 @@ PG_FUNCTION_INFO_V1(ct_explain_sql);
 PG_FUNCTION_INFO_V1(ct_normalised_sql);
 PG_FUNCTION_INFO_V1(ct_fit_scores_sql);
 PG_FUNCTION_INFO_V1(ct_percentile_sql);
+PG_FUNCTION_INFO_V1(ct_combine_sql);
 
 /* columns of complaint_tier.evaluation (doc/schema.md) */
 #define EV_NATTS 21
@@ -336,4 +338,23 @@ ct_percentile_sql(PG_FUNCTION_ARGS)
 					 errmsg("quantiles must be ascending"),
 					 errdetail("Element %d (%g) follows %g.", i + 1, q[i], q[i - 1])));
 	PG_RETURN_FLOAT8(ct_percentile(x, q, n));
+}
+
+/*
+ * _combine(model, version, scores): the combined score of one row's method
+ * scores (model order, VIKOR as 1 - Q) with the quantiles stored so far in
+ * a version being fitted; fit() orders the population by it for the
+ * overall tier cut points.
+ */
+Datum
+ct_combine_sql(PG_FUNCTION_ARGS)
+{
+	ModelCache *c = ct_model_cache(fcinfo, PG_GETARG_TEXT_PP(0), PG_GETARG_INT32(1), true);
+	double	   *s = ct_arg_vector_n(PG_GETARG_ARRAYTYPE_P(2), "scores", c->m.n_methods, "methods");
+
+	if (!c->m.has_quantiles)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("version %d of model \"%s\" has no quantiles yet", c->version, c->model_name)));
+	PG_RETURN_FLOAT8(ct_model_combine(&c->m, s, NULL));
 }

@@ -336,6 +336,10 @@ compile_version(ModelCache *c, VersionRow *r)
 	m->unreasonable_threshold = vr_float8(r, "unreasonable_threshold", 0.5);
 	m->good_faith_threshold = vr_float8(r, "good_faith_threshold", 0.2);
 
+	m->quantiles = vr_float8_array(r, "quantiles", &k);
+	m->has_quantiles = m->quantiles != NULL;
+	if (m->has_quantiles)
+		expect_len(k, m->n_methods * CT_NQUANTILES, "quantiles");
 	if (m->fitted)
 	{
 		char	  **labels;
@@ -347,8 +351,6 @@ compile_version(ModelCache *c, VersionRow *r)
 					pos = 0,
 					cpos = 0;
 
-		m->quantiles = vr_float8_array(r, "quantiles", &k);
-		expect_len(k, m->n_methods * CT_NQUANTILES, "quantiles");
 		labels = vr_text_array(r, "tier_labels", &nl);
 		m->tier_cuts = vr_float8_array(r, "tier_cuts", &nc);
 		if (nl < 2 || nc != nl - 1)

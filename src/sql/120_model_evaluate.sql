@@ -89,6 +89,14 @@ LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION _fit_scores(text, int, record) IS
 'internal, used by fit(): raw method scores of one row for a version being fitted: weighted_sum, topsis, grey_relational, vikor S, vikor R, fuzzy, then the five dimension scores';
 
+CREATE FUNCTION _combine(model text, version int, scores float8[])
+RETURNS float8
+AS 'MODULE_PATHNAME', 'ct_combine_sql'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION _combine(text, int, float8[]) IS
+'internal, used by fit(): the combined score of one row''s method scores with the quantiles stored so far in a version being fitted';
+
 CREATE FUNCTION _percentile(x float8, quantiles float8[])
 RETURNS float8
 AS 'MODULE_PATHNAME', 'ct_percentile_sql'

@@ -470,21 +470,17 @@ BEGIN
 		allq := allq || qk;
 	END LOOP;
 
-	-- the combined score of every row
-	IF cfg.combine = 'mean_percentile' THEN
-		comb := '(' || (SELECT string_agg(format('complaint_tier._percentile(s[%s], ($1)[%s:%s])', g, (g - 1) * 1001 + 1, g * 1001), ' + ')
-		                FROM generate_series(1, nm) g) || format(') / %s', nm);
-	ELSE
-		comb := format('greatest(0, least(1, s[%s]))', array_position(cfg.methods, cfg.combine));
-	END IF;
+	-- the combined score of every row, by the C code evaluate() uses
+	UPDATE complaint_tier.model_version mv SET quantiles = allq WHERE mv.model = m_name AND mv.version = ver;
+	comb := format('complaint_tier._combine(%L, %s, s)', m_name, ver);
 
 	-- tier cut points: overall, then per dimension
 	SELECT * INTO sch FROM complaint_tier.tier_scheme ts WHERE ts.model = m_name AND ts.scope = 'overall';
 	v_tier_labels := sch.labels;
 	IF sch.shares IS NOT NULL THEN
 		cum := ARRAY(SELECT sum(sh) OVER (ORDER BY i) FROM unnest(sch.shares[1:cardinality(sch.shares) - 1]) WITH ORDINALITY u(sh, i));
-		EXECUTE format('SELECT percentile_cont($2) WITHIN GROUP (ORDER BY %s) FROM pg_temp._ct_fit_methods', comb)
-			INTO v_tier_cuts USING allq, cum;
+		EXECUTE format('SELECT percentile_cont($1) WITHIN GROUP (ORDER BY %s) FROM pg_temp._ct_fit_methods', comb)
+			INTO v_tier_cuts USING cum;
 	ELSE
 		v_tier_cuts := sch.cuts;
 	END IF;
@@ -525,19 +521,26 @@ BEGIN
 		dt_cuts := dt_cuts || cuts;
 	END LOOP;
 
-	-- concordance of the methods: Kendall's W (tie-corrected) over average ranks, pairwise Spearman
+	-- concordance of the methods: Kendall's W (tie-corrected, layer 2) and the
+	-- Spearman matrix (Pearson's r of the average ranks), from one ranking
+	-- pass; average rank of a tie group = (first rank + last rank) / 2
 	IF nm > 1 THEN
-		EXECUTE format('SELECT complaint_tier.kendall_w(rk) FROM (SELECT ARRAY[%s]::float8[] AS rk FROM pg_temp._ct_fit_methods) _ct_r',
-		               (SELECT string_agg(format('rank() OVER (ORDER BY s[%1$s]) + (count(*) OVER (PARTITION BY s[%1$s]) - 1) / 2.0', g), ', ')
-		                FROM generate_series(1, nm) g))
-			INTO kw;
+		EXECUTE format('SELECT ARRAY[complaint_tier.kendall_w(ARRAY[%s]), %s] FROM (SELECT %s FROM (SELECT %s FROM pg_temp._ct_fit_methods) _ct_s) _ct_r',
+		               (SELECT string_agg(format('r%s', g), ', ') FROM generate_series(1, nm) g),
+		               (SELECT string_agg(format('corr(r%s, r%s)', g, h), ', ' ORDER BY g, h)
+		                FROM generate_series(1, nm) g, generate_series(1, nm) h WHERE g < h),
+		               (SELECT string_agg(format('(rank() OVER (ORDER BY a%1$s) + count(*) OVER (ORDER BY a%1$s)) / 2.0::float8 AS r%1$s', g), ', ')
+		                FROM generate_series(1, nm) g),
+		               (SELECT string_agg(format('s[%1$s] AS a%1$s', g), ', ') FROM generate_series(1, nm) g))
+			INTO qk;
+		kw := qk[1];
 		sp := array_fill(1::float8, ARRAY[nm, nm]);
+		k := 1;
 		FOR a IN 1..nm LOOP
 			FOR b IN a + 1..nm LOOP
-				EXECUTE format('SELECT complaint_tier.spearman(array_agg(s[%s]), array_agg(s[%s])) FROM pg_temp._ct_fit_methods', a, b)
-					INTO x;
-				sp[a][b] := x;
-				sp[b][a] := x;
+				k := k + 1;
+				sp[a][b] := qk[k];
+				sp[b][a] := qk[k];
 			END LOOP;
 		END LOOP;
 		agree := kw >= cfg.concordance_threshold;

@@ -94,6 +94,7 @@ five_model(ct_model *m, ct_indicator *ind, double *scratch, int *iscratch)
 	for (int k = 0; k < CT_NQUANTILES; k++)
 		quantiles[k] = percentile_cont(ws_sorted, 5, k / 1000.0);
 	m->quantiles = quantiles;
+	m->has_quantiles = true;
 	m->n_tiers = 3;
 	m->tier_cuts = tier_cuts;
 	m->dim_tiers[1] = 2;
@@ -193,6 +194,35 @@ test_five_customers(void **state)
 }
 
 static void
+test_combine(void **state)
+{
+	ct_model	m;
+	ct_indicator ind[3];
+	double		scratch[64];
+	int			iscratch[3];
+	double		ws[1] = {0.59375};
+	double		p[1];
+
+	(void) state;
+	five_model(&m, ind, scratch, iscratch);
+	/* weighted sum 0.59375 is quantile 500 of the population: 0.5 */
+	assert_true(ct_model_combine(&m, ws, p) == 0.5);
+	assert_true(p[0] == 0.5);
+	/* combine = the method itself: its raw score, clamped */
+	m.combine = 0;
+	assert_true(ct_model_combine(&m, ws, NULL) == 0.59375);
+	ws[0] = 1.5;
+	assert_true(ct_model_combine(&m, ws, NULL) == 1.0);
+	/* a fitted model without quantiles is refused */
+	m.has_quantiles = false;
+	{
+		ct_error	e;
+
+		assert_int_equal(ct_model_check(&m, scratch, iscratch, &e), CT_EINVAL);
+	}
+}
+
+static void
 test_methods(void **state)
 {
 	/* TOPSIS of customers 1 and 4 (sql/model_example.sql, version 2) */
@@ -208,6 +238,7 @@ test_methods(void **state)
 	(void) state;
 	five_model(&m, ind, scratch, iscratch);
 	m.fitted = false;
+	m.has_quantiles = false;
 	m.n_methods = 5;
 	m.methods[1] = CT_M_TOPSIS;
 	m.methods[2] = CT_M_GREY;
@@ -319,6 +350,7 @@ main(void)
 		cmocka_unit_test(test_percentile),
 		cmocka_unit_test(test_normalize_and_levels),
 		cmocka_unit_test(test_five_customers),
+		cmocka_unit_test(test_combine),
 		cmocka_unit_test(test_methods),
 		cmocka_unit_test(test_check_refuses),
 		cmocka_unit_test(test_classification),
