@@ -221,20 +221,28 @@ ct_percentile(double x, const double *q, int nq)
 		return 0.0;
 	if (x > q[nq - 1])
 		return 1.0;
-	/* a = first index with q[a] >= x */
-	lo = 0;
-	hi = nq;
-	while (lo < hi)
+	/*
+	 * a = first index with q[a] >= x, by a branch-free lower bound (the
+	 * comparison compiles to a conditional move: this runs per row and per
+	 * method)
+	 */
 	{
-		int			mid = lo + (hi - lo) / 2;
+		const double *base = q;
+		int			n = nq;
 
-		if (q[mid] < x)
-			lo = mid + 1;
-		else
-			hi = mid;
+		while (n > 1)
+		{
+			int			half = n / 2;
+
+			base = (base[half] < x) ? base + half : base;
+			n -= half;
+		}
+		a = (int) (base - q) + (*base < x);
 	}
-	a = lo;
-	/* b = first index with q[b] > x */
+	lo = a;
+	if (q[a] > x)				/* q[a-1] < x < q[a] (a >= 1 as x >= q[0]) */
+		return ((double) (a - 1) + (x - q[a - 1]) / (q[a] - q[a - 1])) / (nq - 1);
+	/* x equals q[a]: b = first index with q[b] > x */
 	hi = nq;
 	while (lo < hi)
 	{
@@ -246,10 +254,8 @@ ct_percentile(double x, const double *q, int nq)
 			hi = mid;
 	}
 	b = lo;
-	if (b > a)					/* x equals q[a..b-1]: middle of the run */
-		return ((double) (a + b - 1) / 2.0) / (nq - 1);
-	/* q[a-1] < x < q[a] */
-	return ((double) (a - 1) + (x - q[a - 1]) / (q[a] - q[a - 1])) / (nq - 1);
+	/* x equals q[a..b-1]: the middle of the run */
+	return ((double) (a + b - 1) / 2.0) / (nq - 1);
 }
 
 static ct_code
