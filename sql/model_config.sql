@@ -16,7 +16,8 @@ SELECT count(*) AS demographic_indicators FROM indicator WHERE source_column IN 
 -- user rows are dumped, shipped rows are not
 SELECT c.relname, x.cond
 FROM pg_extension e, unnest(e.extconfig, e.extcondition) AS x(oid, cond) JOIN pg_class c ON c.oid = x.oid
-WHERE e.extname = 'complaint_tier' ORDER BY 1;
+WHERE e.extname = 'complaint_tier'
+  AND c.relname IN ('model', 'indicator', 'tier_scheme', 'model_version', 'active_version') ORDER BY 1;
 
 -- model errors
 INSERT INTO model (name, dimension_weights) VALUES ('Bad Name', '{1,1,1,1,1}');
