@@ -1,0 +1,445 @@
+/*
+ * ct_model.c
+ *		Evaluation of one customer against a compiled, fitted model version
+ *		(see ct_model.h; the formulas are in doc/model.md).
+ */
+#include "ct_model.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "ct_mcdm.h"
+#include "ct_scalar.h"
+
+const char *const ct_dimension_names[CT_NDIM] = {
+	"background", "value", "credit", "behaviour", "handling"
+};
+const char *const ct_method_names[CT_NMETHODS] = {
+	"weighted_sum", "topsis", "grey_relational", "vikor", "fuzzy"
+};
+const char *const ct_stage_names[4] = {
+	"identification", "growth", "stable", "warning"
+};
+const char *const ct_grade_names[3] = {"high", "medium", "low"};
+const char *const ct_class_names[4] = {
+	"first_time_good_faith", "frequent_unreasonable", "emotional_urgent", "regular"
+};
+
+size_t
+ct_model_scratch_doubles(int n_ind, int fuzzy_grades)
+{
+	return (size_t) n_ind * 4 + (size_t) n_ind * fuzzy_grades + fuzzy_grades;
+}
+
+static bool
+is_finite(double x)
+{
+	return !isnan(x) && !isinf(x);
+}
+
+static ct_code
+check_sorted(const double *q, int n, bool strict, const char *what, ct_error *e)
+{
+	for (int i = 0; i < n; i++)
+	{
+		if (!is_finite(q[i]))
+			return ct_fail(e, CT_EINVAL, "%s must be finite", what);
+		if (i > 0 && (strict ? q[i] <= q[i - 1] : q[i] < q[i - 1]))
+		{
+			ct_fail(e, CT_EINVAL, "%s must be ascending", what);
+			ct_detail(e, "Element %d (%g) follows %g.", i + 1, q[i], q[i - 1]);
+			return CT_EINVAL;
+		}
+	}
+	return CT_OK;
+}
+
+ct_code
+ct_model_check(ct_model *m, double *scratch, int *iscratch, ct_error *e)
+{
+	double		dsum = 0.0;
+
+	ct_error_clear(e);
+	if (m->n_ind < 1 || m->n_ind > CT_MAX_VECTOR)
+		return ct_fail(e, CT_ELIMIT, "a model needs between 1 and %d indicators", CT_MAX_VECTOR);
+	if (m->n_methods < 1 || m->n_methods > CT_NMETHODS)
+		return ct_fail(e, CT_EINVAL, "a model needs between 1 and %d methods", CT_NMETHODS);
+	if (m->combine < -1 || m->combine >= m->n_methods)
+		return ct_fail(e, CT_EINVAL, "combine names no configured method");
+	if (m->fuzzy_grades < 2 || m->fuzzy_grades > CT_MAX_GRADES)
+		return ct_fail(e, CT_EINVAL, "fuzzy_grades must be between 2 and %d", CT_MAX_GRADES);
+
+	for (int d = 0; d < CT_NDIM; d++)
+	{
+		m->dim_present[d] = false;
+		if (!(m->dim_weight[d] >= 0.0) || !is_finite(m->dim_weight[d]))
+			return ct_fail(e, CT_EINVAL, "dimension weights must be non-negative");
+		dsum += m->dim_weight[d];
+	}
+	if (!(dsum > 0.0))
+		return ct_fail(e, CT_EINVAL, "dimension weights must have a positive sum");
+
+	for (int j = 0; j < m->n_ind; j++)
+	{
+		ct_indicator *ind = &m->ind[j];
+
+		if (ind->dimension < 0 || ind->dimension >= CT_NDIM)
+			return ct_fail(e, CT_EINVAL, "indicator %d has no valid dimension", j + 1);
+		m->dim_present[ind->dimension] = true;
+		if (!is_finite(ind->weight) || ind->weight < 0.0 ||
+			!is_finite(ind->global_weight) || ind->global_weight < 0.0 ||
+			!is_finite(ind->impute) || !is_finite(ind->ideal) || !is_finite(ind->anti_ideal))
+			return ct_fail(e, CT_EINVAL, "indicator %d has invalid fitted parameters", j + 1);
+		if (ind->kind == CT_KIND_QUAL)
+		{
+			if (ind->level_start < 0 || ind->level_count < 1 ||
+				ind->level_start + ind->level_count > m->n_levels)
+				return ct_fail(e, CT_EINVAL, "indicator %d has an invalid level slice", j + 1);
+		}
+		else if (ind->kind == CT_KIND_QUANT)
+		{
+			if (!is_finite(ind->lo) || !is_finite(ind->hi) || ind->lo > ind->hi)
+				return ct_fail(e, CT_EINVAL, "indicator %d has an invalid range", j + 1);
+			if (ind->direction == CT_DIR_TARGET &&
+				ct_check_target(ind->lo, ind->hi, ind->best_lo, ind->best_hi, e) != CT_OK)
+				return e->code;
+		}
+		else
+			return ct_fail(e, CT_EINVAL, "indicator %d has an unknown kind", j + 1);
+		if (ind->direction < CT_DIR_BENEFIT || ind->direction > CT_DIR_TARGET)
+			return ct_fail(e, CT_EINVAL, "indicator %d has an unknown direction", j + 1);
+	}
+
+	if (m->fitted && !m->has_quantiles)
+		return ct_fail(e, CT_EINVAL, "a fitted model needs its quantiles");
+	if (m->has_quantiles)
+		for (int k = 0; k < m->n_methods; k++)
+			if (check_sorted(m->quantiles + (size_t) k * CT_NQUANTILES, CT_NQUANTILES,
+							 false, "method quantiles", e) != CT_OK)
+				return e->code;
+	if (m->fitted)
+	{
+		if (m->n_tiers < 2 || m->n_tiers > CT_MAX_GRADES)
+			return ct_fail(e, CT_EINVAL, "the overall tier scheme needs between 2 and %d labels", CT_MAX_GRADES);
+		if (check_sorted(m->tier_cuts, m->n_tiers - 1, true, "tier cuts", e) != CT_OK)
+			return e->code;
+		for (int d = 0; d < CT_NDIM; d++)
+			if (m->dim_tiers[d] > 0 &&
+				check_sorted(m->dim_tier_cuts[d], m->dim_tiers[d] - 1, true,
+							 "dimension tier cuts", e) != CT_OK)
+				return e->code;
+	}
+
+	/* compact the active indicators for the multi-criteria methods */
+	m->w_active = scratch;
+	m->v_active = scratch + m->n_ind;
+	m->ideal_active = scratch + 2 * (size_t) m->n_ind;
+	m->anti_active = scratch + 3 * (size_t) m->n_ind;
+	m->membership = scratch + 4 * (size_t) m->n_ind;
+	m->centres = m->membership + (size_t) m->n_ind * m->fuzzy_grades;
+	m->active = iscratch;
+	m->n_active = 0;
+	for (int j = 0; j < m->n_ind; j++)
+	{
+		if (m->ind[j].global_weight > 0.0)
+		{
+			int			a = m->n_active++;
+
+			m->active[a] = j;
+			m->w_active[a] = m->ind[j].global_weight;
+			m->ideal_active[a] = m->ind[j].ideal;
+			m->anti_active[a] = m->ind[j].anti_ideal;
+		}
+	}
+	if (m->n_active == 0)
+	{
+		ct_fail(e, CT_EINVAL, "every indicator of the model has weight 0");
+		ct_hint(e, "Check the weights and whether every indicator is constant in the fitting population.");
+		return CT_EINVAL;
+	}
+	for (int g = 0; g < m->fuzzy_grades; g++)
+		m->centres[g] = (double) g / (m->fuzzy_grades - 1);
+	return CT_OK;
+}
+
+ct_code
+ct_model_normalize(const ct_model *m, int j, double raw, double *out,
+				   ct_error *e)
+{
+	const ct_indicator *ind = &m->ind[j];
+	double		x = raw;
+
+	if (ind->transform == CT_TRANSFORM_LOG)
+	{
+		if (!(raw > -1.0))
+		{
+			ct_fail(e, CT_EINVAL, "value %g is outside the domain of the log transform", raw);
+			ct_detail(e, "The log transform ln(1 + x) needs x > -1.");
+			return CT_EINVAL;
+		}
+		x = log1p(raw);
+	}
+	if (ind->direction == CT_DIR_TARGET)
+		return ct_normalize_target(x, ind->lo, ind->hi, ind->best_lo, ind->best_hi, out, e);
+	return ct_normalize(x, ind->lo, ind->hi,
+						ind->direction == CT_DIR_COST ? CT_COST : CT_BENEFIT, out, e);
+}
+
+ct_code
+ct_model_level(const ct_model *m, int j, const char *s, size_t len,
+			   double *out, ct_error *e)
+{
+	const ct_indicator *ind = &m->ind[j];
+
+	for (int i = 0; i < ind->level_count; i++)
+	{
+		int			k = ind->level_start + i;
+
+		if (m->level_len[k] == len && memcmp(m->level_str[k], s, len) == 0)
+		{
+			double		sc = m->level_score[k];
+
+			*out = ind->direction == CT_DIR_COST ? 1.0 - sc : sc;
+			return CT_OK;
+		}
+	}
+	ct_fail(e, CT_EINVAL, "unknown level \"%.*s\"", (int) (len > 64 ? 64 : len), s);
+	return CT_EINVAL;
+}
+
+double
+ct_percentile(double x, const double *q, int nq)
+{
+	int			lo,
+				hi,
+				a,
+				b;
+
+	if (nq < 2 || isnan(x))
+		return 0.5;
+	if (x < q[0])
+		return 0.0;
+	if (x > q[nq - 1])
+		return 1.0;
+	/*
+	 * a = first index with q[a] >= x, by a branch-free lower bound (the
+	 * comparison compiles to a conditional move: this runs per row and per
+	 * method)
+	 */
+	{
+		const double *base = q;
+		int			n = nq;
+
+		while (n > 1)
+		{
+			int			half = n / 2;
+
+			base = (base[half] < x) ? base + half : base;
+			n -= half;
+		}
+		a = (int) (base - q) + (*base < x);
+	}
+	lo = a;
+	if (q[a] > x)				/* q[a-1] < x < q[a] (a >= 1 as x >= q[0]) */
+		return ((double) (a - 1) + (x - q[a - 1]) / (q[a] - q[a - 1])) / (nq - 1);
+	/* x equals q[a]: b = first index with q[b] > x */
+	hi = nq;
+	while (lo < hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+
+		if (q[mid] <= x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	b = lo;
+	/* x equals q[a..b-1]: the middle of the run */
+	return ((double) (a + b - 1) / 2.0) / (nq - 1);
+}
+
+static ct_code
+fuzzy_method(ct_model *m, double *score, ct_error *e)
+{
+	double		b[CT_MAX_GRADES];
+	int			k = m->fuzzy_grades;
+
+	for (int a = 0; a < m->n_active; a++)
+		if (ct_fuzzy_membership(m->v_active[a], m->centres, k,
+								m->membership + (size_t) a * k, e) != CT_OK)
+			return e->code;
+	if (ct_fuzzy_evaluate(m->w_active, m->n_active, m->membership, k,
+						  m->fuzzy_op, b, e) != CT_OK)
+		return e->code;
+	return ct_fuzzy_score(b, m->centres, k, score, e);
+}
+
+ct_code
+ct_model_evaluate(ct_model *m, const double *v, ct_result *r, ct_error *e)
+{
+	double		dim_acc[CT_NDIM] = {0};
+	double		dim_w[CT_NDIM] = {0};
+	double		ws = 0.0;
+
+	ct_error_clear(e);
+	for (int j = 0; j < m->n_ind; j++)
+	{
+		const ct_indicator *ind = &m->ind[j];
+
+		dim_acc[ind->dimension] += ind->weight * v[j];
+		dim_w[ind->dimension] += ind->weight;
+		ws += ind->global_weight * v[j];
+	}
+	for (int d = 0; d < CT_NDIM; d++)
+	{
+		r->dim_tier[d] = -1;
+		if (!m->dim_present[d])
+			r->dim_score[d] = NAN;
+		else
+		{
+			double		s = dim_w[d] > 0.0 ? dim_acc[d] / dim_w[d] : 0.0;
+
+			r->dim_score[d] = s < 0.0 ? 0.0 : (s > 1.0 ? 1.0 : s);
+			if (m->fitted && m->dim_tiers[d] > 0)
+				r->dim_tier[d] = ct_tier_index(r->dim_score[d], m->dim_tier_cuts[d],
+											   m->dim_tiers[d] - 1);
+		}
+	}
+
+	for (int a = 0; a < m->n_active; a++)
+		m->v_active[a] = v[m->active[a]];
+
+	r->vikor_s = NAN;
+	r->vikor_r = NAN;
+	for (int k = 0; k < m->n_methods; k++)
+	{
+		double		s = 0.0;
+
+		switch (m->methods[k])
+		{
+			case CT_M_WEIGHTED_SUM:
+				s = ws;
+				break;
+			case CT_M_TOPSIS:
+				if (ct_topsis(m->v_active, m->w_active, m->ideal_active,
+							  m->anti_active, m->n_active, &s, e) != CT_OK)
+					return e->code;
+				break;
+			case CT_M_GREY:
+				if (ct_grey_relational_grade(m->v_active, m->w_active,
+											 m->ideal_active, m->n_active,
+											 m->grey_delta_min, m->grey_delta_max,
+											 m->grey_rho, &s, e) != CT_OK)
+					return e->code;
+				break;
+			case CT_M_VIKOR:
+				if (ct_vikor_sr(m->v_active, m->w_active, m->ideal_active,
+								m->anti_active, m->n_active,
+								&r->vikor_s, &r->vikor_r, e) != CT_OK)
+					return e->code;
+				if (m->fitted)
+				{
+					double		q;
+
+					if (ct_vikor_q(r->vikor_s, r->vikor_r, m->s_best, m->s_worst,
+								   m->r_best, m->r_worst, m->vikor_v, &q, e) != CT_OK)
+						return e->code;
+					/* Q is smaller for better customers */
+					s = 1.0 - q;
+				}
+				else
+					s = NAN;
+				break;
+			case CT_M_FUZZY:
+				if (fuzzy_method(m, &s, e) != CT_OK)
+					return e->code;
+				break;
+		}
+		r->method_score[k] = s;
+	}
+
+	if (!m->fitted)
+	{
+		r->score = NAN;
+		r->tier = -1;
+		return CT_OK;
+	}
+	r->score = ct_model_combine(m, r->method_score, r->percentile);
+	r->tier = ct_tier_index(r->score, m->tier_cuts, m->n_tiers - 1);
+	return CT_OK;
+}
+
+double
+ct_model_combine(const ct_model *m, const double *method_score,
+				 double *percentile)
+{
+	double		sum = 0.0;
+
+	for (int k = 0; k < m->n_methods; k++)
+	{
+		double		p = ct_percentile(method_score[k],
+									  m->quantiles + (size_t) k * CT_NQUANTILES,
+									  CT_NQUANTILES);
+
+		if (percentile != NULL)
+			percentile[k] = p;
+		sum += p;
+	}
+	if (m->combine < 0)
+		return sum / m->n_methods;
+	else
+	{
+		double		s = method_score[m->combine];
+
+		return s < 0.0 ? 0.0 : (s > 1.0 ? 1.0 : s);
+	}
+}
+
+ct_stage
+ct_model_stage(const ct_model *m, const ct_class_input *in)
+{
+	if (in->porting_requested == 1 ||
+		(!isnan(in->satisfaction) && in->satisfaction <= m->stage_warning_satisfaction))
+		return CT_STAGE_WARNING;
+	if (isnan(in->tenure_months))
+		return CT_STAGE_UNKNOWN;
+	if (in->tenure_months < m->stage_growth_months)
+		return CT_STAGE_IDENTIFICATION;
+	if (in->tenure_months < m->stage_stable_months)
+		return CT_STAGE_GROWTH;
+	return CT_STAGE_STABLE;
+}
+
+int
+ct_model_credit_grade(const ct_model *m, double credit_score)
+{
+	if (isnan(credit_score))
+		return -1;
+	if (credit_score >= m->credit_high)
+		return 0;
+	if (credit_score >= m->credit_low)
+		return 1;
+	return 2;
+}
+
+ct_behaviour
+ct_model_behaviour(const ct_model *m, const ct_class_input *in)
+{
+	bool		unreasonable = !isnan(in->unreasonable_ratio) &&
+		in->unreasonable_ratio >= m->unreasonable_threshold;
+	bool		good_faith = !isnan(in->unreasonable_ratio) &&
+		in->unreasonable_ratio <= m->good_faith_threshold;
+
+	/*
+	 * Frequency and reasonableness are separate tests: a frequent
+	 * complainant whose complaints are mostly reasonable is not classed
+	 * unreasonable.
+	 */
+	if (in->complaints_90d >= m->frequent_complaints && unreasonable)
+		return CT_CLASS_FREQUENT_UNREASONABLE;
+	if (in->emotional == 1)
+		return CT_CLASS_EMOTIONAL_URGENT;
+	if (in->complaints_90d == 1 && good_faith)
+		return CT_CLASS_FIRST_TIME_GOOD_FAITH;
+	return CT_CLASS_REGULAR;
+}

@@ -1,0 +1,62 @@
+-- Layer 3: the shipped default model "telecom", encoding the indicator
+-- system of domain.md over the canonical input schema (doc/schema.md).
+-- Why each indicator and weight is there: doc/telecom_model.md.
+-- Gender and age are in the schema but are not indicators: they never
+-- change a score or a tier (design.md principles).
+
+INSERT INTO model (name, description, dimension_pairwise, ahp_method, weighting, blend_objective, blend_alpha,
+                   methods, combine, concordance_threshold, builtin)
+VALUES ('telecom',
+        'complaint customer tiering for a telecom operator: five dimensions (background, value, credit, behaviour, handling), AHP dimension weights, expert x CRITIC indicator weights, combined evaluation of four methods',
+        -- rows and columns: background, value, credit, behaviour, handling
+        '{{1,   0.2, 0.5, 0.3333333333333333, 0.5},
+          {5,   1,   3,   2,   4},
+          {2,   0.3333333333333333, 1, 0.5, 1},
+          {3,   0.5, 2,   1,   2},
+          {2,   0.25, 1,  0.5, 1}}',
+        'eigenvector', 'blend', 'critic', 0.5,
+        '{weighted_sum,topsis,grey_relational,vikor}', 'mean_percentile', 0.7, true);
+
+INSERT INTO indicator (model, name, ordinal, dimension, kind, source_column, direction, transform,
+                       levels, level_scores, range_lo, range_hi, best_lo, best_hi, expert_weight, description, builtin)
+VALUES
+ ('telecom', 'tenure', 1, 'background', 'quantitative', 'tenure_months', 'benefit', 'log',
+  NULL, NULL, NULL, NULL, NULL, NULL, 1,
+  'months on the network; log scale (the first years matter most); drives the lifecycle stage', true),
+ ('telecom', 'customer_level', 2, 'value', 'qualitative', 'customer_level', 'benefit', 'none',
+  '{ordinary,silver,gold,platinum,diamond}', NULL, NULL, NULL, NULL, NULL, 0.35,
+  'the operator''s customer level, evenly spaced from ordinary (0) to diamond (1)', true),
+ ('telecom', 'arpu', 3, 'value', 'quantitative', 'arpu', 'benefit', 'log',
+  NULL, NULL, NULL, NULL, NULL, NULL, 0.45,
+  'average revenue per user per month; log scale because ARPU is strongly skewed', true),
+ ('telecom', 'data_share', 4, 'value', 'quantitative', 'data_share', 'benefit', 'none',
+  NULL, NULL, 0, 1, NULL, NULL, 0.20,
+  'share of spend on data and new services: the growth segment the seeds single out', true),
+ ('telecom', 'payment_channel', 5, 'credit', 'qualitative', 'payment_channel', 'benefit', 'none',
+  '{cash,prepaid_card,online,bank_autodebit}', '{0,0.3,0.7,1}', NULL, NULL, NULL, NULL, 0.4,
+  'payment channel ordered by reliability; automatic debit is the most reliable', true),
+ ('telecom', 'arrears', 6, 'credit', 'quantitative', 'arrears_count_12m', 'cost', 'none',
+  NULL, NULL, 0, 6, NULL, NULL, 0.6,
+  'arrears records in 12 months; six or more count as the worst', true),
+ ('telecom', 'complaint_frequency', 7, 'behaviour', 'quantitative', 'complaints_90d', 'cost', 'none',
+  NULL, NULL, 1, 10, NULL, NULL, 0.3,
+  'complaints in 90 days (this one included); ten or more count as the worst', true),
+ ('telecom', 'unreasonable_ratio', 8, 'behaviour', 'quantitative', 'unreasonable_ratio', 'cost', 'none',
+  NULL, NULL, 0, 1, NULL, NULL, 0.5,
+  'share of past complaints judged unreasonable: reasonableness, kept apart from frequency', true),
+ ('telecom', 'escalations', 9, 'behaviour', 'quantitative', 'escalations_12m', 'cost', 'none',
+  NULL, NULL, 0, 5, NULL, NULL, 0.2,
+  'escalations to regulator, media or management in 12 months', true),
+ ('telecom', 'handling_time', 10, 'handling', 'quantitative', 'handling_hours', 'cost', 'log',
+  NULL, NULL, NULL, NULL, NULL, NULL, 0.3,
+  'mean hours to resolve past complaints; log scale', true),
+ ('telecom', 'acceptance', 11, 'handling', 'quantitative', 'accepted_ratio', 'benefit', 'none',
+  NULL, NULL, 0, 1, NULL, NULL, 0.3,
+  'share of past remedies the customer accepted', true),
+ ('telecom', 'satisfaction', 12, 'handling', 'quantitative', 'satisfaction', 'benefit', 'none',
+  NULL, NULL, 1, 5, NULL, NULL, 0.4,
+  'mean satisfaction with past handling, 1 to 5', true);
+
+INSERT INTO tier_scheme (model, scope, labels, shares, builtin)
+VALUES ('telecom', 'overall', '{basic,standard,important,key}', '{0.4,0.3,0.2,0.1}', true),
+       ('telecom', 'dimension', '{low,medium,high}', '{0.3,0.4,0.3}', true);
