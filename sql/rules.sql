@@ -200,6 +200,6 @@ UPDATE rules SET condition = 'escalations_12m >>= 3' WHERE id = 'acme.escalated'
 SELECT c.relname, x.cond
 FROM pg_extension e, unnest(e.extconfig, e.extcondition) AS x(oid, cond)
 JOIN pg_class c ON c.oid = x.oid
-WHERE e.extname = 'complaint_tier' ORDER BY 1;
+WHERE e.extname = 'complaint_tier' AND c.relname IN ('rules', 'strategies') ORDER BY 1;
 DELETE FROM rules WHERE model = 'acme';
 DELETE FROM strategies WHERE code = 'callback_2h';

@@ -61,6 +61,17 @@ else
 	failed=$((failed + 1))
 fi
 
+exec 9>&-   # release the install lock; the integration scripts take it themselves
+
+for t in test/model_dump_restore.sh; do
+	ct_log "integration: $t"
+	if bash "$t"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+	fi
+done
+
 echo
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
