@@ -61,3 +61,4 @@ demo:
 # Benchmarks (not part of the tests); each writes what it measured to doc/.
 bench:
 	bash test/bench/bench_stats.sh
+	bash test/bench/bench_evaluate.sh
