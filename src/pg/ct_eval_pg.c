@@ -422,7 +422,8 @@ eval_input_jsonb(EvalRules *e, Jsonb *doc)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATATYPE_MISMATCH),
 					 errmsg("key \"%s\" of the customer must be %s or null", var->name,
-							rule_type_name(var->type)),
+							var->type == CT_RULE_NUMBER ? "a number" :
+							var->type == CT_RULE_STRING ? "a string" : "a boolean"),
 					 errdetail("A strategy rule of model \"%s\" reads it.", e->model)));
 		v->isnull = false;
 	}
