@@ -130,6 +130,17 @@ WHERE e.strategies IS DISTINCT FROM
    OR e.routing_priority IS DISTINCT FROM (SELECT min(x.routing_priority) FROM explain_strategies('telecom', s) x)
    OR e.refund_ceiling IS DISTINCT FROM (SELECT max(x.refund_ceiling) FROM explain_strategies('telecom', s) x);
 SELECT * FROM explain_strategies('telecom', (SELECT s FROM se_src s WHERE customer_id = 1));
+-- the jsonb overload: the crafted customers give the same rules as evaluate()
+SELECT count(*) AS mismatches
+FROM se_crafted c CROSS JOIN LATERAL evaluate('telecom', c.facts) e
+WHERE e.reasons IS DISTINCT FROM
+      (SELECT coalesce(array_agg(format('rule %s v%s: %s', x.rule_id, x.rule_version, x.condition)
+                                 ORDER BY x.priority, x.rule_id COLLATE "C"), '{}')
+       FROM explain_strategies('telecom', c.facts) x);
+SELECT priority, strategy, rule_id, routing_priority, refund_ceiling, approval_required
+FROM explain_strategies('telecom', '{"customer_level": "platinum", "payment_channel": "bank_autodebit",
+  "arrears_count_12m": 0, "vulnerable": false}'::jsonb);
+SELECT count(*) FROM explain_strategies('telecom', '{}'::jsonb);
 -- the population: a strategy per lifecycle stage, never an empty list here
 SELECT count(*) FILTER (WHERE cardinality(e.strategies) = 0) AS no_strategy,
        count(*) FILTER (WHERE cardinality(e.strategies) <> cardinality(e.reasons)) AS length_mismatch,

@@ -31,6 +31,7 @@ PG_FUNCTION_INFO_V1(ct_evaluate_version_sql);
 PG_FUNCTION_INFO_V1(ct_evaluate_jsonb_sql);
 PG_FUNCTION_INFO_V1(ct_explain_sql);
 PG_FUNCTION_INFO_V1(ct_explain_strategies_sql);
+PG_FUNCTION_INFO_V1(ct_explain_strategies_jsonb_sql);
 PG_FUNCTION_INFO_V1(ct_normalised_sql);
 PG_FUNCTION_INFO_V1(ct_fit_scores_sql);
 PG_FUNCTION_INFO_V1(ct_percentile_sql);
@@ -709,29 +710,18 @@ ct_explain_sql(PG_FUNCTION_ARGS)
 	return (Datum) 0;
 }
 
-/*
- * explain_strategies(model text, customer record): the rules that fired for
- * one customer, in priority order, exactly as evaluate() applies them.
- */
-Datum
-ct_explain_strategies_sql(PG_FUNCTION_ARGS)
+/* The fired rules of one evaluated customer, one row each. */
+static void
+explain_strategies_rows(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c,
+						ct_class_input *cls, ct_result *r)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	EvalRules  *e = eval_extra(fcinfo);
-	ModelCache *c = eval_model_cache(fcinfo, e, PG_GETARG_TEXT_PP(0), 0);
-	HeapTupleHeader rec = PG_GETARG_HEAPTUPLEHEADER(1);
-	ct_class_input cls;
-	ct_result	r;
 	int			nf;
 
-	InitMaterializedSRF(fcinfo, 0);
-	eval_rules(fcinfo, e, c);
-	ct_model_read_record(c, rec, &cls);
-	eval_input_record(e, c, rec);
-	evaluate_one(c, &cls, &r);
-	nf = eval_apply(e, c, &r, ct_model_stage(&c->m, &cls),
-					ct_model_credit_grade(&c->m, r.dim_score[2]),
-					ct_model_behaviour(&c->m, &cls));
+	evaluate_one(c, cls, r);
+	nf = eval_apply(e, c, r, ct_model_stage(&c->m, cls),
+					ct_model_credit_grade(&c->m, r->dim_score[2]),
+					ct_model_behaviour(&c->m, cls));
 	for (int i = 0; i < nf; i++)
 	{
 		const ct_pg_rule *rule = &e->rs->rules[e->fired[i]];
@@ -751,6 +741,44 @@ ct_explain_strategies_sql(PG_FUNCTION_ARGS)
 		values[8] = BoolGetDatum(rule->approval_required);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
+}
+
+/*
+ * explain_strategies(model text, customer record): the rules that fired for
+ * one customer, in priority order, exactly as evaluate() applies them.
+ */
+Datum
+ct_explain_strategies_sql(PG_FUNCTION_ARGS)
+{
+	EvalRules  *e = eval_extra(fcinfo);
+	ModelCache *c = eval_model_cache(fcinfo, e, PG_GETARG_TEXT_PP(0), 0);
+	HeapTupleHeader rec = PG_GETARG_HEAPTUPLEHEADER(1);
+	ct_class_input cls;
+	ct_result	r;
+
+	InitMaterializedSRF(fcinfo, 0);
+	eval_rules(fcinfo, e, c);
+	ct_model_read_record(c, rec, &cls);
+	eval_input_record(e, c, rec);
+	explain_strategies_rows(fcinfo, e, c, &cls, &r);
+	return (Datum) 0;
+}
+
+/* explain_strategies(model text, customer jsonb) */
+Datum
+ct_explain_strategies_jsonb_sql(PG_FUNCTION_ARGS)
+{
+	EvalRules  *e = eval_extra(fcinfo);
+	ModelCache *c = eval_model_cache(fcinfo, e, PG_GETARG_TEXT_PP(0), 0);
+	Jsonb	   *doc = PG_GETARG_JSONB_P(1);
+	ct_class_input cls;
+	ct_result	r;
+
+	InitMaterializedSRF(fcinfo, 0);
+	eval_rules(fcinfo, e, c);
+	ct_model_read_jsonb(c, doc, &cls);
+	eval_input_jsonb(e, doc);
+	explain_strategies_rows(fcinfo, e, c, &cls, &r);
 	return (Datum) 0;
 }
 
