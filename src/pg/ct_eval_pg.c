@@ -1,9 +1,10 @@
 /*
  * ct_eval_pg.c
- *		evaluate(model, customer) and explain(model, customer), and the
- *		internal per-row helpers fit() calls so that fitting and evaluation
- *		share one implementation: _normalised, _fit_scores, _combine and
- *		_percentile.
+ *		evaluate(model, customer) with its strategy columns from the model's
+ *		rules, explain(model, customer), explain_strategies(model, customer),
+ *		and the internal per-row helpers fit() calls so that fitting and
+ *		evaluation share one implementation: _normalised, _fit_scores,
+ *		_combine and _percentile.
  */
 #include "postgres.h"
 
