@@ -1,9 +1,10 @@
 /*
  * ct_eval_pg.c
- *		evaluate(model, customer) and explain(model, customer), and the
- *		internal per-row helpers fit() calls so that fitting and evaluation
- *		share one implementation: _normalised, _fit_scores, _combine and
- *		_percentile.
+ *		evaluate(model, customer) with its strategy columns from the model's
+ *		rules, explain(model, customer), explain_strategies(model, customer),
+ *		and the internal per-row helpers fit() calls so that fitting and
+ *		evaluation share one implementation: _normalised, _fit_scores,
+ *		_combine and _percentile.
  */
 #include "postgres.h"
 
@@ -16,14 +17,22 @@
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/typcache.h"
+#include "access/xact.h"
+#include "executor/spi.h"
 
 #include "ct_model_pg.h"
 #include "ct_pg.h"
+#include "ct_rule.h"
+#include "ct_rule_pg.h"
 
 PG_FUNCTION_INFO_V1(ct_evaluate_sql);
 PG_FUNCTION_INFO_V1(ct_evaluate_version_sql);
 PG_FUNCTION_INFO_V1(ct_evaluate_jsonb_sql);
 PG_FUNCTION_INFO_V1(ct_explain_sql);
+PG_FUNCTION_INFO_V1(ct_explain_strategies_sql);
+PG_FUNCTION_INFO_V1(ct_explain_strategies_jsonb_sql);
 PG_FUNCTION_INFO_V1(ct_normalised_sql);
 PG_FUNCTION_INFO_V1(ct_fit_scores_sql);
 PG_FUNCTION_INFO_V1(ct_percentile_sql);
@@ -58,15 +67,434 @@ evaluate_one(ModelCache *c, ct_class_input *cls, ct_result *r)
 				 err.detail[0] ? errdetail("%s", err.detail) : 0));
 }
 
+/* ---- strategy rules ------------------------------------------------------ */
+
+/*
+ * The strategy columns come from the model's rules (doc/rules.md, "C API").
+ * fn_extra of evaluate() and explain_strategies() holds an EvalRules; the
+ * model cache of ct_model_cache() (which also wants fn_extra) is kept in
+ * model_extra and swapped in around each ct_model_cache() call.  The rule
+ * set is loaded once per query (again only when the model changes) into a
+ * context under fn_mcxt; per row the slots are filled in place and the
+ * result arrays are built from datums prepared at load time.
+ */
+#define EV_MAX_SLOTS 64
+
+typedef struct EvalRules
+{
+	void	   *model_extra;	/* ct_model_cache()'s fn_extra */
+	MemoryContext cxt;			/* rule set and datums; reset on reload */
+	char	   *model;			/* model the rules were loaded for */
+	ct_pg_ruleset *rs;
+	int		   *fired;
+	Datum	   *code;			/* per rule: strategy code (text) */
+	Datum	   *reason;			/* per rule: "rule <id> v<n>: <condition>" */
+	Datum	   *out;			/* scratch: rs->n datums */
+	Datum		empty;			/* '{}'::text[] */
+	bool		reads[EV_MAX_SLOTS];	/* slot read by a rule or a safeguard */
+	/* slots of the evaluation columns */
+	int			s_score,
+				s_tier,
+				s_dim_score[CT_NDIM],
+				s_dim_tier[CT_NDIM],
+				s_stage,
+				s_grade,
+				s_class;
+	bool		is_eval[EV_MAX_SLOTS];
+	/* input map of the record overloads */
+	Oid			typid;			/* InvalidOid: not bound */
+	int32		typmod;
+	int			attno[EV_MAX_SLOTS];	/* -1 when the column is absent */
+	Oid			atttype[EV_MAX_SLOTS];
+	ct_rule_value slots[EV_MAX_SLOTS];
+} EvalRules;
+
+static EvalRules *
+eval_extra(FunctionCallInfo fcinfo)
+{
+	EvalRules  *e = (EvalRules *) fcinfo->flinfo->fn_extra;
+
+	if (e == NULL)
+	{
+		e = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(EvalRules));
+		fcinfo->flinfo->fn_extra = e;
+	}
+	return e;
+}
+
+/* ct_model_cache() with its own fn_extra swapped in */
+static ModelCache *
+eval_model_cache(FunctionCallInfo fcinfo, EvalRules *e, text *model, int32 version)
+{
+	FmgrInfo   *fl = fcinfo->flinfo;
+	ModelCache *volatile c = NULL;
+
+	fl->fn_extra = e->model_extra;
+	PG_TRY();
+	{
+		c = ct_model_cache(fcinfo, model, version, false);
+	}
+	PG_FINALLY();
+	{
+		e->model_extra = fl->fn_extra;
+		fl->fn_extra = e;
+	}
+	PG_END_TRY();
+	return c;
+}
+
+static int
+schema_slot(const char *name)
+{
+	int			slot;
+	ct_rule_type t;
+
+	if (!ct_rule_schema_resolve(NULL, name, &slot, &t) || slot >= EV_MAX_SLOTS)
+		elog(ERROR, "complaint_tier: variable \"%s\" missing from the pinned rule schema", name);
+	return slot;
+}
+
+static bool
+model_demographic_rules(const char *model)
+{
+	Oid			argtypes[1] = {TEXTOID};
+	Datum		args[1];
+	bool		on = false;
+	int			rc;
+
+	args[0] = CStringGetTextDatum(model);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "complaint_tier: SPI_connect failed");
+	rc = SPI_execute_with_args("SELECT demographic_rules FROM complaint_tier.model WHERE name = $1",
+							   1, argtypes, args, NULL, true, 1);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "complaint_tier: reading complaint_tier.model failed: %s", SPI_result_code_string(rc));
+	if (SPI_processed == 1)
+	{
+		bool		isnull;
+		Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+
+		on = !isnull && DatumGetBool(d);
+	}
+	SPI_finish();
+	return on;
+}
+
+/* Load the rules in force for the model of c unless they are loaded. */
+static void
+eval_rules(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c)
+{
+	MemoryContext old;
+	ct_pg_ruleset *rs;
+	bool		demographic;
+
+	if (e->model != NULL && strcmp(e->model, c->model_name) == 0)
+		return;
+	if (ct_rule_schema_nvars > EV_MAX_SLOTS)
+		elog(ERROR, "complaint_tier: %d rule variables, at most %d supported",
+			 ct_rule_schema_nvars, EV_MAX_SLOTS);
+	e->model = NULL;
+	e->typid = InvalidOid;
+	if (e->cxt == NULL)
+		e->cxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt,
+									   "complaint_tier evaluate rules",
+									   ALLOCSET_SMALL_SIZES);
+	else
+		MemoryContextReset(e->cxt);
+	demographic = model_demographic_rules(c->model_name);
+	rs = ct_rules_load(c->model_name, demographic, GetCurrentTransactionStartTimestamp(), e->cxt);
+
+	old = MemoryContextSwitchTo(e->cxt);
+	e->rs = rs;
+	e->fired = palloc(sizeof(int) * Max(rs->n, 1));
+	e->code = palloc(sizeof(Datum) * Max(rs->n, 1));
+	e->reason = palloc(sizeof(Datum) * Max(rs->n, 1));
+	e->out = palloc(sizeof(Datum) * Max(rs->n, 1));
+	e->empty = PointerGetDatum(construct_empty_array(TEXTOID));
+	memset(e->reads, 0, sizeof(e->reads));
+	for (int i = 0; i < rs->n; i++)
+	{
+		const ct_pg_rule *r = &rs->rules[i];
+
+		e->code[i] = CStringGetTextDatum(r->strategy);
+		e->reason[i] = CStringGetTextDatum(psprintf("rule %s v%d: %s", r->id, r->version, r->condition));
+		for (int s = 0; s < ct_rule_schema_nvars; s++)
+			if (ct_rule_reads_slot(r->prog, s))
+				e->reads[s] = true;
+	}
+	if (rs->n > 0)
+	{
+		e->reads[rs->vulnerable_slot] = true;
+		e->reads[rs->porting_slot] = true;
+	}
+	e->s_score = schema_slot("score");
+	e->s_tier = schema_slot("tier");
+	for (int d = 0; d < CT_NDIM; d++)
+	{
+		e->s_dim_score[d] = schema_slot(psprintf("%s_score", ct_dimension_names[d]));
+		e->s_dim_tier[d] = schema_slot(psprintf("%s_tier", ct_dimension_names[d]));
+	}
+	e->s_stage = schema_slot("lifecycle_stage");
+	e->s_grade = schema_slot("credit_grade");
+	e->s_class = schema_slot("behaviour_class");
+	memset(e->is_eval, 0, sizeof(e->is_eval));
+	e->is_eval[e->s_score] = e->is_eval[e->s_tier] = true;
+	for (int d = 0; d < CT_NDIM; d++)
+		e->is_eval[e->s_dim_score[d]] = e->is_eval[e->s_dim_tier[d]] = true;
+	e->is_eval[e->s_stage] = e->is_eval[e->s_grade] = e->is_eval[e->s_class] = true;
+	e->model = pstrdup(c->model_name);
+	MemoryContextSwitchTo(old);
+}
+
+static void
+slot_null(ct_rule_value *s)
+{
+	s->isnull = true;
+	s->b = false;
+	s->num = 0;
+	s->str = NULL;
+	s->len = 0;
+}
+
+static const char *
+rule_type_name(ct_rule_type t)
+{
+	return t == CT_RULE_NUMBER ? "a number" : t == CT_RULE_STRING ? "text" : "a boolean";
+}
+
+/* which rule type a column type can give: -1 none */
+static int
+column_rule_type(Oid t)
+{
+	switch (t)
+	{
+		case INT2OID:
+		case INT4OID:
+		case INT8OID:
+		case FLOAT4OID:
+		case FLOAT8OID:
+		case NUMERICOID:
+			return CT_RULE_NUMBER;
+		case TEXTOID:
+		case VARCHAROID:
+		case BPCHAROID:
+			return CT_RULE_STRING;
+		case BOOLOID:
+			return CT_RULE_BOOL;
+		default:
+			return -1;
+	}
+}
+
+/* Map the canonical input columns the rules read onto a row type. */
+static void
+eval_bind_input(EvalRules *e, Oid typid, int32 typmod)
+{
+	TupleDesc	desc = lookup_rowtype_tupdesc(typid, typmod);
+
+	for (int s = 0; s < ct_rule_schema_nvars; s++)
+	{
+		const ct_rule_var *var = &ct_rule_schema_vars[s];
+
+		e->attno[s] = -1;
+		e->atttype[s] = InvalidOid;
+		if (e->is_eval[s] || !e->reads[s])
+			continue;
+		for (int a = 0; a < desc->natts; a++)
+		{
+			Form_pg_attribute att = TupleDescAttr(desc, a);
+
+			if (att->attisdropped || strcmp(NameStr(att->attname), var->name) != 0)
+				continue;
+			e->attno[s] = a;
+			e->atttype[s] = getBaseType(att->atttypid);
+			if (column_rule_type(e->atttype[s]) != (int) var->type)
+			{
+				char	   *tn = format_type_be(att->atttypid);
+
+				ReleaseTupleDesc(desc);
+				ereport(ERROR,
+						(errcode(ERRCODE_DATATYPE_MISMATCH),
+						 errmsg("column \"%s\" has type %s, but the strategy rules read it as %s",
+								var->name, tn, rule_type_name(var->type)),
+						 errdetail("A rule of model \"%s\" reads \"%s\".", e->model, var->name),
+						 errhint("Cast the column in a view; the canonical input schema is in doc/schema.md.")));
+			}
+			break;
+		}
+	}
+	ReleaseTupleDesc(desc);
+	e->typid = typid;
+	e->typmod = typmod;
+}
+
+/* Input slots from the row ct_model_read_record() just deformed into c. */
+static void
+eval_input_record(EvalRules *e, ModelCache *c, HeapTupleHeader rec)
+{
+	Oid			typid = HeapTupleHeaderGetTypeId(rec);
+	int32		typmod = HeapTupleHeaderGetTypMod(rec);
+
+	if (e->typid != typid || e->typmod != typmod)
+		eval_bind_input(e, typid, typmod);
+	for (int s = 0; s < ct_rule_schema_nvars; s++)
+	{
+		ct_rule_value *v = &e->slots[s];
+		int			a = e->attno[s];
+		Datum		d;
+
+		if (e->is_eval[s])
+			continue;
+		slot_null(v);
+		if (a < 0 || c->nulls[a])
+			continue;
+		d = c->values[a];
+		v->isnull = false;
+		switch (e->atttype[s])
+		{
+			case INT2OID:
+				v->num = DatumGetInt16(d);
+				break;
+			case INT4OID:
+				v->num = DatumGetInt32(d);
+				break;
+			case INT8OID:
+				v->num = (double) DatumGetInt64(d);
+				break;
+			case FLOAT4OID:
+				v->num = DatumGetFloat4(d);
+				break;
+			case FLOAT8OID:
+				v->num = DatumGetFloat8(d);
+				break;
+			case NUMERICOID:
+				v->num = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, d));
+				break;
+			case BOOLOID:
+				v->b = DatumGetBool(d);
+				break;
+			default:
+				{
+					/* text, varchar, bpchar: no copy unless stored out of line */
+					struct varlena *t = pg_detoast_datum_packed((struct varlena *) DatumGetPointer(d));
+					const char *p = VARDATA_ANY(t);
+					size_t		len = VARSIZE_ANY_EXHDR(t);
+
+					if (e->atttype[s] == BPCHAROID)
+						while (len > 0 && p[len - 1] == ' ')
+							len--;
+					v->str = p;
+					v->len = len;
+				}
+				break;
+		}
+	}
+}
+
+/* Input slots from a jsonb customer: the keys the rules read. */
+static void
+eval_input_jsonb(EvalRules *e, Jsonb *doc)
+{
+	for (int s = 0; s < ct_rule_schema_nvars; s++)
+	{
+		const ct_rule_var *var = &ct_rule_schema_vars[s];
+		ct_rule_value *v = &e->slots[s];
+		JsonbValue	buf;
+		const JsonbValue *j;
+
+		if (e->is_eval[s])
+			continue;
+		slot_null(v);
+		if (!e->reads[s])
+			continue;
+		j = getKeyJsonValueFromContainer(&doc->root, var->name, strlen(var->name), &buf);
+		if (j == NULL || j->type == jbvNull)
+			continue;
+		if (var->type == CT_RULE_NUMBER && j->type == jbvNumeric)
+			v->num = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow,
+														NumericGetDatum(j->val.numeric)));
+		else if (var->type == CT_RULE_STRING && j->type == jbvString)
+		{
+			v->str = j->val.string.val;
+			v->len = j->val.string.len;
+		}
+		else if (var->type == CT_RULE_BOOL && j->type == jbvBool)
+			v->b = j->val.boolean;
+		else
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("key \"%s\" of the customer must be %s or null", var->name,
+							var->type == CT_RULE_NUMBER ? "a number" :
+							var->type == CT_RULE_STRING ? "a string" : "a boolean"),
+					 errdetail("A strategy rule of model \"%s\" reads it.", e->model)));
+		v->isnull = false;
+	}
+}
+
+static void
+slot_text(ct_rule_value *v, Datum label)
+{
+	struct varlena *t = (struct varlena *) DatumGetPointer(label);
+
+	slot_null(v);
+	v->str = VARDATA_ANY(t);
+	v->len = VARSIZE_ANY_EXHDR(t);
+	v->isnull = false;
+}
+
+static void
+slot_number(ct_rule_value *v, double x)
+{
+	slot_null(v);
+	if (!isnan(x))
+	{
+		v->num = x;
+		v->isnull = false;
+	}
+}
+
+/*
+ * Fill the evaluation slots from the computed columns and apply the rules;
+ * returns the number of fired rules (their indexes in e->fired).
+ */
+static int
+eval_apply(EvalRules *e, ModelCache *c, const ct_result *r, int stage, int grade, int cls)
+{
+	slot_number(&e->slots[e->s_score], r->score);
+	slot_text(&e->slots[e->s_tier], c->tier_label[r->tier]);
+	for (int d = 0; d < CT_NDIM; d++)
+	{
+		slot_number(&e->slots[e->s_dim_score[d]], r->dim_score[d]);
+		if (r->dim_tier[d] < 0)
+			slot_null(&e->slots[e->s_dim_tier[d]]);
+		else
+			slot_text(&e->slots[e->s_dim_tier[d]], c->dim_tier_label[d][r->dim_tier[d]]);
+	}
+	if (stage < 0)
+		slot_null(&e->slots[e->s_stage]);
+	else
+		slot_text(&e->slots[e->s_stage], c->stage_label[stage]);
+	if (grade < 0)
+		slot_null(&e->slots[e->s_grade]);
+	else
+		slot_text(&e->slots[e->s_grade], c->grade_label[grade]);
+	slot_text(&e->slots[e->s_class], c->class_label[cls]);
+	if (e->rs->n == 0)
+		return 0;
+	return ct_rules_apply(e->rs, e->slots, ct_rule_schema_nvars, e->fired);
+}
+
 static Datum
-build_evaluation(FunctionCallInfo fcinfo, ModelCache *c, ct_class_input *cls,
-				 ct_result *r)
+build_evaluation(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c,
+				 ct_class_input *cls, ct_result *r)
 {
 	Datum		values[EV_NATTS];
 	bool		nulls[EV_NATTS];
 	HeapTuple	tuple;
 	int			stage,
-				grade;
+				grade,
+				cls_idx,
+				nf;
 
 	if (c->result_desc == NULL)
 	{
@@ -121,12 +549,51 @@ build_evaluation(FunctionCallInfo fcinfo, ModelCache *c, ct_class_input *cls,
 	}
 	else
 		values[EV_GRADE] = c->grade_label[grade];
-	values[EV_CLASS] = c->class_label[ct_model_behaviour(&c->m, cls)];
-	/* filled by the strategy rules (doc/model.md) */
-	for (int i = EV_STRATEGIES; i <= EV_CEILING; i++)
+	cls_idx = ct_model_behaviour(&c->m, cls);
+	values[EV_CLASS] = c->class_label[cls_idx];
+
+	/* the strategy rules: codes, reasons, routing priority, refund ceiling */
+	nf = eval_apply(e, c, r, stage, grade, cls_idx);
+	nulls[EV_PRIORITY] = nulls[EV_CEILING] = true;
+	values[EV_PRIORITY] = values[EV_CEILING] = (Datum) 0;
+	if (nf == 0)
 	{
-		nulls[i] = true;
-		values[i] = (Datum) 0;
+		values[EV_STRATEGIES] = e->empty;
+		values[EV_REASONS] = e->empty;
+	}
+	else
+	{
+		int32		routing = 0;
+		double		ceiling = 0;
+		bool		has_ceiling = false;
+
+		for (int i = 0; i < nf; i++)
+		{
+			const ct_pg_rule *rule = &e->rs->rules[e->fired[i]];
+
+			e->out[i] = e->code[e->fired[i]];
+			if (rule->routing_priority > 0 && (routing == 0 || rule->routing_priority < routing))
+				routing = rule->routing_priority;
+			if (rule->has_refund_ceiling && (!has_ceiling || rule->refund_ceiling > ceiling))
+			{
+				ceiling = rule->refund_ceiling;
+				has_ceiling = true;
+			}
+		}
+		values[EV_STRATEGIES] = PointerGetDatum(construct_array(e->out, nf, TEXTOID, -1, false, TYPALIGN_INT));
+		for (int i = 0; i < nf; i++)
+			e->out[i] = e->reason[e->fired[i]];
+		values[EV_REASONS] = PointerGetDatum(construct_array(e->out, nf, TEXTOID, -1, false, TYPALIGN_INT));
+		if (routing > 0)
+		{
+			nulls[EV_PRIORITY] = false;
+			values[EV_PRIORITY] = Int32GetDatum(routing);
+		}
+		if (has_ceiling)
+		{
+			nulls[EV_CEILING] = false;
+			values[EV_CEILING] = Float8GetDatum(ceiling);
+		}
 	}
 	tuple = heap_form_tuple(c->result_desc, values, nulls);
 	return HeapTupleGetDatum(tuple);
@@ -136,13 +603,17 @@ build_evaluation(FunctionCallInfo fcinfo, ModelCache *c, ct_class_input *cls,
 Datum
 ct_evaluate_sql(PG_FUNCTION_ARGS)
 {
-	ModelCache *c = ct_model_cache(fcinfo, PG_GETARG_TEXT_PP(0), 0, false);
+	EvalRules  *e = eval_extra(fcinfo);
+	ModelCache *c = eval_model_cache(fcinfo, e, PG_GETARG_TEXT_PP(0), 0);
+	HeapTupleHeader rec = PG_GETARG_HEAPTUPLEHEADER(1);
 	ct_class_input cls;
 	ct_result	r;
 
-	ct_model_read_record(c, PG_GETARG_HEAPTUPLEHEADER(1), &cls);
+	eval_rules(fcinfo, e, c);
+	ct_model_read_record(c, rec, &cls);
+	eval_input_record(e, c, rec);
 	evaluate_one(c, &cls, &r);
-	PG_RETURN_DATUM(build_evaluation(fcinfo, c, &cls, &r));
+	PG_RETURN_DATUM(build_evaluation(fcinfo, e, c, &cls, &r));
 }
 
 /* evaluate(model text, version int, customer record) */
@@ -150,6 +621,8 @@ Datum
 ct_evaluate_version_sql(PG_FUNCTION_ARGS)
 {
 	int32		version = PG_GETARG_INT32(1);
+	EvalRules  *e = eval_extra(fcinfo);
+	HeapTupleHeader rec = PG_GETARG_HEAPTUPLEHEADER(2);
 	ModelCache *c;
 	ct_class_input cls;
 	ct_result	r;
@@ -159,23 +632,29 @@ ct_evaluate_version_sql(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("version must be positive"),
 				 errdetail("Got %d.", version)));
-	c = ct_model_cache(fcinfo, PG_GETARG_TEXT_PP(0), version, false);
-	ct_model_read_record(c, PG_GETARG_HEAPTUPLEHEADER(2), &cls);
+	c = eval_model_cache(fcinfo, e, PG_GETARG_TEXT_PP(0), version);
+	eval_rules(fcinfo, e, c);
+	ct_model_read_record(c, rec, &cls);
+	eval_input_record(e, c, rec);
 	evaluate_one(c, &cls, &r);
-	PG_RETURN_DATUM(build_evaluation(fcinfo, c, &cls, &r));
+	PG_RETURN_DATUM(build_evaluation(fcinfo, e, c, &cls, &r));
 }
 
 /* evaluate(model text, customer jsonb) */
 Datum
 ct_evaluate_jsonb_sql(PG_FUNCTION_ARGS)
 {
-	ModelCache *c = ct_model_cache(fcinfo, PG_GETARG_TEXT_PP(0), 0, false);
+	EvalRules  *e = eval_extra(fcinfo);
+	ModelCache *c = eval_model_cache(fcinfo, e, PG_GETARG_TEXT_PP(0), 0);
+	Jsonb	   *doc = PG_GETARG_JSONB_P(1);
 	ct_class_input cls;
 	ct_result	r;
 
-	ct_model_read_jsonb(c, PG_GETARG_JSONB_P(1), &cls);
+	eval_rules(fcinfo, e, c);
+	ct_model_read_jsonb(c, doc, &cls);
+	eval_input_jsonb(e, doc);
 	evaluate_one(c, &cls, &r);
-	PG_RETURN_DATUM(build_evaluation(fcinfo, c, &cls, &r));
+	PG_RETURN_DATUM(build_evaluation(fcinfo, e, c, &cls, &r));
 }
 
 /*
@@ -229,6 +708,78 @@ ct_explain_sql(PG_FUNCTION_ARGS)
 		values[11] = Float8GetDatum(ind->global_weight * c->v[j]);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
+	return (Datum) 0;
+}
+
+/* The fired rules of one evaluated customer, one row each. */
+static void
+explain_strategies_rows(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c,
+						ct_class_input *cls, ct_result *r)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	int			nf;
+
+	evaluate_one(c, cls, r);
+	nf = eval_apply(e, c, r, ct_model_stage(&c->m, cls),
+					ct_model_credit_grade(&c->m, r->dim_score[2]),
+					ct_model_behaviour(&c->m, cls));
+	for (int i = 0; i < nf; i++)
+	{
+		const ct_pg_rule *rule = &e->rs->rules[e->fired[i]];
+		Datum		values[9];
+		bool		nulls[9] = {0};
+
+		values[0] = Int32GetDatum(rule->priority);
+		values[1] = CStringGetTextDatum(rule->strategy);
+		values[2] = CStringGetTextDatum(rule->title);
+		values[3] = CStringGetTextDatum(rule->id);
+		values[4] = Int32GetDatum(rule->version);
+		values[5] = CStringGetTextDatum(rule->condition);
+		values[6] = Int32GetDatum(rule->routing_priority);
+		nulls[6] = rule->routing_priority == 0;
+		values[7] = Float8GetDatum(rule->refund_ceiling);
+		nulls[7] = !rule->has_refund_ceiling;
+		values[8] = BoolGetDatum(rule->approval_required);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+}
+
+/*
+ * explain_strategies(model text, customer record): the rules that fired for
+ * one customer, in priority order, exactly as evaluate() applies them.
+ */
+Datum
+ct_explain_strategies_sql(PG_FUNCTION_ARGS)
+{
+	EvalRules  *e = eval_extra(fcinfo);
+	ModelCache *c = eval_model_cache(fcinfo, e, PG_GETARG_TEXT_PP(0), 0);
+	HeapTupleHeader rec = PG_GETARG_HEAPTUPLEHEADER(1);
+	ct_class_input cls;
+	ct_result	r;
+
+	InitMaterializedSRF(fcinfo, 0);
+	eval_rules(fcinfo, e, c);
+	ct_model_read_record(c, rec, &cls);
+	eval_input_record(e, c, rec);
+	explain_strategies_rows(fcinfo, e, c, &cls, &r);
+	return (Datum) 0;
+}
+
+/* explain_strategies(model text, customer jsonb) */
+Datum
+ct_explain_strategies_jsonb_sql(PG_FUNCTION_ARGS)
+{
+	EvalRules  *e = eval_extra(fcinfo);
+	ModelCache *c = eval_model_cache(fcinfo, e, PG_GETARG_TEXT_PP(0), 0);
+	Jsonb	   *doc = PG_GETARG_JSONB_P(1);
+	ct_class_input cls;
+	ct_result	r;
+
+	InitMaterializedSRF(fcinfo, 0);
+	eval_rules(fcinfo, e, c);
+	ct_model_read_jsonb(c, doc, &cls);
+	eval_input_jsonb(e, doc);
+	explain_strategies_rows(fcinfo, e, c, &cls, &r);
 	return (Datum) 0;
 }
 

@@ -29,11 +29,12 @@ CREATE TABLE model (
 	unreasonable_threshold float8 NOT NULL DEFAULT 0.5,
 	good_faith_threshold float8 NOT NULL DEFAULT 0.2,
 	allow_demographic boolean NOT NULL DEFAULT false,
+	demographic_rules boolean NOT NULL DEFAULT false,
 	builtin boolean NOT NULL DEFAULT false
 );
 
 COMMENT ON TABLE model IS
-'evaluation models: dimension weights (given or AHP pairwise), indicator weighting method, evaluation methods and how they combine, thresholds of the lifecycle stage, credit grade and behaviour class (doc/model.md)';
+'evaluation models: dimension weights (given or AHP pairwise), indicator weighting method, evaluation methods and how they combine, thresholds of the lifecycle stage, credit grade and behaviour class; allow_demographic lets indicators read gender or age, demographic_rules lets evaluate() apply the strategy rules flagged demographic (both off by default; doc/model.md)';
 
 CREATE TABLE indicator (
 	model text NOT NULL REFERENCES model (name) ON UPDATE CASCADE ON DELETE CASCADE,
