@@ -24,6 +24,7 @@ typedef struct ModelCache
 {
 	/* what the cache was built for */
 	char	   *model_name;
+	size_t		model_len;		/* strlen(model_name) */
 	int32		version;		/* resolved version */
 	int32		requested;		/* 0 = the active version */
 	bool		allow_fitting;	/* internal helpers read a version being fitted */
