@@ -28,7 +28,7 @@ const char *const ct_class_names[4] = {
 size_t
 ct_model_scratch_doubles(int n_ind, int fuzzy_grades)
 {
-	return (size_t) n_ind * 4 + (size_t) n_ind * fuzzy_grades + fuzzy_grades;
+	return (size_t) n_ind * 5 + (size_t) n_ind * fuzzy_grades + fuzzy_grades;
 }
 
 static bool
@@ -113,7 +113,14 @@ prepare_fast_paths(ct_model *m)
 		dmax = ldexp(m->grey_delta_max, m->grey_k);
 		m->grey_num = dmin + m->grey_rho * dmax;
 		m->grey_rd = m->grey_rho * dmax;
+		for (int a = 0; a < m->n_active; a++)
+			m->grey_wn[a] = m->w_active[a] / m->grey_wsum;
 	}
+	/* the dimension weight sums of ct_model_evaluate, in its order */
+	for (int d = 0; d < CT_NDIM; d++)
+		m->dim_wsum[d] = 0.0;
+	for (int j = 0; j < m->n_ind; j++)
+		m->dim_wsum[m->ind[j].dimension] += m->ind[j].weight;
 	for (int a = 0; a < m->n_active; a++)
 	{
 		wmax = fmax(wmax, m->w_active[a]);
@@ -253,6 +260,7 @@ ct_model_check(ct_model *m, double *scratch, int *iscratch, ct_error *e)
 	m->anti_active = scratch + 3 * (size_t) m->n_ind;
 	m->membership = scratch + 4 * (size_t) m->n_ind;
 	m->centres = m->membership + (size_t) m->n_ind * m->fuzzy_grades;
+	m->grey_wn = m->centres + m->fuzzy_grades;
 	m->active = iscratch;
 	m->n_active = 0;
 	for (int j = 0; j < m->n_ind; j++)
@@ -510,7 +518,7 @@ grey_fast(const ct_model *m, double *grade)
 		if (m->grey_k != 0)
 			delta = ldexp(delta, m->grey_k);
 		xi = isinf(delta) ? 0.0 : m->grey_num / (delta + m->grey_rd);
-		acc += (m->w_active[a] / m->grey_wsum) * xi;
+		acc += m->grey_wn[a] * xi;
 	}
 	if (!is_finite(acc))
 		return false;
@@ -573,7 +581,7 @@ ct_code
 ct_model_evaluate(ct_model *m, const double *v, ct_result *r, ct_error *e)
 {
 	double		dim_acc[CT_NDIM] = {0};
-	double		dim_w[CT_NDIM] = {0};
+	const double *dim_w = m->dim_wsum;
 	double		ws = 0.0;
 
 	ct_error_clear(e);
@@ -582,7 +590,6 @@ ct_model_evaluate(ct_model *m, const double *v, ct_result *r, ct_error *e)
 		const ct_indicator *ind = &m->ind[j];
 
 		dim_acc[ind->dimension] += ind->weight * v[j];
-		dim_w[ind->dimension] += ind->weight;
 		ws += ind->global_weight * v[j];
 	}
 	for (int d = 0; d < CT_NDIM; d++)

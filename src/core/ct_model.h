@@ -122,6 +122,7 @@ typedef struct ct_model
 	double	   *anti_active;
 	double	   *membership;		/* n_ind x fuzzy_grades */
 	double	   *centres;		/* fuzzy_grades */
+	double	   *grey_wn;		/* n_ind: active weight / sum (fast_grey) */
 	int			n_active;
 	int		   *active;			/* indices of indicators with global weight > 0 */
 
@@ -132,6 +133,7 @@ typedef struct ct_model
 	 * re-validating the model's parameters for every row.  A row the fast
 	 * path cannot take (a rescaling or an error) goes to the general one.
 	 */
+	double		dim_wsum[CT_NDIM];	/* sum of the indicator weights per dimension */
 	bool		fast_weights;	/* active weights pass ct_check_weights */
 	bool		fast_grey;		/* and rho, delta_min, delta_max are valid */
 	int			grey_k;			/* scale exponent of delta_max */
