@@ -153,7 +153,7 @@ prepare_fast_paths(ct_model *m)
 			{
 				while (i < CT_NQUANTILES && pct_bucket(q[i], q[0], m->pct_scale[k]) < b)
 					i++;
-				m->pct_start[k][b] = i;
+				m->pct_start[k][b] = (uint16_t) i;
 			}
 		}
 		m->pct_index[k] = true;
@@ -402,7 +402,7 @@ static double
 method_percentile(const ct_model *m, int k, double x)
 {
 	const double *q = m->quantiles + (size_t) k * CT_NQUANTILES;
-	const int  *start = m->pct_start[k];
+	const uint16_t *start = m->pct_start[k];
 	int			b,
 				lo,
 				hi;

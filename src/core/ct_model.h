@@ -16,6 +16,7 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ct_error.h"
 #include "ct_fuzzy.h"
@@ -23,7 +24,7 @@
 #define CT_NDIM 5				/* background, value, credit, behaviour, handling */
 #define CT_NMETHODS 5			/* weighted_sum, topsis, grey_relational, vikor, fuzzy */
 #define CT_NQUANTILES 1001		/* stored quantiles of each method's score */
-#define CT_PCT_BUCKETS 256		/* buckets of the percentile lookup index */
+#define CT_PCT_BUCKETS 1024		/* buckets of the percentile lookup index */
 
 typedef enum ct_method
 {
@@ -150,7 +151,7 @@ typedef struct ct_model
 	 */
 	bool		pct_index[CT_NMETHODS];
 	double		pct_scale[CT_NMETHODS];
-	int			pct_start[CT_NMETHODS][CT_PCT_BUCKETS + 1];
+	uint16_t	pct_start[CT_NMETHODS][CT_PCT_BUCKETS + 1];	/* < CT_NQUANTILES */
 } ct_model;
 
 /* Scratch sizes the caller allocates before ct_model_check. */
