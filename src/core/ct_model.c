@@ -580,18 +580,52 @@ vikor_q_fast(const ct_model *m, double s, double r, double *q)
 ct_code
 ct_model_evaluate(ct_model *m, const double *v, ct_result *r, ct_error *e)
 {
-	double		dim_acc[CT_NDIM] = {0};
+	double		dim_acc[CT_NDIM];
 	const double *dim_w = m->dim_wsum;
 	double		ws = 0.0;
+	double		a0 = 0.0,
+				a1 = 0.0,
+				a2 = 0.0,
+				a3 = 0.0,
+				a4 = 0.0;
 
 	ct_error_clear(e);
+
+	/*
+	 * One accumulator variable per dimension (the same additions in the
+	 * same order as summing into an array, but kept in registers: the
+	 * dimension pattern is the same for every row, so the switch predicts)
+	 */
 	for (int j = 0; j < m->n_ind; j++)
 	{
 		const ct_indicator *ind = &m->ind[j];
+		double		x = ind->weight * v[j];
 
-		dim_acc[ind->dimension] += ind->weight * v[j];
+		switch (ind->dimension)
+		{
+			case 0:
+				a0 += x;
+				break;
+			case 1:
+				a1 += x;
+				break;
+			case 2:
+				a2 += x;
+				break;
+			case 3:
+				a3 += x;
+				break;
+			default:
+				a4 += x;
+				break;
+		}
 		ws += ind->global_weight * v[j];
 	}
+	dim_acc[0] = a0;
+	dim_acc[1] = a1;
+	dim_acc[2] = a2;
+	dim_acc[3] = a3;
+	dim_acc[4] = a4;
 	for (int d = 0; d < CT_NDIM; d++)
 	{
 		r->dim_tier[d] = -1;
