@@ -874,3 +874,67 @@ ct_model_read_jsonb(ModelCache *c, Jsonb *doc, ct_class_input *cls)
 							ct_class_kind[i] == 'b' ? "a boolean" : "a number")));
 	}
 }
+
+/* ---- per-row result arrays ---------------------------------------------- */
+
+/*
+ * The bytes construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT)
+ * would return (elements with 4-byte headers, int-aligned, zero padding),
+ * built in buf and reused for every row: no allocation once the buffer is
+ * large enough.  Elements stored out of line or compressed go through
+ * construct_array itself.
+ */
+Datum
+ct_text_array_reuse(CtArrayBuf *buf, MemoryContext cxt, const Datum *elems,
+					int n)
+{
+	Size		nbytes = 0;
+	Size		total;
+	ArrayType  *a;
+	char	   *p;
+
+	for (int i = 0; i < n; i++)
+	{
+		struct varlena *t = (struct varlena *) DatumGetPointer(elems[i]);
+
+		if (VARATT_IS_EXTENDED(t) && !VARATT_IS_SHORT(t))
+			return PointerGetDatum(construct_array((Datum *) elems, n, TEXTOID, -1,
+												   false, TYPALIGN_INT));
+		nbytes = INTALIGN(nbytes + VARHDRSZ + VARSIZE_ANY_EXHDR(t));
+	}
+	total = n > 0 ? ARR_OVERHEAD_NONULLS(1) + nbytes : sizeof(ArrayType);
+	if (!AllocSizeIsValid(total))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("array size exceeds the maximum allowed (%d)",
+						(int) MaxAllocSize)));
+	if (buf->size < total)
+	{
+		Size		size = Max(total, 256);
+
+		if (buf->data != NULL)
+			pfree(buf->data);
+		buf->data = MemoryContextAlloc(cxt, size);
+		buf->size = size;
+	}
+	a = (ArrayType *) buf->data;
+	memset(a, 0, total);
+	SET_VARSIZE(a, total);
+	a->elemtype = TEXTOID;
+	if (n == 0)
+		return PointerGetDatum(a);	/* what construct_empty_array builds */
+	a->ndim = 1;
+	ARR_DIMS(a)[0] = n;
+	ARR_LBOUND(a)[0] = 1;
+	p = ARR_DATA_PTR(a);
+	for (int i = 0; i < n; i++)
+	{
+		struct varlena *t = (struct varlena *) DatumGetPointer(elems[i]);
+		Size		len = VARSIZE_ANY_EXHDR(t);
+
+		SET_VARSIZE(p, VARHDRSZ + len);
+		memcpy(p + VARHDRSZ, VARDATA_ANY(t), len);
+		p += INTALIGN(VARHDRSZ + len);
+	}
+	return PointerGetDatum(a);
+}
