@@ -28,13 +28,136 @@ const char *const ct_class_names[4] = {
 size_t
 ct_model_scratch_doubles(int n_ind, int fuzzy_grades)
 {
-	return (size_t) n_ind * 4 + (size_t) n_ind * fuzzy_grades + fuzzy_grades;
+	return (size_t) n_ind * 5 + (size_t) n_ind * fuzzy_grades + fuzzy_grades;
 }
 
 static bool
 is_finite(double x)
 {
 	return !isnan(x) && !isinf(x);
+}
+
+/*
+ * Copies of two helpers of ct_mcdm.c, for the per-row fast paths below
+ * (same constants, same operations).
+ */
+#define SAFE_MIN 0x1p-400
+#define SAFE_MAX 0x1p400
+
+static int
+scale_exponent(double m)
+{
+	int			k;
+
+	if (m == 0.0 || (m >= SAFE_MIN && m <= SAFE_MAX))
+		return 0;
+	(void) frexp(m, &k);
+	return -k;
+}
+
+static double
+ratio_of_differences(double a, double b, double c, double d)
+{
+	double		num = a - b;
+	double		den = c - d;
+
+	if (isinf(num) || isinf(den))
+	{
+		num = a * 0.5 - b * 0.5;
+		den = c * 0.5 - d * 0.5;
+	}
+	return num / den;
+}
+
+/* The bucket of the percentile index of x in [q[0], q[nq-1]]. */
+static inline int
+pct_bucket(double x, double q0, double scale)
+{
+	double		f = (x - q0) * scale;
+
+	if (!(f >= 0.0))
+		return 0;
+	if (f >= (double) (CT_PCT_BUCKETS - 1))
+		return CT_PCT_BUCKETS - 1;
+	return (int) f;
+}
+
+/*
+ * Constants of the fast paths (see ct_model.h).  The bucket function is
+ * monotone in x, so the lower bound of any x in bucket b lies between the
+ * first quantile of bucket >= b and the first quantile of bucket >= b + 1.
+ */
+static void
+prepare_fast_paths(ct_model *m)
+{
+	ct_error	scratch_err;
+	double		wmax = 0.0;
+	double		refmax = 0.0;
+
+	m->fast_weights = ct_check_weights(m->w_active, m->n_active, "weights",
+									   &scratch_err) == CT_OK;
+	m->fast_grey = m->fast_weights &&
+		m->grey_rho > 0.0 && m->grey_rho <= 1.0 &&
+		m->grey_delta_min >= 0.0 && m->grey_delta_min <= m->grey_delta_max &&
+		m->grey_delta_max > 0.0;
+	if (m->fast_grey)
+	{
+		double		dmin,
+					dmax;
+
+		m->grey_wsum = 0.0;
+		for (int a = 0; a < m->n_active; a++)
+			m->grey_wsum += m->w_active[a];
+		m->grey_k = scale_exponent(m->grey_delta_max);
+		dmin = ldexp(m->grey_delta_min, m->grey_k);
+		dmax = ldexp(m->grey_delta_max, m->grey_k);
+		m->grey_num = dmin + m->grey_rho * dmax;
+		m->grey_rd = m->grey_rho * dmax;
+		for (int a = 0; a < m->n_active; a++)
+			m->grey_wn[a] = m->w_active[a] / m->grey_wsum;
+	}
+	/* the dimension weight sums of ct_model_evaluate, in its order */
+	for (int d = 0; d < CT_NDIM; d++)
+		m->dim_wsum[d] = 0.0;
+	for (int j = 0; j < m->n_ind; j++)
+		m->dim_wsum[m->ind[j].dimension] += m->ind[j].weight;
+	for (int a = 0; a < m->n_active; a++)
+	{
+		wmax = fmax(wmax, m->w_active[a]);
+		refmax = fmax(refmax, fmax(fabs(m->ideal_active[a]), fabs(m->anti_active[a])));
+	}
+	m->topsis_kw0 = scale_exponent(wmax) == 0;
+	m->topsis_refmax = refmax;
+	m->fast_vikor_q = m->vikor_v >= 0.0 && m->vikor_v <= 1.0 &&
+		!(m->s_best > m->s_worst) && !(m->r_best > m->r_worst);
+
+	for (int k = 0; k < CT_NMETHODS; k++)
+	{
+		const double *q;
+		double		range;
+
+		m->pct_index[k] = false;
+		if (!m->has_quantiles || k >= m->n_methods)
+			continue;
+		q = m->quantiles + (size_t) k * CT_NQUANTILES;
+		range = q[CT_NQUANTILES - 1] - q[0];
+		if (!(range > 0.0) || !is_finite(range))
+			continue;
+		m->pct_scale[k] = (double) CT_PCT_BUCKETS / range;
+		if (!is_finite(m->pct_scale[k]))
+			continue;
+		{
+			int			i = 0;
+
+			for (int b = 0; b <= CT_PCT_BUCKETS; b++)
+			{
+				while (i < CT_NQUANTILES && pct_bucket(q[i], q[0], m->pct_scale[k]) < b)
+					i++;
+				m->pct_start[k][b] = (uint16_t) i;
+			}
+		}
+		m->pct_index[k] = true;
+	}
 }
 
 static ct_code
@@ -137,6 +260,7 @@ ct_model_check(ct_model *m, double *scratch, int *iscratch, ct_error *e)
 	m->anti_active = scratch + 3 * (size_t) m->n_ind;
 	m->membership = scratch + 4 * (size_t) m->n_ind;
 	m->centres = m->membership + (size_t) m->n_ind * m->fuzzy_grades;
+	m->grey_wn = m->centres + m->fuzzy_grades;
 	m->active = iscratch;
 	m->n_active = 0;
 	for (int j = 0; j < m->n_ind; j++)
@@ -159,6 +283,7 @@ ct_model_check(ct_model *m, double *scratch, int *iscratch, ct_error *e)
 	}
 	for (int g = 0; g < m->fuzzy_grades; g++)
 		m->centres[g] = (double) g / (m->fuzzy_grades - 1);
+	prepare_fast_paths(m);
 	return CT_OK;
 }
 
@@ -207,13 +332,40 @@ ct_model_level(const ct_model *m, int j, const char *s, size_t len,
 	return CT_EINVAL;
 }
 
-double
-ct_percentile(double x, const double *q, int nq)
+/*
+ * The percentile of x in [q[0], q[nq-1]] given a, the first index with
+ * q[a] >= x.
+ */
+static inline double
+percentile_at(double x, const double *q, int nq, int a)
 {
 	int			lo,
 				hi,
-				a,
 				b;
+
+	if (q[a] > x)				/* q[a-1] < x < q[a] (a >= 1 as x >= q[0]) */
+		return ((double) (a - 1) + (x - q[a - 1]) / (q[a] - q[a - 1])) / (nq - 1);
+	/* x equals q[a]: b = first index with q[b] > x */
+	lo = a;
+	hi = nq;
+	while (lo < hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+
+		if (q[mid] <= x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	b = lo;
+	/* x equals q[a..b-1]: the middle of the run */
+	return ((double) (a + b - 1) / 2.0) / (nq - 1);
+}
+
+double
+ct_percentile(double x, const double *q, int nq)
+{
+	int			a;
 
 	if (nq < 2 || isnan(x))
 		return 0.5;
@@ -239,23 +391,52 @@ ct_percentile(double x, const double *q, int nq)
 		}
 		a = (int) (base - q) + (*base < x);
 	}
-	lo = a;
-	if (q[a] > x)				/* q[a-1] < x < q[a] (a >= 1 as x >= q[0]) */
-		return ((double) (a - 1) + (x - q[a - 1]) / (q[a] - q[a - 1])) / (nq - 1);
-	/* x equals q[a]: b = first index with q[b] > x */
-	hi = nq;
-	while (lo < hi)
-	{
-		int			mid = lo + (hi - lo) / 2;
+	return percentile_at(x, q, nq, a);
+}
 
-		if (q[mid] <= x)
-			lo = mid + 1;
-		else
-			hi = mid;
+/*
+ * ct_percentile of method k's score through the model's percentile index:
+ * the lower bound is searched in x's bucket only (same a, same result).
+ */
+static double
+method_percentile(const ct_model *m, int k, double x)
+{
+	const double *q = m->quantiles + (size_t) k * CT_NQUANTILES;
+	const uint16_t *start = m->pct_start[k];
+	int			b,
+				lo,
+				hi;
+
+	if (!m->pct_index[k] || isnan(x))
+		return ct_percentile(x, q, CT_NQUANTILES);
+	if (x < q[0])
+		return 0.0;
+	if (x > q[CT_NQUANTILES - 1])
+		return 1.0;
+	b = pct_bucket(x, q[0], m->pct_scale[k]);
+	lo = start[b];
+	hi = start[b + 1];
+	if (hi > CT_NQUANTILES - 1)
+		hi = CT_NQUANTILES - 1;
+	/*
+	 * the first index in [lo, hi] with q >= x, which lies there (see
+	 * prepare_fast_paths): the branch-free lower bound of ct_percentile on
+	 * q[lo..hi]
+	 */
+	{
+		const double *base = q + lo;
+		int			n = hi - lo + 1;
+
+		while (n > 1)
+		{
+			int			half = n / 2;
+
+			base = (base[half] < x) ? base + half : base;
+			n -= half;
+		}
+		lo = (int) (base - q) + (*base < x);
 	}
-	b = lo;
-	/* x equals q[a..b-1]: the middle of the run */
-	return ((double) (a + b - 1) / 2.0) / (nq - 1);
+	return percentile_at(x, q, CT_NQUANTILES, lo);
 }
 
 static ct_code
@@ -274,22 +455,177 @@ fuzzy_method(ct_model *m, double *score, ct_error *e)
 	return ct_fuzzy_score(b, m->centres, k, score, e);
 }
 
+/*
+ * Fast paths of ct_topsis, ct_grey_relational_grade, ct_vikor_sr and
+ * ct_vikor_q over the active indicators (m->v_active): the same operations
+ * in the same order, with the parameter checks done once by
+ * ct_model_check.  They return false when the general function must run
+ * (a rescaled input, or a result out of range: the general function then
+ * reports the error).
+ */
+static bool
+topsis_fast(const ct_model *m, double *closeness)
+{
+	const double *v = m->v_active;
+	double		vmax = m->topsis_refmax;
+	double		sum_pos = 0.0;
+	double		sum_neg = 0.0;
+	double		d_pos,
+				d_neg;
+
+	if (!m->fast_weights || !m->topsis_kw0)
+		return false;
+	for (int a = 0; a < m->n_active; a++)
+	{
+		double		av = fabs(v[a]);
+
+		if (av > vmax)
+			vmax = av;
+	}
+	if (scale_exponent(vmax) != 0)
+		return false;
+	for (int a = 0; a < m->n_active; a++)
+	{
+		double		wj = m->w_active[a];
+		double		tp = wj * (v[a] - m->ideal_active[a]);
+		double		tn = wj * (v[a] - m->anti_active[a]);
+
+		sum_pos += tp * tp;
+		sum_neg += tn * tn;
+	}
+	d_pos = sqrt(sum_pos);
+	d_neg = sqrt(sum_neg);
+	if (d_pos == 0.0)
+		*closeness = 1.0;
+	else
+		*closeness = d_neg / (d_pos + d_neg);
+	return true;
+}
+
+static bool
+grey_fast(const ct_model *m, double *grade)
+{
+	const double *v = m->v_active;
+	double		acc = 0.0;
+
+	if (!m->fast_grey)
+		return false;
+	for (int a = 0; a < m->n_active; a++)
+	{
+		double		delta = fabs(m->ideal_active[a] - v[a]);
+		double		xi;
+
+		if (m->grey_k != 0)
+			delta = ldexp(delta, m->grey_k);
+		xi = isinf(delta) ? 0.0 : m->grey_num / (delta + m->grey_rd);
+		acc += m->grey_wn[a] * xi;
+	}
+	if (!is_finite(acc))
+		return false;
+	*grade = acc;
+	return true;
+}
+
+static bool
+vikor_sr_fast(const ct_model *m, double *s, double *r)
+{
+	const double *v = m->v_active;
+	double		sum = 0.0;
+	double		mx = -HUGE_VAL;
+
+	if (!m->fast_weights)
+		return false;
+	for (int a = 0; a < m->n_active; a++)
+	{
+		double		best = m->ideal_active[a];
+		double		worst = m->anti_active[a];
+		double		d = 0.0;
+
+		if (best != worst)
+			d = m->w_active[a] * ratio_of_differences(best, v[a], best, worst);
+		sum += d;
+		if (d > mx)
+			mx = d;
+	}
+	if (!is_finite(sum) || !is_finite(mx))
+		return false;
+	*s = sum;
+	*r = mx;
+	return true;
+}
+
+static bool
+vikor_q_fast(const ct_model *m, double s, double r, double *q)
+{
+	double		ts = 0.0;
+	double		tr = 0.0;
+	double		out = 0.0;
+
+	if (!m->fast_vikor_q)
+		return false;
+	if (m->s_worst != m->s_best)
+		ts = ratio_of_differences(s, m->s_best, m->s_worst, m->s_best);
+	if (m->r_worst != m->r_best)
+		tr = ratio_of_differences(r, m->r_best, m->r_worst, m->r_best);
+	if (m->vikor_v != 0.0)
+		out += m->vikor_v * ts;
+	if (m->vikor_v != 1.0)
+		out += (1.0 - m->vikor_v) * tr;
+	if (!is_finite(out))
+		return false;
+	*q = out;
+	return true;
+}
+
 ct_code
 ct_model_evaluate(ct_model *m, const double *v, ct_result *r, ct_error *e)
 {
-	double		dim_acc[CT_NDIM] = {0};
-	double		dim_w[CT_NDIM] = {0};
+	double		dim_acc[CT_NDIM];
+	const double *dim_w = m->dim_wsum;
 	double		ws = 0.0;
+	double		a0 = 0.0,
+				a1 = 0.0,
+				a2 = 0.0,
+				a3 = 0.0,
+				a4 = 0.0;
 
 	ct_error_clear(e);
+
+	/*
+	 * One accumulator variable per dimension (the same additions in the
+	 * same order as summing into an array, but kept in registers: the
+	 * dimension pattern is the same for every row, so the switch predicts)
+	 */
 	for (int j = 0; j < m->n_ind; j++)
 	{
 		const ct_indicator *ind = &m->ind[j];
+		double		x = ind->weight * v[j];
 
-		dim_acc[ind->dimension] += ind->weight * v[j];
-		dim_w[ind->dimension] += ind->weight;
+		switch (ind->dimension)
+		{
+			case 0:
+				a0 += x;
+				break;
+			case 1:
+				a1 += x;
+				break;
+			case 2:
+				a2 += x;
+				break;
+			case 3:
+				a3 += x;
+				break;
+			default:
+				a4 += x;
+				break;
+		}
 		ws += ind->global_weight * v[j];
 	}
+	dim_acc[0] = a0;
+	dim_acc[1] = a1;
+	dim_acc[2] = a2;
+	dim_acc[3] = a3;
+	dim_acc[4] = a4;
 	for (int d = 0; d < CT_NDIM; d++)
 	{
 		r->dim_tier[d] = -1;
@@ -321,19 +657,22 @@ ct_model_evaluate(ct_model *m, const double *v, ct_result *r, ct_error *e)
 				s = ws;
 				break;
 			case CT_M_TOPSIS:
-				if (ct_topsis(m->v_active, m->w_active, m->ideal_active,
+				if (!topsis_fast(m, &s) &&
+					ct_topsis(m->v_active, m->w_active, m->ideal_active,
 							  m->anti_active, m->n_active, &s, e) != CT_OK)
 					return e->code;
 				break;
 			case CT_M_GREY:
-				if (ct_grey_relational_grade(m->v_active, m->w_active,
+				if (!grey_fast(m, &s) &&
+					ct_grey_relational_grade(m->v_active, m->w_active,
 											 m->ideal_active, m->n_active,
 											 m->grey_delta_min, m->grey_delta_max,
 											 m->grey_rho, &s, e) != CT_OK)
 					return e->code;
 				break;
 			case CT_M_VIKOR:
-				if (ct_vikor_sr(m->v_active, m->w_active, m->ideal_active,
+				if (!vikor_sr_fast(m, &r->vikor_s, &r->vikor_r) &&
+					ct_vikor_sr(m->v_active, m->w_active, m->ideal_active,
 								m->anti_active, m->n_active,
 								&r->vikor_s, &r->vikor_r, e) != CT_OK)
 					return e->code;
@@ -341,7 +680,8 @@ ct_model_evaluate(ct_model *m, const double *v, ct_result *r, ct_error *e)
 				{
 					double		q;
 
-					if (ct_vikor_q(r->vikor_s, r->vikor_r, m->s_best, m->s_worst,
+					if (!vikor_q_fast(m, r->vikor_s, r->vikor_r, &q) &&
+						ct_vikor_q(r->vikor_s, r->vikor_r, m->s_best, m->s_worst,
 								   m->r_best, m->r_worst, m->vikor_v, &q, e) != CT_OK)
 						return e->code;
 					/* Q is smaller for better customers */
@@ -377,9 +717,7 @@ ct_model_combine(const ct_model *m, const double *method_score,
 
 	for (int k = 0; k < m->n_methods; k++)
 	{
-		double		p = ct_percentile(method_score[k],
-									  m->quantiles + (size_t) k * CT_NQUANTILES,
-									  CT_NQUANTILES);
+		double		p = method_percentile(m, k, method_score[k]);
 
 		if (percentile != NULL)
 			percentile[k] = p;

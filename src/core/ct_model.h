@@ -13,8 +13,10 @@
 #ifndef CT_MODEL_H
 #define CT_MODEL_H
 
+#include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ct_error.h"
 #include "ct_fuzzy.h"
@@ -22,6 +24,7 @@
 #define CT_NDIM 5				/* background, value, credit, behaviour, handling */
 #define CT_NMETHODS 5			/* weighted_sum, topsis, grey_relational, vikor, fuzzy */
 #define CT_NQUANTILES 1001		/* stored quantiles of each method's score */
+#define CT_PCT_BUCKETS 1024		/* buckets of the percentile lookup index */
 
 typedef enum ct_method
 {
@@ -120,8 +123,35 @@ typedef struct ct_model
 	double	   *anti_active;
 	double	   *membership;		/* n_ind x fuzzy_grades */
 	double	   *centres;		/* fuzzy_grades */
+	double	   *grey_wn;		/* n_ind: active weight / sum (fast_grey) */
 	int			n_active;
 	int		   *active;			/* indices of indicators with global weight > 0 */
+
+	/*
+	 * Set by ct_model_check: constants of the per-row fast paths, which
+	 * compute the same floating-point operations in the same order as the
+	 * general functions of ct_mcdm.c and ct_percentile (same bits) without
+	 * re-validating the model's parameters for every row.  A row the fast
+	 * path cannot take (a rescaling or an error) goes to the general one.
+	 */
+	double		dim_wsum[CT_NDIM];	/* sum of the indicator weights per dimension */
+	bool		fast_weights;	/* active weights pass ct_check_weights */
+	bool		fast_grey;		/* and rho, delta_min, delta_max are valid */
+	int			grey_k;			/* scale exponent of delta_max */
+	double		grey_wsum,
+				grey_num,		/* dmin + rho dmax (scaled) */
+				grey_rd;		/* rho dmax (scaled) */
+	bool		topsis_kw0;		/* the largest weight needs no rescaling */
+	double		topsis_refmax;	/* max |ideal|, |anti-ideal| over the active */
+	bool		fast_vikor_q;	/* vikor_v and the S, R ranges are valid */
+	/*
+	 * Percentile index per method (when pct_index[k]): bucket
+	 * b = (x - q[0]) * pct_scale[k] (clamped) holds the lower bound of x
+	 * between pct_start[k][b] and pct_start[k][b + 1].
+	 */
+	bool		pct_index[CT_NMETHODS];
+	double		pct_scale[CT_NMETHODS];
+	uint16_t	pct_start[CT_NMETHODS][CT_PCT_BUCKETS + 1];	/* < CT_NQUANTILES */
 } ct_model;
 
 /* Scratch sizes the caller allocates before ct_model_check. */
@@ -138,6 +168,53 @@ extern ct_code ct_model_check(ct_model *m, double *scratch, int *iscratch,
 /* Normalised value of a raw quantitative input (finite) for indicator j. */
 extern ct_code ct_model_normalize(const ct_model *m, int j, double raw,
 								  double *out, ct_error *e);
+
+/*
+ * The common case of ct_model_normalize inline, for the per-row path: a
+ * benefit or cost indicator and, with the log transform, raw > -1.  Same
+ * arithmetic as ct_normalize (src/core/ct_scalar.c; lo <= hi is checked by
+ * ct_model_check).  Returns false, leaving *out alone, when the caller must
+ * call ct_model_normalize instead (target direction or a log domain error).
+ */
+static inline bool
+ct_model_normalize_quick(const ct_model *m, int j, double raw, double *out)
+{
+	const ct_indicator *ind = &m->ind[j];
+	double		x = raw;
+	double		lo = ind->lo,
+				hi = ind->hi,
+				t;
+
+	if (ind->direction == CT_DIR_TARGET)
+		return false;
+	if (ind->transform == CT_TRANSFORM_LOG)
+	{
+		if (!(raw > -1.0))
+			return false;
+		x = log1p(raw);
+	}
+	if (x <= lo && x < hi)
+		t = 0.0;
+	else if (x >= hi)
+		t = 1.0;
+	else
+	{
+		t = (x * 0.5 - lo * 0.5) / (hi * 0.5 - lo * 0.5);
+		if (t < 0.0)
+			t = 0.0;
+		if (t > 1.0)
+			t = 1.0;
+	}
+	if (ind->direction == CT_DIR_COST)
+	{
+		if (lo == hi && x == lo)
+			t = 1.0;
+		else
+			t = 1.0 - t;
+	}
+	*out = t;
+	return true;
+}
 
 /* Normalised value of a qualitative level; CT_EINVAL for an unknown level. */
 extern ct_code ct_model_level(const ct_model *m, int j, const char *s,

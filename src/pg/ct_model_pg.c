@@ -174,13 +174,32 @@ expect_len(int got, int want, const char *name)
 		corrupt(name);
 }
 
+/*
+ * A text datum for a label that evaluate() copies into every result row:
+ * with a 1-byte header when it fits (what heap_form_tuple stores anyway),
+ * so that forming the row copies it as is.  Readers use VARDATA_ANY.
+ */
+static Datum
+label_datum(const char *s)
+{
+	size_t		len = strlen(s);
+	char	   *p;
+
+	if (len + VARHDRSZ_SHORT > VARATT_SHORT_MAX)
+		return CStringGetTextDatum(s);
+	p = palloc(len + VARHDRSZ_SHORT);
+	SET_VARSIZE_SHORT(p, len + VARHDRSZ_SHORT);
+	memcpy(p + VARHDRSZ_SHORT, s, len);
+	return PointerGetDatum(p);
+}
+
 static Datum *
 label_datums(char **labels, int n)
 {
 	Datum	   *out = palloc(sizeof(Datum) * (n > 0 ? n : 1));
 
 	for (int i = 0; i < n; i++)
-		out[i] = CStringGetTextDatum(labels[i]);
+		out[i] = label_datum(labels[i]);
 	return out;
 }
 
@@ -391,11 +410,11 @@ compile_version(ModelCache *c, VersionRow *r)
 
 	for (int i = 0; i < 4; i++)
 	{
-		c->stage_label[i] = CStringGetTextDatum(ct_stage_names[i]);
-		c->class_label[i] = CStringGetTextDatum(ct_class_names[i]);
+		c->stage_label[i] = label_datum(ct_stage_names[i]);
+		c->class_label[i] = label_datum(ct_class_names[i]);
 	}
 	for (int i = 0; i < 3; i++)
-		c->grade_label[i] = CStringGetTextDatum(ct_grade_names[i]);
+		c->grade_label[i] = label_datum(ct_grade_names[i]);
 	c->v = palloc(sizeof(double) * n);
 	c->raw = palloc(sizeof(double) * n);
 	c->imputed = palloc(sizeof(bool) * n);
@@ -473,7 +492,7 @@ ct_model_cache(FunctionCallInfo fcinfo, text *model, int32 version,
 
 	if (h != NULL && h->cache != NULL &&
 		h->cache->requested == version &&
-		strlen(h->cache->model_name) == len &&
+		h->cache->model_len == len &&
 		memcmp(h->cache->model_name, VARDATA_ANY(model), len) == 0)
 		return h->cache;
 
@@ -491,10 +510,11 @@ ct_model_cache(FunctionCallInfo fcinfo, text *model, int32 version,
 	old = MemoryContextSwitchTo(h->cxt);
 	c = palloc0(sizeof(ModelCache));
 	c->model_name = text_to_cstring(model);
+	c->model_len = strlen(c->model_name);
 	c->requested = version;
 	c->allow_fitting = allow_fitting;
 	c->typid = InvalidOid;
-	c->model_datum = PointerGetDatum(cstring_to_text(c->model_name));
+	c->model_datum = label_datum(c->model_name);
 	MemoryContextSwitchTo(old);
 	load_version(c, model, version, allow_fitting, h->cxt);
 	MemoryContextSwitchTo(old);
@@ -681,7 +701,8 @@ set_number(ModelCache *c, int j, double x)
 				 errmsg("indicator \"%s\" (column \"%s\") needs a text level, not a number",
 						c->ind_name[j], c->ind_column[j])));
 	c->raw[j] = x;
-	if (unlikely(ct_model_normalize(&c->m, j, x, &c->v[j], &err) != CT_OK))
+	if (!ct_model_normalize_quick(&c->m, j, x, &c->v[j]) &&
+		unlikely(ct_model_normalize(&c->m, j, x, &c->v[j], &err) != CT_OK))
 		ct_model_report(c, j, &err);
 	c->imputed[j] = false;
 }
@@ -852,4 +873,68 @@ ct_model_read_jsonb(ModelCache *c, Jsonb *doc, ct_class_input *cls)
 					 errmsg("key \"%s\" of the customer must be %s or null", ct_class_columns[i],
 							ct_class_kind[i] == 'b' ? "a boolean" : "a number")));
 	}
+}
+
+/* ---- per-row result arrays ---------------------------------------------- */
+
+/*
+ * The bytes construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT)
+ * would return (elements with 4-byte headers, int-aligned, zero padding),
+ * built in buf and reused for every row: no allocation once the buffer is
+ * large enough.  Elements stored out of line or compressed go through
+ * construct_array itself.
+ */
+Datum
+ct_text_array_reuse(CtArrayBuf *buf, MemoryContext cxt, const Datum *elems,
+					int n)
+{
+	Size		nbytes = 0;
+	Size		total;
+	ArrayType  *a;
+	char	   *p;
+
+	for (int i = 0; i < n; i++)
+	{
+		struct varlena *t = (struct varlena *) DatumGetPointer(elems[i]);
+
+		if (VARATT_IS_EXTENDED(t) && !VARATT_IS_SHORT(t))
+			return PointerGetDatum(construct_array((Datum *) elems, n, TEXTOID, -1,
+												   false, TYPALIGN_INT));
+		nbytes = INTALIGN(nbytes + VARHDRSZ + VARSIZE_ANY_EXHDR(t));
+	}
+	total = n > 0 ? ARR_OVERHEAD_NONULLS(1) + nbytes : sizeof(ArrayType);
+	if (!AllocSizeIsValid(total))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("array size exceeds the maximum allowed (%d)",
+						(int) MaxAllocSize)));
+	if (buf->size < total)
+	{
+		Size		size = Max(total, 256);
+
+		if (buf->data != NULL)
+			pfree(buf->data);
+		buf->data = MemoryContextAlloc(cxt, size);
+		buf->size = size;
+	}
+	a = (ArrayType *) buf->data;
+	memset(a, 0, total);
+	SET_VARSIZE(a, total);
+	a->elemtype = TEXTOID;
+	if (n == 0)
+		return PointerGetDatum(a);	/* what construct_empty_array builds */
+	a->ndim = 1;
+	ARR_DIMS(a)[0] = n;
+	ARR_LBOUND(a)[0] = 1;
+	p = ARR_DATA_PTR(a);
+	for (int i = 0; i < n; i++)
+	{
+		struct varlena *t = (struct varlena *) DatumGetPointer(elems[i]);
+		Size		len = VARSIZE_ANY_EXHDR(t);
+
+		SET_VARSIZE(p, VARHDRSZ + len);
+		memcpy(p + VARHDRSZ, VARDATA_ANY(t), len);
+		p += INTALIGN(VARHDRSZ + len);
+	}
+	return PointerGetDatum(a);
 }

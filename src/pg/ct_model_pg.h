@@ -24,6 +24,7 @@ typedef struct ModelCache
 {
 	/* what the cache was built for */
 	char	   *model_name;
+	size_t		model_len;		/* strlen(model_name) */
 	int32		version;		/* resolved version */
 	int32		requested;		/* 0 = the active version */
 	bool		allow_fitting;	/* internal helpers read a version being fitted */
@@ -81,6 +82,25 @@ extern void ct_model_bind_rowtype(ModelCache *c, Oid typid, int32 typmod);
 extern void ct_model_read_record(ModelCache *c, HeapTupleHeader rec,
 								 ct_class_input *cls);
 extern void ct_model_read_jsonb(ModelCache *c, Jsonb *doc, ct_class_input *cls);
+
+/*
+ * A reusable buffer for a per-row array datum that heap_form_tuple copies
+ * into the result row (zero-initialised; allocated in the context passed).
+ */
+typedef struct CtArrayBuf
+{
+	char	   *data;
+	Size		size;
+} CtArrayBuf;
+
+/*
+ * The text[] of elems[0..n-1] (no NULLs), byte for byte what
+ * construct_array() builds, in buf: valid until the next call with the same
+ * buffer, so use one buffer per array of a row.  cxt must live as long as
+ * buf (fn_mcxt).
+ */
+extern Datum ct_text_array_reuse(CtArrayBuf *buf, MemoryContext cxt,
+								 const Datum *elems, int n);
 
 /* Raise the ereport for a core failure, naming the indicator. */
 extern void ct_model_report(ModelCache *c, int j, const ct_error *e) pg_attribute_noreturn();

@@ -1,0 +1,288 @@
+/*
+ * test_model_fast.c
+ *		Unit tests of the per-row fast paths of src/core/ct_model.c: the
+ *		TOPSIS, grey relational, VIKOR and percentile results of
+ *		ct_model_evaluate must be bit for bit those of the general functions
+ *		(ct_topsis, ct_grey_relational_grade, ct_vikor_sr, ct_vikor_q,
+ *		ct_percentile), for random customers, for scores equal to stored
+ *		quantiles (runs of ties), outside the quantiles, and for models whose
+ *		inputs need the general functions' rescaling.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "ct_mcdm.h"
+#include "ct_model.h"
+
+#define N_IND 7
+#define N_METHODS 4
+
+static uint64_t rng_state = 12345;
+
+/* deterministic uniform in [0, 1) */
+static double
+uniform(void)
+{
+	rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (double) (rng_state >> 11) / 9007199254740992.0;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double		x = *(const double *) a,
+				y = *(const double *) b;
+
+	return (x > y) - (x < y);
+}
+
+typedef struct fixture
+{
+	ct_model	m;
+	ct_indicator ind[N_IND];
+	double		quantiles[N_METHODS * CT_NQUANTILES];
+	double		tier_cuts[3];
+	double		dim_cuts[1];
+	double		scratch[N_IND * 5 + N_IND * 5 + 5];
+	int			iscratch[N_IND];
+} fixture;
+
+static fixture fx;
+
+/*
+ * Seven indicators over four dimensions (one of weight 0, not active), the
+ * four methods; quantiles of method 0 have long runs of ties, method 1 is
+ * smooth, method 2 has far outliers at both ends, method 3 is constant (no
+ * index: the general lookup).  wscale multiplies the global weights.
+ */
+static void
+build(double wscale)
+{
+	static const int dims[N_IND] = {0, 0, 1, 2, 2, 3, 4};
+	static const double w[N_IND] = {0.6, 0.4, 1.0, 0.5, 0.5, 1.0, 1.0};
+	static const double gw[N_IND] = {0.12, 0.08, 0.3, 0.1, 0.1, 0.3, 0.0};
+	ct_model   *m = &fx.m;
+	ct_error	e;
+
+	memset(&fx, 0, sizeof(fx));
+	m->n_ind = N_IND;
+	m->ind = fx.ind;
+	for (int j = 0; j < N_IND; j++)
+	{
+		fx.ind[j].dimension = dims[j];
+		fx.ind[j].kind = CT_KIND_QUANT;
+		fx.ind[j].direction = j % 2 ? CT_DIR_COST : CT_DIR_BENEFIT;
+		fx.ind[j].lo = 0;
+		fx.ind[j].hi = 1;
+		fx.ind[j].weight = w[j];
+		fx.ind[j].global_weight = gw[j] * wscale;
+		fx.ind[j].impute = 0.5;
+		fx.ind[j].ideal = 0.9 + 0.01 * j;
+		fx.ind[j].anti_ideal = 0.05 * j;
+	}
+	m->ind[3].anti_ideal = m->ind[3].ideal;	/* best = worst: no regret */
+	m->dim_weight[0] = 0.2;
+	m->dim_weight[1] = 0.3;
+	m->dim_weight[2] = 0.2;
+	m->dim_weight[3] = 0.2;
+	m->dim_weight[4] = 0.1;
+	m->n_methods = N_METHODS;
+	m->methods[0] = CT_M_WEIGHTED_SUM;
+	m->methods[1] = CT_M_TOPSIS;
+	m->methods[2] = CT_M_GREY;
+	m->methods[3] = CT_M_VIKOR;
+	m->combine = -1;
+	m->fitted = true;
+	m->grey_rho = 0.5;
+	m->grey_delta_min = 0.0;
+	m->grey_delta_max = 0.95;
+	m->vikor_v = 0.5;
+	m->s_best = 0.01;
+	m->s_worst = 0.7;
+	m->r_best = 0.005;
+	m->r_worst = 0.3;
+	m->fuzzy_op = CT_FUZZY_WEIGHTED_AVERAGE;
+	m->fuzzy_grades = 5;
+	for (int i = 0; i < CT_NQUANTILES; i++)
+	{
+		double	   *q = fx.quantiles;
+
+		q[i] = floor(uniform() * 20) / 20;	/* ties */
+		q[CT_NQUANTILES + i] = uniform();
+		q[2 * CT_NQUANTILES + i] = uniform() * 0.5 + 0.25;
+		q[3 * CT_NQUANTILES + i] = 0.4;
+	}
+	fx.quantiles[2 * CT_NQUANTILES] = -1000;
+	fx.quantiles[2 * CT_NQUANTILES + 1] = 1000;
+	for (int k = 0; k < 3; k++)
+		qsort(fx.quantiles + k * CT_NQUANTILES, CT_NQUANTILES, sizeof(double), cmp_double);
+	m->quantiles = fx.quantiles;
+	m->has_quantiles = true;
+	m->n_tiers = 4;
+	fx.tier_cuts[0] = 0.3;
+	fx.tier_cuts[1] = 0.6;
+	fx.tier_cuts[2] = 0.9;
+	m->tier_cuts = fx.tier_cuts;
+	m->frequent_complaints = 3;
+	assert_true(ct_model_scratch_doubles(N_IND, 5) <= sizeof(fx.scratch) / sizeof(double));
+	assert_int_equal(ct_model_check(m, fx.scratch, fx.iscratch, &e), CT_OK);
+}
+
+static void
+same_bits(double a, double b)
+{
+	assert_memory_equal(&a, &b, sizeof(double));
+}
+
+/* ct_model_evaluate against the general functions for one customer */
+static void
+check_customer(const double *v)
+{
+	ct_model   *m = &fx.m;
+	ct_result	r;
+	ct_error	e;
+	double		va[N_IND],
+				wa[N_IND],
+				ia[N_IND],
+				aa[N_IND];
+	double		s,
+				rr,
+				q,
+				sum = 0.0;
+	int			n = 0;
+
+	assert_int_equal(ct_model_evaluate(m, v, &r, &e), CT_OK);
+	for (int j = 0; j < N_IND; j++)
+		if (m->ind[j].global_weight > 0.0)
+		{
+			va[n] = v[j];
+			wa[n] = m->ind[j].global_weight;
+			ia[n] = m->ind[j].ideal;
+			aa[n] = m->ind[j].anti_ideal;
+			n++;
+		}
+	assert_int_equal(ct_topsis(va, wa, ia, aa, n, &s, &e), CT_OK);
+	same_bits(r.method_score[1], s);
+	assert_int_equal(ct_grey_relational_grade(va, wa, ia, n, m->grey_delta_min,
+											  m->grey_delta_max, m->grey_rho, &s, &e), CT_OK);
+	same_bits(r.method_score[2], s);
+	assert_int_equal(ct_vikor_sr(va, wa, ia, aa, n, &s, &rr, &e), CT_OK);
+	same_bits(r.vikor_s, s);
+	same_bits(r.vikor_r, rr);
+	assert_int_equal(ct_vikor_q(s, rr, m->s_best, m->s_worst, m->r_best,
+								m->r_worst, m->vikor_v, &q, &e), CT_OK);
+	same_bits(r.method_score[3], 1.0 - q);
+	for (int k = 0; k < N_METHODS; k++)
+	{
+		double		p = ct_percentile(r.method_score[k],
+									  fx.quantiles + k * CT_NQUANTILES, CT_NQUANTILES);
+
+		same_bits(r.percentile[k], p);
+		sum += p;
+	}
+	same_bits(r.score, sum / N_METHODS);
+}
+
+static void
+test_random_customers(void **state)
+{
+	double		v[N_IND];
+
+	(void) state;
+	build(1.0);
+	/* the fast paths are taken */
+	assert_true(fx.m.fast_weights && fx.m.fast_grey && fx.m.topsis_kw0 && fx.m.fast_vikor_q);
+	assert_true(fx.m.pct_index[0] && fx.m.pct_index[1] && fx.m.pct_index[2]);
+	assert_false(fx.m.pct_index[3]);	/* constant quantiles */
+	for (int i = 0; i < 20000; i++)
+	{
+		for (int j = 0; j < N_IND; j++)
+			v[j] = i % 7 == 0 ? floor(uniform() * 4) / 4 : uniform();
+		check_customer(v);
+	}
+	/* on the ideal point, on the anti-ideal point */
+	for (int j = 0; j < N_IND; j++)
+		v[j] = fx.ind[j].ideal;
+	check_customer(v);
+	for (int j = 0; j < N_IND; j++)
+		v[j] = fx.ind[j].anti_ideal;
+	check_customer(v);
+}
+
+/* scores equal to every stored quantile, between, and outside them */
+static void
+test_percentile_index(void **state)
+{
+	double		s[N_METHODS],
+				p[N_METHODS];
+
+	(void) state;
+	build(1.0);
+	for (int k = 0; k < N_METHODS; k++)
+	{
+		const double *q = fx.quantiles + k * CT_NQUANTILES;
+
+		for (int i = 0; i < CT_NQUANTILES; i++)
+		{
+			double		xs[4];
+
+			xs[0] = q[i];
+			xs[1] = nextafter(q[i], -INFINITY);
+			xs[2] = nextafter(q[i], INFINITY);
+			xs[3] = i + 1 < CT_NQUANTILES ? (q[i] + q[i + 1]) / 2 : q[i] + 1;
+			for (int t = 0; t < 4; t++)
+			{
+				for (int kk = 0; kk < N_METHODS; kk++)
+					s[kk] = 0.5;
+				s[k] = xs[t];
+				(void) ct_model_combine(&fx.m, s, p);
+				same_bits(p[k], ct_percentile(xs[t], q, CT_NQUANTILES));
+			}
+		}
+		s[k] = NAN;
+		(void) ct_model_combine(&fx.m, s, p);
+		same_bits(p[k], 0.5);
+		s[k] = -INFINITY;
+		(void) ct_model_combine(&fx.m, s, p);
+		same_bits(p[k], 0.0);
+		s[k] = INFINITY;
+		(void) ct_model_combine(&fx.m, s, p);
+		same_bits(p[k], 1.0);
+	}
+}
+
+/* weights far below 2^-400: TOPSIS rescales, through the general function */
+static void
+test_rescaled_weights(void **state)
+{
+	double		v[N_IND];
+
+	(void) state;
+	build(0x1p-450);
+	assert_false(fx.m.topsis_kw0);
+	for (int i = 0; i < 2000; i++)
+	{
+		for (int j = 0; j < N_IND; j++)
+			v[j] = uniform();
+		check_customer(v);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_random_customers),
+		cmocka_unit_test(test_percentile_index),
+		cmocka_unit_test(test_rescaled_weights),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
