@@ -35,6 +35,11 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
+# objects follow every header of the tree (no header dependency tracking
+# otherwise: a changed struct would leave stale objects behind)
+HEADERS     = $(wildcard src/core/*.h src/pg/*.h)
+$(OBJS): $(HEADERS)
+
 $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) $(EXTENSION).control
 	cat $(SQL_PARTS) > $@
 

@@ -71,9 +71,8 @@ evaluate_one(ModelCache *c, ct_class_input *cls, ct_result *r)
 
 /*
  * The strategy columns come from the model's rules (doc/rules.md, "C API").
- * fn_extra of evaluate() and explain_strategies() holds an EvalRules; the
- * model cache of ct_model_cache() (which also wants fn_extra) is kept in
- * model_extra and swapped in around each ct_model_cache() call.  The rule
+ * evaluate() and explain_strategies() keep an EvalRules in the caller slot
+ * of the model cache's fn_extra (ct_model_cache_extra).  The rule
  * set is loaded once per query (again only when the model changes) into a
  * context under fn_mcxt; per row the slots are filled in place and the
  * result arrays are built from datums prepared at load time.
@@ -82,7 +81,6 @@ evaluate_one(ModelCache *c, ct_class_input *cls, ct_result *r)
 
 typedef struct EvalRules
 {
-	void	   *model_extra;	/* ct_model_cache()'s fn_extra */
 	MemoryContext cxt;			/* rule set and datums; reset on reload */
 	char	   *model;			/* model the rules were loaded for */
 	ct_pg_ruleset *rs;
@@ -112,35 +110,17 @@ typedef struct EvalRules
 static EvalRules *
 eval_extra(FunctionCallInfo fcinfo)
 {
-	EvalRules  *e = (EvalRules *) fcinfo->flinfo->fn_extra;
+	void	  **slot = ct_model_cache_extra(fcinfo);
 
-	if (e == NULL)
-	{
-		e = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(EvalRules));
-		fcinfo->flinfo->fn_extra = e;
-	}
-	return e;
+	if (*slot == NULL)
+		*slot = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(EvalRules));
+	return (EvalRules *) *slot;
 }
 
-/* ct_model_cache() with its own fn_extra swapped in */
 static ModelCache *
 eval_model_cache(FunctionCallInfo fcinfo, EvalRules *e, text *model, int32 version)
 {
-	FmgrInfo   *fl = fcinfo->flinfo;
-	ModelCache *volatile c = NULL;
-
-	fl->fn_extra = e->model_extra;
-	PG_TRY();
-	{
-		c = ct_model_cache(fcinfo, model, version, false);
-	}
-	PG_FINALLY();
-	{
-		e->model_extra = fl->fn_extra;
-		fl->fn_extra = e;
-	}
-	PG_END_TRY();
-	return c;
+	return ct_model_cache(fcinfo, model, version, false);
 }
 
 static int

@@ -34,7 +34,28 @@ typedef struct CacheHolder
 {
 	MemoryContext cxt;
 	ModelCache *cache;
+	void	   *extra;			/* the caller's own per-query state */
 } CacheHolder;
+
+/* fn_extra of a model function: created on first use in fn_mcxt */
+static CacheHolder *
+cache_holder(FunctionCallInfo fcinfo)
+{
+	CacheHolder *h = (CacheHolder *) fcinfo->flinfo->fn_extra;
+
+	if (h == NULL)
+	{
+		h = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(CacheHolder));
+		fcinfo->flinfo->fn_extra = h;
+	}
+	return h;
+}
+
+void	  **
+ct_model_cache_extra(FunctionCallInfo fcinfo)
+{
+	return &cache_holder(fcinfo)->extra;
+}
 
 /* ---- reading the model_version row ------------------------------------- */
 
@@ -485,22 +506,17 @@ ModelCache *
 ct_model_cache(FunctionCallInfo fcinfo, text *model, int32 version,
 			   bool allow_fitting)
 {
-	CacheHolder *h = (CacheHolder *) fcinfo->flinfo->fn_extra;
+	CacheHolder *h = cache_holder(fcinfo);
 	size_t		len = VARSIZE_ANY_EXHDR(model);
 	MemoryContext old;
 	ModelCache *c;
 
-	if (h != NULL && h->cache != NULL &&
+	if (h->cache != NULL &&
 		h->cache->requested == version &&
 		h->cache->model_len == len &&
 		memcmp(h->cache->model_name, VARDATA_ANY(model), len) == 0)
 		return h->cache;
 
-	if (h == NULL)
-	{
-		h = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(CacheHolder));
-		fcinfo->flinfo->fn_extra = h;
-	}
 	if (h->cxt != NULL)
 		MemoryContextDelete(h->cxt);
 	h->cache = NULL;

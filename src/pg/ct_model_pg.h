@@ -69,6 +69,12 @@ typedef struct ModelCache
  * version 0 means the active version.  A row type different from the one
  * the cache was built for rebuilds the attribute map only.
  */
+/*
+ * A slot in the same per-query fn_extra for the caller's own state (the
+ * strategy rules of evaluate()); it survives a model reload.
+ */
+extern void **ct_model_cache_extra(FunctionCallInfo fcinfo);
+
 extern ModelCache *ct_model_cache(FunctionCallInfo fcinfo, text *model,
 								  int32 version, bool allow_fitting);
 
