@@ -104,8 +104,10 @@ enum
 	OP_OR,
 	OP_NOT,
 	OP_ISNULL,					/* flag = negate */
-	OP_ISTRUTH					/* flag: 0 IS TRUE, 1 IS NOT TRUE, 2 IS FALSE,
+	OP_ISTRUTH,					/* flag: 0 IS TRUE, 1 IS NOT TRUE, 2 IS FALSE,
 								 * 3 IS NOT FALSE */
+	OP_CMP_SC					/* fused SLOT a, CONST b, CMP: flag = cmp_op,
+								 * type = operand type (see fuse_program) */
 };
 
 static int
@@ -949,6 +951,37 @@ parse_or(parser *ps, ct_rule_type *t)
 	return CT_OK;
 }
 
+/*
+ * Fuse each run SLOT a, CONST b, CMP into one OP_CMP_SC a b, the most common
+ * shape of a condition (lifecycle_stage = 'warning', data_share >= 0.5).  The
+ * program has no jumps, so the instructions after a fused run just move up.
+ * max_stack stays the bound computed while parsing (never too small).
+ */
+static void
+fuse_program(ct_rule_program *p)
+{
+	int			i,
+				o = 0;
+
+	for (i = 0; i < p->ninsns; i++)
+	{
+		if (i + 2 < p->ninsns && p->insns[i].op == OP_SLOT &&
+			p->insns[i + 1].op == OP_CONST && p->insns[i + 2].op == OP_CMP)
+		{
+			ct_rule_insn f = p->insns[i + 2];
+
+			f.op = OP_CMP_SC;
+			f.a = p->insns[i].a;
+			f.b = p->insns[i + 1].a;
+			p->insns[o++] = f;
+			i += 2;
+		}
+		else
+			p->insns[o++] = p->insns[i];
+	}
+	p->ninsns = o;
+}
+
 ct_code
 ct_rule_compile(const char *src, size_t len, ct_rule_resolver resolve,
 				void *arg, ct_rule_program *prog, ct_error *e)
@@ -1000,6 +1033,7 @@ ct_rule_compile(const char *src, size_t len, ct_rule_resolver resolve,
 		e->position = 1;
 		return CT_EINVAL;
 	}
+	fuse_program(prog);
 	return CT_OK;
 }
 
@@ -1037,6 +1071,13 @@ cmp_values(const ct_rule_value *a, const ct_rule_value *b, int type)
 		default:
 			return 0;
 	}
+}
+
+/* Equality of two non-null strings: lengths first, then the bytes. */
+static inline bool
+str_eq(const char *a, size_t alen, const char *b, size_t blen)
+{
+	return alen == blen && (alen == 0 || memcmp(a, b, alen) == 0);
 }
 
 static bool
@@ -1107,9 +1148,38 @@ ct_rule_eval(const ct_rule_program *prog, const ct_rule_value *slots,
 
 					if (l->isnull || r->isnull)
 						set_bool(l, true, false);
+					else if (in->type == CT_RULE_STRING && in->flag <= CMP_NE)
+						set_bool(l, false, str_eq(l->str, l->len, r->str, r->len) == (in->flag == CMP_EQ));
 					else
 						set_bool(l, false, cmp_holds(in->flag, cmp_values(l, r, in->type)));
 					sp--;
+					break;
+				}
+			case OP_CMP_SC:
+				{
+					const ct_rule_value *x = &slots[in->a];
+					const ct_rule_const *c = &prog->consts[in->b];
+					ct_rule_value *out = &stack[sp++];
+
+					if (x->isnull || c->isnull)
+						set_bool(out, true, false);
+					else if (in->type == CT_RULE_STRING)
+					{
+						if (in->flag <= CMP_NE)
+							set_bool(out, false,
+									 str_eq(x->str, x->len, prog->strings + c->off, c->len) == (in->flag == CMP_EQ));
+						else
+						{
+							ct_rule_value cv;
+
+							load_const(prog, in->b, &cv);
+							set_bool(out, false, cmp_holds(in->flag, cmp_values(x, &cv, in->type)));
+						}
+					}
+					else if (in->type == CT_RULE_NUMBER)
+						set_bool(out, false, cmp_holds(in->flag, cmp_num(x->num, c->num)));
+					else
+						set_bool(out, false, cmp_holds(in->flag, (int) x->b - (int) (c->b != 0)));
 					break;
 				}
 			case OP_IN:
@@ -1126,13 +1196,21 @@ ct_rule_eval(const ct_rule_program *prog, const ct_rule_value *slots,
 					}
 					for (k = 0; k < in->b && !found; k++)
 					{
-						ct_rule_value c;
+						const ct_rule_const *c = &prog->consts[in->a + k];
 
-						load_const(prog, in->a + k, &c);
-						if (c.isnull)
+						if (c->isnull)
 							sawnull = true;
-						else if (cmp_values(x, &c, in->type) == 0)
-							found = true;
+						else if (in->type == CT_RULE_STRING)
+							found = str_eq(x->str, x->len, prog->strings + c->off, c->len);
+						else if (in->type == CT_RULE_NUMBER)
+							found = cmp_num(x->num, c->num) == 0;
+						else
+						{
+							ct_rule_value cv;
+
+							load_const(prog, in->a + k, &cv);
+							found = cmp_values(x, &cv, in->type) == 0;
+						}
 					}
 					if (found)
 						set_bool(x, false, !in->flag);

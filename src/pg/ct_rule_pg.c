@@ -335,6 +335,18 @@ ct_rules_load(const char *model, bool demographic, TimestampTz at, MemoryContext
 							r->id, model, e.message),
 					 errhint("Correct or disable the rule in complaint_tier.rules.")));
 		r->condition = norm;
+		/*
+		 * Equal normalised texts are the same token stream, hence the same
+		 * program: ct_rules_apply reuses the previous rule's result.
+		 */
+		r->same_as_prev = i > 0 && strcmp(norm, rs->rules[i - 1].condition) == 0;
+		r->strategy_key = (int) i;
+		for (uint64 k = 0; k < i; k++)
+			if (strcmp(rs->rules[k].strategy, r->strategy) == 0)
+			{
+				r->strategy_key = (int) k;
+				break;
+			}
 	}
 	SPI_finish();
 	return rs;
@@ -349,6 +361,8 @@ ct_rules_apply(const ct_pg_ruleset *rs, const ct_rule_value *slots, int nslots, 
 	int			nf = 0;
 	int			i,
 				j;
+	int			last = -1;		/* index of the rule evaluated last */
+	ct_rule_result res = CT_RULE_UNKNOWN;	/* and its result */
 
 	if (nslots < ct_rule_schema_nvars)
 		elog(ERROR, "complaint_tier: %d rule slots given, %d needed", nslots, ct_rule_schema_nvars);
@@ -357,18 +371,22 @@ ct_rules_apply(const ct_pg_ruleset *rs, const ct_rule_value *slots, int nslots, 
 	for (i = 0; i < rs->n; i++)
 	{
 		const ct_pg_rule *r = &rs->rules[i];
-		ct_rule_result res;
 		bool		dup = false;
 
 		if ((r->suspension_type && vulnerable) || (r->offer && porting))
 			continue;
-		res = ct_rule_eval(r->prog, slots, nslots, stack, CT_RULE_STACK_MAX);
-		if (res == CT_RULE_ERROR)
-			elog(ERROR, "complaint_tier: evaluation of rule \"%s\" failed", r->id);
+		/* a run of rules with one condition (the telecom value pack) */
+		if (!(r->same_as_prev && last == i - 1))
+		{
+			res = ct_rule_eval(r->prog, slots, nslots, stack, CT_RULE_STACK_MAX);
+			if (res == CT_RULE_ERROR)
+				elog(ERROR, "complaint_tier: evaluation of rule \"%s\" failed", r->id);
+		}
+		last = i;
 		if (res != CT_RULE_TRUE)
 			continue;
 		for (j = 0; j < nf && !dup; j++)
-			dup = strcmp(rs->rules[fired[j]].strategy, r->strategy) == 0;
+			dup = rs->rules[fired[j]].strategy_key == r->strategy_key;
 		if (!dup)
 			fired[nf++] = i;
 	}

@@ -34,6 +34,8 @@ typedef struct ct_pg_rule
 	bool		offer;				/* dropped after a porting request */
 	char	   *condition;		/* normalised text, for reasons */
 	ct_rule_program *prog;
+	int			strategy_key;	/* index of the first rule with this strategy */
+	bool		same_as_prev;	/* condition normalises as the previous rule's */
 } ct_pg_rule;
 
 typedef struct ct_pg_ruleset

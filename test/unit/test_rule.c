@@ -428,6 +428,92 @@ test_limits(void **state)
 	free(buf);
 }
 
+/*
+ * The compiler fuses "variable op literal" into one instruction and the
+ * evaluator compares string lengths before bytes: both must agree with the
+ * generic path ("literal flipped-op variable" is not fused) on every value,
+ * including NULL, empty strings, shared prefixes, NaN and booleans.
+ */
+static void
+test_fused_matches_generic(void **state)
+{
+	static const char *const ops[] = {"=", "<>", "<", "<=", ">", ">="};
+	static const char *const flip[] = {"=", "<>", ">", ">=", "<", "<="};
+	static const char *const strs[] = {NULL, "", "a", "gold", "golden", "gol", "diamond", "platinum", "Gold"};
+	static const char *const lits[] = {"''", "'gold'", "'gol'", "'golden'", "'diamond'", "NULL"};
+	static const double nums[] = {-1.0, 0.0, 0.5, 3.0, NAN};
+	static const char *const nlits[] = {"0", "0.5", "-1", "3", "NULL"};
+	static const char *const blits[] = {"TRUE", "FALSE", "NULL"};
+	char		a[128],
+				b[128];
+	size_t		i,
+				j,
+				k;
+
+	(void) state;
+	for (i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
+		for (j = 0; j < sizeof(lits) / sizeof(lits[0]); j++)
+			for (k = 0; k < 6; k++)
+			{
+				ct_rule_result ra;
+
+				clear_slots();
+				if (strs[i])
+					set_str("customer_level", strs[i]);
+				snprintf(a, sizeof(a), "customer_level %s %s", ops[k], lits[j]);
+				snprintf(b, sizeof(b), "%s %s customer_level", lits[j], flip[k]);
+				ra = run(a);
+				assert_int_equal(ra, run(b));
+				assert_int_equal(prog.max_stack, 2);
+			}
+	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
+		for (j = 0; j < sizeof(nlits) / sizeof(nlits[0]); j++)
+			for (k = 0; k < 6; k++)
+			{
+				ct_rule_result ra;
+
+				clear_slots();
+				set_num("arpu", nums[i]);
+				snprintf(a, sizeof(a), "arpu %s %s", ops[k], nlits[j]);
+				snprintf(b, sizeof(b), "%s %s arpu", nlits[j], flip[k]);
+				ra = run(a);
+				assert_int_equal(ra, run(b));
+			}
+	for (i = 0; i < 3; i++)
+		for (j = 0; j < 3; j++)
+			for (k = 0; k < 6; k++)
+			{
+				ct_rule_result ra;
+
+				clear_slots();
+				if (i < 2)
+					set_bool_slot("emotional", i == 0);
+				snprintf(a, sizeof(a), "emotional %s %s", ops[k], blits[j]);
+				snprintf(b, sizeof(b), "%s %s emotional", blits[j], flip[k]);
+				ra = run(a);
+				assert_int_equal(ra, run(b));
+			}
+	/* IN over strings of several lengths against the OR of equalities */
+	for (i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
+	{
+		clear_slots();
+		if (strs[i])
+			set_str("customer_level", strs[i]);
+		assert_int_equal(run("customer_level IN ('platinum', 'gol', '', 'golden')"),
+						 run("'platinum' = customer_level OR 'gol' = customer_level OR '' = customer_level OR 'golden' = customer_level"));
+		assert_int_equal(run("customer_level NOT IN ('gold', NULL, 'diamond')"),
+						 run("NOT ('gold' = customer_level OR NULL = customer_level OR 'diamond' = customer_level)"));
+	}
+	/* fused runs inside larger programs keep their operands in order */
+	clear_slots();
+	set_str("lifecycle_stage", "warning");
+	set_bool_slot("porting_requested", false);
+	set_num("complaints_90d", 3);
+	assert_int_equal(run("lifecycle_stage = 'warning' AND porting_requested IS NOT TRUE"), CT_RULE_TRUE);
+	assert_int_equal(run("complaints_90d >= 3 AND lifecycle_stage <> 'warnin' AND complaints_90d < 4"), CT_RULE_TRUE);
+	assert_int_equal(run("complaints_90d BETWEEN 1 AND 2 OR lifecycle_stage = 'warnings'"), CT_RULE_FALSE);
+}
+
 static void
 test_eval_misuse(void **state)
 {
@@ -533,6 +619,7 @@ main(void)
 		cmocka_unit_test(test_name_and_type_errors),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_eval_misuse),
+		cmocka_unit_test(test_fused_matches_generic),
 		cmocka_unit_test(test_nan_ordering),
 		cmocka_unit_test(test_normalize),
 		cmocka_unit_test(test_schema_vars),
