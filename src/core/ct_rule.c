@@ -1073,11 +1073,16 @@ cmp_values(const ct_rule_value *a, const ct_rule_value *b, int type)
 	}
 }
 
-/* Equality of two non-null strings: lengths first, then the bytes. */
+/*
+ * Equality of two non-null strings: lengths first, then the first byte (most
+ * mismatches of category labels end there, without a memcmp call), then the
+ * rest.
+ */
 static inline bool
 str_eq(const char *a, size_t alen, const char *b, size_t blen)
 {
-	return alen == blen && (alen == 0 || memcmp(a, b, alen) == 0);
+	return alen == blen &&
+		(alen == 0 || (a[0] == b[0] && memcmp(a + 1, b + 1, alen - 1) == 0));
 }
 
 static bool
