@@ -162,7 +162,7 @@ SELECT pg_catalog.pg_extension_config_dump('active_version', '');
 -- Validation -----------------------------------------------------------------
 
 CREATE FUNCTION _check_model() RETURNS trigger
-LANGUAGE plpgsql
+LANGUAGE plpgsql PARALLEL SAFE
 SET search_path = pg_catalog, complaint_tier
 AS $$
 DECLARE
@@ -327,7 +327,7 @@ CREATE TRIGGER check_model BEFORE INSERT OR UPDATE ON model
 FOR EACH ROW EXECUTE FUNCTION _check_model();
 
 CREATE FUNCTION _check_indicator() RETURNS trigger
-LANGUAGE plpgsql
+LANGUAGE plpgsql PARALLEL SAFE
 SET search_path = pg_catalog, complaint_tier
 AS $$
 DECLARE
@@ -462,7 +462,7 @@ CREATE TRIGGER check_indicator BEFORE INSERT OR UPDATE ON indicator
 FOR EACH ROW EXECUTE FUNCTION _check_indicator();
 
 CREATE FUNCTION _check_tier_scheme() RETURNS trigger
-LANGUAGE plpgsql
+LANGUAGE plpgsql PARALLEL SAFE
 SET search_path = pg_catalog, complaint_tier
 AS $$
 DECLARE
@@ -529,7 +529,7 @@ CREATE TRIGGER check_tier_scheme BEFORE INSERT OR UPDATE ON tier_scheme
 FOR EACH ROW EXECUTE FUNCTION _check_tier_scheme();
 
 CREATE FUNCTION _protect_version() RETURNS trigger
-LANGUAGE plpgsql
+LANGUAGE plpgsql PARALLEL SAFE
 SET search_path = pg_catalog, complaint_tier
 AS $$
 BEGIN
