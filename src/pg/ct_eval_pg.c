@@ -24,6 +24,7 @@
 
 #include "ct_model_pg.h"
 #include "ct_pg.h"
+#include "ct_remedy.h"
 #include "ct_rule.h"
 #include "ct_rule_pg.h"
 
@@ -89,6 +90,12 @@ typedef struct EvalRules
 	Datum	   *reason;			/* per rule: "rule <id> v<n>: <condition>" */
 	Datum	   *out;			/* scratch: rs->n datums */
 	Datum		empty;			/* '{}'::text[] */
+	/* remedy_model row of the model (NULL remedy: none) */
+	ct_remedy_state *remedy;	/* detoasted, checked copy in cxt */
+	int64		remedy_min;		/* min_cases */
+	int			remedy_seg;		/* slot of the segment column */
+	int			s_problem;		/* slot of problem_type */
+	bool	   *is_remedy;		/* per rule: strategy history_informed_remedy */
 	bool		reads[EV_MAX_SLOTS];	/* slot read by a rule or a safeguard */
 	/* slots of the evaluation columns */
 	int			s_score,
@@ -160,6 +167,52 @@ model_demographic_rules(const char *model)
 	return on;
 }
 
+/*
+ * The model's remedy_model row, if any: the stats copied and checked into
+ * the current memory context, the segment column and min_cases.
+ */
+static ct_remedy_state *
+model_remedy(const char *model, char **segment, int64 *min_cases)
+{
+	Oid			argtypes[1] = {TEXTOID};
+	Datum		args[1];
+	ct_remedy_state *st = NULL;
+	MemoryContext outer = CurrentMemoryContext;
+	int			rc;
+
+	args[0] = CStringGetTextDatum(model);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "complaint_tier: SPI_connect failed");
+	rc = SPI_execute_with_args("SELECT stats, segment, min_cases FROM complaint_tier.remedy_model WHERE model = $1",
+							   1, argtypes, args, NULL, true, 1);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "complaint_tier: reading complaint_tier.remedy_model failed: %s", SPI_result_code_string(rc));
+	if (SPI_processed == 1)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[0];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		bool		n1,
+					n2,
+					n3;
+		Datum		d1 = SPI_getbinval(tup, desc, 1, &n1);
+		Datum		d2 = SPI_getbinval(tup, desc, 2, &n2);
+		Datum		d3 = SPI_getbinval(tup, desc, 3, &n3);
+		MemoryContext old;
+		ct_error	err;
+
+		if (n1 || n2 || n3)
+			elog(ERROR, "complaint_tier: NULL in complaint_tier.remedy_model");
+		old = MemoryContextSwitchTo(outer);
+		st = (ct_remedy_state *) PG_DETOAST_DATUM_COPY(d1);
+		*segment = TextDatumGetCString(d2);
+		MemoryContextSwitchTo(old);
+		*min_cases = DatumGetInt32(d3);
+		ct_check(ct_remedy_check(st, VARSIZE(st), &err), &err);
+	}
+	SPI_finish();
+	return st;
+}
+
 /* Load the rules in force for the model of c unless they are loaded. */
 static void
 eval_rules(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c)
@@ -191,10 +244,24 @@ eval_rules(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c)
 	e->reason = palloc(sizeof(Datum) * Max(rs->n, 1));
 	e->out = palloc(sizeof(Datum) * Max(rs->n, 1));
 	e->empty = PointerGetDatum(construct_empty_array(TEXTOID));
+	e->is_remedy = palloc0(sizeof(bool) * Max(rs->n, 1));
 	memset(e->reads, 0, sizeof(e->reads));
+	{
+		char	   *segment = NULL;
+
+		e->remedy = model_remedy(c->model_name, &segment, &e->remedy_min);
+		if (e->remedy != NULL)
+		{
+			e->remedy_seg = schema_slot(segment);
+			e->s_problem = schema_slot("problem_type");
+			e->reads[e->s_problem] = true;
+		}
+	}
 	for (int i = 0; i < rs->n; i++)
 	{
 		const ct_pg_rule *r = &rs->rules[i];
+
+		e->is_remedy[i] = strcmp(r->strategy, "history_informed_remedy") == 0;
 
 		e->code[i] = CStringGetTextDatum(r->strategy);
 		e->reason[i] = CStringGetTextDatum(psprintf("rule %s v%d: %s", r->id, r->version, r->condition));
@@ -464,6 +531,49 @@ eval_apply(EvalRules *e, ModelCache *c, const ct_result *r, int stage, int grade
 	return ct_rules_apply(e->rs, e->slots, ct_rule_schema_nvars, e->fired);
 }
 
+/*
+ * The reason of a fired history_informed_remedy rule with the remedy the
+ * model's remedy_model recommends for the customer's segment and problem
+ * type appended (doc/strategies.md); the only allocation is the result.
+ */
+static Datum
+remedy_reason(EvalRules *e, Datum base)
+{
+	const ct_rule_value *seg = &e->slots[e->remedy_seg];
+	const ct_rule_value *prob = &e->slots[e->s_problem];
+	struct varlena *b = (struct varlena *) DatumGetPointer(base);
+	size_t		blen = VARSIZE_ANY_EXHDR(b);
+	char		suffix[CT_REMEDY_MAX_KEY + 160];
+	int			slen;
+	int			best = -1;
+	text	   *t;
+
+	if (!seg->isnull && !prob->isnull)
+		best = ct_remedy_recommend(e->remedy, seg->str, seg->len, prob->str, prob->len,
+								   e->remedy_min);
+	if (best >= 0)
+	{
+		const ct_remedy_entry *x = &ct_remedy_entries(e->remedy)[best];
+		const char *k = ct_remedy_pool(e->remedy) + x->off;
+
+		slen = snprintf(suffix, sizeof(suffix),
+						"; recommended remedy '%.*s' (accepted " INT64_FORMAT "/" INT64_FORMAT ", Wilson lower bound %.3f)",
+						(int) x->rem_len, k + x->seg_len + x->prob_len,
+						x->accepted, x->cases,
+						ct_wilson_lower(x->accepted, x->cases, CT_WILSON_Z95));
+	}
+	else
+		slen = snprintf(suffix, sizeof(suffix), "; no remedy with at least " INT64_FORMAT " cases",
+						e->remedy_min);
+	if (slen < 0 || (size_t) slen >= sizeof(suffix))
+		elog(ERROR, "complaint_tier: remedy reason does not fit");
+	t = (text *) palloc(VARHDRSZ + blen + slen);
+	SET_VARSIZE(t, VARHDRSZ + blen + slen);
+	memcpy(VARDATA(t), VARDATA_ANY(b), blen);
+	memcpy(VARDATA(t) + blen, suffix, slen);
+	return PointerGetDatum(t);
+}
+
 static Datum
 build_evaluation(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c,
 				 ct_class_input *cls, ct_result *r)
@@ -562,7 +672,8 @@ build_evaluation(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c,
 		}
 		values[EV_STRATEGIES] = PointerGetDatum(construct_array(e->out, nf, TEXTOID, -1, false, TYPALIGN_INT));
 		for (int i = 0; i < nf; i++)
-			e->out[i] = e->reason[e->fired[i]];
+			e->out[i] = (e->remedy != NULL && e->is_remedy[e->fired[i]]) ?
+				remedy_reason(e, e->reason[e->fired[i]]) : e->reason[e->fired[i]];
 		values[EV_REASONS] = PointerGetDatum(construct_array(e->out, nf, TEXTOID, -1, false, TYPALIGN_INT));
 		if (routing > 0)
 		{

@@ -1,0 +1,31 @@
+-- Remedy model per tiering model (doc/strategies.md, "Remedy from handling
+-- history in evaluate()"): a fitted remedy_stats state that evaluate()
+-- consults, when the strategy history_informed_remedy fires, for the
+-- customer's segment and problem type.  Extension configuration table
+-- (pg_dump keeps its rows).
+
+CREATE TABLE remedy_model (
+	model text PRIMARY KEY REFERENCES model (name) ON DELETE CASCADE,
+	stats remedy_stats NOT NULL,
+	segment text NOT NULL DEFAULT 'tier'
+		CONSTRAINT remedy_model_segment CHECK (segment IN ('tier', 'value_tier', 'behaviour_class', 'lifecycle_stage', 'credit_grade')),
+	min_cases int NOT NULL DEFAULT 30
+		CONSTRAINT remedy_model_min_cases CHECK (min_cases >= 1),
+	fitted_at timestamptz NOT NULL DEFAULT now()
+);
+
+COMMENT ON TABLE remedy_model IS
+'fitted handling-history remedy table of a model: when history_informed_remedy fires, evaluate() appends the recommended remedy for the customer''s segment and problem type to its reason';
+COMMENT ON COLUMN remedy_model.stats IS
+'remedy_stats(segment, problem_type, remedy, accepted, satisfaction) over the handling history, segment values as the evaluation column named by segment';
+COMMENT ON COLUMN remedy_model.segment IS
+'evaluation column whose value is the segment key: tier, value_tier, behaviour_class, lifecycle_stage or credit_grade';
+COMMENT ON COLUMN remedy_model.min_cases IS
+'known outcomes a remedy needs to be recommended (as recommend_remedy''s min_cases)';
+COMMENT ON COLUMN remedy_model.fitted_at IS
+'when the stats were stored';
+
+SELECT pg_catalog.pg_extension_config_dump('remedy_model', '');
+
+-- Everyone may read it (evaluate reads it with the caller's rights).
+GRANT SELECT ON remedy_model TO PUBLIC;
