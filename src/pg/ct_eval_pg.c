@@ -147,15 +147,11 @@ model_demographic_rules(const char *model)
 	Oid			argtypes[1] = {TEXTOID};
 	Datum		args[1];
 	bool		on = false;
-	int			rc;
 
 	args[0] = CStringGetTextDatum(model);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "complaint_tier: SPI_connect failed");
-	rc = SPI_execute_with_args("SELECT demographic_rules FROM complaint_tier.model WHERE name = $1",
-							   1, argtypes, args, NULL, true, 1);
-	if (rc != SPI_OK_SELECT)
-		elog(ERROR, "complaint_tier: reading complaint_tier.model failed: %s", SPI_result_code_string(rc));
+	ct_spi_connect();
+	ct_spi_select("SELECT demographic_rules FROM complaint_tier.model WHERE name = $1",
+				  1, argtypes, args, 1);
 	if (SPI_processed == 1)
 	{
 		bool		isnull;
@@ -178,15 +174,11 @@ model_remedy(const char *model, char **segment, int64 *min_cases)
 	Datum		args[1];
 	ct_remedy_state *st = NULL;
 	MemoryContext outer = CurrentMemoryContext;
-	int			rc;
 
 	args[0] = CStringGetTextDatum(model);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "complaint_tier: SPI_connect failed");
-	rc = SPI_execute_with_args("SELECT stats, segment, min_cases FROM complaint_tier.remedy_model WHERE model = $1",
-							   1, argtypes, args, NULL, true, 1);
-	if (rc != SPI_OK_SELECT)
-		elog(ERROR, "complaint_tier: reading complaint_tier.remedy_model failed: %s", SPI_result_code_string(rc));
+	ct_spi_connect();
+	ct_spi_select("SELECT stats, segment, min_cases FROM complaint_tier.remedy_model WHERE model = $1",
+				  1, argtypes, args, 1);
 	if (SPI_processed == 1)
 	{
 		HeapTuple	tup = SPI_tuptable->vals[0];

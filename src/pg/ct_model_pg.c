@@ -449,17 +449,13 @@ load_version(ModelCache *c, text *model, int32 requested, bool allow_fitting,
 {
 	Oid			argtypes[2] = {TEXTOID, INT4OID};
 	Datum		args[2];
-	int			rc;
 	int32		version = requested;
 	VersionRow	vr;
 
 	args[0] = PointerGetDatum(model);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	rc = SPI_execute_with_args("SELECT 1 FROM complaint_tier.model WHERE name = $1",
-							   1, argtypes, args, NULL, true, 1);
-	if (rc != SPI_OK_SELECT)
-		elog(ERROR, "reading complaint_tier.model failed: %s", SPI_result_code_string(rc));
+	ct_spi_connect();
+	ct_spi_select("SELECT 1 FROM complaint_tier.model WHERE name = $1",
+				  1, argtypes, args, 1);
 	if (SPI_processed == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
@@ -469,10 +465,8 @@ load_version(ModelCache *c, text *model, int32 requested, bool allow_fitting,
 	{
 		bool		isnull;
 
-		rc = SPI_execute_with_args("SELECT version FROM complaint_tier.active_version WHERE model = $1",
-								   1, argtypes, args, NULL, true, 1);
-		if (rc != SPI_OK_SELECT)
-			elog(ERROR, "reading complaint_tier.active_version failed: %s", SPI_result_code_string(rc));
+		ct_spi_select("SELECT version FROM complaint_tier.active_version WHERE model = $1",
+					  1, argtypes, args, 1);
 		if (SPI_processed == 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
@@ -481,10 +475,8 @@ load_version(ModelCache *c, text *model, int32 requested, bool allow_fitting,
 		version = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	}
 	args[1] = Int32GetDatum(version);
-	rc = SPI_execute_with_args("SELECT * FROM complaint_tier.model_version WHERE model = $1 AND version = $2",
-							   2, argtypes, args, NULL, true, 1);
-	if (rc != SPI_OK_SELECT)
-		elog(ERROR, "reading complaint_tier.model_version failed: %s", SPI_result_code_string(rc));
+	ct_spi_select("SELECT * FROM complaint_tier.model_version WHERE model = $1 AND version = $2",
+				  2, argtypes, args, 1);
 	if (SPI_processed == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),

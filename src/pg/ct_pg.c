@@ -8,6 +8,7 @@
 #include <math.h>
 
 #include "catalog/pg_type.h"
+#include "executor/spi.h"
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -238,6 +239,25 @@ ct_arg_word(text *t, size_t *len)
 {
 	*len = VARSIZE_ANY_EXHDR(t);
 	return VARDATA_ANY(t);
+}
+
+void
+ct_spi_connect(void)
+{
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "complaint_tier: SPI_connect failed");
+}
+
+void
+ct_spi_select(const char *sql, int nargs, Oid *argtypes, Datum *args,
+			  long limit)
+{
+	int			rc = SPI_execute_with_args(sql, nargs, argtypes, args, NULL,
+										   true, limit);
+
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "complaint_tier: catalogue query failed (%s): %s",
+			 SPI_result_code_string(rc), sql);
 }
 
 ArrayType *

@@ -62,6 +62,15 @@ extern char **ct_arg_text_vector(ArrayType *a, const char *argname, int max_n,
 /* The text of a text argument as a pointer and length (no copy). */
 extern const char *ct_arg_word(text *t, size_t *len);
 
+/*
+ * Catalogue reads through SPI: connect (failure is a can't-happen state),
+ * and run a read-only SELECT with parameters, checking its result code.
+ * Callers read SPI_tuptable / SPI_processed and call SPI_finish().
+ */
+extern void ct_spi_connect(void);
+extern void ct_spi_select(const char *sql, int nargs, Oid *argtypes,
+						  Datum *args, long limit);
+
 /* Build float8[] and float8[][] results. */
 extern ArrayType *ct_float8_array(const double *v, int n);
 extern ArrayType *ct_float8_matrix(const double *v, int rows, int cols);

@@ -274,7 +274,6 @@ ct_rules_load(const char *model, bool demographic, TimestampTz at, MemoryContext
 	Datum		values[3];
 	ct_pg_ruleset *rs;
 	uint64		i;
-	int			ret;
 
 	values[0] = CStringGetTextDatum(model);
 	values[1] = BoolGetDatum(demographic);
@@ -289,11 +288,8 @@ ct_rules_load(const char *model, bool demographic, TimestampTz at, MemoryContext
 			elog(ERROR, "complaint_tier: safeguard variables missing from the pinned schema");
 	}
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "complaint_tier: SPI_connect failed");
-	ret = SPI_execute_with_args(query, 3, argtypes, values, NULL, true, 0);
-	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "complaint_tier: reading the rules failed: %s", SPI_result_code_string(ret));
+	ct_spi_connect();
+	ct_spi_select(query, 3, argtypes, values, 0);
 	rs->n = (int) SPI_processed;
 	rs->rules = MemoryContextAllocZero(mcxt, sizeof(ct_pg_rule) * Max(rs->n, 1));
 	for (i = 0; i < SPI_processed; i++)
