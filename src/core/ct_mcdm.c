@@ -6,33 +6,17 @@
  * Each result is a ratio that does not change when its inputs are scaled by
  * a common factor, so inputs near the ends of the double range are rescaled
  * by a power of two (exact: same bits as the unscaled formula) instead of
- * letting an intermediate overflow to Infinity or underflow to zero.
+ * letting an intermediate overflow to Infinity or underflow to zero.  The
+ * arithmetic itself is in ct_mcdm_kernel.h, shared with the per-row fast
+ * paths of ct_model.c; this file checks the arguments and picks the scale.
  */
 #include "ct_mcdm.h"
 
 #include <float.h>
 #include <math.h>
 
+#include "ct_mcdm_kernel.h"
 #include "ct_scalar.h"
-
-/* Magnitudes inside [2^-400, 2^400] are used unscaled. */
-#define SAFE_MIN 0x1p-400
-#define SAFE_MAX 0x1p400
-
-/*
- * The power of two that brings a positive magnitude m into [1/2, 1), or 0
- * when m needs no scaling (or is 0).
- */
-static int
-scale_exponent(double m)
-{
-	int			k;
-
-	if (m == 0.0 || (m >= SAFE_MIN && m <= SAFE_MAX))
-		return 0;
-	(void) frexp(m, &k);
-	return -k;
-}
 
 static ct_code
 check_length(int n, ct_error *e)
@@ -54,12 +38,6 @@ ct_topsis(const double *v, const double *w, const double *ideal,
 {
 	double		vmax = 0.0;
 	double		wmax = 0.0;
-	double		sum_pos = 0.0;
-	double		sum_neg = 0.0;
-	double		d_pos;
-	double		d_neg;
-	int			kv;
-	int			kw;
 	int			j;
 
 	ct_error_clear(e);
@@ -76,44 +54,9 @@ ct_topsis(const double *v, const double *w, const double *ideal,
 		vmax = fmax(vmax, fmax(fabs(v[j]), fmax(fabs(ideal[j]), fabs(anti_ideal[j]))));
 		wmax = fmax(wmax, w[j]);
 	}
-	kv = scale_exponent(vmax);
-	kw = scale_exponent(wmax);
-	for (j = 0; j < n; j++)
-	{
-		double		wj = w[j];
-		double		x = v[j];
-		double		p = ideal[j];
-		double		q = anti_ideal[j];
-		double		tp;
-		double		tn;
-
-		if (wj == 0.0)
-			continue;
-		if (kv != 0)
-		{
-			x = ldexp(x, kv);
-			p = ldexp(p, kv);
-			q = ldexp(q, kv);
-		}
-		if (kw != 0)
-			wj = ldexp(wj, kw);
-		tp = wj * (x - p);
-		tn = wj * (x - q);
-		sum_pos += tp * tp;
-		sum_neg += tn * tn;
-	}
-	d_pos = sqrt(sum_pos);
-	d_neg = sqrt(sum_neg);
-
-	/*
-	 * D+ = 0 means the alternative sits on the ideal point: closeness 1, also
-	 * when the ideal and the anti-ideal coincide there (D+ = D- = 0, where
-	 * the formula is 0/0).
-	 */
-	if (d_pos == 0.0)
-		*closeness = 1.0;
-	else
-		*closeness = d_neg / (d_pos + d_neg);
+	*closeness = ct_topsis_closeness(v, w, ideal, anti_ideal, n,
+									 scale_exponent(vmax),
+									 scale_exponent(wmax));
 	return CT_OK;
 }
 
@@ -124,10 +67,9 @@ ct_grey_relational_grade(const double *v, const double *w,
 						 double *grade, ct_error *e)
 {
 	double		wsum = 0.0;
-	double		acc = 0.0;
-	double		dmin;
-	double		dmax;
+	double		acc;
 	double		num;
+	double		rd;
 	int			k;
 	int			j;
 
@@ -153,24 +95,8 @@ ct_grey_relational_grade(const double *v, const double *w,
 	for (j = 0; j < n; j++)
 		wsum += w[j];
 
-	k = scale_exponent(delta_max);
-	dmin = ldexp(delta_min, k);
-	dmax = ldexp(delta_max, k);
-	num = dmin + rho * dmax;
-	for (j = 0; j < n; j++)
-	{
-		double		delta;
-		double		xi;
-
-		if (w[j] == 0.0)
-			continue;
-		delta = fabs(reference[j] - v[j]);
-		if (k != 0)
-			delta = ldexp(delta, k);
-		/* an overflowing |reference - value| is infinitely far: xi = 0 */
-		xi = isinf(delta) ? 0.0 : num / (delta + rho * dmax);
-		acc += (w[j] / wsum) * xi;
-	}
+	ct_grey_constants(delta_min, delta_max, rho, &k, &num, &rd);
+	acc = ct_grey_grade_sum(v, reference, w, NULL, wsum, n, k, num, rd);
 	if (!isfinite(acc))
 	{
 		ct_fail(e, CT_ERANGE, "grey relational grade is out of range");
@@ -182,31 +108,12 @@ ct_grey_relational_grade(const double *v, const double *w,
 	return CT_OK;
 }
 
-/*
- * (a - b) / (c - d), halving the operands first when a difference would
- * overflow (halving a finite double is exact except deep in the subnormals).
- */
-static double
-ratio_of_differences(double a, double b, double c, double d)
-{
-	double		num = a - b;
-	double		den = c - d;
-
-	if (isinf(num) || isinf(den))
-	{
-		num = a * 0.5 - b * 0.5;
-		den = c * 0.5 - d * 0.5;
-	}
-	return num / den;
-}
-
 ct_code
 ct_vikor_sr(const double *v, const double *w, const double *best,
 			const double *worst, int n, double *s, double *r, ct_error *e)
 {
-	double		sum = 0.0;
-	double		mx = -HUGE_VAL;
-	int			j;
+	double		sum;
+	double		mx;
 
 	ct_error_clear(e);
 	*s = 0.0;
@@ -214,17 +121,7 @@ ct_vikor_sr(const double *v, const double *w, const double *best,
 	if (check_length(n, e) != CT_OK ||
 		ct_check_weights(w, n, "weights", e) != CT_OK)
 		return e->code;
-	for (j = 0; j < n; j++)
-	{
-		double		d = 0.0;
-
-		/* a criterion on which best and worst coincide cannot be regretted */
-		if (w[j] != 0.0 && best[j] != worst[j])
-			d = w[j] * ratio_of_differences(best[j], v[j], best[j], worst[j]);
-		sum += d;
-		if (d > mx)
-			mx = d;
-	}
+	ct_vikor_sr_sums(v, w, best, worst, n, &sum, &mx);
 	if (!isfinite(sum) || !isfinite(mx))
 	{
 		ct_fail(e, CT_ERANGE, "VIKOR group utility is out of range");
@@ -241,9 +138,7 @@ ct_code
 ct_vikor_q(double s, double r, double s_best, double s_worst,
 		   double r_best, double r_worst, double v, double *q, ct_error *e)
 {
-	double		ts = 0.0;
-	double		tr = 0.0;
-	double		out = 0.0;
+	double		out;
 
 	ct_error_clear(e);
 	*q = 0.0;
@@ -269,15 +164,7 @@ ct_vikor_q(double s, double r, double s_best, double s_worst,
 		return CT_EINVAL;
 	}
 
-	/* a term whose population range is empty cannot separate anybody: 0 */
-	if (s_worst != s_best)
-		ts = ratio_of_differences(s, s_best, s_worst, s_best);
-	if (r_worst != r_best)
-		tr = ratio_of_differences(r, r_best, r_worst, r_best);
-	if (v != 0.0)
-		out += v * ts;
-	if (v != 1.0)
-		out += (1.0 - v) * tr;
+	out = ct_vikor_q_index(s, r, s_best, s_worst, r_best, r_worst, v);
 	if (!isfinite(out))
 	{
 		ct_fail(e, CT_ERANGE, "VIKOR compromise index Q is out of range");

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ct_mcdm.h"
+#include "ct_mcdm_kernel.h"
 #include "ct_scalar.h"
 
 const char *const ct_dimension_names[CT_NDIM] = {
@@ -35,38 +36,6 @@ static bool
 is_finite(double x)
 {
 	return !isnan(x) && !isinf(x);
-}
-
-/*
- * Copies of two helpers of ct_mcdm.c, for the per-row fast paths below
- * (same constants, same operations).
- */
-#define SAFE_MIN 0x1p-400
-#define SAFE_MAX 0x1p400
-
-static int
-scale_exponent(double m)
-{
-	int			k;
-
-	if (m == 0.0 || (m >= SAFE_MIN && m <= SAFE_MAX))
-		return 0;
-	(void) frexp(m, &k);
-	return -k;
-}
-
-static double
-ratio_of_differences(double a, double b, double c, double d)
-{
-	double		num = a - b;
-	double		den = c - d;
-
-	if (isinf(num) || isinf(den))
-	{
-		num = a * 0.5 - b * 0.5;
-		den = c * 0.5 - d * 0.5;
-	}
-	return num / den;
 }
 
 /* The bucket of the percentile index of x in [q[0], q[nq-1]]. */
@@ -457,8 +426,8 @@ fuzzy_method(ct_model *m, double *score, ct_error *e)
 
 /*
  * Fast paths of ct_topsis, ct_grey_relational_grade, ct_vikor_sr and
- * ct_vikor_q over the active indicators (m->v_active): the same operations
- * in the same order, with the parameter checks done once by
+ * ct_vikor_q over the active indicators (m->v_active): the same kernels
+ * (ct_mcdm_kernel.h), with the parameter checks done once by
  * ct_model_check.  They return false when the general function must run
  * (a rescaled input, or a result out of range: the general function then
  * reports the error).
@@ -468,10 +437,6 @@ topsis_fast(const ct_model *m, double *closeness)
 {
 	const double *v = m->v_active;
 	double		vmax = m->topsis_refmax;
-	double		sum_pos = 0.0;
-	double		sum_neg = 0.0;
-	double		d_pos,
-				d_neg;
 
 	if (!m->fast_weights || !m->topsis_kw0)
 		return false;
@@ -484,42 +449,21 @@ topsis_fast(const ct_model *m, double *closeness)
 	}
 	if (scale_exponent(vmax) != 0)
 		return false;
-	for (int a = 0; a < m->n_active; a++)
-	{
-		double		wj = m->w_active[a];
-		double		tp = wj * (v[a] - m->ideal_active[a]);
-		double		tn = wj * (v[a] - m->anti_active[a]);
-
-		sum_pos += tp * tp;
-		sum_neg += tn * tn;
-	}
-	d_pos = sqrt(sum_pos);
-	d_neg = sqrt(sum_neg);
-	if (d_pos == 0.0)
-		*closeness = 1.0;
-	else
-		*closeness = d_neg / (d_pos + d_neg);
+	*closeness = ct_topsis_closeness(v, m->w_active, m->ideal_active,
+									 m->anti_active, m->n_active, 0, 0);
 	return true;
 }
 
 static bool
 grey_fast(const ct_model *m, double *grade)
 {
-	const double *v = m->v_active;
-	double		acc = 0.0;
+	double		acc;
 
 	if (!m->fast_grey)
 		return false;
-	for (int a = 0; a < m->n_active; a++)
-	{
-		double		delta = fabs(m->ideal_active[a] - v[a]);
-		double		xi;
-
-		if (m->grey_k != 0)
-			delta = ldexp(delta, m->grey_k);
-		xi = isinf(delta) ? 0.0 : m->grey_num / (delta + m->grey_rd);
-		acc += m->grey_wn[a] * xi;
-	}
+	acc = ct_grey_grade_sum(m->v_active, m->ideal_active, m->w_active,
+							m->grey_wn, m->grey_wsum, m->n_active,
+							m->grey_k, m->grey_num, m->grey_rd);
 	if (!is_finite(acc))
 		return false;
 	*grade = acc;
@@ -529,24 +473,13 @@ grey_fast(const ct_model *m, double *grade)
 static bool
 vikor_sr_fast(const ct_model *m, double *s, double *r)
 {
-	const double *v = m->v_active;
-	double		sum = 0.0;
-	double		mx = -HUGE_VAL;
+	double		sum,
+				mx;
 
 	if (!m->fast_weights)
 		return false;
-	for (int a = 0; a < m->n_active; a++)
-	{
-		double		best = m->ideal_active[a];
-		double		worst = m->anti_active[a];
-		double		d = 0.0;
-
-		if (best != worst)
-			d = m->w_active[a] * ratio_of_differences(best, v[a], best, worst);
-		sum += d;
-		if (d > mx)
-			mx = d;
-	}
+	ct_vikor_sr_sums(m->v_active, m->w_active, m->ideal_active,
+					 m->anti_active, m->n_active, &sum, &mx);
 	if (!is_finite(sum) || !is_finite(mx))
 		return false;
 	*s = sum;
@@ -557,20 +490,12 @@ vikor_sr_fast(const ct_model *m, double *s, double *r)
 static bool
 vikor_q_fast(const ct_model *m, double s, double r, double *q)
 {
-	double		ts = 0.0;
-	double		tr = 0.0;
-	double		out = 0.0;
+	double		out;
 
 	if (!m->fast_vikor_q)
 		return false;
-	if (m->s_worst != m->s_best)
-		ts = ratio_of_differences(s, m->s_best, m->s_worst, m->s_best);
-	if (m->r_worst != m->r_best)
-		tr = ratio_of_differences(r, m->r_best, m->r_worst, m->r_best);
-	if (m->vikor_v != 0.0)
-		out += m->vikor_v * ts;
-	if (m->vikor_v != 1.0)
-		out += (1.0 - m->vikor_v) * tr;
+	out = ct_vikor_q_index(s, r, m->s_best, m->s_worst, m->r_best,
+						   m->r_worst, m->vikor_v);
 	if (!is_finite(out))
 		return false;
 	*q = out;

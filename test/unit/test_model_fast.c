@@ -1,12 +1,17 @@
 /*
  * test_model_fast.c
  *		Unit tests of the per-row fast paths of src/core/ct_model.c: the
- *		TOPSIS, grey relational, VIKOR and percentile results of
- *		ct_model_evaluate must be bit for bit those of the general functions
- *		(ct_topsis, ct_grey_relational_grade, ct_vikor_sr, ct_vikor_q,
- *		ct_percentile), for random customers, for scores equal to stored
- *		quantiles (runs of ties), outside the quantiles, and for models whose
- *		inputs need the general functions' rescaling.
+ *		fast paths are taken, and the TOPSIS, grey relational, VIKOR and
+ *		percentile results of ct_model_evaluate are bit for bit those of the
+ *		general functions (ct_topsis, ct_grey_relational_grade, ct_vikor_sr,
+ *		ct_vikor_q, ct_percentile), for random customers, for scores equal to
+ *		stored quantiles (runs of ties), outside the quantiles, and for
+ *		models whose inputs need the general functions' rescaling.
+ *
+ * The MCDM arithmetic is written once, in src/core/ct_mcdm_kernel.h, and
+ * called by both sides; what this test pins is what stays apart: the
+ * constants ct_model_check precomputes, the conditions under which a row
+ * may skip the general function, and the percentile index.
  */
 #include <math.h>
 #include <setjmp.h>
