@@ -14,6 +14,16 @@
  * The program is a self-contained fixed-size struct (no interior pointers),
  * so it may be copied with memcpy or stored in a cache.  See doc/rules.md for
  * the grammar, semantics and limits.
+ *
+ * Syntax-only checking: a resolver may give CT_RULE_ANYTYPE for a variable
+ * whose type is not known yet, to check a condition before the table it will
+ * read is known.  The compiler accepts such a variable wherever a variable of
+ * any type is accepted (for type checking it is like the bare NULL literal,
+ * compatible with every type, but it stays a variable read from its slot),
+ * so compiling still reports syntax errors, unknown names, limits, and type
+ * errors among operands whose types are known.  A program that reads such a
+ * variable is marked untyped (ct_rule_program.untyped) and is never
+ * evaluated: ct_rule_eval returns CT_RULE_ERROR without reading slots.
  */
 #ifndef CT_RULE_H
 #define CT_RULE_H
@@ -39,7 +49,8 @@ typedef enum ct_rule_type
 	CT_RULE_NULLTYPE = 0,		/* the bare NULL literal: compatible with all */
 	CT_RULE_NUMBER = 1,
 	CT_RULE_STRING = 2,
-	CT_RULE_BOOL = 3
+	CT_RULE_BOOL = 3,
+	CT_RULE_ANYTYPE = 4			/* variable of a type not known yet (see above) */
 } ct_rule_type;
 
 /*
@@ -58,9 +69,10 @@ typedef struct ct_rule_value
 
 /*
  * Resolve a variable name (folded to lower case, NUL-terminated) to a slot
- * index in [0, CT_RULE_MAX_SLOTS) and a type.  Return true when the name is
- * known, false otherwise (the compiler then reports CT_EUNDEFINED with the
- * name's position).
+ * index in [0, CT_RULE_MAX_SLOTS) and a type (CT_RULE_NUMBER, CT_RULE_STRING,
+ * CT_RULE_BOOL, or CT_RULE_ANYTYPE for a syntax-only check).  Return true
+ * when the name is known, false otherwise (the compiler then reports
+ * CT_EUNDEFINED with the name's position).
  */
 typedef bool (*ct_rule_resolver) (void *arg, const char *name, int *slot,
 								  ct_rule_type *type);
@@ -91,6 +103,8 @@ typedef struct ct_rule_program
 	int			nconsts;
 	int			max_stack;		/* stack entries evaluation needs */
 	int			max_slot;		/* highest slot read, -1 if none */
+	bool		untyped;		/* reads a CT_RULE_ANYTYPE variable: checked
+								 * for syntax only, not evaluable */
 	uint32_t	nstrings;
 	uint8_t		slot_used[CT_RULE_MAX_SLOTS / 8];	/* bitmap of slots read */
 	ct_rule_insn insns[CT_RULE_MAX_INSNS];
@@ -101,7 +115,8 @@ typedef struct ct_rule_program
 /* Result of evaluating a condition under SQL three-valued logic. */
 typedef enum ct_rule_result
 {
-	CT_RULE_ERROR = -1,			/* misuse: stack too small or slot missing */
+	CT_RULE_ERROR = -1,			/* misuse: stack too small, slot missing or
+								 * program untyped */
 	CT_RULE_FALSE = 0,
 	CT_RULE_TRUE = 1,
 	CT_RULE_UNKNOWN = 2
@@ -121,7 +136,8 @@ extern ct_code ct_rule_compile(const char *src, size_t len,
  * Evaluate a compiled program.  slots has nslots entries (at least
  * prog->max_slot + 1); stack has stack_size entries (at least
  * prog->max_stack; CT_RULE_STACK_MAX always suffices).  A rule fires only
- * when the result is CT_RULE_TRUE.
+ * when the result is CT_RULE_TRUE.  An untyped program (prog->untyped) gives
+ * CT_RULE_ERROR.
  */
 extern ct_rule_result ct_rule_eval(const ct_rule_program *prog,
 								   const ct_rule_value *slots, int nslots,
@@ -162,7 +178,7 @@ extern const int ct_rule_schema_nvars;
 extern bool ct_rule_schema_resolve(void *arg, const char *name, int *slot,
 								   ct_rule_type *type);
 
-/* Name of a type, for messages: "number", "text", "boolean", "null". */
+/* Name of a type, for messages: "number", "text", "boolean", "null", "any". */
 extern const char *ct_rule_type_name(ct_rule_type t);
 
 #endif							/* CT_RULE_H */

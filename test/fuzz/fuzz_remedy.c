@@ -1,6 +1,6 @@
 /*
  * fuzz_remedy.c
- *		libFuzzer target for the remedy_stats text form (src/core/ct_remedy.c).
+ *		libFuzzer target for the remedy_stats text form (src/core/ct_remedy_*.c).
  *
  * Parses arbitrary bytes; when they parse, the state must pass the block
  * check, print, and read back to the same text (exact round trip), and

@@ -1,6 +1,6 @@
 /*
  * fuzz_rule.c
- *		libFuzzer target for the rule condition language (src/core/ct_rule.c).
+ *		libFuzzer target for the rule condition language (src/core/ct_rule_*.c).
  *
  * Compiles arbitrary bytes against the pinned schema variables; when a
  * condition compiles, evaluates it on slot values derived from the input,

@@ -1,6 +1,6 @@
 /*
  * test_remedy.c
- *		Unit tests of src/core/ct_remedy.c: the Wilson lower bound against
+ *		Unit tests of src/core/ct_remedy_*.c: the Wilson lower bound against
  *		Newcombe (1998), adding and merging counts, the text form round trip
  *		and its malformed inputs, the block checks, the recommendation.
  */

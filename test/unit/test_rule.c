@@ -1,8 +1,9 @@
 /*
  * test_rule.c
- *		Unit tests of src/core/ct_rule.c: the rule condition language
+ *		Unit tests of src/core/ct_rule_*.c: the rule condition language
  *		(valid and invalid conditions, error positions and codes, SQL
- *		three-valued logic, precedence, normalisation, limits).
+ *		three-valued logic, precedence, normalisation, limits, syntax-only
+ *		checking with variables of unknown type).
  */
 #include <math.h>
 #include <setjmp.h>
@@ -604,6 +605,124 @@ test_schema_vars(void **state)
 	assert_string_equal(ct_rule_type_name(CT_RULE_NULLTYPE), "null");
 }
 
+/*
+ * Resolver of a syntax-only check: balance, segment and flag are columns of
+ * a table not known yet (CT_RULE_ANYTYPE, slots 40 to 42); the pinned
+ * variables keep their types.
+ */
+static bool
+any_resolve(void *arg, const char *name, int *slot, ct_rule_type *type)
+{
+	static const char *const names[] = {"balance", "segment", "flag"};
+	int			i;
+
+	for (i = 0; i < 3; i++)
+		if (strcmp(names[i], name) == 0)
+		{
+			*slot = 40 + i;
+			*type = CT_RULE_ANYTYPE;
+			return true;
+		}
+	return ct_rule_schema_resolve(arg, name, slot, type);
+}
+
+/* Compile with any_resolve; e holds the error. */
+static ct_code
+compile_any(const char *cond, ct_error *e)
+{
+	return ct_rule_compile(cond, strlen(cond), any_resolve, NULL, &prog, e);
+}
+
+static void
+test_anytype_syntax_only(void **state)
+{
+	ct_error	e;
+	int			i;
+	static const char *const ok[] = {
+		"balance BETWEEN 1 AND 2",
+		"segment NOT IN ('x')",
+		"balance IN (NULL, 1)",
+		"segment = NULL",
+		"balance = segment",
+		"flag IS TRUE",
+		"flag IS NOT UNKNOWN",
+		"flag OR balance IS NULL",
+		"(flag)",
+		"balance",
+		"arpu > balance AND emotional",
+		"NOT NOT flag",
+	};
+
+	(void) state;
+	assert_int_equal(compile_any("balance > 10000 AND segment IN ('a','b') AND NOT flag", &e), CT_OK);
+	assert_true(prog.untyped);
+	assert_true(ct_rule_reads_slot(&prog, 40));
+	assert_true(ct_rule_reads_slot(&prog, 41));
+	assert_true(ct_rule_reads_slot(&prog, 42));
+	assert_int_equal(prog.max_slot, 42);
+	/* an untyped program is not evaluated, whatever the slots hold */
+	clear_slots();
+	assert_int_equal(ct_rule_eval(&prog, slots, 64, stack, CT_RULE_STACK_MAX), CT_RULE_ERROR);
+	assert_int_equal(ct_rule_eval(&prog, NULL, 0, stack, CT_RULE_STACK_MAX), CT_RULE_ERROR);
+	for (i = 0; i < (int) (sizeof(ok) / sizeof(ok[0])); i++)
+	{
+		if (compile_any(ok[i], &e) != CT_OK)
+			fail_msg("\"%s\" did not compile: %s", ok[i], e.message);
+		assert_true(prog.untyped);
+	}
+	/* a variable, not a constant: no fusing into SLOT-CONST-CMP, a slot read */
+	assert_int_equal(compile_any("balance > 10000", &e), CT_OK);
+	assert_int_equal(prog.ninsns, 3);
+	assert_int_equal(ct_rule_compile("arpu > 10000", 12, any_resolve, NULL, &prog, &e), CT_OK);
+	assert_int_equal(prog.ninsns, 1);
+	assert_false(prog.untyped);
+	assert_string_equal(ct_rule_type_name(CT_RULE_ANYTYPE), "any");
+}
+
+static void
+test_anytype_errors(void **state)
+{
+	ct_error	e;
+
+	(void) state;
+	/* syntax errors and unknown names keep their positions */
+	assert_int_equal(compile_any("balance > > 3", &e), CT_ESYNTAX);
+	assert_int_equal(e.position, 11);
+	assert_non_null(strstr(e.message, "at or near \">\""));
+	assert_int_equal(compile_any("segment IN ('a' 'b')", &e), CT_ESYNTAX);
+	assert_int_equal(e.position, 17);
+	assert_int_equal(compile_any("balance >", &e), CT_ESYNTAX);
+	assert_int_equal(e.position, 10);
+	assert_non_null(strstr(e.message, "end of input"));
+	assert_int_equal(compile_any("flag AND", &e), CT_ESYNTAX);
+	assert_int_equal(compile_any("balance > 1 AND foo", &e), CT_EUNDEFINED);
+	assert_int_equal(e.position, 17);
+	/* the known types of the other operands still have to agree */
+	assert_int_equal(compile_any("balance IN (1, 'a')", &e), CT_EINVAL);
+	assert_non_null(strstr(e.message, "number with text"));
+	assert_int_equal(e.position, 16);
+	assert_int_equal(compile_any("balance BETWEEN 1 AND 'x'", &e), CT_EINVAL);
+	assert_int_equal(compile_any("arpu = 'x' AND flag", &e), CT_EINVAL);
+	assert_int_equal(compile_any("emotional AND arpu", &e), CT_EINVAL);
+}
+
+static void
+test_typed_program_not_untyped(void **state)
+{
+	ct_error	e;
+
+	(void) state;
+	/* the flag is reset by every compilation into the same program */
+	assert_int_equal(compile_any("flag", &e), CT_OK);
+	assert_true(prog.untyped);
+	clear_slots();
+	set_num("arpu", 5);
+	assert_int_equal(run("arpu > 1"), CT_RULE_TRUE);
+	assert_false(prog.untyped);
+	assert_int_equal(compile_any("arpu > 1 AND NOT emotional", &e), CT_OK);
+	assert_false(prog.untyped);
+}
+
 int
 main(void)
 {
@@ -623,6 +742,9 @@ main(void)
 		cmocka_unit_test(test_nan_ordering),
 		cmocka_unit_test(test_normalize),
 		cmocka_unit_test(test_schema_vars),
+		cmocka_unit_test(test_anytype_syntax_only),
+		cmocka_unit_test(test_anytype_errors),
+		cmocka_unit_test(test_typed_program_not_untyped),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,59 @@
+/*
+ * ct_remedy_int.h
+ *		Private declarations shared by the files of remedy statistics: the
+ *		key order of the entry array (ct_remedy_state.c) and the count
+ *		invariants, which the block check and the text reader
+ *		(ct_remedy_form.c) and the recommendation (ct_remedy_recommend.c)
+ *		rely on.  Not part of the API; callers include ct_remedy.h.
+ */
+#ifndef CT_REMEDY_INT_H
+#define CT_REMEDY_INT_H
+
+#include <math.h>
+#include <string.h>
+
+#include "ct_remedy.h"
+
+/* Byte order of two byte strings: -1, 0 or 1. */
+static inline int
+ct_remedy_cmp_bytes(const char *a, size_t al, const char *b, size_t bl)
+{
+	size_t		m = al < bl ? al : bl;
+	int			c = m ? memcmp(a, b, m) : 0;
+
+	if (c != 0)
+		return c < 0 ? -1 : 1;
+	return (al > bl) - (al < bl);
+}
+
+/* The invariants of one entry's counts, wherever they come from. */
+static inline bool
+ct_remedy_counts_valid(int64_t cases, int64_t accepted, int64_t sat_cases,
+					   double sat_sum)
+{
+	return cases >= 0 && accepted >= 0 && accepted <= cases && sat_cases >= 0 &&
+		isfinite(sat_sum) && (sat_cases > 0 || sat_sum == 0.0);
+}
+
+/*
+ * Compare an entry's key with (seg, prob, rem); rem NULL compares only two
+ * parts.
+ */
+extern int	ct_remedy_cmp_key(const ct_remedy_state *st, const ct_remedy_entry *x,
+							  const char *seg, size_t sl,
+							  const char *prob, size_t pl,
+							  const char *rem, size_t rl);
+
+/* Compare the keys of entries of two (possibly different) states. */
+extern int	ct_remedy_cmp_entries(const ct_remedy_state *sa,
+								  const ct_remedy_entry *a,
+								  const ct_remedy_state *sb,
+								  const ct_remedy_entry *b);
+
+/* First index whose key is >= the given key (binary search). */
+extern uint32_t ct_remedy_lower_bound(const ct_remedy_state *st,
+									  const char *seg, size_t sl,
+									  const char *prob, size_t pl,
+									  const char *rem, size_t rl);
+
+#endif							/* CT_REMEDY_INT_H */
