@@ -12,18 +12,8 @@
 #include "ct_mcdm_kernel.h"
 #include "ct_scalar.h"
 
-const char *const ct_dimension_names[CT_NDIM] = {
-	"background", "value", "credit", "behaviour", "handling"
-};
 const char *const ct_method_names[CT_NMETHODS] = {
 	"weighted_sum", "topsis", "grey_relational", "vikor", "fuzzy"
-};
-const char *const ct_stage_names[4] = {
-	"identification", "growth", "stable", "warning"
-};
-const char *const ct_grade_names[3] = {"high", "medium", "low"};
-const char *const ct_class_names[4] = {
-	"first_time_good_faith", "frequent_unreasonable", "emotional_urgent", "regular"
 };
 
 size_t
@@ -86,7 +76,7 @@ prepare_fast_paths(ct_model *m)
 			m->grey_wn[a] = m->w_active[a] / m->grey_wsum;
 	}
 	/* the dimension weight sums of ct_model_evaluate, in its order */
-	for (int d = 0; d < CT_NDIM; d++)
+	for (int d = 0; d < m->n_dim; d++)
 		m->dim_wsum[d] = 0.0;
 	for (int j = 0; j < m->n_ind; j++)
 		m->dim_wsum[m->ind[j].dimension] += m->ind[j].weight;
@@ -161,7 +151,11 @@ ct_model_check(ct_model *m, double *scratch, int *iscratch, ct_error *e)
 	if (m->fuzzy_grades < 2 || m->fuzzy_grades > CT_MAX_GRADES)
 		return ct_fail(e, CT_EINVAL, "fuzzy_grades must be between 2 and %d", CT_MAX_GRADES);
 
-	for (int d = 0; d < CT_NDIM; d++)
+	if (m->n_dim < 1 || m->n_dim > CT_MAX_DIM)
+		return ct_fail(e, CT_ELIMIT, "a model needs between 1 and %d dimensions", CT_MAX_DIM);
+	if (m->n_class < 0 || m->n_class > CT_MAX_CLASS)
+		return ct_fail(e, CT_ELIMIT, "a model has at most %d classifications", CT_MAX_CLASS);
+	for (int d = 0; d < m->n_dim; d++)
 	{
 		m->dim_present[d] = false;
 		if (!(m->dim_weight[d] >= 0.0) || !is_finite(m->dim_weight[d]))
@@ -175,7 +169,7 @@ ct_model_check(ct_model *m, double *scratch, int *iscratch, ct_error *e)
 	{
 		ct_indicator *ind = &m->ind[j];
 
-		if (ind->dimension < 0 || ind->dimension >= CT_NDIM)
+		if (ind->dimension < 0 || ind->dimension >= m->n_dim)
 			return ct_fail(e, CT_EINVAL, "indicator %d has no valid dimension", j + 1);
 		m->dim_present[ind->dimension] = true;
 		if (!is_finite(ind->weight) || ind->weight < 0.0 ||
@@ -215,7 +209,7 @@ ct_model_check(ct_model *m, double *scratch, int *iscratch, ct_error *e)
 			return ct_fail(e, CT_EINVAL, "the overall tier scheme needs between 2 and %d labels", CT_MAX_GRADES);
 		if (check_sorted(m->tier_cuts, m->n_tiers - 1, true, "tier cuts", e) != CT_OK)
 			return e->code;
-		for (int d = 0; d < CT_NDIM; d++)
+		for (int d = 0; d < m->n_dim; d++)
 			if (m->dim_tiers[d] > 0 &&
 				check_sorted(m->dim_tier_cuts[d], m->dim_tiers[d] - 1, true,
 							 "dimension tier cuts", e) != CT_OK)
@@ -505,53 +499,23 @@ vikor_q_fast(const ct_model *m, double s, double r, double *q)
 ct_code
 ct_model_evaluate(ct_model *m, const double *v, ct_result *r, ct_error *e)
 {
-	double		dim_acc[CT_NDIM];
+	double		dim_acc[CT_MAX_DIM];
 	const double *dim_w = m->dim_wsum;
 	double		ws = 0.0;
-	double		a0 = 0.0,
-				a1 = 0.0,
-				a2 = 0.0,
-				a3 = 0.0,
-				a4 = 0.0;
 
 	ct_error_clear(e);
 
-	/*
-	 * One accumulator variable per dimension (the same additions in the
-	 * same order as summing into an array, but kept in registers: the
-	 * dimension pattern is the same for every row, so the switch predicts)
-	 */
+	/* the same additions in the same order per dimension, whatever n_dim */
+	for (int d = 0; d < m->n_dim; d++)
+		dim_acc[d] = 0.0;
 	for (int j = 0; j < m->n_ind; j++)
 	{
 		const ct_indicator *ind = &m->ind[j];
-		double		x = ind->weight * v[j];
 
-		switch (ind->dimension)
-		{
-			case 0:
-				a0 += x;
-				break;
-			case 1:
-				a1 += x;
-				break;
-			case 2:
-				a2 += x;
-				break;
-			case 3:
-				a3 += x;
-				break;
-			default:
-				a4 += x;
-				break;
-		}
+		dim_acc[ind->dimension] += ind->weight * v[j];
 		ws += ind->global_weight * v[j];
 	}
-	dim_acc[0] = a0;
-	dim_acc[1] = a1;
-	dim_acc[2] = a2;
-	dim_acc[3] = a3;
-	dim_acc[4] = a4;
-	for (int d = 0; d < CT_NDIM; d++)
+	for (int d = 0; d < m->n_dim; d++)
 	{
 		r->dim_tier[d] = -1;
 		if (!m->dim_present[d])
@@ -658,51 +622,3 @@ ct_model_combine(const ct_model *m, const double *method_score,
 	}
 }
 
-ct_stage
-ct_model_stage(const ct_model *m, const ct_class_input *in)
-{
-	if (in->porting_requested == 1 ||
-		(!isnan(in->satisfaction) && in->satisfaction <= m->stage_warning_satisfaction))
-		return CT_STAGE_WARNING;
-	if (isnan(in->tenure_months))
-		return CT_STAGE_UNKNOWN;
-	if (in->tenure_months < m->stage_growth_months)
-		return CT_STAGE_IDENTIFICATION;
-	if (in->tenure_months < m->stage_stable_months)
-		return CT_STAGE_GROWTH;
-	return CT_STAGE_STABLE;
-}
-
-int
-ct_model_credit_grade(const ct_model *m, double credit_score)
-{
-	if (isnan(credit_score))
-		return -1;
-	if (credit_score >= m->credit_high)
-		return 0;
-	if (credit_score >= m->credit_low)
-		return 1;
-	return 2;
-}
-
-ct_behaviour
-ct_model_behaviour(const ct_model *m, const ct_class_input *in)
-{
-	bool		unreasonable = !isnan(in->unreasonable_ratio) &&
-		in->unreasonable_ratio >= m->unreasonable_threshold;
-	bool		good_faith = !isnan(in->unreasonable_ratio) &&
-		in->unreasonable_ratio <= m->good_faith_threshold;
-
-	/*
-	 * Frequency and reasonableness are separate tests: a frequent
-	 * complainant whose complaints are mostly reasonable is not classed
-	 * unreasonable.
-	 */
-	if (in->complaints_90d >= m->frequent_complaints && unreasonable)
-		return CT_CLASS_FREQUENT_UNREASONABLE;
-	if (in->emotional == 1)
-		return CT_CLASS_EMOTIONAL_URGENT;
-	if (in->complaints_90d == 1 && good_faith)
-		return CT_CLASS_FIRST_TIME_GOOD_FAITH;
-	return CT_CLASS_REGULAR;
-}

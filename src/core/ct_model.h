@@ -3,12 +3,15 @@
  *		A compiled, fitted model version and the per-customer evaluation:
  *		normalisation of each indicator, dimension scores, every configured
  *		evaluation method, the combined score (mean percentile of the
- *		methods in the fitting population), tiers, and the lifecycle stage,
- *		credit grade and behaviour class.
+ *		methods in the fitting population), tiers, and the model's own
+ *		classifications (ordered label conditions in the rule language).
  *
  * The glue fills a ct_model from a model_version row once per query
- * (arrays it allocates), checks it with ct_model_check, and then calls
- * ct_model_evaluate per row: no allocation, scratch memory is the model's.
+ * (arrays it allocates), checks it with ct_model_check, binds it to the
+ * evaluated row's columns with ct_model_bind (the variable table of
+ * ct_vars.h), and then per row fills the input slots and calls
+ * ct_model_inputs, ct_model_evaluate and ct_model_classify: no allocation,
+ * scratch memory is the model's.
  */
 #ifndef CT_MODEL_H
 #define CT_MODEL_H
@@ -20,8 +23,9 @@
 
 #include "ct_error.h"
 #include "ct_fuzzy.h"
+#include "ct_rule.h"
+#include "ct_vars.h"
 
-#define CT_NDIM 5				/* background, value, credit, behaviour, handling */
 #define CT_NMETHODS 5			/* weighted_sum, topsis, grey_relational, vikor, fuzzy */
 #define CT_NQUANTILES 1001		/* stored quantiles of each method's score */
 #define CT_PCT_BUCKETS 1024		/* buckets of the percentile lookup index */
@@ -35,7 +39,6 @@ typedef enum ct_method
 	CT_M_FUZZY
 } ct_method;
 
-extern const char *const ct_dimension_names[CT_NDIM];
 extern const char *const ct_method_names[CT_NMETHODS];
 
 /* indicator kinds and directions as stored in model_version */
@@ -49,7 +52,11 @@ extern const char *const ct_method_names[CT_NMETHODS];
 
 typedef struct ct_indicator
 {
-	int			dimension;		/* 0..CT_NDIM-1 */
+	const char *name;			/* for messages */
+	const char *column;			/* the input column it reads */
+	int			slot;			/* its input slot (ct_model_bind) */
+	ct_rule_type slot_type;		/* number, boolean or string */
+	int			dimension;		/* 0..n_dim-1 */
 	int			kind;			/* CT_KIND_* */
 	int			direction;		/* CT_DIR_* */
 	int			transform;		/* CT_TRANSFORM_* (quantitative only) */
@@ -66,6 +73,22 @@ typedef struct ct_indicator
 				anti_ideal;		/* population max / min of the normalised value */
 } ct_indicator;
 
+/*
+ * A classification: the first label whose condition IS TRUE; NULL when
+ * none holds or when every input variable its conditions read is NULL.
+ */
+typedef struct ct_classification
+{
+	const char *name;
+	int			n_labels;
+	const char *const *labels;
+	const size_t *label_len;
+	const char *const *conditions;
+	ct_rule_program *progs;		/* n_labels, compiled by ct_model_bind */
+	int			n_reads;		/* input slots its conditions read */
+	int		   *reads;			/* capacity CT_MAX_VARS */
+} ct_classification;
+
 typedef struct ct_model
 {
 	int			n_ind;
@@ -75,8 +98,10 @@ typedef struct ct_model
 	const size_t *level_len;
 	const double *level_score;	/* n_levels scores in [0,1] */
 
-	double		dim_weight[CT_NDIM];
-	bool		dim_present[CT_NDIM];	/* the dimension has indicators */
+	int			n_dim;			/* 1..CT_MAX_DIM */
+	const char *const *dim_name;
+	double		dim_weight[CT_MAX_DIM];
+	bool		dim_present[CT_MAX_DIM];	/* the dimension has indicators */
 
 	int			n_methods;
 	ct_method	methods[CT_NMETHODS];
@@ -102,19 +127,17 @@ typedef struct ct_model
 	/* overall tier: n_tiers labels, n_tiers-1 cuts */
 	int			n_tiers;
 	const double *tier_cuts;
-	/* per dimension: count of labels (0 = no tiers), cuts */
-	int			dim_tiers[CT_NDIM];
-	const double *dim_tier_cuts[CT_NDIM];
+	const char *const *tier_label;
+	const size_t *tier_label_len;
+	/* per dimension: count of labels (0 = no tiers), cuts, labels */
+	int			dim_tiers[CT_MAX_DIM];
+	const double *dim_tier_cuts[CT_MAX_DIM];
+	const char *const *dim_tier_label[CT_MAX_DIM];
+	const size_t *dim_tier_label_len[CT_MAX_DIM];
 
-	/* classification thresholds */
-	double		stage_growth_months,
-				stage_stable_months,
-				stage_warning_satisfaction;
-	double		credit_high,
-				credit_low;
-	int			frequent_complaints;
-	double		unreasonable_threshold,
-				good_faith_threshold;
+	/* classifications, evaluated in order */
+	int			n_class;
+	ct_classification *classes;
 
 	/* scratch, n_ind each, owned by the caller of ct_model_check */
 	double	   *w_active;		/* compacted global weights of active indicators */
@@ -134,7 +157,7 @@ typedef struct ct_model
 	 * re-validating the model's parameters for every row.  A row the fast
 	 * path cannot take (a rescaling or an error) goes to the general one.
 	 */
-	double		dim_wsum[CT_NDIM];	/* sum of the indicator weights per dimension */
+	double		dim_wsum[CT_MAX_DIM];	/* sum of the indicator weights per dimension */
 	bool		fast_weights;	/* active weights pass ct_check_weights */
 	bool		fast_grey;		/* and rho, delta_min, delta_max are valid */
 	int			grey_k;			/* scale exponent of delta_max */
@@ -225,8 +248,9 @@ typedef struct ct_result
 {
 	double		score;
 	int			tier;			/* index into the overall labels, -1 if unfitted */
-	double		dim_score[CT_NDIM];	/* NaN when the dimension has no indicator */
-	int			dim_tier[CT_NDIM];	/* -1 when none */
+	double		dim_score[CT_MAX_DIM];	/* NaN when the dimension has no indicator */
+	int			dim_tier[CT_MAX_DIM];	/* -1 when none */
+	int			class_label[CT_MAX_CLASS];	/* -1 when NULL */
 	double		method_score[CT_NMETHODS];	/* per configured method, larger is better */
 	double		vikor_s,
 				vikor_r;
@@ -257,43 +281,34 @@ extern double ct_model_combine(const ct_model *m, const double *method_score,
  */
 extern double ct_percentile(double x, const double *q, int nq);
 
-/* Classification inputs: NaN (or -1 for counts) when unknown. */
-typedef struct ct_class_input
-{
-	double		tenure_months;
-	double		satisfaction;
-	int			porting_requested;	/* 1, 0, or -1 unknown */
-	int			complaints_90d;		/* -1 unknown */
-	double		unreasonable_ratio;
-	int			emotional;		/* 1, 0, or -1 unknown */
-} ct_class_input;
+/*
+ * Bind a checked model to the evaluated row: give every indicator its input
+ * slot (its column's type from v->column_type must suit its kind: a number
+ * or boolean for a quantitative indicator, text for a qualitative one) and
+ * compile every classification condition (classification c may read the
+ * outputs, the classifications before it and any input column).  v must
+ * come from ct_vars_init with the model's dimension and classification
+ * names.  Every missing or mistyped column is listed in one error (detail);
+ * a condition error names the classification and label.
+ */
+extern ct_code ct_model_bind(ct_model *m, ct_vars *v, ct_error *e);
 
-typedef enum ct_stage
-{
-	CT_STAGE_UNKNOWN = -1,
-	CT_STAGE_IDENTIFICATION = 0,
-	CT_STAGE_GROWTH,
-	CT_STAGE_STABLE,
-	CT_STAGE_WARNING
-} ct_stage;
+/*
+ * Normalised values v[0..n_ind-1] from the input slots (NULL: the
+ * indicator's impute value, imputed[j] set).  On a bad value (not finite,
+ * unknown level, outside the log domain) returns the error with *bad the
+ * indicator's index.
+ */
+extern ct_code ct_model_inputs(const ct_model *m, const ct_rule_value *slots,
+							   double *v, bool *imputed, int *bad,
+							   ct_error *e);
 
-typedef enum ct_behaviour
-{
-	CT_CLASS_FIRST_TIME_GOOD_FAITH = 0,
-	CT_CLASS_FREQUENT_UNREASONABLE,
-	CT_CLASS_EMOTIONAL_URGENT,
-	CT_CLASS_REGULAR
-} ct_behaviour;
-
-extern const char *const ct_stage_names[4];
-extern const char *const ct_grade_names[3];
-extern const char *const ct_class_names[4];
-
-extern ct_stage ct_model_stage(const ct_model *m, const ct_class_input *in);
-
-/* 0 high, 1 medium, 2 low; -1 when the credit dimension has no score. */
-extern int	ct_model_credit_grade(const ct_model *m, double credit_score);
-extern ct_behaviour ct_model_behaviour(const ct_model *m,
-									   const ct_class_input *in);
+/*
+ * Fill the output slots of an evaluated customer (score, tier, dimension
+ * scores and tiers) and evaluate the classifications in order, each
+ * written to its slot and to r->class_label.  Needs a fitted model.
+ */
+extern void ct_model_classify(const ct_model *m, const ct_vars *vars,
+							  ct_result *r, ct_rule_value *slots);
 
 #endif							/* CT_MODEL_H */

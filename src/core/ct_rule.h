@@ -22,8 +22,11 @@
  * compatible with every type, but it stays a variable read from its slot),
  * so compiling still reports syntax errors, unknown names, limits, and type
  * errors among operands whose types are known.  A program that reads such a
- * variable is marked untyped (ct_rule_program.untyped) and is never
- * evaluated: ct_rule_eval returns CT_RULE_ERROR without reading slots.
+ * variable is marked untyped (ct_rule_program.untyped, the variables in
+ * any_used).  Such a variable's value is unknown: an untyped program is
+ * evaluated only when every one of its ANYTYPE slots is NULL (a missing
+ * fact), which every operation handles before looking at a type;
+ * otherwise ct_rule_eval returns CT_RULE_ERROR.
  */
 #ifndef CT_RULE_H
 #define CT_RULE_H
@@ -103,10 +106,10 @@ typedef struct ct_rule_program
 	int			nconsts;
 	int			max_stack;		/* stack entries evaluation needs */
 	int			max_slot;		/* highest slot read, -1 if none */
-	bool		untyped;		/* reads a CT_RULE_ANYTYPE variable: checked
-								 * for syntax only, not evaluable */
+	bool		untyped;		/* reads a CT_RULE_ANYTYPE variable */
 	uint32_t	nstrings;
 	uint8_t		slot_used[CT_RULE_MAX_SLOTS / 8];	/* bitmap of slots read */
+	uint8_t		any_used[CT_RULE_MAX_SLOTS / 8];	/* of ANYTYPE slots read */
 	ct_rule_insn insns[CT_RULE_MAX_INSNS];
 	ct_rule_const consts[CT_RULE_MAX_CONSTS];
 	char		strings[CT_RULE_MAX_LEN];
@@ -137,7 +140,7 @@ extern ct_code ct_rule_compile(const char *src, size_t len,
  * prog->max_slot + 1); stack has stack_size entries (at least
  * prog->max_stack; CT_RULE_STACK_MAX always suffices).  A rule fires only
  * when the result is CT_RULE_TRUE.  An untyped program (prog->untyped) gives
- * CT_RULE_ERROR.
+ * CT_RULE_ERROR unless all its ANYTYPE slots are NULL.
  */
 extern ct_rule_result ct_rule_eval(const ct_rule_program *prog,
 								   const ct_rule_value *slots, int nslots,

@@ -102,10 +102,14 @@ ct_rule_eval(const ct_rule_program *prog, const ct_rule_value *slots,
 	int			sp = 0;
 	int			i;
 
-	/* an untyped program was only checked for syntax: nothing to read */
-	if (prog->untyped || prog->ninsns == 0 || stack_size < prog->max_stack ||
+	if (prog->ninsns == 0 || stack_size < prog->max_stack ||
 		nslots <= prog->max_slot || (prog->max_slot >= 0 && slots == NULL))
 		return CT_RULE_ERROR;
+	/* a variable of unknown type can only be an unknown (NULL) value */
+	if (prog->untyped)
+		for (i = 0; i <= prog->max_slot; i++)
+			if ((prog->any_used[i / 8] & (1u << (i % 8))) && !slots[i].isnull)
+				return CT_RULE_ERROR;
 	for (i = 0; i < prog->ninsns; i++)
 	{
 		const ct_rule_insn *in = &prog->insns[i];

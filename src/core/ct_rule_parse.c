@@ -276,7 +276,10 @@ parse_primary(parser *ps, ct_rule_type *t)
 					return CT_EINVAL;
 				}
 				if (ty == CT_RULE_ANYTYPE)
+				{
 					ps->prog->untyped = true;
+					ps->prog->any_used[slot / 8] |= (uint8_t) (1u << (slot % 8));
+				}
 				ps->prog->slot_used[slot / 8] |= (uint8_t) (1u << (slot % 8));
 				if (slot > ps->prog->max_slot)
 					ps->prog->max_slot = slot;
@@ -662,6 +665,7 @@ ct_rule_compile(const char *src, size_t len, ct_rule_resolver resolve,
 	prog->untyped = false;
 	prog->nstrings = 0;
 	memset(prog->slot_used, 0, sizeof(prog->slot_used));
+	memset(prog->any_used, 0, sizeof(prog->any_used));
 	if (src == NULL)
 		len = 0;
 	if (len > CT_RULE_MAX_LEN)

@@ -1,9 +1,9 @@
 /*
  * ct_model_pg.c
- *		The per-query model cache: reads one model_version row through SPI,
- *		compiles it into a ct_model, maps the input row type's attributes
- *		to the indicators, and reads one customer (record or jsonb) into the
- *		normalised vector without allocating.
+ *		The per-query model cache: compiles one model_version row (read
+ *		through ct_catalog_pg.c, or passed by value by fit) into a ct_model
+ *		with its labels as datums.  Binding to the input row and reading a
+ *		customer are in ct_bind_pg.c.
  */
 #include "postgres.h"
 
@@ -12,6 +12,7 @@
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
+#include "utils/jsonb.h"
 #include "funcapi.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -21,14 +22,8 @@
 
 #include "ct_model_pg.h"
 #include "ct_pg.h"
-
-const char *const ct_class_columns[CT_NCLASS] = {
-	"tenure_months", "satisfaction", "porting_requested",
-	"complaints_90d", "unreasonable_ratio", "emotional"
-};
-
-/* which value class each classification input needs: n number, b boolean */
-static const char ct_class_kind[CT_NCLASS] = {'n', 'n', 'b', 'n', 'n', 'b'};
+#include "ct_catalog_pg.h"
+#include "access/xact.h"
 
 typedef struct CacheHolder
 {
@@ -224,10 +219,43 @@ label_datums(char **labels, int n)
 	return out;
 }
 
-/* Compile the version row into c (current context: the cache's). */
-static void
-compile_version(ModelCache *c, VersionRow *r)
+static size_t *
+label_lens(char **labels, int n)
 {
+	size_t	   *out = palloc(sizeof(size_t) * (n > 0 ? n : 1));
+
+	for (int i = 0; i < n; i++)
+		out[i] = strlen(labels[i]);
+	return out;
+}
+
+static Datum
+names_datum(char **names, int n)
+{
+	Datum	   *d = label_datums(names, n);
+
+	if (n == 0)
+		return PointerGetDatum(construct_empty_array(TEXTOID));
+	return PointerGetDatum(construct_array(d, n, TEXTOID, -1, false, TYPALIGN_INT));
+}
+
+static ct_rule_type
+stored_type(const char *s)
+{
+	if (strcmp(s, "number") == 0)
+		return CT_RULE_NUMBER;
+	if (strcmp(s, "text") == 0)
+		return CT_RULE_STRING;
+	if (strcmp(s, "boolean") == 0)
+		return CT_RULE_BOOL;
+	return CT_RULE_NULLTYPE;	/* a column of another type: unusable */
+}
+
+void
+ct_model_compile(ModelCache *c, HeapTuple tuple, TupleDesc desc)
+{
+	VersionRow	vr = {tuple, desc};
+	VersionRow *r = &vr;
 	ct_model   *m = &c->m;
 	int			n,
 				k;
@@ -249,12 +277,23 @@ compile_version(ModelCache *c, VersionRow *r)
 			   *lcount;
 	char	  **levels;
 	char	  **methods;
+	char	  **types;
 	char	   *s;
+	bool		isnull;
+	Datum		d;
 	ct_error	err;
 
 	memset(m, 0, sizeof(*m));
-	c->state = vr_text(r, "state");
-	m->fitted = strcmp(c->state, "ready") == 0;
+	s = vr_text(r, "state");
+	m->fitted = strcmp(s, "ready") == 0;
+	d = vr_get(r, "key", &isnull);
+	c->key = isnull ? NULL : TextDatumGetCString(d);
+
+	c->dim_name = vr_text_array(r, "dim_names", &m->n_dim);
+	if (m->n_dim < 1 || m->n_dim > CT_MAX_DIM)
+		corrupt("dim_names");
+	m->dim_name = (const char *const *) c->dim_name;
+	c->dim_names_datum = names_datum(c->dim_name, m->n_dim);
 
 	c->ind_name = vr_text_array(r, "ind_name", &n);
 	m->n_ind = n;
@@ -296,13 +335,10 @@ compile_version(ModelCache *c, VersionRow *r)
 	levels = vr_text_array(r, "levels", &m->n_levels);
 	{
 		double	   *scores = vr_float8_array(r, "level_scores", &k);
-		size_t	   *lens = palloc(sizeof(size_t) * (m->n_levels > 0 ? m->n_levels : 1));
 
 		expect_len(k, m->n_levels, "level_scores");
-		for (int i = 0; i < m->n_levels; i++)
-			lens[i] = strlen(levels[i]);
 		m->level_str = (const char **) levels;
-		m->level_len = lens;
+		m->level_len = label_lens(levels, m->n_levels);
 		m->level_score = scores;
 	}
 
@@ -311,6 +347,9 @@ compile_version(ModelCache *c, VersionRow *r)
 	{
 		ct_indicator *ind = &m->ind[j];
 
+		ind->name = c->ind_name[j];
+		ind->column = c->ind_column[j];
+		ind->slot = -1;
 		ind->dimension = dim[j];
 		ind->kind = kind[j];
 		ind->direction = dir[j];
@@ -329,8 +368,8 @@ compile_version(ModelCache *c, VersionRow *r)
 	}
 
 	dimw = vr_float8_array(r, "dim_weights", &k);
-	expect_len(k, CT_NDIM, "dim_weights");
-	memcpy(m->dim_weight, dimw, sizeof(m->dim_weight));
+	expect_len(k, m->n_dim, "dim_weights");
+	memcpy(m->dim_weight, dimw, sizeof(double) * m->n_dim);
 
 	methods = vr_text_array(r, "methods", &m->n_methods);
 	if (m->n_methods < 1 || m->n_methods > CT_NMETHODS)
@@ -367,15 +406,6 @@ compile_version(ModelCache *c, VersionRow *r)
 		corrupt("fuzzy_operator");
 	m->fuzzy_grades = vr_int4(r, "fuzzy_grades");
 
-	m->stage_growth_months = vr_float8(r, "stage_growth_months", 6);
-	m->stage_stable_months = vr_float8(r, "stage_stable_months", 24);
-	m->stage_warning_satisfaction = vr_float8(r, "stage_warning_satisfaction", 2);
-	m->credit_high = vr_float8(r, "credit_high", 0.8);
-	m->credit_low = vr_float8(r, "credit_low", 0.5);
-	m->frequent_complaints = vr_int4(r, "frequent_complaints");
-	m->unreasonable_threshold = vr_float8(r, "unreasonable_threshold", 0.5);
-	m->good_faith_threshold = vr_float8(r, "good_faith_threshold", 0.2);
-
 	m->quantiles = vr_float8_array(r, "quantiles", &k);
 	m->has_quantiles = m->quantiles != NULL;
 	if (m->has_quantiles)
@@ -396,25 +426,72 @@ compile_version(ModelCache *c, VersionRow *r)
 		if (nl < 2 || nc != nl - 1)
 			corrupt("tier scheme");
 		m->n_tiers = nl;
-		c->n_tiers = nl;
+		m->tier_label = (const char *const *) labels;
+		m->tier_label_len = label_lens(labels, nl);
 		c->tier_label = label_datums(labels, nl);
 		dcount = vr_int4_array(r, "dim_tier_count", &k);
-		expect_len(k, CT_NDIM, "dim_tier_count");
+		expect_len(k, m->n_dim, "dim_tier_count");
 		dlabels = vr_text_array(r, "dim_tier_labels", &nl);
 		dcuts = vr_float8_array(r, "dim_tier_cuts", &nc);
-		for (int d = 0; d < CT_NDIM; d++)
+		for (int dd = 0; dd < m->n_dim; dd++)
 		{
-			m->dim_tiers[d] = dcount[d];
-			if (dcount[d] == 0)
+			m->dim_tiers[dd] = dcount[dd];
+			if (dcount[dd] == 0)
 				continue;
-			if (dcount[d] < 2 || pos + dcount[d] > nl || cpos + dcount[d] - 1 > nc)
+			if (dcount[dd] < 2 || pos + dcount[dd] > nl || cpos + dcount[dd] - 1 > nc)
 				corrupt("dimension tier scheme");
-			c->dim_tier_label[d] = label_datums(dlabels + pos, dcount[d]);
-			m->dim_tier_cuts[d] = dcuts + cpos;
-			pos += dcount[d];
-			cpos += dcount[d] - 1;
+			c->dim_tier_label[dd] = label_datums(dlabels + pos, dcount[dd]);
+			m->dim_tier_label[dd] = (const char *const *) (dlabels + pos);
+			m->dim_tier_label_len[dd] = label_lens(dlabels + pos, dcount[dd]);
+			m->dim_tier_cuts[dd] = dcuts + cpos;
+			pos += dcount[dd];
+			cpos += dcount[dd] - 1;
 		}
 	}
+
+	/* classifications */
+	{
+		int		   *count;
+		char	  **labels;
+		char	  **conds;
+		int			nl,
+					nc,
+					pos = 0;
+
+		c->class_name = vr_text_array(r, "class_names", &m->n_class);
+		if (m->n_class > CT_MAX_CLASS)
+			corrupt("class_names");
+		c->class_names_datum = names_datum(c->class_name, m->n_class);
+		count = vr_int4_array(r, "class_count", &k);
+		expect_len(k, m->n_class, "class_count");
+		labels = vr_text_array(r, "class_labels", &nl);
+		conds = vr_text_array(r, "class_conditions", &nc);
+		expect_len(nc, nl, "class_conditions");
+		m->classes = palloc0(sizeof(ct_classification) * (m->n_class > 0 ? m->n_class : 1));
+		for (int i = 0; i < m->n_class; i++)
+		{
+			ct_classification *cl = &m->classes[i];
+
+			if (count[i] < 1 || pos + count[i] > nl)
+				corrupt("class_count");
+			cl->name = c->class_name[i];
+			cl->n_labels = count[i];
+			cl->labels = (const char *const *) (labels + pos);
+			cl->label_len = label_lens(labels + pos, count[i]);
+			cl->conditions = (const char *const *) (conds + pos);
+			cl->progs = palloc(sizeof(ct_rule_program) * count[i]);
+			cl->reads = palloc(sizeof(int) * CT_MAX_VARS);
+			c->class_label[i] = label_datums(labels + pos, count[i]);
+			pos += count[i];
+		}
+	}
+
+	c->src_column = vr_text_array(r, "src_columns", &c->n_src);
+	types = vr_text_array(r, "src_types", &k);
+	expect_len(k, c->n_src, "src_types");
+	c->src_type = palloc(sizeof(ct_rule_type) * (c->n_src > 0 ? c->n_src : 1));
+	for (int i = 0; i < c->n_src; i++)
+		c->src_type[i] = stored_type(types[i]);
 
 	{
 		double	   *scratch = palloc(sizeof(double) *
@@ -429,74 +506,52 @@ compile_version(ModelCache *c, VersionRow *r)
 					 errhint("Fit the model again with complaint_tier.fit().")));
 	}
 
-	for (int i = 0; i < 4; i++)
-	{
-		c->stage_label[i] = label_datum(ct_stage_names[i]);
-		c->class_label[i] = label_datum(ct_class_names[i]);
-	}
-	for (int i = 0; i < 3; i++)
-		c->grade_label[i] = label_datum(ct_grade_names[i]);
 	c->v = palloc(sizeof(double) * n);
-	c->raw = palloc(sizeof(double) * n);
 	c->imputed = palloc(sizeof(bool) * n);
-	c->ind_attno = palloc(sizeof(int) * n);
-	c->ind_type = palloc(sizeof(Oid) * n);
+	c->slots = palloc0(sizeof(ct_rule_value) * CT_MAX_VARS);
+	c->attno = palloc(sizeof(int) * CT_MAX_VARS);
+	c->atttype = palloc(sizeof(Oid) * CT_MAX_VARS);
+	c->bound = false;
+	c->typid = InvalidOid;
 }
 
 static void
-load_version(ModelCache *c, text *model, int32 requested, bool allow_fitting,
-			 MemoryContext cxt)
+load_version(ModelCache *c, text *model, int32 requested, MemoryContext cxt)
 {
-	Oid			argtypes[2] = {TEXTOID, INT4OID};
-	Datum		args[2];
-	int32		version = requested;
-	VersionRow	vr;
+	HeapTuple	tuple;
+	TupleDesc	desc;
+	int32		version;
 
-	args[0] = PointerGetDatum(model);
 	ct_spi_connect();
-	ct_spi_select("SELECT 1 FROM complaint_tier.model WHERE name = $1",
-				  1, argtypes, args, 1);
-	if (SPI_processed == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_OBJECT),
-				 errmsg("model \"%s\" does not exist", c->model_name),
-				 errhint("The models are listed in complaint_tier.model.")));
-	if (version == 0)
-	{
-		bool		isnull;
-
-		ct_spi_select("SELECT version FROM complaint_tier.active_version WHERE model = $1",
-					  1, argtypes, args, 1);
-		if (SPI_processed == 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-					 errmsg("model \"%s\" has no fitted version", c->model_name),
-					 errhint("Fit it first: SELECT complaint_tier.fit('%s', 'your_table');", c->model_name)));
-		version = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-	}
-	args[1] = Int32GetDatum(version);
-	ct_spi_select("SELECT * FROM complaint_tier.model_version WHERE model = $1 AND version = $2",
-				  2, argtypes, args, 1);
-	if (SPI_processed == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_OBJECT),
-				 errmsg("version %d of model \"%s\" does not exist", version, c->model_name),
-				 errhint("The fitted versions are listed in complaint_tier.model_version.")));
-	vr.tuple = SPI_tuptable->vals[0];
-	vr.desc = SPI_tuptable->tupdesc;
+	version = ct_catalog_version(c->model_name, model, requested, &tuple, &desc);
 	MemoryContextSwitchTo(cxt);
-	compile_version(c, &vr);
-	if (!allow_fitting && !c->m.fitted)
+	ct_model_compile(c, tuple, desc);
+	if (!c->m.fitted)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("version %d of model \"%s\" is not completely fitted", version, c->model_name)));
 	c->version = version;
+	if (c->with_rules)
+		c->rs = ct_rules_load(c->model_name, ct_catalog_demographic_rules(c->model_name),
+							  GetCurrentTransactionStartTimestamp(), cxt);
 	SPI_finish();
+}
+
+static ModelCache *
+new_cache(CacheHolder *h, FunctionCallInfo fcinfo)
+{
+	if (h->cxt != NULL)
+		MemoryContextDelete(h->cxt);
+	h->cache = NULL;
+	h->cxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt,
+								   "complaint_tier model cache",
+								   ALLOCSET_DEFAULT_SIZES);
+	return MemoryContextAllocZero(h->cxt, sizeof(ModelCache));
 }
 
 ModelCache *
 ct_model_cache(FunctionCallInfo fcinfo, text *model, int32 version,
-			   bool allow_fitting)
+			   bool with_rules)
 {
 	CacheHolder *h = cache_holder(fcinfo);
 	size_t		len = VARSIZE_ANY_EXHDR(model);
@@ -505,382 +560,59 @@ ct_model_cache(FunctionCallInfo fcinfo, text *model, int32 version,
 
 	if (h->cache != NULL &&
 		h->cache->requested == version &&
+		h->cache->with_rules == with_rules &&
 		h->cache->model_len == len &&
 		memcmp(h->cache->model_name, VARDATA_ANY(model), len) == 0)
 		return h->cache;
 
-	if (h->cxt != NULL)
-		MemoryContextDelete(h->cxt);
-	h->cache = NULL;
-	h->cxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt,
-								   "complaint_tier model cache",
-								   ALLOCSET_DEFAULT_SIZES);
+	c = new_cache(h, fcinfo);
 	old = MemoryContextSwitchTo(h->cxt);
-	c = palloc0(sizeof(ModelCache));
 	c->model_name = text_to_cstring(model);
 	c->model_len = strlen(c->model_name);
 	c->requested = version;
-	c->allow_fitting = allow_fitting;
-	c->typid = InvalidOid;
+	c->with_rules = with_rules;
 	c->model_datum = label_datum(c->model_name);
 	MemoryContextSwitchTo(old);
-	load_version(c, model, version, allow_fitting, h->cxt);
+	load_version(c, model, version, h->cxt);
 	MemoryContextSwitchTo(old);
 	h->cache = c;
 	return c;
 }
 
-/* ---- the input row type ------------------------------------------------- */
-
-static char
-value_class(Oid t)
+ModelCache *
+ct_model_cache_byvalue(FunctionCallInfo fcinfo, HeapTupleHeader version)
 {
-	switch (getBaseType(t))
-	{
-		case INT2OID:
-		case INT4OID:
-		case INT8OID:
-		case FLOAT4OID:
-		case FLOAT8OID:
-		case NUMERICOID:
-			return 'n';
-		case BOOLOID:
-			return 'b';
-		case TEXTOID:
-		case VARCHAROID:
-		case BPCHAROID:
-			return 's';
-		default:
-			return 0;
-	}
-}
-
-static int
-find_attr(TupleDesc desc, const char *name)
-{
-	for (int i = 0; i < desc->natts; i++)
-	{
-		Form_pg_attribute a = TupleDescAttr(desc, i);
-
-		if (!a->attisdropped && strcmp(NameStr(a->attname), name) == 0)
-			return i;
-	}
-	return -1;
-}
-
-void
-ct_model_bind_rowtype(ModelCache *c, Oid typid, int32 typmod)
-{
-	MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(c));
-	TupleDesc	desc = lookup_rowtype_tupdesc(typid, typmod);
-	TupleDesc	copy = CreateTupleDescCopy(desc);
-
-	ReleaseTupleDesc(desc);
-	for (int j = 0; j < c->m.n_ind; j++)
-	{
-		int			a = find_attr(copy, c->ind_column[j]);
-		char		cls;
-		bool		qual = c->m.ind[j].kind == CT_KIND_QUAL;
-
-		if (a < 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_UNDEFINED_COLUMN),
-					 errmsg("column \"%s\" is missing from the customer record", c->ind_column[j]),
-					 errdetail("Indicator \"%s\" of model \"%s\" reads it.", c->ind_name[j], c->model_name),
-					 errhint("The canonical input schema is in doc/schema.md.")));
-		cls = value_class(TupleDescAttr(copy, a)->atttypid);
-		if (qual ? cls != 's' : (cls != 'n' && cls != 'b'))
-			ereport(ERROR,
-					(errcode(ERRCODE_DATATYPE_MISMATCH),
-					 errmsg("column \"%s\" has type %s, but indicator \"%s\" needs %s",
-							c->ind_column[j], format_type_be(TupleDescAttr(copy, a)->atttypid),
-							c->ind_name[j], qual ? "text levels" : "a number"),
-					 errhint("Cast the column in a view, for example %s.",
-							 qual ? "col::text" : "col::float8")));
-		c->ind_attno[j] = a;
-		c->ind_type[j] = getBaseType(TupleDescAttr(copy, a)->atttypid);
-	}
-	for (int i = 0; i < CT_NCLASS; i++)
-	{
-		int			a = find_attr(copy, ct_class_columns[i]);
-
-		c->class_attno[i] = a;
-		c->class_type[i] = InvalidOid;
-		if (a < 0)
-			continue;
-		c->class_type[i] = getBaseType(TupleDescAttr(copy, a)->atttypid);
-		if (value_class(c->class_type[i]) != ct_class_kind[i] &&
-			!(ct_class_kind[i] == 'n' && value_class(c->class_type[i]) == 'n'))
-			ereport(ERROR,
-					(errcode(ERRCODE_DATATYPE_MISMATCH),
-					 errmsg("column \"%s\" has type %s, but the classification rules need %s",
-							ct_class_columns[i], format_type_be(TupleDescAttr(copy, a)->atttypid),
-							ct_class_kind[i] == 'b' ? "a boolean" : "a number")));
-	}
-	if (c->values != NULL)
-	{
-		pfree(c->values);
-		pfree(c->nulls);
-	}
-	c->tupdesc = copy;
-	c->natts = copy->natts;
-	c->values = palloc(sizeof(Datum) * (copy->natts > 0 ? copy->natts : 1));
-	c->nulls = palloc(sizeof(bool) * (copy->natts > 0 ? copy->natts : 1));
-	c->typid = typid;
-	c->typmod = typmod;
-	MemoryContextSwitchTo(old);
-}
-
-/* ---- reading one customer ----------------------------------------------- */
-
-void
-ct_model_report(ModelCache *c, int j, const ct_error *e)
-{
-	ereport(ERROR,
-			(errcode(e->code == CT_EINVAL ? ERRCODE_INVALID_PARAMETER_VALUE : ERRCODE_DATA_EXCEPTION),
-			 errmsg("indicator \"%s\" (column \"%s\"): %s", c->ind_name[j], c->ind_column[j], e->message),
-			 e->detail[0] ? errdetail("%s", e->detail) : 0));
-	pg_unreachable();
-}
-
-static void
-unknown_level(ModelCache *c, int j, const char *s, size_t len)
-{
-	const ct_indicator *ind = &c->m.ind[j];
-	StringInfoData buf;
-
-	initStringInfo(&buf);
-	for (int i = 0; i < ind->level_count; i++)
-		appendStringInfo(&buf, "%s%s", i ? ", " : "", c->m.level_str[ind->level_start + i]);
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("unknown level \"%.*s\" for indicator \"%s\" (column \"%s\")",
-					(int) len, s, c->ind_name[j], c->ind_column[j]),
-			 errdetail("The levels are: %s.", buf.data),
-			 errhint("Map other values to a level in a view, or set the column to NULL to use the fitted default.")));
-}
-
-static double
-numeric_value(Datum d, Oid t)
-{
-	switch (t)
-	{
-		case INT2OID:
-			return DatumGetInt16(d);
-		case INT4OID:
-			return DatumGetInt32(d);
-		case INT8OID:
-			return (double) DatumGetInt64(d);
-		case FLOAT4OID:
-			return DatumGetFloat4(d);
-		case FLOAT8OID:
-			return DatumGetFloat8(d);
-		case NUMERICOID:
-			return DatumGetFloat8(DirectFunctionCall1(numeric_float8, d));
-		case BOOLOID:
-			return DatumGetBool(d) ? 1.0 : 0.0;
-	}
-	elog(ERROR, "unexpected type %u", t);
-	return 0;
-}
-
-static void
-not_finite(ModelCache *c, int j, double x)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("indicator \"%s\" (column \"%s\") must be a finite number",
-					c->ind_name[j], c->ind_column[j]),
-			 errdetail("Got %s.", isnan(x) ? "NaN" : (x > 0 ? "Infinity" : "-Infinity")),
-			 errhint("Set the column to NULL to use the fitted default.")));
-}
-
-/* One indicator from a number. */
-static inline void
-set_number(ModelCache *c, int j, double x)
-{
-	ct_error	err;
-
-	if (unlikely(isnan(x) || isinf(x)))
-		not_finite(c, j, x);
-	if (unlikely(c->m.ind[j].kind == CT_KIND_QUAL))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("indicator \"%s\" (column \"%s\") needs a text level, not a number",
-						c->ind_name[j], c->ind_column[j])));
-	c->raw[j] = x;
-	if (!ct_model_normalize_quick(&c->m, j, x, &c->v[j]) &&
-		unlikely(ct_model_normalize(&c->m, j, x, &c->v[j], &err) != CT_OK))
-		ct_model_report(c, j, &err);
-	c->imputed[j] = false;
-}
-
-static inline void
-set_level(ModelCache *c, int j, const char *s, size_t len)
-{
-	ct_error	err;
-
-	if (unlikely(c->m.ind[j].kind != CT_KIND_QUAL))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("indicator \"%s\" (column \"%s\") needs a number, not text",
-						c->ind_name[j], c->ind_column[j])));
-	if (unlikely(ct_model_level(&c->m, j, s, len, &c->v[j], &err) != CT_OK))
-		unknown_level(c, j, s, len);
-	c->raw[j] = NAN;
-	c->imputed[j] = false;
-}
-
-static inline void
-set_null(ModelCache *c, int j)
-{
-	c->v[j] = c->m.ind[j].impute;
-	c->raw[j] = NAN;
-	c->imputed[j] = true;
-}
-
-static void
-class_defaults(ct_class_input *cls)
-{
-	cls->tenure_months = NAN;
-	cls->satisfaction = NAN;
-	cls->porting_requested = -1;
-	cls->complaints_90d = -1;
-	cls->unreasonable_ratio = NAN;
-	cls->emotional = -1;
-}
-
-static void
-class_set(ct_class_input *cls, int i, double x)
-{
-	switch (i)
-	{
-		case 0:
-			cls->tenure_months = x;
-			break;
-		case 1:
-			cls->satisfaction = x;
-			break;
-		case 2:
-			cls->porting_requested = x != 0.0;
-			break;
-		case 3:
-			cls->complaints_90d = isnan(x) ? -1 : (x > INT_MAX ? INT_MAX : (x < 0 ? 0 : (int) x));
-			break;
-		case 4:
-			cls->unreasonable_ratio = x;
-			break;
-		case 5:
-			cls->emotional = x != 0.0;
-			break;
-	}
-}
-
-void
-ct_model_read_record(ModelCache *c, HeapTupleHeader rec, ct_class_input *cls)
-{
+	CacheHolder *h = cache_holder(fcinfo);
+	MemoryContext old;
+	ModelCache *c;
 	HeapTupleData tuple;
-	Oid			typid = HeapTupleHeaderGetTypeId(rec);
-	int32		typmod = HeapTupleHeaderGetTypMod(rec);
+	TupleDesc	desc;
 
-	if (unlikely(typid != c->typid || typmod != c->typmod))
-		ct_model_bind_rowtype(c, typid, typmod);
-	tuple.t_len = HeapTupleHeaderGetDatumLength(rec);
+	/* fit passes one version per query: compiled on the first call */
+	if (h->cache != NULL && h->cache->requested == -1)
+		return h->cache;
+	c = new_cache(h, fcinfo);
+	old = MemoryContextSwitchTo(h->cxt);
+	desc = lookup_rowtype_tupdesc_copy(HeapTupleHeaderGetTypeId(version),
+									   HeapTupleHeaderGetTypMod(version));
+	tuple.t_len = HeapTupleHeaderGetDatumLength(version);
 	ItemPointerSetInvalid(&tuple.t_self);
 	tuple.t_tableOid = InvalidOid;
-	tuple.t_data = rec;
-	heap_deform_tuple(&tuple, c->tupdesc, c->values, c->nulls);
-
-	for (int j = 0; j < c->m.n_ind; j++)
+	tuple.t_data = version;
 	{
-		int			a = c->ind_attno[j];
+		HeapTuple	copy = heap_copytuple(&tuple);
+		VersionRow	vr = {copy, desc};
 
-		if (c->nulls[a])
-			set_null(c, j);
-		else if (c->m.ind[j].kind == CT_KIND_QUAL)
-		{
-			text	   *t = DatumGetTextPP(c->values[a]);
-			const char *s = VARDATA_ANY(t);
-			size_t		len = VARSIZE_ANY_EXHDR(t);
-
-			if (c->ind_type[j] == BPCHAROID)
-				while (len > 0 && s[len - 1] == ' ')
-					len--;
-			set_level(c, j, s, len);
-		}
-		else
-			set_number(c, j, numeric_value(c->values[a], c->ind_type[j]));
+		ct_model_compile(c, copy, desc);
+		c->model_name = vr_text(&vr, "model");
+		c->model_len = strlen(c->model_name);
+		c->version = vr_int4(&vr, "version");
 	}
-	class_defaults(cls);
-	for (int i = 0; i < CT_NCLASS; i++)
-	{
-		int			a = c->class_attno[i];
-
-		if (a >= 0 && !c->nulls[a])
-			class_set(cls, i, numeric_value(c->values[a], c->class_type[i]));
-	}
-}
-
-static const JsonbValue *
-json_field(Jsonb *doc, const char *key, JsonbValue *buf)
-{
-	JsonbValue	k;
-
-	k.type = jbvString;
-	k.val.string.val = (char *) key;
-	k.val.string.len = strlen(key);
-	return getKeyJsonValueFromContainer(&doc->root, k.val.string.val,
-										k.val.string.len, buf);
-}
-
-void
-ct_model_read_jsonb(ModelCache *c, Jsonb *doc, ct_class_input *cls)
-{
-	JsonbValue	buf;
-
-	if (!JB_ROOT_IS_OBJECT(doc))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("customer must be a JSON object"),
-				 errhint("Pass one object with the input columns as keys, for example to_jsonb(c).")));
-	for (int j = 0; j < c->m.n_ind; j++)
-	{
-		const JsonbValue *v = json_field(doc, c->ind_column[j], &buf);
-
-		if (v == NULL || v->type == jbvNull)
-			set_null(c, j);
-		else if (v->type == jbvNumeric)
-			set_number(c, j, DatumGetFloat8(DirectFunctionCall1(numeric_float8,
-																NumericGetDatum(v->val.numeric))));
-		else if (v->type == jbvBool)
-			set_number(c, j, v->val.boolean ? 1.0 : 0.0);
-		else if (v->type == jbvString)
-			set_level(c, j, v->val.string.val, v->val.string.len);
-		else
-			ereport(ERROR,
-					(errcode(ERRCODE_DATATYPE_MISMATCH),
-					 errmsg("key \"%s\" of the customer must be a number, a boolean, a string or null",
-							c->ind_column[j]),
-					 errdetail("Indicator \"%s\" reads it.", c->ind_name[j])));
-	}
-	class_defaults(cls);
-	for (int i = 0; i < CT_NCLASS; i++)
-	{
-		const JsonbValue *v = json_field(doc, ct_class_columns[i], &buf);
-
-		if (v == NULL || v->type == jbvNull)
-			continue;
-		if (v->type == jbvNumeric && ct_class_kind[i] == 'n')
-			class_set(cls, i, DatumGetFloat8(DirectFunctionCall1(numeric_float8,
-																 NumericGetDatum(v->val.numeric))));
-		else if (v->type == jbvBool && ct_class_kind[i] == 'b')
-			class_set(cls, i, v->val.boolean ? 1.0 : 0.0);
-		else
-			ereport(ERROR,
-					(errcode(ERRCODE_DATATYPE_MISMATCH),
-					 errmsg("key \"%s\" of the customer must be %s or null", ct_class_columns[i],
-							ct_class_kind[i] == 'b' ? "a boolean" : "a number")));
-	}
+	c->requested = -1;
+	c->model_datum = label_datum(c->model_name);
+	MemoryContextSwitchTo(old);
+	h->cache = c;
+	return c;
 }
 
 /* ---- per-row result arrays ---------------------------------------------- */

@@ -1,24 +1,24 @@
 /*
  * ct_model_pg.h
  *		The per-query model cache shared by evaluate(), explain() and the
- *		internal helpers of fit(): a compiled model version read from
- *		complaint_tier.model_version once, the attribute map of the input row
- *		type, and buffers reused for every row.
+ *		internal helpers of fit(): a compiled model version (read from
+ *		complaint_tier.model_version once, or passed by value by fit), the
+ *		model's variable table bound to the input row type, the strategy
+ *		rules compiled against it, and buffers reused for every row.
  */
 #ifndef CT_MODEL_PG_H
 #define CT_MODEL_PG_H
 
 #include "postgres.h"
 
+#include "access/htup.h"
 #include "access/tupdesc.h"
 #include "fmgr.h"
 #include "utils/jsonb.h"
 
 #include "ct_model.h"
-
-/* the inputs the classification rules read, by canonical column name */
-#define CT_NCLASS 6
-extern const char *const ct_class_columns[CT_NCLASS];
+#include "ct_rule_pg.h"
+#include "ct_vars.h"
 
 typedef struct ModelCache
 {
@@ -26,68 +26,92 @@ typedef struct ModelCache
 	char	   *model_name;
 	size_t		model_len;		/* strlen(model_name) */
 	int32		version;		/* resolved version */
-	int32		requested;		/* 0 = the active version */
-	bool		allow_fitting;	/* internal helpers read a version being fitted */
-	Oid			typid;			/* input row type, InvalidOid for jsonb */
-	int32		typmod;
+	int32		requested;		/* 0 = the active version, -1 = by value */
+	bool		with_rules;		/* strategy rules loaded (evaluate) */
+	char	   *key;			/* the model's key column, NULL if none */
 
 	ct_model	m;
 	char	  **ind_name;
 	char	  **ind_column;
-	char	   *state;			/* 'fitting' or 'ready' */
+	char	  **dim_name;
+	char	  **class_name;
+	int			n_src;			/* stored source columns and their types */
+	char	  **src_column;
+	ct_rule_type *src_type;
 
-	/* labels as text datums, built once */
-	int			n_tiers;
+	/* labels and names as datums, built once */
 	Datum	   *tier_label;
-	Datum	   *dim_tier_label[CT_NDIM];
-	Datum		stage_label[4];
-	Datum		grade_label[3];
-	Datum		class_label[4];
+	Datum	   *dim_tier_label[CT_MAX_DIM];
+	Datum	   *class_label[CT_MAX_CLASS];
 	Datum		model_datum;
+	Datum		dim_names_datum;	/* text[] of the dimension names */
+	Datum		class_names_datum;	/* text[] of the classification names */
 
-	/* row type map */
-	TupleDesc	tupdesc;
-	int			natts;
-	Datum	   *values;
+	/* strategy rules in force (with_rules), compiled at bind */
+	ct_pg_ruleset *rs;
+
+	/* the variable table, bound to one input shape */
+	ct_vars		vars;
+	bool		bound;
+	Oid			typid;			/* input row type; JSONBOID for jsonb */
+	int32		typmod;
+	TupleDesc	tupdesc;		/* record: the row type */
+	int		   *attno;			/* per slot: attribute index, -1 */
+	Oid		   *atttype;		/* per slot: base type of that attribute */
+	int			key_attno;		/* attribute of the key column, -1 */
+	Datum	   *values;			/* deformed row */
 	bool	   *nulls;
-	int		   *ind_attno;		/* 0-based attribute index per indicator */
-	Oid		   *ind_type;		/* base type of that attribute */
-	int			class_attno[CT_NCLASS];	/* -1 when absent */
-	Oid			class_type[CT_NCLASS];
+	ct_rule_value *slots;		/* vars.n slots (CT_MAX_VARS allocated) */
 
 	/* per-row buffers */
 	double	   *v;				/* normalised values */
 	bool	   *imputed;
-	double	   *raw;			/* raw numeric values (quantitative) */
+	Datum		key_value;		/* this row's key (record), or 0 */
+	bool		key_isnull;
+	Jsonb	   *key_doc;		/* jsonb: the document */
 
 	/* result row type */
 	TupleDesc	result_desc;
 } ModelCache;
 
 /*
- * The cache for this call site (fn_extra), built on first use in fn_mcxt:
- * version 0 means the active version.  A row type different from the one
- * the cache was built for rebuilds the attribute map only.
- */
-/*
  * A slot in the same per-query fn_extra for the caller's own state (the
- * strategy rules of evaluate()); it survives a model reload.
+ * strategy datums of evaluate()); it survives a model reload.
  */
 extern void **ct_model_cache_extra(FunctionCallInfo fcinfo);
 
+/*
+ * The cache for this call site (fn_extra), built on first use in fn_mcxt:
+ * version 0 means the active version.  with_rules loads the model's
+ * strategy rules in force.
+ */
 extern ModelCache *ct_model_cache(FunctionCallInfo fcinfo, text *model,
-								  int32 version, bool allow_fitting);
-
-/* Attribute map for a row type (typid/typmod of the composite argument). */
-extern void ct_model_bind_rowtype(ModelCache *c, Oid typid, int32 typmod);
+								  int32 version, bool with_rules);
 
 /*
- * Fill c->v and c->imputed from a composite row (record overload) or a
- * jsonb object, and the classification inputs; errors name the indicator.
+ * The cache of a version passed by value (fit's helpers): the composite
+ * model_version datum, compiled on the first call of the query.
  */
-extern void ct_model_read_record(ModelCache *c, HeapTupleHeader rec,
-								 ct_class_input *cls);
-extern void ct_model_read_jsonb(ModelCache *c, Jsonb *doc, ct_class_input *cls);
+extern ModelCache *ct_model_cache_byvalue(FunctionCallInfo fcinfo,
+										  HeapTupleHeader version);
+
+/* Compile a model_version tuple into c (current context: the cache's). */
+extern void ct_model_compile(ModelCache *c, HeapTuple tuple, TupleDesc desc);
+
+/*
+ * Read one customer into the input slots and the normalised values
+ * (c->slots, c->v, c->imputed), binding the variable table to the record's
+ * row type (or, for jsonb, to the version's stored column types) on first
+ * use.  Errors name the customer's key, the indicator and the column.
+ */
+extern void ct_model_read_record(ModelCache *c, HeapTupleHeader rec);
+extern void ct_model_read_jsonb(ModelCache *c, Jsonb *doc);
+
+/* Evaluate the read customer: scores, tiers and classifications. */
+extern void ct_model_eval_row(ModelCache *c, ct_result *r);
+
+/* The key of the customer being read, for messages ("" when none). */
+extern char *ct_model_key_text(ModelCache *c);
 
 /*
  * A reusable buffer for a per-row array datum that heap_form_tuple copies
@@ -99,16 +123,7 @@ typedef struct CtArrayBuf
 	Size		size;
 } CtArrayBuf;
 
-/*
- * The text[] of elems[0..n-1] (no NULLs), byte for byte what
- * construct_array() builds, in buf: valid until the next call with the same
- * buffer, so use one buffer per array of a row.  cxt must live as long as
- * buf (fn_mcxt).
- */
 extern Datum ct_text_array_reuse(CtArrayBuf *buf, MemoryContext cxt,
 								 const Datum *elems, int n);
-
-/* Raise the ereport for a core failure, naming the indicator. */
-extern void ct_model_report(ModelCache *c, int j, const ct_error *e) pg_attribute_noreturn();
 
 #endif							/* CT_MODEL_PG_H */

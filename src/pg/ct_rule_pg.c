@@ -1,11 +1,12 @@
 /*
  * ct_rule_pg.c
- *		SQL glue of the rule condition language: rule_check (validate and
- *		normalise against the pinned variables of doc/schema.md),
- *		rule_variables (the variables a condition reads) and rule_matches
- *		(evaluate a condition on a jsonb object of facts, with the compiled
- *		program cached in fn_extra while the condition text is unchanged),
- *		and the rule sets of ct_rule_pg.h behind strategies_for.
+ *		SQL glue of the rule condition language: rule_check (validate the
+ *		syntax and normalise; variables are checked against a model's
+ *		variables when the model is bound), rule_variables (the variables a
+ *		condition reads, in order of first use) and rule_matches (evaluate a
+ *		condition on a jsonb object of facts, each key typed by its JSON
+ *		value), and the rule sets of ct_rule_pg.h behind evaluate and
+ *		strategies_for.
  */
 #include "postgres.h"
 
@@ -49,14 +50,42 @@ report_rule_error(const ct_error *e)
 	ct_report(&copy);
 }
 
+/* Any name is a variable of a type not known yet: the syntax check. */
+typedef struct any_vars
+{
+	int			n;
+	char	   *name[CT_RULE_MAX_SLOTS];
+} any_vars;
+
+static bool
+any_resolve(void *arg, const char *name, int *slot, ct_rule_type *type)
+{
+	any_vars   *a = (any_vars *) arg;
+	int			i;
+
+	for (i = 0; i < a->n; i++)
+		if (strcmp(a->name[i], name) == 0)
+			break;
+	if (i == a->n)
+	{
+		if (a->n >= CT_RULE_MAX_SLOTS)
+			return false;
+		a->name[a->n++] = pstrdup(name);
+	}
+	*slot = i;
+	*type = CT_RULE_ANYTYPE;
+	return true;
+}
+
 static void
-compile_or_report(text *cond, ct_rule_program *prog)
+compile_or_report(text *cond, ct_rule_program *prog, any_vars *vars)
 {
 	ct_error	e;
 	size_t		len;
 	const char *src = ct_arg_word(cond, &len);
 
-	if (ct_rule_compile(src, len, ct_rule_schema_resolve, NULL, prog, &e) != CT_OK)
+	vars->n = 0;
+	if (ct_rule_compile(src, len, any_resolve, vars, prog, &e) != CT_OK)
 		report_rule_error(&e);
 }
 
@@ -74,8 +103,9 @@ ct_rule_check_sql(PG_FUNCTION_ARGS)
 	const char *src = ct_arg_word(cond, &len);
 	char	   *out;
 	size_t		outlen;
+	any_vars	vars;
 
-	compile_or_report(cond, prog);
+	compile_or_report(cond, prog, &vars);
 	out = palloc(2 * len + 1);
 	if (ct_rule_normalize(src, len, out, 2 * len + 1, &outlen, &e) != CT_OK)
 		report_rule_error(&e);
@@ -84,7 +114,7 @@ ct_rule_check_sql(PG_FUNCTION_ARGS)
 
 /*
  * rule_variables(condition text) -> text[]
- *		The pinned variables a valid condition reads, in doc/schema.md order.
+ *		The variables a valid condition reads, in order of first use.
  */
 Datum
 ct_rule_variables_sql(PG_FUNCTION_ARGS)
@@ -93,25 +123,16 @@ ct_rule_variables_sql(PG_FUNCTION_ARGS)
 	ct_rule_program *prog = palloc(sizeof(ct_rule_program));
 	Datum	   *names;
 	int			n = 0;
-	int			i;
+	any_vars	vars;
 
-	compile_or_report(cond, prog);
-	names = palloc(sizeof(Datum) * ct_rule_schema_nvars);
-	for (i = 0; i < ct_rule_schema_nvars; i++)
-		if (ct_rule_reads_slot(prog, i))
-			names[n++] = CStringGetTextDatum(ct_rule_schema_vars[i].name);
+	compile_or_report(cond, prog, &vars);
+	names = palloc(sizeof(Datum) * Max(vars.n, 1));
+	for (int i = 0; i < vars.n; i++)
+		names[n++] = CStringGetTextDatum(vars.name[i]);
 	if (n == 0)
 		PG_RETURN_ARRAYTYPE_P(construct_empty_array(TEXTOID));
 	PG_RETURN_ARRAYTYPE_P(construct_array(names, n, TEXTOID, -1, false, TYPALIGN_INT));
 }
-
-/* fn_extra cache of rule_matches: the condition text and its program. */
-typedef struct rule_cache
-{
-	ct_rule_program prog;
-	int			len;
-	char		src[FLEXIBLE_ARRAY_MEMBER];
-} rule_cache;
 
 static const char *
 jsonb_type_name(const JsonbValue *v)
@@ -131,37 +152,83 @@ jsonb_type_name(const JsonbValue *v)
 	}
 }
 
-void
-ct_rule_facts_to_slots(Jsonb *facts, const ct_rule_program *only, ct_rule_value *slots)
+static JsonbValue *
+facts_get(Jsonb *facts, const char *name)
 {
-	int			i;
+	JsonbValue	key;
 
+	key.type = jbvString;
+	key.val.string.val = (char *) name;
+	key.val.string.len = strlen(name);
+	return findJsonbValueFromContainer(&facts->root, JB_FOBJECT, &key);
+}
+
+void
+ct_facts_init(ct_facts *f, Jsonb *facts)
+{
 	if (!JB_ROOT_IS_OBJECT(facts) || JB_ROOT_IS_SCALAR(facts))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("facts must be a jsonb object"),
 				 errhint("Pass the customer's facts as an object, for example '{\"complaints_90d\": 3}'.")));
+	f->facts = facts;
+	f->n = 0;
+}
 
-	for (i = 0; i < ct_rule_schema_nvars; i++)
+bool
+ct_facts_resolve(void *arg, const char *name, int *slot, ct_rule_type *type)
+{
+	ct_facts   *f = (ct_facts *) arg;
+	JsonbValue *v;
+	int			i;
+	ct_rule_type t;
+
+	for (i = 0; i < f->n; i++)
+		if (strcmp(f->name[i], name) == 0)
+		{
+			*slot = i;
+			*type = f->type[i];
+			return true;
+		}
+	if (f->n >= CT_RULE_MAX_SLOTS)
+		return false;
+	v = facts_get(f->facts, name);
+	if (v == NULL || v->type == jbvNull)
+		t = CT_RULE_ANYTYPE;	/* always NULL */
+	else if (v->type == jbvNumeric)
+		t = CT_RULE_NUMBER;
+	else if (v->type == jbvString)
+		t = CT_RULE_STRING;
+	else if (v->type == jbvBool)
+		t = CT_RULE_BOOL;
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("fact \"%s\" must be a number, a string, a boolean or null", name),
+				 errdetail("It is %s.", jsonb_type_name(v))));
+	f->name[f->n] = pstrdup(name);
+	f->type[f->n] = t;
+	*slot = f->n++;
+	*type = t;
+	return true;
+}
+
+void
+ct_facts_slots(const ct_facts *f, ct_rule_value *slots)
+{
+	for (int i = 0; i < f->n; i++)
 	{
-		JsonbValue	key;
-		JsonbValue *v;
-		const ct_rule_var *var = &ct_rule_schema_vars[i];
+		JsonbValue *v = facts_get(f->facts, f->name[i]);
 
 		slots[i].isnull = true;
 		slots[i].b = false;
 		slots[i].num = 0;
 		slots[i].str = NULL;
 		slots[i].len = 0;
-		if (only && !ct_rule_reads_slot(only, i))
+		if (v == NULL || v->type == jbvNull || f->type[i] == CT_RULE_ANYTYPE)
 			continue;
-		key.type = jbvString;
-		key.val.string.val = (char *) var->name;
-		key.val.string.len = strlen(var->name);
-		v = findJsonbValueFromContainer(&facts->root, JB_FOBJECT, &key);
-		if (v == NULL || v->type == jbvNull)
-			continue;
-		if (var->type == CT_RULE_NUMBER && v->type == jbvNumeric)
+		slots[i].isnull = false;
+		if (v->type == jbvNumeric)
 		{
 			/* out-of-range values become +-Infinity, then a clear error */
 			slots[i].num = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow,
@@ -169,79 +236,42 @@ ct_rule_facts_to_slots(Jsonb *facts, const ct_rule_program *only, ct_rule_value 
 			if (isinf(slots[i].num))
 				ereport(ERROR,
 						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-						 errmsg("fact \"%s\" is out of range for double precision", var->name)));
-			slots[i].isnull = false;
+						 errmsg("fact \"%s\" is out of range for double precision", f->name[i])));
 		}
-		else if (var->type == CT_RULE_STRING && v->type == jbvString)
+		else if (v->type == jbvString)
 		{
 			slots[i].str = v->val.string.val;
 			slots[i].len = v->val.string.len;
-			slots[i].isnull = false;
-		}
-		else if (var->type == CT_RULE_BOOL && v->type == jbvBool)
-		{
-			slots[i].b = v->val.boolean;
-			slots[i].isnull = false;
 		}
 		else
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("fact \"%s\" must be %s", var->name,
-							var->type == CT_RULE_NUMBER ? "a number" :
-							var->type == CT_RULE_STRING ? "a string" : "a boolean"),
-					 errdetail("It is %s.", jsonb_type_name(v)),
-					 errhint("Facts use the types of doc/schema.md; write null for a missing value.")));
+			slots[i].b = v->val.boolean;
 	}
 }
 
 /*
  * rule_matches(condition text, facts jsonb) -> boolean
  *		TRUE, FALSE or NULL (unknown) under SQL three-valued logic; a rule
- *		fires exactly when the result IS TRUE.  Missing keys and JSON null are
- *		NULL facts; keys that are not pinned variables are ignored.
+ *		fires exactly when the result IS TRUE.  Each key is a variable of
+ *		its JSON value's type; missing keys and JSON null are NULL.
  */
 Datum
 ct_rule_matches_sql(PG_FUNCTION_ARGS)
 {
 	text	   *cond = PG_GETARG_TEXT_PP(0);
-	Jsonb	   *facts = PG_GETARG_JSONB_P(1);
 	size_t		len;
 	const char *src = ct_arg_word(cond, &len);
-	rule_cache *cache = (rule_cache *) fcinfo->flinfo->fn_extra;
-	ct_rule_value slots[64];
+	ct_facts   *f = palloc(sizeof(ct_facts));
+	ct_rule_program *prog = palloc(sizeof(ct_rule_program));
+	ct_rule_value *slots = palloc(sizeof(ct_rule_value) * CT_RULE_MAX_SLOTS);
 	ct_rule_value stack[CT_RULE_STACK_MAX];
 	ct_rule_result r;
+	ct_error	e;
 
-	StaticAssertStmt(lengthof(slots) >= 34, "slot array smaller than the pinned variable set");
-	if (cache == NULL || cache->len != (int) len || memcmp(cache->src, src, len) != 0)
-	{
-		rule_cache *fresh;
-		ct_error	e;
-
-		if (len > CT_RULE_MAX_LEN)
-		{
-			ct_rule_program dummy;
-
-			/* the core reports the documented length limit */
-			(void) ct_rule_compile(src, len, ct_rule_schema_resolve, NULL, &dummy, &e);
-			report_rule_error(&e);
-		}
-		fresh = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, offsetof(rule_cache, src) + len);
-		if (ct_rule_compile(src, len, ct_rule_schema_resolve, NULL, &fresh->prog, &e) != CT_OK)
-		{
-			pfree(fresh);
-			report_rule_error(&e);
-		}
-		fresh->len = (int) len;
-		memcpy(fresh->src, src, len);
-		if (cache)
-			pfree(cache);
-		fcinfo->flinfo->fn_extra = fresh;
-		cache = fresh;
-	}
-
-	ct_rule_facts_to_slots(facts, &cache->prog, slots);
-	r = ct_rule_eval(&cache->prog, slots, ct_rule_schema_nvars, stack, CT_RULE_STACK_MAX);
+	ct_facts_init(f, PG_GETARG_JSONB_P(1));
+	if (ct_rule_compile(src, len, ct_facts_resolve, f, prog, &e) != CT_OK)
+		report_rule_error(&e);
+	ct_facts_slots(f, slots);
+	r = ct_rule_eval(prog, slots, Max(f->n, 1), stack, CT_RULE_STACK_MAX);
 	if (r == CT_RULE_ERROR)
 		elog(ERROR, "complaint_tier: rule evaluation failed on a compiled condition");
 	if (r == CT_RULE_UNKNOWN)
@@ -280,13 +310,8 @@ ct_rules_load(const char *model, bool demographic, TimestampTz at, MemoryContext
 	values[2] = TimestampTzGetDatum(at);
 	rs = MemoryContextAllocZero(mcxt, sizeof(ct_pg_ruleset));
 	rs->model = MemoryContextStrdup(mcxt, model);
-	{
-		ct_rule_type t;
-
-		if (!ct_rule_schema_resolve(NULL, "vulnerable", &rs->vulnerable_slot, &t) ||
-			!ct_rule_schema_resolve(NULL, "porting_requested", &rs->porting_slot, &t))
-			elog(ERROR, "complaint_tier: safeguard variables missing from the pinned schema");
-	}
+	rs->vulnerable_slot = -1;
+	rs->porting_slot = -1;
 
 	ct_spi_connect();
 	ct_spi_select(query, 3, argtypes, values, 0);
@@ -321,10 +346,10 @@ ct_rules_load(const char *model, bool demographic, TimestampTz at, MemoryContext
 		cond = SPI_getvalue(tup, desc, 11);
 		len = strlen(cond);
 		r->prog = MemoryContextAlloc(mcxt, sizeof(ct_rule_program));
+		r->source = MemoryContextStrdup(mcxt, cond);
 		norm = MemoryContextAlloc(mcxt, 2 * len + 1);
-		/* the rules table's CHECK validated the text; a failure here is stale */
-		if (ct_rule_compile(cond, len, ct_rule_schema_resolve, NULL, r->prog, &e) != CT_OK ||
-			ct_rule_normalize(cond, len, norm, 2 * len + 1, &normlen, &e) != CT_OK)
+		/* the rules table's CHECK validated the syntax; a failure here is stale */
+		if (ct_rule_normalize(cond, len, norm, 2 * len + 1, &normlen, &e) != CT_OK)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATA_EXCEPTION),
 					 errmsg("rule \"%s\" of model \"%s\" has an invalid condition: %s",
@@ -348,6 +373,34 @@ ct_rules_load(const char *model, bool demographic, TimestampTz at, MemoryContext
 	return rs;
 }
 
+void
+ct_rules_compile(ct_pg_ruleset *rs, ct_vars *vars)
+{
+	ct_error	e;
+
+	for (int i = 0; i < rs->n; i++)
+	{
+		ct_pg_rule *r = &rs->rules[i];
+
+		if (ct_rule_compile(r->source, strlen(r->source), ct_vars_resolve, vars,
+							r->prog, &e) != CT_OK)
+			ereport(ERROR,
+					(errcode(e.code == CT_EUNDEFINED ? ERRCODE_UNDEFINED_COLUMN : ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("rule \"%s\" of model \"%s\": %s", r->id, rs->model, e.message),
+					 e.position > 0 ? errdetail("The error is at character %d of the condition \"%s\".",
+												e.position, r->source) : 0,
+					 errhint("A rule reads the evaluated row's columns and the model's outputs (score, tier, <dimension>_score, <dimension>_tier, the classifications); correct or disable it in complaint_tier.rules.")));
+	}
+	rs->vulnerable_slot = rs->porting_slot = -1;
+	if (rs->n > 0)
+	{
+		if (ct_vars_find(vars, "vulnerable") >= 0 || vars->column_type(vars->column_arg, "vulnerable", &(ct_rule_type) {0}))
+			rs->vulnerable_slot = ct_vars_input(vars, "vulnerable", &e);
+		if (ct_vars_find(vars, "porting_requested") >= 0 || vars->column_type(vars->column_arg, "porting_requested", &(ct_rule_type) {0}))
+			rs->porting_slot = ct_vars_input(vars, "porting_requested", &e);
+	}
+}
+
 int
 ct_rules_apply(const ct_pg_ruleset *rs, const ct_rule_value *slots, int nslots, int *fired)
 {
@@ -360,10 +413,10 @@ ct_rules_apply(const ct_pg_ruleset *rs, const ct_rule_value *slots, int nslots, 
 	int			last = -1;		/* index of the rule evaluated last */
 	ct_rule_result res = CT_RULE_UNKNOWN;	/* and its result */
 
-	if (nslots < ct_rule_schema_nvars)
-		elog(ERROR, "complaint_tier: %d rule slots given, %d needed", nslots, ct_rule_schema_nvars);
-	vulnerable = !slots[rs->vulnerable_slot].isnull && slots[rs->vulnerable_slot].b;
-	porting = !slots[rs->porting_slot].isnull && slots[rs->porting_slot].b;
+	vulnerable = rs->vulnerable_slot >= 0 && !slots[rs->vulnerable_slot].isnull &&
+		slots[rs->vulnerable_slot].b;
+	porting = rs->porting_slot >= 0 && !slots[rs->porting_slot].isnull &&
+		slots[rs->porting_slot].b;
 	for (i = 0; i < rs->n; i++)
 	{
 		const ct_pg_rule *r = &rs->rules[i];
@@ -415,7 +468,8 @@ ct_strategies_for_sql(PG_FUNCTION_ARGS)
 	char	   *model;
 	bool		demographic;
 	TimestampTz at;
-	ct_rule_value slots[64];
+	ct_rule_value *slots;
+	ct_facts   *f;
 	int			nf,
 				i;
 
@@ -458,9 +512,33 @@ ct_strategies_for_sql(PG_FUNCTION_ARGS)
 		fcinfo->flinfo->fn_extra = cache;
 	}
 
-	StaticAssertStmt(lengthof(slots) >= 34, "slot array smaller than the pinned variable set");
-	ct_rule_facts_to_slots(PG_GETARG_JSONB_P(1), NULL, slots);
-	nf = ct_rules_apply(cache->rs, slots, ct_rule_schema_nvars, cache->fired);
+	/* the facts' keys are the variables: compiled for this object's shape */
+	f = palloc(sizeof(ct_facts));
+	slots = palloc(sizeof(ct_rule_value) * CT_RULE_MAX_SLOTS);
+	ct_facts_init(f, PG_GETARG_JSONB_P(1));
+	for (i = 0; i < cache->rs->n; i++)
+	{
+		ct_pg_rule *r = &cache->rs->rules[i];
+		ct_error	e;
+
+		if (ct_rule_compile(r->source, strlen(r->source), ct_facts_resolve, f, r->prog, &e) != CT_OK)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("rule \"%s\" of model \"%s\": %s", r->id, model, e.message),
+					 errdetail("The facts give its variables other types than the condition needs.")));
+	}
+	{
+		int			s1,
+					s2;
+		ct_rule_type t;
+
+		(void) ct_facts_resolve(f, "vulnerable", &s1, &t);
+		(void) ct_facts_resolve(f, "porting_requested", &s2, &t);
+		cache->rs->vulnerable_slot = f->type[s1] == CT_RULE_BOOL ? s1 : -1;
+		cache->rs->porting_slot = f->type[s2] == CT_RULE_BOOL ? s2 : -1;
+	}
+	ct_facts_slots(f, slots);
+	nf = ct_rules_apply(cache->rs, slots, f->n, cache->fired);
 	for (i = 0; i < nf; i++)
 	{
 		const ct_pg_rule *r = &cache->rs->rules[cache->fired[i]];

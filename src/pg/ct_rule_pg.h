@@ -5,9 +5,10 @@
  *		and meant for evaluate(): load the rule set into fn_extra on the
  *		first call, fill a slot array per row, call ct_rules_apply.
  *
- * Slots follow ct_rule_schema_vars (src/core/ct_rule.h): slot i holds the
- * value of the pinned variable ct_rule_schema_vars[i] (evaluation columns
- * and canonical input columns of doc/schema.md), NULL when unknown.
+ * Conditions read the model's variables (src/core/ct_vars.h): its outputs
+ * and the evaluated row's columns by name.  ct_rules_load reads the rules;
+ * ct_rules_compile compiles them against a bound variable table (once per
+ * query and input row type); ct_rules_apply runs them per row.
  */
 #ifndef CT_RULE_PG_H
 #define CT_RULE_PG_H
@@ -18,6 +19,7 @@
 #include "utils/timestamp.h"
 
 #include "ct_rule.h"
+#include "ct_vars.h"
 
 typedef struct ct_pg_rule
 {
@@ -33,6 +35,7 @@ typedef struct ct_pg_rule
 	bool		suspension_type;	/* dropped for a vulnerable customer */
 	bool		offer;				/* dropped after a porting request */
 	char	   *condition;		/* normalised text, for reasons */
+	char	   *source;			/* the condition as stored */
 	ct_rule_program *prog;
 	int			strategy_key;	/* index of the first rule with this strategy */
 	bool		same_as_prev;	/* condition normalises as the previous rule's */
@@ -43,8 +46,8 @@ typedef struct ct_pg_ruleset
 	char	   *model;
 	int			n;
 	ct_pg_rule *rules;			/* in priority order (priority, id) */
-	int			vulnerable_slot;	/* slots of the safeguard flags */
-	int			porting_slot;
+	int			vulnerable_slot;	/* slots of the safeguard flags, -1 when */
+	int			porting_slot;	/* the evaluated row has no such column */
 } ct_pg_ruleset;
 
 /*
@@ -57,7 +60,15 @@ extern ct_pg_ruleset *ct_rules_load(const char *model, bool demographic,
 									TimestampTz at, MemoryContext mcxt);
 
 /*
- * Apply a rule set to one customer's slots (nslots >= ct_rule_schema_nvars).
+ * Compile every rule of the set against a variable table (inputs are added
+ * to it as the conditions read them; the safeguard columns vulnerable and
+ * porting_requested are bound when the row has them).  An unknown variable
+ * or a type error is reported naming the rule and the model.
+ */
+extern void ct_rules_compile(ct_pg_ruleset *rs, ct_vars *vars);
+
+/*
+ * Apply a compiled rule set to one customer's slots (nslots = vars->n).
  * Writes the indexes of the rules that give a strategy, in priority order,
  * into fired (capacity rs->n) and returns their count.  A rule gives its
  * strategy when its condition IS TRUE, unless an earlier rule already gave
@@ -68,12 +79,21 @@ extern int	ct_rules_apply(const ct_pg_ruleset *rs, const ct_rule_value *slots,
 						   int nslots, int *fired);
 
 /*
- * Fill slots (ct_rule_schema_nvars entries) from a jsonb object of facts:
- * missing keys and JSON null are NULL; other keys are ignored; a pinned key
- * of the wrong JSON type is an error.  When only is not NULL, only the slots
- * that program reads are looked up.  Strings point into facts.
+ * Variables from a jsonb object of facts: a resolver that gives each key
+ * the type of its JSON value (a missing key or JSON null: an always-NULL
+ * variable), and the slots filled from the same object.
  */
-extern void ct_rule_facts_to_slots(Jsonb *facts, const ct_rule_program *only,
-								   ct_rule_value *slots);
+typedef struct ct_facts
+{
+	Jsonb	   *facts;
+	int			n;
+	char	   *name[CT_RULE_MAX_SLOTS];
+	ct_rule_type type[CT_RULE_MAX_SLOTS];
+} ct_facts;
+
+extern void ct_facts_init(ct_facts *f, Jsonb *facts);
+extern bool ct_facts_resolve(void *arg, const char *name, int *slot,
+							 ct_rule_type *type);
+extern void ct_facts_slots(const ct_facts *f, ct_rule_value *slots);
 
 #endif							/* CT_RULE_PG_H */

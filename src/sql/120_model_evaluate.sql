@@ -6,19 +6,11 @@ CREATE TYPE evaluation AS (
 	version int,
 	score float8,
 	tier text,
-	background_score float8,
-	value_score float8,
-	credit_score float8,
-	behaviour_score float8,
-	handling_score float8,
-	background_tier text,
-	value_tier text,
-	credit_tier text,
-	behaviour_tier text,
-	handling_tier text,
-	lifecycle_stage text,
-	credit_grade text,
-	behaviour_class text,
+	dimension_names text[],
+	dimension_scores float8[],
+	dimension_tiers text[],
+	class_names text[],
+	class_labels text[],
 	strategies text[],
 	reasons text[],
 	routing_priority int,
@@ -26,7 +18,20 @@ CREATE TYPE evaluation AS (
 );
 
 COMMENT ON TYPE evaluation IS
-'the evaluation of one customer (doc/schema.md): model and version, comprehensive score in [0,1] and tier, dimension scores and tiers, lifecycle stage, credit grade, behaviour class; strategies, reasons, routing_priority and refund_ceiling are filled by the strategy rules';
+'the evaluation of one customer by any model (doc/model.md): model and version, comprehensive score in [0,1] and tier, the model''s dimension names with their scores and tiers, its classification names with their labels (NULL when unknown), and the strategies, reasons, routing_priority and refund_ceiling the strategy rules give; create_tier_view() publishes the arrays as named columns';
+COMMENT ON COLUMN evaluation.model IS 'the model''s name';
+COMMENT ON COLUMN evaluation.version IS 'the fitted version that produced the evaluation';
+COMMENT ON COLUMN evaluation.score IS 'comprehensive score in [0,1], larger is more valuable';
+COMMENT ON COLUMN evaluation.tier IS 'overall tier label';
+COMMENT ON COLUMN evaluation.dimension_names IS 'the model''s dimensions, in order (the same for every row of a model)';
+COMMENT ON COLUMN evaluation.dimension_scores IS 'score per dimension in [0,1], in dimension_names order; NULL for a dimension without indicators';
+COMMENT ON COLUMN evaluation.dimension_tiers IS 'tier label per dimension, in dimension_names order; NULL without a tier scheme';
+COMMENT ON COLUMN evaluation.class_names IS 'the model''s classifications, in order (the same for every row of a model)';
+COMMENT ON COLUMN evaluation.class_labels IS 'label per classification, in class_names order; NULL when no condition holds or its inputs are all NULL';
+COMMENT ON COLUMN evaluation.strategies IS 'strategy codes of the rules that fired, in priority order';
+COMMENT ON COLUMN evaluation.reasons IS 'one reason per strategy: the rule, its version and its condition';
+COMMENT ON COLUMN evaluation.routing_priority IS 'queue priority the fired rules ask for (1 = highest), NULL if none';
+COMMENT ON COLUMN evaluation.refund_ceiling IS 'the largest refund authority the fired strategies give, NULL if none';
 
 CREATE FUNCTION evaluate(model text, customer record)
 RETURNS evaluation
@@ -73,29 +78,29 @@ LANGUAGE C STABLE STRICT PARALLEL SAFE ROWS 20;
 COMMENT ON FUNCTION explain(text, record) IS
 'per indicator of the active model version: raw value, normalised value (imputed when the input is NULL), weight in its dimension, dimension weight, overall weight, contribution to the dimension score and to the weighted-sum score';
 
-CREATE FUNCTION _normalised(model text, version int, customer record)
+CREATE FUNCTION _normalised(version model_version, customer record)
 RETURNS float8[]
 AS 'MODULE_PATHNAME', 'ct_normalised_sql'
 LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
-COMMENT ON FUNCTION _normalised(text, int, record) IS
-'internal, used by fit(): normalised indicator values of one row for a version being fitted (NULL where the input is NULL)';
+COMMENT ON FUNCTION _normalised(model_version, record) IS
+'internal (fit): the normalised indicator values of one row for a version being fitted, passed by value; NULL where the input is NULL';
 
-CREATE FUNCTION _fit_scores(model text, version int, customer record)
+CREATE FUNCTION _fit_scores(version model_version, customer record)
 RETURNS float8[]
 AS 'MODULE_PATHNAME', 'ct_fit_scores_sql'
 LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
-COMMENT ON FUNCTION _fit_scores(text, int, record) IS
-'internal, used by fit(): raw method scores of one row for a version being fitted: weighted_sum, topsis, grey_relational, vikor S, vikor R, fuzzy, then the five dimension scores';
+COMMENT ON FUNCTION _fit_scores(model_version, record) IS
+'internal (fit): the raw method scores of one row for a version being fitted, passed by value: weighted sum, TOPSIS, grey relational, VIKOR S and R, fuzzy, then one score per dimension';
 
-CREATE FUNCTION _combine(model text, version int, scores float8[])
+CREATE FUNCTION _combine(version model_version, scores float8[])
 RETURNS float8
 AS 'MODULE_PATHNAME', 'ct_combine_sql'
 LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
-COMMENT ON FUNCTION _combine(text, int, float8[]) IS
-'internal, used by fit(): the combined score of one row''s method scores with the quantiles stored so far in a version being fitted';
+COMMENT ON FUNCTION _combine(model_version, float8[]) IS
+'internal (fit): the combined score of one row''s method scores with the quantiles of a version being fitted, passed by value';
 
 CREATE FUNCTION _percentile(x float8, quantiles float8[])
 RETURNS float8

@@ -4,10 +4,11 @@
 -- Gender and age are in the schema but are not indicators: they never
 -- change a score or a tier (design.md principles).
 
-INSERT INTO model (name, description, dimension_pairwise, ahp_method, weighting, blend_objective, blend_alpha,
+INSERT INTO model (name, description, key, dimension_pairwise, ahp_method, weighting, blend_objective, blend_alpha,
                    methods, combine, concordance_threshold, builtin)
 VALUES ('telecom',
         'complaint customer tiering for a telecom operator: five dimensions (background, value, credit, behaviour, handling), AHP dimension weights, expert x CRITIC indicator weights, combined evaluation of four methods',
+        'customer_id',
         -- rows and columns: background, value, credit, behaviour, handling
         '{{1,   0.2, 0.5, 0.3333333333333333, 0.5},
           {5,   1,   3,   2,   4},
@@ -16,6 +17,13 @@ VALUES ('telecom',
           {2,   0.25, 1,  0.5, 1}}',
         'eigenvector', 'blend', 'critic', 0.5,
         '{weighted_sum,topsis,grey_relational,vikor}', 'mean_percentile', 0.7, true);
+
+INSERT INTO dimension (model, name, ordinal, description, builtin)
+VALUES ('telecom', 'background', 1, 'gender, age, tenure, occupation, value orientation (only tenure is scored)', true),
+       ('telecom', 'value', 2, 'customer level, ARPU, share of spend on data and new services', true),
+       ('telecom', 'credit', 3, 'payment channel and arrears records', true),
+       ('telecom', 'behaviour', 4, 'complaint frequency, reasonableness, escalations', true),
+       ('telecom', 'handling', 5, 'handling time, acceptance of remedies, satisfaction', true);
 
 INSERT INTO indicator (model, name, ordinal, dimension, kind, source_column, direction, transform,
                        levels, level_scores, range_lo, range_hi, best_lo, best_hi, expert_weight, description, builtin)
@@ -60,3 +68,25 @@ VALUES
 INSERT INTO tier_scheme (model, scope, labels, shares, builtin)
 VALUES ('telecom', 'overall', '{basic,standard,important,key}', '{0.4,0.3,0.2,0.1}', true),
        ('telecom', 'dimension', '{low,medium,high}', '{0.3,0.4,0.3}', true);
+
+-- The seeds' three classes of a complaint customer (domain.md section 3),
+-- as classifications over the input columns and the credit dimension score.
+INSERT INTO classification (model, name, ordinal, labels, conditions, description, builtin)
+VALUES ('telecom', 'lifecycle_stage', 1,
+        '{warning,identification,growth,stable}',
+        ARRAY['porting_requested OR satisfaction <= 2',
+              'tenure_months < 6',
+              'tenure_months < 24',
+              'tenure_months >= 24'],
+        'lifecycle stage: warning (churn risk: a porting request or satisfaction at most 2), else by months on the network', true),
+       ('telecom', 'credit_grade', 2,
+        '{high,medium,low}',
+        ARRAY['credit_score >= 0.8', 'credit_score >= 0.5', 'credit_score < 0.5'],
+        'credit grade on the credit dimension score', true),
+       ('telecom', 'behaviour_class', 3,
+        '{frequent_unreasonable,emotional_urgent,first_time_good_faith,regular}',
+        ARRAY['complaints_90d >= 3 AND unreasonable_ratio >= 0.5',
+              'emotional',
+              'complaints_90d = 1 AND unreasonable_ratio <= 0.2',
+              'TRUE'],
+        'complaint behaviour: frequency and reasonableness tested separately, emotional urgency, first-time good faith', true);

@@ -8,8 +8,8 @@ CREATE TABLE strategies (
 		CONSTRAINT strategies_code_format CHECK (code ~ '^[a-z][a-z0-9_]{0,62}$'),
 	title text NOT NULL,
 	description text NOT NULL,
-	basis text NOT NULL
-		CONSTRAINT strategies_basis CHECK (basis IN ('background', 'value', 'credit', 'behaviour', 'handling', 'safeguard')),
+	basis text NOT NULL DEFAULT 'other'
+		CONSTRAINT strategies_basis CHECK (basis ~ '^[a-z_][a-z0-9_]{0,62}$'),
 	refund_ceiling float8
 		CONSTRAINT strategies_refund_ceiling CHECK (refund_ceiling >= 0 AND refund_ceiling < 'Infinity'),
 	approval_required boolean NOT NULL DEFAULT false,
@@ -21,7 +21,7 @@ CREATE TABLE strategies (
 COMMENT ON TABLE strategies IS
 'handling strategies: what a tier or class changes (speed, channel, authority), never whether a complaint is accepted';
 COMMENT ON COLUMN strategies.basis IS
-'the domain.md section 3 basis: background, value, credit, behaviour, handling, or safeguard';
+'what the strategy is based on: for the shipped pack the domain.md section 3 basis (background, value, credit, behaviour, handling) or safeguard; for a user model a dimension name or any identifier';
 COMMENT ON COLUMN strategies.refund_ceiling IS
 'refund authority ceiling the strategy gives the front line (currency units of the operator), NULL if none';
 COMMENT ON COLUMN strategies.approval_required IS

@@ -8,7 +8,7 @@ CREATE TABLE remedy_model (
 	model text PRIMARY KEY REFERENCES model (name) ON DELETE CASCADE,
 	stats remedy_stats NOT NULL,
 	segment text NOT NULL DEFAULT 'tier'
-		CONSTRAINT remedy_model_segment CHECK (segment IN ('tier', 'value_tier', 'behaviour_class', 'lifecycle_stage', 'credit_grade')),
+		CONSTRAINT remedy_model_segment CHECK (segment ~ '^[a-z_][a-z0-9_]{0,62}$'),
 	min_cases int NOT NULL DEFAULT 30
 		CONSTRAINT remedy_model_min_cases CHECK (min_cases >= 1),
 	fitted_at timestamptz NOT NULL DEFAULT now()

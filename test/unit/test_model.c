@@ -2,8 +2,9 @@
  * test_model.c
  *		Unit tests of src/core/ct_model.c: percentile lookup, normalisation
  *		and level lookup, the evaluation of the five-customer example of
- *		sql/model_example.sql (numbers derived by hand there), and the
- *		lifecycle stage, credit grade and behaviour class rules.
+ *		sql/model_example.sql (numbers derived by hand there), and binding
+ *		and classification (src/core/ct_model_bind.c) with the telecom
+ *		model's lifecycle stage, credit grade and behaviour class.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -19,6 +20,9 @@ static const char *levels[3] = {"ordinary", "silver", "gold"};
 static const size_t level_len[3] = {8, 6, 4};
 static const double level_score[3] = {0.0, 0.5, 1.0};
 
+static const char *const dim_names[5] = {"background", "value", "credit", "behaviour", "handling"};
+static const char *const tier_labels[3] = {"low", "middle", "high"};
+static const size_t tier_label_len[3] = {3, 6, 4};
 static double quantiles[2 * CT_NQUANTILES];
 static double tier_cuts[2] = {0.35, 0.8};
 static double dim_cuts[1] = {0.5};
@@ -43,6 +47,8 @@ five_model(ct_model *m, ct_indicator *ind, double *scratch, int *iscratch)
 
 	memset(m, 0, sizeof(*m));
 	memset(ind, 0, 3 * sizeof(ct_indicator));
+	m->n_dim = 5;
+	m->dim_name = dim_names;
 	m->n_ind = 3;
 	m->ind = ind;
 	m->n_levels = 3;
@@ -50,6 +56,12 @@ five_model(ct_model *m, ct_indicator *ind, double *scratch, int *iscratch)
 	m->level_len = level_len;
 	m->level_score = level_score;
 
+	ind[0].name = "arpu";
+	ind[0].column = "arpu";
+	ind[1].name = "level";
+	ind[1].column = "customer_level";
+	ind[2].name = "complaints";
+	ind[2].column = "complaints_90d";
 	ind[0].dimension = 1;
 	ind[0].kind = CT_KIND_QUANT;
 	ind[0].direction = CT_DIR_BENEFIT;
@@ -97,18 +109,12 @@ five_model(ct_model *m, ct_indicator *ind, double *scratch, int *iscratch)
 	m->has_quantiles = true;
 	m->n_tiers = 3;
 	m->tier_cuts = tier_cuts;
+	m->tier_label = tier_labels;
+	m->tier_label_len = tier_label_len;
 	m->dim_tiers[1] = 2;
 	m->dim_tier_cuts[1] = dim_cuts;
 	m->dim_tiers[3] = 2;
 	m->dim_tier_cuts[3] = dim_cuts;
-	m->stage_growth_months = 6;
-	m->stage_stable_months = 24;
-	m->stage_warning_satisfaction = 2;
-	m->credit_high = 0.8;
-	m->credit_low = 0.5;
-	m->frequent_complaints = 3;
-	m->unreasonable_threshold = 0.5;
-	m->good_faith_threshold = 0.2;
 	assert_int_equal(ct_model_check(m, scratch, iscratch, &e), CT_OK);
 }
 
@@ -289,58 +295,233 @@ test_check_refuses(void **state)
 	assert_int_equal(ct_model_check(&m, scratch, iscratch, &e), CT_EINVAL);
 }
 
-static void
-test_classification(void **state)
+/* the input columns of the classification test and their types */
+static bool
+columns(void *arg, const char *name, ct_rule_type *type)
+{
+	static const char *const num[] = {"arpu", "complaints_90d", "tenure_months", "satisfaction",
+	"unreasonable_ratio"};
+	static const char *const boo[] = {"porting_requested", "emotional"};
+
+	(void) arg;
+	for (size_t i = 0; i < sizeof(num) / sizeof(num[0]); i++)
+		if (strcmp(name, num[i]) == 0)
+		{
+			*type = CT_RULE_NUMBER;
+			return true;
+		}
+	for (size_t i = 0; i < sizeof(boo) / sizeof(boo[0]); i++)
+		if (strcmp(name, boo[i]) == 0)
+		{
+			*type = CT_RULE_BOOL;
+			return true;
+		}
+	if (strcmp(name, "customer_level") == 0)
+	{
+		*type = CT_RULE_STRING;
+		return true;
+	}
+	return false;
+}
+
+static const char *const stage_labels[4] = {"warning", "identification", "growth", "stable"};
+static const size_t stage_len[4] = {7, 14, 6, 6};
+static const char *const stage_when[4] = {
+	"porting_requested OR satisfaction <= 2", "tenure_months < 6", "tenure_months < 24",
+"tenure_months >= 24"};
+static const char *const grade_labels[3] = {"high", "medium", "low"};
+static const size_t grade_len[3] = {4, 6, 3};
+static const char *const grade_when[3] = {"credit_score >= 0.8", "credit_score >= 0.5",
+"credit_score < 0.5"};
+static const char *const class_labels[4] = {"frequent_unreasonable", "emotional_urgent",
+"first_time_good_faith", "regular"};
+static const size_t class_len[4] = {21, 16, 21, 7};
+static const char *const class_when[4] = {
+	"complaints_90d >= 3 AND unreasonable_ratio >= 0.5", "emotional",
+"complaints_90d = 1 AND unreasonable_ratio <= 0.2", "TRUE"};
+
+typedef struct classify_fixture
 {
 	ct_model	m;
 	ct_indicator ind[3];
 	double		scratch[64];
 	int			iscratch[3];
-	ct_class_input in = {12, 4, 0, 1, 0, 0};
+	ct_classification cl[3];
+	ct_rule_program progs[11];
+	int			reads[3][CT_MAX_VARS];
+	ct_vars		vars;
+	ct_rule_value slots[CT_MAX_VARS];
+	ct_result	r;
+} classify_fixture;
+
+static void
+set_num(classify_fixture *f, const char *name, double x)
+{
+	int			s = ct_vars_find(&f->vars, name);
+
+	assert_true(s >= 0);
+	f->slots[s].isnull = isnan(x);
+	f->slots[s].num = x;
+}
+
+static void
+set_bool(classify_fixture *f, const char *name, int b)
+{
+	int			s = ct_vars_find(&f->vars, name);
+
+	assert_true(s >= 0);
+	f->slots[s].isnull = b < 0;
+	f->slots[s].b = b > 0;
+}
+
+static const char *
+label(classify_fixture *f, int c)
+{
+	ct_model_classify(&f->m, &f->vars, &f->r, f->slots);
+	return f->r.class_label[c] < 0 ? "NULL" : f->cl[c].labels[f->r.class_label[c]];
+}
+
+static void
+test_classification(void **state)
+{
+	static classify_fixture fx;
+	classify_fixture *f = &fx;
+	const char *names[3] = {"lifecycle_stage", "credit_grade", "behaviour_class"};
+	ct_error	e;
 
 	(void) state;
-	five_model(&m, ind, scratch, iscratch);
-	assert_int_equal(ct_model_stage(&m, &in), CT_STAGE_GROWTH);
-	in.tenure_months = 5.9;
-	assert_int_equal(ct_model_stage(&m, &in), CT_STAGE_IDENTIFICATION);
-	in.tenure_months = 24;
-	assert_int_equal(ct_model_stage(&m, &in), CT_STAGE_STABLE);
-	in.porting_requested = 1;
-	assert_int_equal(ct_model_stage(&m, &in), CT_STAGE_WARNING);
-	in.porting_requested = -1;
-	in.satisfaction = 2;
-	assert_int_equal(ct_model_stage(&m, &in), CT_STAGE_WARNING);
-	in.satisfaction = NAN;
-	in.tenure_months = NAN;
-	assert_int_equal(ct_model_stage(&m, &in), CT_STAGE_UNKNOWN);
+	memset(f, 0, sizeof(*f));
+	five_model(&f->m, f->ind, f->scratch, f->iscratch);
+	f->cl[0] = (ct_classification) {names[0], 4, stage_labels, stage_len, stage_when, f->progs, 0, f->reads[0]};
+	f->cl[1] = (ct_classification) {names[1], 3, grade_labels, grade_len, grade_when, f->progs + 4, 0, f->reads[1]};
+	f->cl[2] = (ct_classification) {names[2], 4, class_labels, class_len, class_when, f->progs + 7, 0, f->reads[2]};
+	f->m.n_class = 3;
+	f->m.classes = f->cl;
+	assert_int_equal(ct_vars_init(&f->vars, 5, dim_names, 3, names, &e), CT_OK);
+	f->vars.column_type = columns;
+	assert_int_equal(ct_model_bind(&f->m, &f->vars, &e), CT_OK);
+	/* outputs first, then the indicator columns, then what conditions read */
+	assert_int_equal(f->vars.n_outputs, 2 + 2 * 5 + 3);
+	assert_int_equal(ct_vars_find(&f->vars, "credit_score"), ct_slot_dim_score(2));
+	assert_int_equal(ct_vars_find(&f->vars, "behaviour_class"), ct_slot_class(&f->vars, 2));
+	assert_int_equal(f->ind[0].slot, f->vars.n_outputs);
+	assert_int_equal(f->cl[0].n_reads, 3);
+	assert_int_equal(f->cl[1].n_reads, 0);	/* reads an output only */
+	for (int s = 0; s < CT_MAX_VARS; s++)
+		f->slots[s].isnull = true;
 
-	assert_int_equal(ct_model_credit_grade(&m, 0.8), 0);
-	assert_int_equal(ct_model_credit_grade(&m, 0.5), 1);
-	assert_int_equal(ct_model_credit_grade(&m, 0.49), 2);
-	assert_int_equal(ct_model_credit_grade(&m, NAN), -1);
+	f->r.score = 0.5;
+	f->r.tier = 1;
+	for (int d = 0; d < 5; d++)
+	{
+		f->r.dim_score[d] = NAN;
+		f->r.dim_tier[d] = -1;
+	}
+	/* every input NULL: NULL, not a default label */
+	assert_string_equal(label(f, 0), "NULL");
+	assert_string_equal(label(f, 2), "NULL");
+	assert_string_equal(label(f, 1), "NULL");	/* credit score NaN */
 
-	in.complaints_90d = 1;
-	in.unreasonable_ratio = 0.2;
-	in.emotional = 0;
-	assert_int_equal(ct_model_behaviour(&m, &in), CT_CLASS_FIRST_TIME_GOOD_FAITH);
-	in.emotional = 1;
-	assert_int_equal(ct_model_behaviour(&m, &in), CT_CLASS_EMOTIONAL_URGENT);
-	in.complaints_90d = 3;
-	in.unreasonable_ratio = 0.5;
-	assert_int_equal(ct_model_behaviour(&m, &in), CT_CLASS_FREQUENT_UNREASONABLE);
+	set_num(f, "tenure_months", 12);
+	set_num(f, "satisfaction", 4);
+	set_bool(f, "porting_requested", 0);
+	assert_string_equal(label(f, 0), "growth");
+	set_num(f, "tenure_months", 5.9);
+	assert_string_equal(label(f, 0), "identification");
+	set_num(f, "tenure_months", 24);
+	assert_string_equal(label(f, 0), "stable");
+	set_bool(f, "porting_requested", 1);
+	assert_string_equal(label(f, 0), "warning");
+	set_bool(f, "porting_requested", -1);
+	set_num(f, "satisfaction", 2);
+	assert_string_equal(label(f, 0), "warning");
+	set_num(f, "satisfaction", NAN);
+	set_num(f, "tenure_months", NAN);
+	assert_string_equal(label(f, 0), "NULL");
+
+	f->r.dim_score[2] = 0.8;
+	assert_string_equal(label(f, 1), "high");
+	f->r.dim_score[2] = 0.5;
+	assert_string_equal(label(f, 1), "medium");
+	f->r.dim_score[2] = 0.49;
+	assert_string_equal(label(f, 1), "low");
+
+	set_num(f, "complaints_90d", 1);
+	set_num(f, "unreasonable_ratio", 0.2);
+	set_bool(f, "emotional", 0);
+	assert_string_equal(label(f, 2), "first_time_good_faith");
+	set_bool(f, "emotional", 1);
+	assert_string_equal(label(f, 2), "emotional_urgent");
+	set_num(f, "complaints_90d", 3);
+	set_num(f, "unreasonable_ratio", 0.5);
+	assert_string_equal(label(f, 2), "frequent_unreasonable");
 	/* frequent but reasonable: not unreasonable */
-	in.emotional = 0;
-	in.unreasonable_ratio = 0.3;
-	assert_int_equal(ct_model_behaviour(&m, &in), CT_CLASS_REGULAR);
+	set_bool(f, "emotional", 0);
+	set_num(f, "unreasonable_ratio", 0.3);
+	assert_string_equal(label(f, 2), "regular");
 	/* unreasonable but not frequent: not "frequent unreasonable" */
-	in.complaints_90d = 1;
-	in.unreasonable_ratio = 0.9;
-	assert_int_equal(ct_model_behaviour(&m, &in), CT_CLASS_REGULAR);
-	/* unknown inputs */
-	in.complaints_90d = -1;
-	in.unreasonable_ratio = NAN;
-	in.emotional = -1;
-	assert_int_equal(ct_model_behaviour(&m, &in), CT_CLASS_REGULAR);
+	set_num(f, "complaints_90d", 1);
+	set_num(f, "unreasonable_ratio", 0.9);
+	assert_string_equal(label(f, 2), "regular");
+	/* one input known: the fall-back label */
+	set_num(f, "complaints_90d", NAN);
+	set_num(f, "unreasonable_ratio", NAN);
+	assert_string_equal(label(f, 2), "regular");
+	/* the class's slot holds the label for later classifications and rules */
+	assert_false(f->slots[ct_slot_class(&f->vars, 2)].isnull);
+	assert_int_equal(f->slots[ct_slot_class(&f->vars, 2)].len, 7);
+}
+
+static void
+test_bind_errors(void **state)
+{
+	static classify_fixture fx;
+	classify_fixture *f = &fx;
+	const char *names[1] = {"stage"};
+	const char *const bad_when[1] = {"lifecycle_stage = 'x'"};
+	const char *const later_when[1] = {"balance > 1"};
+	ct_error	e;
+
+	(void) state;
+	memset(f, 0, sizeof(*f));
+	five_model(&f->m, f->ind, f->scratch, f->iscratch);
+	/* every missing column in one error */
+	f->ind[0].column = "nope";
+	f->ind[2].column = "nope2";
+	assert_int_equal(ct_vars_init(&f->vars, 5, dim_names, 0, names, &e), CT_OK);
+	f->vars.column_type = columns;
+	assert_int_equal(ct_model_bind(&f->m, &f->vars, &e), CT_EUNDEFINED);
+	assert_non_null(strstr(e.message, "2 columns"));
+	assert_non_null(strstr(e.detail, "\"nope\" (indicator \"arpu\")"));
+	assert_non_null(strstr(e.detail, "\"nope2\" (indicator \"complaints\")"));
+	/* a mistyped column */
+	five_model(&f->m, f->ind, f->scratch, f->iscratch);
+	f->ind[0].column = "customer_level";
+	assert_int_equal(ct_vars_init(&f->vars, 5, dim_names, 0, names, &e), CT_OK);
+	f->vars.column_type = columns;
+	assert_int_equal(ct_model_bind(&f->m, &f->vars, &e), CT_EINVAL);
+	assert_non_null(strstr(e.detail, "needs a number"));
+	/* a condition reading an unknown variable names its classification */
+	five_model(&f->m, f->ind, f->scratch, f->iscratch);
+	f->cl[0] = (ct_classification) {names[0], 1, grade_labels, grade_len, later_when, f->progs, 0, f->reads[0]};
+	f->m.n_class = 1;
+	f->m.classes = f->cl;
+	assert_int_equal(ct_vars_init(&f->vars, 5, dim_names, 1, names, &e), CT_OK);
+	f->vars.column_type = columns;
+	assert_int_equal(ct_model_bind(&f->m, &f->vars, &e), CT_EUNDEFINED);
+	assert_non_null(strstr(e.message, "classification \"stage\", label \"high\""));
+	assert_int_equal(e.position, 1);
+	/* a classification cannot read itself (only earlier ones) */
+	f->cl[0].conditions = bad_when;
+	f->cl[0].name = "lifecycle_stage";
+	names[0] = "lifecycle_stage";
+	assert_int_equal(ct_vars_init(&f->vars, 5, dim_names, 1, names, &e), CT_OK);
+	f->vars.column_type = columns;
+	assert_int_equal(ct_model_bind(&f->m, &f->vars, &e), CT_EUNDEFINED);
+	/* two outputs with one name */
+	names[0] = "value_score";
+	assert_int_equal(ct_vars_init(&f->vars, 5, dim_names, 1, names, &e), CT_EINVAL);
+	assert_non_null(strstr(e.message, "value_score"));
 }
 
 int
@@ -354,6 +535,7 @@ main(void)
 		cmocka_unit_test(test_methods),
 		cmocka_unit_test(test_check_refuses),
 		cmocka_unit_test(test_classification),
+		cmocka_unit_test(test_bind_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -93,6 +93,7 @@ build(double wscale)
 		fx.ind[j].anti_ideal = 0.05 * j;
 	}
 	m->ind[3].anti_ideal = m->ind[3].ideal;	/* best = worst: no regret */
+	m->n_dim = 5;
 	m->dim_weight[0] = 0.2;
 	m->dim_weight[1] = 0.3;
 	m->dim_weight[2] = 0.2;
@@ -135,7 +136,6 @@ build(double wscale)
 	fx.tier_cuts[1] = 0.6;
 	fx.tier_cuts[2] = 0.9;
 	m->tier_cuts = fx.tier_cuts;
-	m->frequent_complaints = 3;
 	assert_true(ct_model_scratch_doubles(N_IND, 5) <= sizeof(fx.scratch) / sizeof(double));
 	assert_int_equal(ct_model_check(m, fx.scratch, fx.iscratch, &e), CT_OK);
 }

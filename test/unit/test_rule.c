@@ -660,10 +660,15 @@ test_anytype_syntax_only(void **state)
 	assert_true(ct_rule_reads_slot(&prog, 41));
 	assert_true(ct_rule_reads_slot(&prog, 42));
 	assert_int_equal(prog.max_slot, 42);
-	/* an untyped program is not evaluated, whatever the slots hold */
+	/* an untyped program: its ANYTYPE variables are unknown (NULL) ... */
 	clear_slots();
-	assert_int_equal(ct_rule_eval(&prog, slots, 64, stack, CT_RULE_STACK_MAX), CT_RULE_ERROR);
+	assert_int_equal(ct_rule_eval(&prog, slots, 64, stack, CT_RULE_STACK_MAX), CT_RULE_UNKNOWN);
 	assert_int_equal(ct_rule_eval(&prog, NULL, 0, stack, CT_RULE_STACK_MAX), CT_RULE_ERROR);
+	/* ... and never read as a value: a filled one is refused */
+	slots[40].isnull = false;
+	slots[40].num = 20000;
+	assert_int_equal(ct_rule_eval(&prog, slots, 64, stack, CT_RULE_STACK_MAX), CT_RULE_ERROR);
+	clear_slots();
 	for (i = 0; i < (int) (sizeof(ok) / sizeof(ok[0])); i++)
 	{
 		if (compile_any(ok[i], &e) != CT_OK)

@@ -1,0 +1,364 @@
+/*
+ * ct_bind_pg.c
+ *		The evaluated customer into the model's input slots: binding the
+ *		variable table (ct_vars.h) to a record's row type, or to the stored
+ *		column types of the version for a jsonb customer, once per query and
+ *		row type; then per row one type switch from a column value to a
+ *		slot, and the core's normalisation (ct_model_inputs).  Errors name
+ *		the customer's key, the indicator and the column.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "funcapi.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/typcache.h"
+
+#include "ct_model_pg.h"
+#include "ct_pg.h"
+
+/* the rule-language type of a column's base type */
+static ct_rule_type
+column_rule_type(Oid t)
+{
+	switch (t)
+	{
+		case INT2OID:
+		case INT4OID:
+		case INT8OID:
+		case FLOAT4OID:
+		case FLOAT8OID:
+		case NUMERICOID:
+			return CT_RULE_NUMBER;
+		case TEXTOID:
+		case VARCHAROID:
+		case BPCHAROID:
+			return CT_RULE_STRING;
+		case BOOLOID:
+			return CT_RULE_BOOL;
+		default:
+			return CT_RULE_NULLTYPE;
+	}
+}
+
+static int
+find_attr(TupleDesc desc, const char *name)
+{
+	for (int i = 0; i < desc->natts; i++)
+	{
+		Form_pg_attribute a = TupleDescAttr(desc, i);
+
+		if (!a->attisdropped && strcmp(NameStr(a->attname), name) == 0)
+			return i;
+	}
+	return -1;
+}
+
+static bool
+record_column_type(void *arg, const char *name, ct_rule_type *type)
+{
+	ModelCache *c = (ModelCache *) arg;
+	int			a = find_attr(c->tupdesc, name);
+
+	if (a < 0)
+		return false;
+	*type = column_rule_type(getBaseType(TupleDescAttr(c->tupdesc, a)->atttypid));
+	if (*type == CT_RULE_NULLTYPE)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("column \"%s\" has type %s, which model \"%s\" cannot read",
+						name, format_type_be(TupleDescAttr(c->tupdesc, a)->atttypid), c->model_name),
+				 errhint("Conditions and indicators read numbers, booleans and text; cast the column in a view.")));
+	return true;
+}
+
+static bool
+stored_column_type(void *arg, const char *name, ct_rule_type *type)
+{
+	ModelCache *c = (ModelCache *) arg;
+
+	for (int i = 0; i < c->n_src; i++)
+		if (strcmp(c->src_column[i], name) == 0)
+		{
+			*type = c->src_type[i];
+			return *type != CT_RULE_NULLTYPE;
+		}
+	return false;
+}
+
+/* Bind the variable table: indicators, classifications, rules. */
+static void
+bind_vars(ModelCache *c, bool json)
+{
+	ct_error	e;
+
+	ct_check(ct_vars_init(&c->vars, c->m.n_dim, (const char *const *) c->dim_name,
+						  c->m.n_class, (const char *const *) c->class_name, &e), &e);
+	c->vars.column_type = json ? stored_column_type : record_column_type;
+	c->vars.column_arg = c;
+	if (ct_model_bind(&c->m, &c->vars, &e) != CT_OK)
+		ereport(ERROR,
+				(errcode(e.code == CT_EUNDEFINED ? ERRCODE_UNDEFINED_COLUMN :
+						 e.code == CT_ESYNTAX ? ERRCODE_SYNTAX_ERROR :
+						 e.code == CT_ELIMIT ? ERRCODE_PROGRAM_LIMIT_EXCEEDED :
+						 ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("model \"%s\" version %d: %s", c->model_name, c->version, e.message),
+				 e.detail[0] ? errdetail("%s", e.detail) :
+				 (e.position > 0 ? errdetail("The error is at character %d of the condition.", e.position) : 0),
+				 e.hint[0] ? errhint("%s", e.hint) : 0));
+	if (c->rs != NULL)
+		ct_rules_compile(c->rs, &c->vars);
+}
+
+static void
+bind_record(ModelCache *c, Oid typid, int32 typmod)
+{
+	MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(c));
+	TupleDesc	desc = lookup_rowtype_tupdesc(typid, typmod);
+
+	if (c->tupdesc != NULL)
+		FreeTupleDesc(c->tupdesc);
+	c->tupdesc = CreateTupleDescCopy(desc);
+	ReleaseTupleDesc(desc);
+	c->bound = false;
+	bind_vars(c, false);
+	for (int s = c->vars.n_outputs; s < c->vars.n; s++)
+	{
+		int			a = find_attr(c->tupdesc, c->vars.vars[s].name);
+
+		c->attno[s] = a;
+		c->atttype[s] = a < 0 ? InvalidOid : getBaseType(TupleDescAttr(c->tupdesc, a)->atttypid);
+	}
+	c->key_attno = c->key ? find_attr(c->tupdesc, c->key) : -1;
+	if (c->values != NULL)
+	{
+		pfree(c->values);
+		pfree(c->nulls);
+	}
+	c->values = palloc(sizeof(Datum) * Max(c->tupdesc->natts, 1));
+	c->nulls = palloc(sizeof(bool) * Max(c->tupdesc->natts, 1));
+	c->typid = typid;
+	c->typmod = typmod;
+	c->bound = true;
+	MemoryContextSwitchTo(old);
+}
+
+static void
+slot_null(ct_rule_value *v)
+{
+	v->isnull = true;
+	v->b = false;
+	v->num = 0;
+	v->str = NULL;
+	v->len = 0;
+}
+
+char *
+ct_model_key_text(ModelCache *c)
+{
+	if (c->key == NULL)
+		return "";
+	if (c->typid == JSONBOID)
+	{
+		JsonbValue	buf;
+		const JsonbValue *j;
+
+		if (c->key_doc == NULL)
+			return "";
+		j = getKeyJsonValueFromContainer(&c->key_doc->root, c->key, strlen(c->key), &buf);
+		if (j == NULL || j->type == jbvNull)
+			return psprintf(" (%s NULL)", c->key);
+		if (j->type == jbvString)
+			return psprintf(" (%s %.*s)", c->key, j->val.string.len, j->val.string.val);
+		if (j->type == jbvNumeric)
+			return psprintf(" (%s %s)", c->key,
+							DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(j->val.numeric))));
+		return "";
+	}
+	if (c->key_attno < 0)
+		return "";
+	if (c->key_isnull)
+		return psprintf(" (%s NULL)", c->key);
+	{
+		Oid			out;
+		bool		isvarlena;
+
+		getTypeOutputInfo(TupleDescAttr(c->tupdesc, c->key_attno)->atttypid, &out, &isvarlena);
+		return psprintf(" (%s %s)", c->key, OidOutputFunctionCall(out, c->key_value));
+	}
+}
+
+/* Normalised values from the filled slots; a bad value names the customer. */
+static void
+normalise(ModelCache *c)
+{
+	ct_error	e;
+	int			bad = -1;
+
+	if (likely(ct_model_inputs(&c->m, c->slots, c->v, c->imputed, &bad, &e) == CT_OK))
+		return;
+	{
+		const ct_indicator *ind = &c->m.ind[bad];
+		StringInfoData levels;
+
+		initStringInfo(&levels);
+		if (ind->kind == CT_KIND_QUAL)
+			for (int i = 0; i < ind->level_count; i++)
+				appendStringInfo(&levels, "%s%s", i ? ", " : "", c->m.level_str[ind->level_start + i]);
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("customer%s: indicator \"%s\" (column \"%s\"): %s",
+						ct_model_key_text(c), ind->name, ind->column, e.message),
+				 ind->kind == CT_KIND_QUAL ? errdetail("The levels are: %s.", levels.data) :
+				 (e.detail[0] ? errdetail("%s", e.detail) : 0),
+				 errhint("Map other values to a level or a finite number in a view, or set the column to NULL to use the fitted default.")));
+	}
+}
+
+void
+ct_model_read_record(ModelCache *c, HeapTupleHeader rec)
+{
+	HeapTupleData tuple;
+	Oid			typid = HeapTupleHeaderGetTypeId(rec);
+	int32		typmod = HeapTupleHeaderGetTypMod(rec);
+
+	if (unlikely(!c->bound || typid != c->typid || typmod != c->typmod))
+		bind_record(c, typid, typmod);
+	tuple.t_len = HeapTupleHeaderGetDatumLength(rec);
+	ItemPointerSetInvalid(&tuple.t_self);
+	tuple.t_tableOid = InvalidOid;
+	tuple.t_data = rec;
+	heap_deform_tuple(&tuple, c->tupdesc, c->values, c->nulls);
+	if (c->key_attno >= 0)
+	{
+		c->key_value = c->values[c->key_attno];
+		c->key_isnull = c->nulls[c->key_attno];
+	}
+
+	for (int s = c->vars.n_outputs; s < c->vars.n; s++)
+	{
+		ct_rule_value *v = &c->slots[s];
+		int			a = c->attno[s];
+		Datum		d;
+
+		slot_null(v);
+		if (a < 0 || c->nulls[a])
+			continue;
+		d = c->values[a];
+		v->isnull = false;
+		switch (c->atttype[s])
+		{
+			case INT2OID:
+				v->num = DatumGetInt16(d);
+				break;
+			case INT4OID:
+				v->num = DatumGetInt32(d);
+				break;
+			case INT8OID:
+				v->num = (double) DatumGetInt64(d);
+				break;
+			case FLOAT4OID:
+				v->num = DatumGetFloat4(d);
+				break;
+			case FLOAT8OID:
+				v->num = DatumGetFloat8(d);
+				break;
+			case NUMERICOID:
+				v->num = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, d));
+				break;
+			case BOOLOID:
+				v->b = DatumGetBool(d);
+				break;
+			default:
+				{
+					/* text, varchar, bpchar: no copy unless stored out of line */
+					struct varlena *t = pg_detoast_datum_packed((struct varlena *) DatumGetPointer(d));
+					const char *p = VARDATA_ANY(t);
+					size_t		len = VARSIZE_ANY_EXHDR(t);
+
+					if (c->atttype[s] == BPCHAROID)
+						while (len > 0 && p[len - 1] == ' ')
+							len--;
+					v->str = p;
+					v->len = len;
+				}
+				break;
+		}
+	}
+	normalise(c);
+}
+
+void
+ct_model_read_jsonb(ModelCache *c, Jsonb *doc)
+{
+	if (!JB_ROOT_IS_OBJECT(doc) || JB_ROOT_IS_SCALAR(doc))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("customer must be a JSON object"),
+				 errhint("Pass one object with the input columns as keys, for example to_jsonb(c).")));
+	if (unlikely(!c->bound || c->typid != JSONBOID))
+	{
+		MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(c));
+
+		c->bound = false;
+		bind_vars(c, true);
+		c->typid = JSONBOID;
+		c->typmod = -1;
+		c->bound = true;
+		MemoryContextSwitchTo(old);
+	}
+	c->key_doc = doc;
+	for (int s = c->vars.n_outputs; s < c->vars.n; s++)
+	{
+		const ct_var *var = &c->vars.vars[s];
+		ct_rule_value *v = &c->slots[s];
+		JsonbValue	buf;
+		const JsonbValue *j;
+
+		slot_null(v);
+		j = getKeyJsonValueFromContainer(&doc->root, var->name, strlen(var->name), &buf);
+		if (j == NULL || j->type == jbvNull)
+			continue;
+		if (var->type == CT_RULE_NUMBER && j->type == jbvNumeric)
+			v->num = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow,
+														NumericGetDatum(j->val.numeric)));
+		else if (var->type == CT_RULE_STRING && j->type == jbvString)
+		{
+			v->str = j->val.string.val;
+			v->len = j->val.string.len;
+		}
+		else if (var->type == CT_RULE_BOOL && j->type == jbvBool)
+			v->b = j->val.boolean;
+		else
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("customer%s: key \"%s\" must be %s or null", ct_model_key_text(c), var->name,
+							var->type == CT_RULE_NUMBER ? "a number" :
+							var->type == CT_RULE_STRING ? "a string" : "a boolean"),
+					 errdetail("Column \"%s\" of the source model \"%s\" was fitted on has that type.",
+							   var->name, c->model_name)));
+		v->isnull = false;
+	}
+	normalise(c);
+}
+
+void
+ct_model_eval_row(ModelCache *c, ct_result *r)
+{
+	ct_error	err;
+
+	if (unlikely(ct_model_evaluate(&c->m, c->v, r, &err) != CT_OK))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_EXCEPTION),
+				 errmsg("customer%s: evaluation of model \"%s\" version %d failed: %s",
+						ct_model_key_text(c), c->model_name, c->version, err.message),
+				 err.detail[0] ? errdetail("%s", err.detail) : 0));
+	if (c->m.fitted)
+		ct_model_classify(&c->m, &c->vars, r, c->slots);
+}
