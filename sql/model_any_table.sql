@@ -124,7 +124,6 @@ SELECT jsonb_pretty(complaint_tier.model_spec('churn') -> 'classifications' -> 0
 -- a copy of the shipped model under another name (the rules keep their own ids)
 SELECT complaint_tier.define_model('telecom_copy', complaint_tier.model_spec('telecom') - 'rules');
 SELECT (complaint_tier.model_spec('telecom_copy') - 'rules') = (complaint_tier.model_spec('telecom') - 'rules' - 'strategies') AS copy_same;
-SELECT complaint_tier.define_model('telecom', complaint_tier.model_spec('telecom'));
 
 -- errors a newcomer can act on
 -- every problem of a spec in one error
@@ -146,6 +145,24 @@ SELECT complaint_tier.define_model('broken', '{"source": "churn_data.churn", "di
   "indicators": [{"name": "x", "column": "total_day_charge", "dimension": "a", "weight": 1}],
   "tiers": {"overall": {"labels": ["low", "high"], "cuts": [0.5]}},
   "classifications": [{"name": "c", "labels": [{"label": "x", "when": "churn AND balance > 10000"}]}]}');
+-- (SQLSTATE 42704, as an unknown name)
+DO $$
+BEGIN
+	PERFORM complaint_tier.define_model('broken', '{"source": "churn_data.churn", "dimensions": [{"name": "a", "weight": 1}],
+	  "indicators": [{"name": "x", "column": "total_day_charge", "dimension": "a", "weight": 1}],
+	  "tiers": {"overall": {"labels": ["low", "high"], "cuts": [0.5]}},
+	  "rules": [{"id": "broken.r", "strategy": "retention_call", "when": "balance > 1"}]}');
+EXCEPTION WHEN others THEN
+	RAISE WARNING 'SQLSTATE %: %', SQLSTATE, SQLERRM;
+END
+$$;
+-- without a source, an unknown variable is found at the first evaluation, naming the rule
+SELECT complaint_tier.define_model('late', '{"key": "customer_id", "dimensions": [{"name": "a", "weight": 1}],
+  "indicators": [{"name": "x", "column": "total_day_charge", "dimension": "a", "weight": 1}],
+  "tiers": {"overall": {"labels": ["low", "high"], "cuts": [0.5]}},
+  "rules": [{"id": "late.r", "strategy": "retention_call", "when": "balance > 1"}]}');
+SELECT complaint_tier.fit('late', 'churn_data.churn');
+SELECT e.tier FROM churn_data.churn c CROSS JOIN LATERAL complaint_tier.evaluate('late', c) e LIMIT 1;
 -- fit lists every missing or mistyped column at once
 CREATE TABLE churn_data.thin AS SELECT customer_id, total_day_charge::text AS total_day_charge, total_eve_charge
 FROM churn_data.churn;
@@ -198,6 +215,6 @@ SELECT complaint_tier.define_model('wide', jsonb_build_object('dimensions',
 SELECT complaint_tier.define_model('telecom', '{}');
 
 DROP SCHEMA churn_data CASCADE;
-DELETE FROM complaint_tier.rules WHERE model IN ('churn', 'bank', 'telecom_copy');
-DELETE FROM complaint_tier.model WHERE name IN ('churn', 'bank', 'telecom_copy');
+DELETE FROM complaint_tier.rules WHERE model IN ('churn', 'bank', 'telecom_copy', 'late');
+DELETE FROM complaint_tier.model WHERE name IN ('churn', 'bank', 'telecom_copy', 'late');
 DELETE FROM complaint_tier.strategies WHERE code IN ('retention_call', 'relationship_manager');

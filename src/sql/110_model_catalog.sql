@@ -201,10 +201,8 @@ SELECT pg_catalog.pg_extension_config_dump('active_version', '');
 
 -- A model's configuration is validated as a whole by the C validator
 -- (_validate_model, src/core/ct_spec.c), which reports every problem in one
--- error: define_model() runs it on what it writes, and fit() runs it before
--- it scans, so direct edits of these tables are checked at the next fit.
--- (No per-row triggers: a whole model spans several tables, which pg_restore
--- loads one at a time.)
+-- error: define_model() runs it on what it writes, fit() before it scans,
+-- and statement triggers (330_model_validate.sql) after direct edits.
 
 CREATE FUNCTION _protect_version() RETURNS trigger
 LANGUAGE plpgsql PARALLEL SAFE

@@ -257,7 +257,9 @@ BEGIN
 		END IF;
 	END IF;
 
-	-- the model row (replacing keeps its fitted versions)
+	-- the model row (replacing keeps its fitted versions); the statement
+	-- checks of the catalogue wait for the whole model (below)
+	PERFORM set_config('complaint_tier.defining', 'on', true);
 	IF existing.name IS NULL THEN
 		INSERT INTO complaint_tier.model (name) VALUES (m_name);
 	END IF;
@@ -390,6 +392,7 @@ BEGIN
 	END LOOP;
 
 	-- everything else, with the problems above, in one error (the C validator)
+	PERFORM set_config('complaint_tier.defining', 'off', true);
 	PERFORM complaint_tier._validate_model(m_name, src_reg, p);
 	RETURN m_name;
 END
