@@ -209,10 +209,11 @@ RETURN CASE WHEN jsonb_typeof(a) = 'array' AND NOT jsonb_path_exists(a, '$[*] ? 
 COMMENT ON FUNCTION _spec_texts(jsonb) IS
 'internal (define_model): a JSON array of strings as text[] (checked by _spec_problems first)';
 
+-- No SET search_path: "source" is resolved in the caller's search path;
+-- every object below is schema-qualified (pg_catalog is searched first).
 CREATE FUNCTION define_model(name text, spec jsonb)
 RETURNS text
 LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
-SET search_path = pg_catalog, complaint_tier
 AS $def$
 DECLARE
 	m_name ALIAS FOR $1;
