@@ -9,20 +9,22 @@ SET search_path = complaint_tier, public;
 -- (Hispanics), 51% (Blacks) give impact ratios 45/60 = 0.75, 48/60 = 0.80
 -- and 51/60 = 0.85: adverse impact is indicated for American Indians only
 -- (exactly 80% is not "less than four-fifths", 29 CFR 1607.4(D)).
--- Here "selected" = routed at priority 1 by a rule of a one-indicator model.
+-- Here "selected" = routed at priority 1 by a rule of a one-indicator model
+-- (one dimension, value, weight 1; the rule reads the table's own column).
 CREATE TABLE fx_src (customer_id bigint, applicant_group text, arpu float8, escalations_12m int);
 INSERT INTO fx_src
 SELECT g * 1000 + i, grp, 10 + i, CASE WHEN i <= sel THEN 1 ELSE 0 END
 FROM (VALUES (1, 'white', 60), (2, 'american_indian', 45), (3, 'hispanic', 48), (4, 'black', 51)) v(g, grp, sel),
      generate_series(1, 100) i;
-INSERT INTO model (name, dimension_weights, weighting, methods) VALUES ('fx', '{0, 1, 0, 0, 0}', 'expert', '{weighted_sum}');
-INSERT INTO indicator (model, name, ordinal, dimension, kind, source_column, direction, expert_weight)
-VALUES ('fx', 'arpu', 1, 'value', 'quantitative', 'arpu', 'benefit', 1);
-INSERT INTO tier_scheme (model, scope, labels, shares) VALUES ('fx', 'overall', '{low,high}', '{0.5,0.5}');
-INSERT INTO tier_scheme (model, scope, labels, cuts) VALUES ('fx', 'dimension', '{low,high}', '{0.5}');
+SELECT define_model('fx', '{"key": "customer_id", "source": "fx_src",
+  "dimensions": [{"name": "value", "weight": 1}],
+  "indicators": [{"name": "arpu", "column": "arpu", "dimension": "value", "direction": "benefit", "weight": 1}],
+  "weighting": "expert", "methods": ["weighted_sum"],
+  "tiers": {"overall": {"labels": ["low", "high"], "shares": [0.5, 0.5]},
+            "dimension": {"labels": ["low", "high"], "cuts": [0.5]}},
+  "rules": [{"id": "fx.selected", "strategy": "priority_queue", "priority": 1, "routing_priority": 1,
+             "when": "escalations_12m >= 1"}]}');
 SELECT fit('fx', 'fx_src') AS version;
-INSERT INTO rules (id, model, priority, condition, strategy, routing_priority)
-VALUES ('fx.selected', 'fx', 1, 'escalations_12m >= 1', 'priority_queue', 1);
 -- arpu is the same within every group (10 + i, i = 1..100), so tiers are
 -- identical across groups: every tier ratio is 1, nothing flagged there
 SELECT grp, customers, measure, category, round(value::numeric, 4) AS value, favourable,
@@ -74,7 +76,7 @@ SELECT count(*) FROM fairness('telecom', 'fair_src', NULL);
 SELECT * FROM fairness('telecom', 'fair_src', 'age / 10');
 SELECT * FROM fairness('telecom', 'fair_src', 'no_such_column');
 SELECT * FROM fairness('nope', 'fair_src', 'gender');
-INSERT INTO model (name, dimension_weights) VALUES ('fx_unfitted', '{0, 1, 0, 0, 0}');
+SELECT define_model('fx_unfitted', model_spec('fx') - 'rules');
 SELECT * FROM fairness('fx_unfitted', 'fair_src', 'gender');
 SELECT * FROM fairness('telecom', 'no_such_table', 'gender');
 

@@ -40,7 +40,7 @@ INSERT INTO re_crafted VALUES
 
 -- before: plain reasons
 CREATE TABLE re_before AS
-SELECT c.n, e.lifecycle_stage, e.strategies, e.reasons
+SELECT c.n, e.class_labels[1] AS lifecycle_stage, e.strategies, e.reasons
 FROM re_crafted c CROSS JOIN LATERAL evaluate('telecom', c.facts) e;
 SELECT n, lifecycle_stage, strategies FROM re_before ORDER BY n;
 SELECT n, u.strategy, u.reason
@@ -98,11 +98,29 @@ SELECT u.reason FROM evaluate('telecom', (SELECT facts FROM re_crafted WHERE n =
        unnest(e.strategies, e.reasons) u(strategy, reason)
 WHERE u.strategy = 'history_informed_remedy';
 
+-- since 0.2.0 the segment is any variable of the evaluated row: here the
+-- input column customer_level, with the stable/billing history relabelled
+-- 'gold': a gold customer gets credit_note (0.744), a silver one nothing
+UPDATE remedy_model SET segment = 'customer_level',
+  stats = (SELECT remedy_stats('gold', h.problem_type, h.remedy, h.accepted, h.satisfaction)
+           FROM re_history h WHERE h.segment = 'stable');
+SELECT l.level, u.reason
+FROM unnest(ARRAY['gold', 'silver']) l(level),
+     evaluate('telecom', (SELECT facts FROM re_crafted WHERE n = 1) || jsonb_build_object('customer_level', l.level)) e,
+     unnest(e.strategies, e.reasons) u(strategy, reason)
+WHERE u.strategy = 'history_informed_remedy' ORDER BY l.level;
+-- a segment the row does not have as text: an error at evaluation
+UPDATE remedy_model SET segment = 'no_such_column';
+SELECT strategies FROM evaluate('telecom', (SELECT facts FROM re_crafted WHERE n = 1));
+UPDATE remedy_model SET segment = 'arpu';
+SELECT strategies FROM evaluate('telecom', (SELECT facts FROM re_crafted WHERE n = 1) || '{"arpu": 50}');
+UPDATE remedy_model SET segment = 'tier';
+
 -- constraints (terse: the failing-row details would show fitted_at)
 \set VERBOSITY terse
 INSERT INTO remedy_model (model, stats) SELECT 'telecom', stats FROM remedy_model;
 INSERT INTO remedy_model (model, stats) SELECT 'no_such_model', stats FROM remedy_model;
-UPDATE remedy_model SET segment = 'customer_level';
+UPDATE remedy_model SET segment = 'Customer Level';
 UPDATE remedy_model SET min_cases = 0;
 UPDATE remedy_model SET stats = NULL;
 \set VERBOSITY default

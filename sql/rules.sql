@@ -1,7 +1,11 @@
 -- Strategy rules: the condition language (rule_check, rule_variables,
 -- rule_matches), the strategy catalogue and the shipped 'telecom' rule pack
 -- (doc/rules.md, doc/strategies.md).  Truth values follow SQL three-valued
--- logic (ISO/IEC 9075-2, 6.35 <boolean value expression>).
+-- logic (ISO/IEC 9075-2, 6.35 <boolean value expression>).  Since 0.2.0 a
+-- condition may read any column: rule_check checks the syntax only (every
+-- identifier is a variable whose type is not known yet; a conflict between
+-- literals is still an error), and rule_matches types each variable by its
+-- JSON value (a missing key or null is NULL).
 SET search_path = complaint_tier, public;
 
 -- rule_check: normalised text of valid conditions
@@ -11,8 +15,10 @@ SELECT rule_check('problem_type = ''it''''s''');
 SELECT rule_check('score BETWEEN 0.2 AND 0.8 AND tier NOT IN (''D'') AND vulnerable IS NOT TRUE');
 SELECT rule_check('TRUE');
 SELECT rule_check(NULL) IS NULL AS strict_null;
--- rule_variables
+-- rule_variables: in order of first use, each once; identifiers fold to lower case
 SELECT rule_variables('gender = ''M'' OR (age > 60 AND credit_grade = ''low'')');
+SELECT rule_variables('Balance > 10000 AND segment IN (''a'', ''b'') OR BALANCE IS NULL');
+SELECT rule_check('Balance > 10000 AND segment IN (''a'', ''b'') OR BALANCE IS NULL');
 SELECT rule_variables('TRUE');
 
 -- rule_check: errors carry SQLSTATE and the character position
@@ -25,18 +31,30 @@ SELECT rule_check('(arpu > 3');
 SELECT rule_check('problem_type = ''abc');
 SELECT rule_check('arpu # 3');
 SELECT rule_check('arpu IN ()');
-SELECT rule_check('arpu > 1 AND foo = 2');
-SELECT rule_check('strategies IS NULL');
-SELECT rule_check('arpu = ''high''');
+-- type conflicts between literals are still errors
 SELECT rule_check('problem_type IN (''a'', 2)');
-SELECT rule_check('emotional AND arpu');
-SELECT rule_check('arpu');
+SELECT rule_check('1 = ''x''');
+SELECT rule_check('segment BETWEEN 1 AND ''z''');
+SELECT rule_check('NOT 1');
+SELECT rule_check('TRUE AND 1');
+SELECT rule_check('1');
+SELECT rule_check('''x'' IS TRUE');
 SELECT rule_check('arpu = 1e999');
 SELECT rule_check('problem_type = ''é'' AND AND');
 SELECT rule_check(repeat('(', 33) || 'TRUE' || repeat(')', 33));
 SELECT rule_check('arpu IN (' || (SELECT string_agg(g::text, ',') FROM generate_series(1, 257) g) || ')');
 SELECT rule_check('TRUE' || repeat(' ', 4093));
 SELECT rule_check('TRUE' || repeat(' ', 4092)) AS at_the_length_limit;
+-- syntax only: any identifier is a variable of a type not known yet, so
+-- names outside the old canonical schema, and comparisons whose types only
+-- the facts decide, are accepted (0.1.0 refused all of these)
+SELECT c AS accepted, rule_check(c) = c AS normalised
+FROM unnest(ARRAY['arpu > 1 AND foo = 2', 'strategies IS NULL', 'arpu = ''high''',
+				  'emotional AND arpu', 'arpu', 'a = b',
+				  'balance > 10000 AND segment IN (''a'', ''b'')']) c;
+-- a variable used with two types passes the check too: the conflict shows
+-- only at evaluation, when the facts give the variable a type
+SELECT rule_check('arpu > 1 AND arpu = ''x''');
 
 -- rule_matches: three-valued results; missing keys are NULL
 SELECT rule_matches('value_tier IN (''A'',''B'') AND complaints_90d >= 3 AND NOT porting_requested',
@@ -66,13 +84,35 @@ SELECT c, rule_matches(c, '{"arpu": 10}')
 FROM (VALUES ('arpu > 5'), ('arpu > 5'), ('arpu > 50'), ('arpu > 5')) v(c);
 -- NULL arguments
 SELECT rule_matches(NULL, '{}') IS NULL AS null_condition, rule_matches('TRUE', NULL) IS NULL AS null_facts;
+-- a condition over arbitrary columns: each variable takes the type of its
+-- JSON value; a missing key or a JSON null is NULL (FALSE AND NULL is FALSE)
+SELECT f AS facts, rule_matches('balance > 10000 AND segment IN (''a'',''b'')', f::jsonb) AS matches
+FROM unnest(ARRAY['{"balance": 20000, "segment": "b"}', '{"balance": 20000, "segment": "c"}',
+				  '{"balance": 20000}', '{"balance": 20000, "segment": null}',
+				  '{"balance": 5000}', '{"segment": "a"}', '{}']) WITH ORDINALITY u(f, k)
+ORDER BY k;
+-- keys are case-sensitive, identifiers are not: "Balance" is not balance
+SELECT rule_matches('Balance > 1', '{"balance": 2}') AS folded, rule_matches('balance > 1', '{"Balance": 2}') AS other_key;
+-- two variables compared: equal types compare, a missing one is NULL
+SELECT rule_matches('a = b', '{"a": 1, "b": 1}') AS same, rule_matches('a = b', '{"a": "x", "b": "y"}') AS differ,
+	   rule_matches('a = b', '{"a": 1}') AS missing;
+-- a variable with two types is NULL while missing, an error once typed
+SELECT rule_matches('arpu > 1 AND arpu = ''x''', '{}') AS missing;
+SELECT rule_matches('arpu > 1 AND arpu = ''x''', '{"arpu": 2}');
 -- errors
 SELECT rule_matches('arpu >', '{}');
 SELECT rule_matches('arpu > 1', '[1, 2]');
 SELECT rule_matches('arpu > 1', '3');
+-- a fact whose JSON type conflicts with the condition, even in a branch
+-- that short-circuits (types are checked before evaluation)
+SELECT rule_matches('balance > 1', '{"balance": "x"}');
+SELECT rule_matches('balance > 1', '{"balance": true}');
+SELECT rule_matches('FALSE AND balance > 1', '{"balance": "x"}');
 SELECT rule_matches('arpu > 1', '{"arpu": "120"}');
 SELECT rule_matches('emotional', '{"emotional": "yes"}');
+SELECT rule_matches('a = b', '{"a": 1, "b": "1"}');
 SELECT rule_matches('problem_type = ''app''', '{"problem_type": {"a": 1}}');
+SELECT rule_matches('problem_type IS NULL', '{"problem_type": [1]}');
 SELECT rule_matches('arpu > 1', '{"arpu": 1e400}');
 
 -- the catalogue: every shipped rule is valid and normalised, every strategy is used
@@ -143,7 +183,7 @@ CREATE ROLE regress_ct_reader;
 GRANT USAGE ON SCHEMA complaint_tier TO regress_ct_reader;
 SET ROLE regress_ct_reader;
 SELECT strategy FROM complaint_tier.strategies_for('telecom', '{"vulnerable": true}');
-SELECT count(*) > 0 AS can_read FROM complaint_tier.rule_catalogue;
+SELECT count(*) AS readable_rules FROM complaint_tier.rule_catalogue;
 UPDATE complaint_tier.rules SET enabled = true WHERE id = 'telecom.background.gender_m';
 RESET ROLE;
 REVOKE USAGE ON SCHEMA complaint_tier FROM regress_ct_reader;
@@ -155,8 +195,23 @@ VALUES ('callback_2h', 'Call back within two hours', 'A supervisor calls back wi
 INSERT INTO rules (id, model, priority, condition, strategy, routing_priority)
 VALUES ('acme.escalated', 'acme', 5, 'escalations_12m >= 2 AND credit_grade <> ''low''', 'callback_2h', 2);
 INSERT INTO rules (id, model, condition, strategy) VALUES ('acme.bad_syntax', 'acme', 'escalations_12m >= ', 'callback_2h');
-INSERT INTO rules (id, model, condition, strategy) VALUES ('acme.bad_name', 'acme', 'escalation_count > 1', 'callback_2h');
+-- any identifier is a variable: a rule over a column of the user's own
+-- table is accepted (0.1.0 refused escalation_count as unknown)
+INSERT INTO rules (id, model, condition, strategy) VALUES ('acme.own_column', 'acme', 'escalation_count > 1', 'callback_2h');
+SELECT rule_id FROM strategies_for('acme', '{"escalation_count": 2}');
+SELECT count(*) FROM strategies_for('acme', '{"escalation_count": 1}');
+DELETE FROM rules WHERE id = 'acme.own_column';
+-- a conflict between literals is still refused at insert
+INSERT INTO rules (id, model, condition, strategy) VALUES ('acme.bad_type', 'acme', 'escalations_12m IN (2, ''2'')', 'callback_2h');
+-- facts of another type than a rule needs: an error naming the rule
+SELECT rule_id FROM strategies_for('acme', '{"escalations_12m": "3"}');
+-- a comparison whose type only the facts decide is accepted; facts of the
+-- other type make every evaluation of the model fail, naming the rule
+BEGIN;
 INSERT INTO rules (id, model, condition, strategy) VALUES ('acme.bad_type', 'acme', 'escalations_12m > ''2''', 'callback_2h');
+SELECT count(*) FROM strategies_for('acme', '{}');
+SELECT rule_id FROM strategies_for('acme', '{"escalations_12m": 3, "credit_grade": "high"}');
+ROLLBACK;
 INSERT INTO rules (id, model, condition, strategy) VALUES ('acme.gender', 'acme', 'gender = ''F'' AND TRUE', 'callback_2h');
 INSERT INTO rules (id, model, condition, strategy) VALUES ('acme.age', 'acme', 'age >= 70', 'callback_2h');
 INSERT INTO rules (id, model, condition, strategy, demographic, enabled, notes)
@@ -166,7 +221,11 @@ INSERT INTO rules (id, model, condition, strategy, valid_from, valid_to)
 VALUES ('acme.backwards', 'acme', 'TRUE', 'callback_2h', '2026-02-01', '2026-01-01');
 INSERT INTO rules (id, model, condition, strategy, routing_priority) VALUES ('acme.prio', 'acme', 'TRUE', 'callback_2h', 0);
 INSERT INTO rules (id, model, condition, strategy) VALUES ('Acme Bad Id', 'acme', 'TRUE', 'callback_2h');
+-- a strategy's basis is any identifier (a user model's dimension, or any name)
 INSERT INTO strategies (code, title, description, basis) VALUES ('x', 't', 'd', 'gender');
+SELECT code, basis FROM strategies WHERE code = 'x';
+DELETE FROM strategies WHERE code = 'x';
+INSERT INTO strategies (code, title, description, basis) VALUES ('x', 't', 'd', 'Gender Basis');
 -- time-bounded rules: scheduled, expired, active
 INSERT INTO rules (id, model, condition, strategy, valid_from, valid_to) VALUES
 ('acme.future', 'acme', 'TRUE', 'callback_2h', now() + interval '1 day', NULL),

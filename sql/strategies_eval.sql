@@ -3,16 +3,24 @@
 -- condition), routing_priority (minimum over the fired rules) and
 -- refund_ceiling (maximum).  No published example: the expected strategies
 -- follow from the shipped rule pack (doc/strategies.md) and the
--- classification thresholds of doc/model.md on crafted customers.
+-- classification thresholds of doc/model.md on crafted customers.  Since
+-- 0.2.0 the classifications are the model's classification rows, read as
+-- e.class_labels in e.class_names order (lifecycle_stage, credit_grade,
+-- behaviour_class for telecom), and rules may read any column of the
+-- evaluated row.
 SET search_path = complaint_tier, public;
 
 CREATE TABLE se_src AS SELECT * FROM sample_customers(2000, 11);
 SELECT fit('telecom', 'se_src') AS version;
 
 -- an empty customer: no stage (tenure unknown), no usage mix, no history:
--- no rule fires; empty arrays, not NULL
-SELECT lifecycle_stage, credit_grade, behaviour_class, strategies, reasons,
-       routing_priority, refund_ceiling
+-- no rule fires; empty arrays, not NULL.  behaviour_class is NULL, not
+-- 'regular' as in 0.1.0: a classification whose input columns
+-- (complaints_90d, unreasonable_ratio, emotional) are all NULL is unknown;
+-- credit_grade reads credit_score, a model output that is computed for
+-- missing inputs too (medium, as in 0.1.0)
+SELECT class_names, class_labels[1] AS lifecycle_stage, class_labels[2] AS credit_grade,
+       class_labels[3] AS behaviour_class, strategies, reasons, routing_priority, refund_ceiling
 FROM evaluate('telecom', '{}'::jsonb);
 
 -- every shipped rule on a crafted customer (jsonb overload)
@@ -38,7 +46,7 @@ INSERT INTO se_crafted VALUES
  (18, 'has history',        '{"accepted_ratio": 0.5}'),
  (19, 'vulnerable',         '{"vulnerable": true}'),
  (20, 'porting',            '{"porting_requested": true}');
-SELECT c.n, c.label, e.lifecycle_stage AS stage, e.credit_grade AS grade, e.behaviour_class AS class,
+SELECT c.n, c.label, e.class_labels[1] AS stage, e.class_labels[2] AS grade, e.class_labels[3] AS class,
        e.strategies, e.routing_priority AS routing, e.refund_ceiling AS ceiling
 FROM se_crafted c CROSS JOIN LATERAL evaluate('telecom', c.facts) e ORDER BY c.n;
 -- the reasons, one per strategy, in the same order
@@ -76,9 +84,9 @@ SELECT strategies FROM evaluate('telecom', '{"vulnerable": true, "payment_channe
 -- vulnerable NULL is not vulnerable: the suspension-type strategies stay
 SELECT strategies FROM evaluate('telecom', '{"vulnerable": null, "payment_channel": "cash", "arrears_count_12m": 6}'::jsonb);
 -- porting requested: no retention, no opportunity marketing, port_out_respected
-SELECT lifecycle_stage, strategies FROM evaluate('telecom', '{"porting_requested": true, "tenure_months": 2}'::jsonb);
-SELECT lifecycle_stage, strategies FROM evaluate('telecom', '{"porting_requested": true, "tenure_months": 40, "satisfaction": 1}'::jsonb);
-SELECT lifecycle_stage, strategies FROM evaluate('telecom', '{"porting_requested": false, "tenure_months": 40, "satisfaction": 1}'::jsonb);
+SELECT class_labels[1] AS lifecycle_stage, strategies FROM evaluate('telecom', '{"porting_requested": true, "tenure_months": 2}'::jsonb);
+SELECT class_labels[1] AS lifecycle_stage, strategies FROM evaluate('telecom', '{"porting_requested": true, "tenure_months": 40, "satisfaction": 1}'::jsonb);
+SELECT class_labels[1] AS lifecycle_stage, strategies FROM evaluate('telecom', '{"porting_requested": false, "tenure_months": 40, "satisfaction": 1}'::jsonb);
 -- a user rule that forgets the vulnerability guard is still overridden
 INSERT INTO rules (id, model, priority, condition, strategy, notes)
 VALUES ('test.unguarded', 'telecom', 44, 'arrears_count_12m >= 1', 'high_spend_monitoring', 'no vulnerable guard');
@@ -151,16 +159,20 @@ FROM se_src s CROSS JOIN LATERAL evaluate('telecom', s) e;
 
 -- the cache: two models at one call site in one query (the rule set is
 -- reloaded when the model changes)
-INSERT INTO model (name, dimension_weights, weighting, methods)
-VALUES ('se_two', '{0, 0.5, 0, 0.5, 0}', 'expert', '{weighted_sum}');
+-- se_two is built by plain INSERTs in catalogue order: model, dimensions,
+-- indicators, overall tier scheme
+INSERT INTO model (name, weighting, methods) VALUES ('se_two', 'expert', '{weighted_sum}');
+INSERT INTO dimension (model, name, ordinal, weight)
+VALUES ('se_two', 'value', 1, 0.5), ('se_two', 'behaviour', 2, 0.5);
 INSERT INTO indicator (model, name, ordinal, dimension, kind, source_column, direction, range_lo, range_hi, expert_weight)
 VALUES ('se_two', 'arpu', 1, 'value', 'quantitative', 'arpu', 'benefit', NULL, NULL, 1),
        ('se_two', 'complaints', 2, 'behaviour', 'quantitative', 'complaints_90d', 'cost', 1, 10, 1);
 INSERT INTO tier_scheme (model, scope, labels, shares) VALUES ('se_two', 'overall', '{low,high}', '{0.5,0.5}');
 INSERT INTO tier_scheme (model, scope, labels, cuts) VALUES ('se_two', 'dimension', '{low,high}', '{0.5}');
 SELECT fit('se_two', 'se_src') AS version;
--- a model without rules: empty arrays, NULL routing and ceiling
-SELECT strategies, reasons, routing_priority, refund_ceiling FROM evaluate('se_two', '{"customer_level": "diamond"}'::jsonb);
+-- a model without rules or classifications: empty arrays, NULL routing and ceiling
+SELECT dimension_names, class_names, class_labels, strategies, reasons, routing_priority, refund_ceiling
+FROM evaluate('se_two', '{"customer_level": "diamond"}'::jsonb);
 INSERT INTO rules (id, model, priority, condition, strategy, routing_priority)
 VALUES ('se_two.callback', 'se_two', 1, 'complaints_90d >= 1', 'priority_queue', 3);
 SELECT v.k, v.m, e.strategies, e.routing_priority, e.refund_ceiling
@@ -171,6 +183,43 @@ SELECT v.m, count(*) AS customers, count(DISTINCT e.model) AS models, min(cardin
 FROM (VALUES ('telecom'), ('se_two')) v(m) CROSS JOIN se_src s
 CROSS JOIN LATERAL evaluate(v.m, s) e GROUP BY v.m ORDER BY v.m;
 
+-- a user model over its own table: the rule reads a column outside the
+-- old canonical schema (returns_12m, channel) and a classification by name
+-- (returner), defined in the model itself
+CREATE TABLE se_shop (order_ref int PRIMARY KEY, basket_value float8, loyalty_years int,
+                      returns_12m int, channel text);
+INSERT INTO se_shop
+SELECT g, 10 * g, g % 7, g % 5, CASE WHEN g % 2 = 0 THEN 'online' ELSE 'store' END
+FROM generate_series(1, 40) g;
+SELECT define_model('se_shop', '{"key": "order_ref", "source": "se_shop",
+  "dimensions": [{"name": "spend", "weight": 0.6}, {"name": "loyalty", "weight": 0.4}],
+  "indicators": [{"name": "basket", "column": "basket_value", "dimension": "spend", "weight": 1},
+                 {"name": "years", "column": "loyalty_years", "dimension": "loyalty", "weight": 1}],
+  "tiers": {"overall": {"labels": ["regular", "valued"], "shares": [0.5, 0.5]}},
+  "classifications": [{"name": "returner", "labels": [
+      {"label": "serial", "when": "returns_12m >= 3"},
+      {"label": "occasional", "when": "returns_12m >= 1"},
+      {"label": "never", "when": "returns_12m = 0"}]}],
+  "strategies": [{"code": "se_return_review", "title": "Review of the return history", "basis": "returns"}],
+  "rules": [{"id": "se_shop.review", "strategy": "se_return_review", "priority": 10, "routing_priority": 3,
+             "when": "returner = ''serial'' AND channel = ''online''"}]}');
+SELECT fit('se_shop', 'se_shop') AS version;
+-- returns_12m = g % 5 >= 3 for g % 5 in (3, 4) and online for even g:
+-- g in {4, 8, 14, 18, 24, 28, 34, 38}, 8 orders
+SELECT e.class_labels[1] AS returner, count(*) AS orders,
+       count(*) FILTER (WHERE e.strategies = '{se_return_review}') AS reviewed,
+       min(e.routing_priority) AS routing
+FROM se_shop s CROSS JOIN LATERAL evaluate('se_shop', s) e GROUP BY 1 ORDER BY 1;
+SELECT array_agg(s.order_ref ORDER BY s.order_ref) AS reviewed,
+       array_agg(s.order_ref ORDER BY s.order_ref) FILTER (WHERE s.returns_12m >= 3 AND s.channel = 'online') AS by_hand
+FROM se_shop s CROSS JOIN LATERAL evaluate('se_shop', s) e WHERE 'se_return_review' = ANY (e.strategies);
+SELECT e.class_names, e.class_labels, e.strategies, e.reasons, e.routing_priority
+FROM evaluate('se_shop', '{"basket_value": 50, "loyalty_years": 2, "returns_12m": 4, "channel": "online"}'::jsonb) e;
+-- the jsonb form: a missing channel is NULL, so the rule does not fire
+SELECT e.class_labels, e.strategies
+FROM evaluate('se_shop', '{"basket_value": 50, "loyalty_years": 2, "returns_12m": 4}'::jsonb) e;
+SELECT rule_id, condition FROM explain_strategies('se_shop', (SELECT s FROM se_shop s WHERE order_ref = 4));
+
 -- errors: a column the rules read has the wrong type (record), or a key of
 -- the wrong JSON type
 CREATE TABLE se_bad AS SELECT * FROM se_src LIMIT 1;
@@ -178,16 +227,30 @@ ALTER TABLE se_bad ALTER problem_type TYPE int USING 1;
 SELECT e.strategies FROM se_bad b CROSS JOIN LATERAL evaluate('telecom', b) e;
 SELECT strategies FROM evaluate('telecom', '{"problem_type": 3}'::jsonb);
 SELECT strategies FROM evaluate('telecom', '{"porting_requested": "yes"}'::jsonb);
--- a column the rules do not read may have any type; a missing one is NULL
+-- a column the rules do not read may have any type
 ALTER TABLE se_bad ALTER problem_type TYPE text USING 'app';
-ALTER TABLE se_bad DROP COLUMN vulnerable;
 ALTER TABLE se_bad ADD COLUMN notes point;
 SELECT e.strategies FROM se_bad b CROSS JOIN LATERAL evaluate('telecom', b) e;
+-- a key missing from jsonb facts is NULL, but a column missing from the
+-- row is an unknown variable (0.1.0 read it as NULL): an error naming the
+-- rule, SQLSTATE 42703
+SELECT strategies FROM evaluate('telecom', (SELECT to_jsonb(b) - 'vulnerable' FROM se_bad b));
+ALTER TABLE se_bad DROP COLUMN vulnerable;
+SELECT e.strategies FROM se_bad b CROSS JOIN LATERAL evaluate('telecom', b) e;
+DO $$
+BEGIN
+	PERFORM e.strategies FROM complaint_tier.evaluate('telecom', (SELECT b FROM se_bad b)) e;
+EXCEPTION WHEN others THEN
+	RAISE NOTICE 'SQLSTATE %', SQLSTATE;
+END
+$$;
 SELECT * FROM explain_strategies('nope', (SELECT b FROM se_bad b));
 SELECT count(*) FROM explain_strategies('telecom', NULL::se_bad);
 
 DROP TABLE se_bad, se_crafted, se_src;
-DELETE FROM rules WHERE model = 'se_two';
-DELETE FROM model WHERE name = 'se_two';
+DROP TABLE se_shop;
+DELETE FROM rules WHERE model IN ('se_two', 'se_shop');
+DELETE FROM model WHERE name IN ('se_two', 'se_shop');
+DELETE FROM strategies WHERE code = 'se_return_review';
 DELETE FROM active_version WHERE model = 'telecom';
 DELETE FROM model_version WHERE model = 'telecom';

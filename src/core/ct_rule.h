@@ -164,23 +164,6 @@ ct_rule_reads_slot(const ct_rule_program *prog, int slot)
 extern ct_code ct_rule_normalize(const char *src, size_t len, char *out,
 								 size_t outsize, size_t *outlen, ct_error *e);
 
-/*
- * The pinned variable set of doc/schema.md: evaluation columns a rule may
- * read and the canonical input columns.  Slots are the array indexes.
- */
-typedef struct ct_rule_var
-{
-	const char *name;
-	ct_rule_type type;
-} ct_rule_var;
-
-extern const ct_rule_var ct_rule_schema_vars[];
-extern const int ct_rule_schema_nvars;
-
-/* Resolver over ct_rule_schema_vars (arg unused). */
-extern bool ct_rule_schema_resolve(void *arg, const char *name, int *slot,
-								   ct_rule_type *type);
-
 /* Name of a type, for messages: "number", "text", "boolean", "null", "any". */
 extern const char *ct_rule_type_name(ct_rule_type t);
 

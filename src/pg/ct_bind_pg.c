@@ -114,6 +114,13 @@ bind_vars(ModelCache *c, bool json)
 				 e.hint[0] ? errhint("%s", e.hint) : 0));
 	if (c->rs != NULL)
 		ct_rules_compile(c->rs, &c->vars);
+	for (int i = 0; i < c->n_extra; i++)
+	{
+		int			slot;
+		ct_rule_type t;
+
+		(void) ct_vars_resolve(&c->vars, c->extra[i], &slot, &t);
+	}
 }
 
 static void

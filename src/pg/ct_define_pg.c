@@ -391,7 +391,7 @@ ct_validate_model_sql(PG_FUNCTION_ARGS)
 		s.n_rules = (int) n;
 		s.rules = rules;
 	}
-	SPI_finish();
+	/* the spec points into SPI's memory: finish SPI after validating */
 
 	/* the variables conditions may read */
 	if (s.n_dim >= 1 && s.n_dim <= CT_MAX_DIM && s.n_class <= CT_MAX_CLASS)
@@ -445,6 +445,7 @@ ct_validate_model_sql(PG_FUNCTION_ARGS)
 				 errdetail("%s", buf.data),
 				 errhint("The parts of a model and the spec format are described in doc/model.md.")));
 	}
+	SPI_finish();
 	PG_RETURN_VOID();
 }
 
@@ -489,8 +490,9 @@ ct_model_outputs_sql(PG_FUNCTION_ARGS)
 	for (int i = 0; i < nc; i++)
 		cn[i] = MemoryContextStrdup(fcinfo->flinfo->fn_mcxt,
 									SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1));
-	SPI_finish();
+	/* dn and cn live in SPI's memory: finish SPI once they are used */
 	ct_check(ct_vars_init(vars, nd, dn, nc, cn, &e), &e);
+	SPI_finish();
 	for (int i = 0; i < vars->n_outputs; i++)
 	{
 		Datum		values[4];

@@ -128,6 +128,14 @@ eval_rules(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c)
 	e->remedy = ct_catalog_remedy(c->model_name, e->cxt, &e->remedy_segment, &e->remedy_min);
 	SPI_finish();
 	e->remedy_seg = e->s_problem = -1;
+	/* the segment and problem type are bound with the row type */
+	c->n_extra = 0;
+	if (e->remedy != NULL)
+	{
+		c->extra[c->n_extra++] = e->remedy_segment;
+		c->extra[c->n_extra++] = "problem_type";
+		c->bound = false;
+	}
 	MemoryContextSwitchTo(old);
 	e->rs = rs;
 }
@@ -140,14 +148,19 @@ eval_remedy_slots(EvalRules *e, ModelCache *c)
 		return;
 	e->remedy_seg = ct_vars_find(&c->vars, e->remedy_segment);
 	e->s_problem = ct_vars_find(&c->vars, "problem_type");
-	if (e->remedy_seg < 0 || e->s_problem < 0 ||
-		c->vars.vars[e->remedy_seg].type != CT_RULE_STRING ||
-		c->vars.vars[e->s_problem].type != CT_RULE_STRING)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_COLUMN),
-				 errmsg("remedy_model of model \"%s\" needs text variables \"%s\" and \"problem_type\"",
-						c->model_name, e->remedy_segment),
-				 errhint("The segment is an output of the model (such as tier) or a text column the rules read.")));
+	for (int i = 0; i < 2; i++)
+	{
+		int			s = i == 0 ? e->remedy_seg : e->s_problem;
+		const char *name = i == 0 ? e->remedy_segment : "problem_type";
+
+		if (s < 0 || c->vars.vars[s].type != CT_RULE_STRING)
+			ereport(ERROR,
+					(errcode(s < 0 ? ERRCODE_UNDEFINED_COLUMN : ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("remedy_model of model \"%s\" reads \"%s\", which %s", c->model_name, name,
+							s < 0 ? "is neither an output of the model nor a column of the customer" :
+							"is not text"),
+					 errhint("The segment is a text output of the model (such as tier or a classification) or a text column; the problem type is the column problem_type.")));
+	}
 }
 
 /*

@@ -49,6 +49,9 @@ typedef struct ModelCache
 
 	/* strategy rules in force (with_rules), compiled at bind */
 	ct_pg_ruleset *rs;
+	/* further variables the caller reads per row (remedy segment), bound too */
+	int			n_extra;
+	const char *extra[2];
 
 	/* the variable table, bound to one input shape */
 	ct_vars		vars;

@@ -523,9 +523,10 @@ ct_strategies_for_sql(PG_FUNCTION_ARGS)
 
 		if (ct_rule_compile(r->source, strlen(r->source), ct_facts_resolve, f, r->prog, &e) != CT_OK)
 			ereport(ERROR,
-					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("rule \"%s\" of model \"%s\": %s", r->id, model, e.message),
-					 errdetail("The facts give its variables other types than the condition needs.")));
+					 errdetail("The error is at character %d of the condition \"%s\"; each fact has the type of its JSON value.",
+							   e.position, r->source)));
 	}
 	{
 		int			s1,

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ct_rule.h"
+#include "../common/telecom_vars.h"
 
 static ct_rule_program prog,
 			prog2;

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "ct_rule.h"
+#include "../common/telecom_vars.h"
 
 static ct_rule_program prog;
 static ct_rule_value slots[64];
@@ -24,7 +25,7 @@ static ct_rule_value stack[CT_RULE_STACK_MAX];
 static int
 slot_of(const char *name)
 {
-	int			s;
+	int			s = -1;
 	ct_rule_type t;
 
 	assert_true(ct_rule_schema_resolve(NULL, name, &s, &t));

@@ -1,15 +1,25 @@
 /*
- * ct_rule_schema.c
- *		The pinned variable set of doc/schema.md (the evaluation columns a
- *		rule may read, then the canonical input columns), its resolver, and
- *		the names of the rule types for messages.
+ * telecom_vars.h
+ *		A fixed variable set for the rule language's tests and fuzz target:
+ *		the variables of the shipped telecom model (its outputs, then the
+ *		columns of doc/schema.md), slot = index.  Models bind their own
+ *		variables (src/core/ct_vars.h); this is only a test fixture.
  */
-#include "ct_rule.h"
+#ifndef TELECOM_VARS_H
+#define TELECOM_VARS_H
 
 #include <string.h>
 
-/* doc/schema.md: evaluation columns rules may read, then the input columns. */
-const ct_rule_var ct_rule_schema_vars[] = {
+#include "ct_rule.h"
+
+typedef struct ct_rule_var
+{
+	const char *name;
+	ct_rule_type type;
+} ct_rule_var;
+
+/* telecom outputs, then the input columns of doc/schema.md */
+static const ct_rule_var ct_rule_schema_vars[] = {
 	{"score", CT_RULE_NUMBER},
 	{"tier", CT_RULE_STRING},
 	{"background_score", CT_RULE_NUMBER},
@@ -46,9 +56,9 @@ const ct_rule_var ct_rule_schema_vars[] = {
 	{"vulnerable", CT_RULE_BOOL},
 };
 
-const int	ct_rule_schema_nvars = (int) (sizeof(ct_rule_schema_vars) / sizeof(ct_rule_schema_vars[0]));
+static const int ct_rule_schema_nvars = (int) (sizeof(ct_rule_schema_vars) / sizeof(ct_rule_schema_vars[0]));
 
-bool
+static bool
 ct_rule_schema_resolve(void *arg, const char *name, int *slot, ct_rule_type *type)
 {
 	int			i;
@@ -64,20 +74,4 @@ ct_rule_schema_resolve(void *arg, const char *name, int *slot, ct_rule_type *typ
 	return false;
 }
 
-const char *
-ct_rule_type_name(ct_rule_type t)
-{
-	switch (t)
-	{
-		case CT_RULE_NUMBER:
-			return "number";
-		case CT_RULE_STRING:
-			return "text";
-		case CT_RULE_BOOL:
-			return "boolean";
-		case CT_RULE_ANYTYPE:
-			return "any";
-		default:
-			return "null";
-	}
-}
+#endif							/* TELECOM_VARS_H */
