@@ -4,6 +4,7 @@
 -- defined as one JSON document, fitted, evaluated, published as a view;
 -- the counts are checked against plain SQL over the same table.
 SET client_min_messages = warning;
+\set SHOW_CONTEXT never
 SET extra_float_digits = 0;
 CREATE SCHEMA churn_data;
 CREATE TABLE churn_data.churn (
@@ -171,6 +172,7 @@ SELECT complaint_tier.fit('churn', 'churn_data.thin');
 CREATE TABLE churn_data.nulls AS SELECT * FROM churn_data.churn;
 UPDATE churn_data.nulls SET total_intl_charge = NULL;
 SET client_min_messages = warning;
+\set SHOW_CONTEXT never
 SELECT complaint_tier.fit('churn', 'churn_data.nulls');
 SELECT warnings FROM complaint_tier.model_version WHERE model = 'churn' ORDER BY version DESC LIMIT 1;
 -- a bad value names the customer's key and the column
