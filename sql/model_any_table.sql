@@ -172,7 +172,6 @@ SELECT complaint_tier.fit('churn', 'churn_data.thin');
 CREATE TABLE churn_data.nulls AS SELECT * FROM churn_data.churn;
 UPDATE churn_data.nulls SET total_intl_charge = NULL;
 SET client_min_messages = warning;
-\set SHOW_CONTEXT never
 SELECT complaint_tier.fit('churn', 'churn_data.nulls');
 SELECT warnings FROM complaint_tier.model_version WHERE model = 'churn' ORDER BY version DESC LIMIT 1;
 -- a bad value names the customer's key and the column
