@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # test/model_dump_restore.sh: a user-defined model survives pg_dump / pg_restore.
 #
-# Creates a user model and fits it (and the shipped telecom model), dumps the
-# database with pg_dump -Fc, restores it into a fresh database and checks that
-# the user rows are back exactly once, the shipped rows are not duplicated,
-# the active versions are the same and evaluate() gives the same results.
+# Defines a user model over a table of the public schema with define_model()
+# (three dimensions, four indicators, an overall tier scheme, a
+# classification, a strategy and a rule) and fits it, fits the shipped
+# telecom model too, dumps the database with pg_dump -Fc, restores it into a
+# fresh database and checks that the user rows of every catalogue table
+# (model, dimension, indicator, tier_scheme, classification, strategies,
+# rules) are back exactly once, the shipped rows are not duplicated, the
+# model's spec, the fitted versions and the active versions are the same and
+# evaluate() gives the same results (md5 of every evaluation of both models).
 # Prints "dump/restore: ok" and exits 0 on success.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -19,34 +24,78 @@ psql() { "$bindir/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
 psql -d postgres -c 'CREATE DATABASE ct_src' -c 'CREATE DATABASE ct_dst'
 psql -d ct_src >/dev/null <<'SQL'
 CREATE EXTENSION complaint_tier;
-SET search_path = complaint_tier, public;
-CREATE TABLE customers AS SELECT * FROM sample_customers(5000, 11);
-INSERT INTO model (name, description, dimension_weights, weighting, methods)
-VALUES ('mine', 'a user model', '{0,3,1,2,0}', 'critic', '{weighted_sum,topsis,vikor}');
-INSERT INTO indicator (model, name, ordinal, dimension, kind, source_column, direction, levels, transform)
-VALUES ('mine', 'arpu', 1, 'value', 'quantitative', 'arpu', 'benefit', NULL, 'log'),
-       ('mine', 'level', 2, 'value', 'qualitative', 'customer_level', 'benefit', '{ordinary,silver,gold,platinum,diamond}', 'none'),
-       ('mine', 'channel', 3, 'credit', 'qualitative', 'payment_channel', 'benefit', '{cash,prepaid_card,online,bank_autodebit}', 'none'),
-       ('mine', 'complaints', 4, 'behaviour', 'quantitative', 'complaints_90d', 'cost', NULL, 'none');
-INSERT INTO tier_scheme (model, scope, labels, shares) VALUES ('mine', 'overall', '{low,high}', '{0.7,0.3}');
-SELECT fit('mine', 'customers');
-SELECT fit('mine', 'customers');
-SELECT fit('telecom', 'customers');
-SELECT activate('mine', 1);
+-- the user's table lives in public, not in the extension's schema
+CREATE TABLE public.customers AS SELECT * FROM complaint_tier.sample_customers(5000, 11);
+SELECT complaint_tier.define_model('mine', $spec$
+{
+  "description": "a user model",
+  "key": "customer_id",
+  "source": "public.customers",
+  "dimensions": [
+    {"name": "value",     "weight": 3},
+    {"name": "credit",    "weight": 1},
+    {"name": "behaviour", "weight": 2}
+  ],
+  "indicators": [
+    {"name": "arpu", "column": "arpu", "dimension": "value", "transform": "log"},
+    {"name": "level", "column": "customer_level", "dimension": "value", "kind": "qualitative",
+     "levels": ["ordinary", "silver", "gold", "platinum", "diamond"]},
+    {"name": "channel", "column": "payment_channel", "dimension": "credit", "kind": "qualitative",
+     "levels": ["cash", "prepaid_card", "online", "bank_autodebit"]},
+    {"name": "complaints", "column": "complaints_90d", "dimension": "behaviour", "direction": "cost"}
+  ],
+  "weighting": "critic",
+  "methods": ["weighted_sum", "topsis", "vikor"],
+  "tiers": {"overall": {"labels": ["low", "high"], "shares": [0.7, 0.3]}},
+  "classifications": [
+    {"name": "spend", "labels": [
+      {"label": "big", "when": "arpu >= 200"},
+      {"label": "small", "when": "arpu < 200"}]}
+  ],
+  "strategies": [
+    {"code": "mine_callback", "title": "Call-back by the account team", "basis": "value"}
+  ],
+  "rules": [
+    {"id": "mine.callback", "strategy": "mine_callback", "priority": 10,
+     "when": "tier = 'high' AND spend = 'big'", "routing_priority": 2}
+  ]
+}
+$spec$);
+SELECT complaint_tier.fit('mine', 'public.customers');
+SELECT complaint_tier.fit('mine', 'public.customers');
+SELECT complaint_tier.fit('telecom', 'public.customers');
+SELECT complaint_tier.activate('mine', 1);
 SQL
 
 snapshot() {
 	psql -d "$1" -At <<'SQL'
 SET search_path = complaint_tier, public;
 SELECT 'models', string_agg(name || ':' || builtin, ',' ORDER BY name) FROM model;
-SELECT 'indicators', count(*), count(*) FILTER (WHERE builtin) FROM indicator;
-SELECT 'schemes', count(*), count(*) FILTER (WHERE builtin) FROM tier_scheme;
-SELECT 'versions', string_agg(model || ':' || version || ':' || state, ',' ORDER BY model, version) FROM model_version;
+SELECT 'dimensions', count(*), count(*) FILTER (WHERE builtin),
+       string_agg(model || ':' || name || ':' || ordinal || ':' || coalesce(weight::text, '-'), ',' ORDER BY model, ordinal)
+       FILTER (WHERE NOT builtin) FROM dimension;
+SELECT 'indicators', count(*), count(*) FILTER (WHERE builtin),
+       string_agg(model || ':' || name || ':' || dimension, ',' ORDER BY model, ordinal) FILTER (WHERE NOT builtin) FROM indicator;
+SELECT 'schemes', count(*), count(*) FILTER (WHERE builtin),
+       string_agg(model || ':' || scope || ':' || labels::text, ',' ORDER BY model, scope) FILTER (WHERE NOT builtin) FROM tier_scheme;
+SELECT 'classifications', count(*), count(*) FILTER (WHERE builtin),
+       string_agg(model || ':' || name || ':' || labels::text || ':' || conditions::text, ',' ORDER BY model, ordinal)
+       FILTER (WHERE NOT builtin) FROM classification;
+SELECT 'strategies', count(*), count(*) FILTER (WHERE builtin),
+       string_agg(code, ',' ORDER BY code) FILTER (WHERE NOT builtin) FROM strategies;
+SELECT 'rules', count(*), count(*) FILTER (WHERE builtin),
+       string_agg(id || ':' || version || ':' || condition, ',' ORDER BY id) FILTER (WHERE NOT builtin) FROM rules;
+SELECT 'spec', md5(model_spec('mine')::text), md5(model_spec('telecom')::text);
+SELECT 'versions', string_agg(model || ':' || version || ':' || state || ':' || row_count, ',' ORDER BY model, version)
+FROM model_version;
+SELECT 'fitted', md5(string_agg(v::text, '|' ORDER BY v.model, v.version))
+FROM (SELECT * FROM model_version) v;
 SELECT 'active', string_agg(model || ':' || version, ',' ORDER BY model) FROM active_version;
-SELECT 'mine', md5(string_agg(e::text, '|' ORDER BY c.customer_id))
-FROM customers c CROSS JOIN LATERAL evaluate('mine', c) e;
-SELECT 'telecom', md5(string_agg(e::text, '|' ORDER BY c.customer_id))
-FROM customers c CROSS JOIN LATERAL evaluate('telecom', c) e;
+SELECT 'mine', count(*), count(*) FILTER (WHERE e.strategies <> '{}'),
+       md5(string_agg(e::text, '|' ORDER BY c.customer_id))
+FROM public.customers c CROSS JOIN LATERAL evaluate('mine', c) e;
+SELECT 'telecom', count(*), md5(string_agg(e::text, '|' ORDER BY c.customer_id))
+FROM public.customers c CROSS JOIN LATERAL evaluate('telecom', c) e;
 SQL
 }
 

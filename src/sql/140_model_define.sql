@@ -250,11 +250,14 @@ BEGIN
 	p := complaint_tier._spec_problems(spec);
 	src := complaint_tier._spec_str(spec, 'source');
 	IF src IS NOT NULL THEN
-		src_reg := to_regclass(src);
+		src_reg := pg_catalog.to_regclass(src);
 		IF src_reg IS NULL THEN
 			p := p || format('source "%s" is not a table or view', src);
 		ELSE
-			src := src_reg::text;
+			-- stored schema-qualified: read back under any search path
+			SELECT format('%I.%I', n.nspname, c.relname) INTO src
+			FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+			WHERE c.oid = src_reg;
 		END IF;
 	END IF;
 

@@ -29,6 +29,7 @@ k=16
 ct_ensure_packages $CT_BASE_PACKAGES
 make -s >/dev/null
 
+version=$(sed -n "s/^default_version *= *'\(.*\)'/\1/p" complaint_tier.control)
 work=$(mktemp -d -p /tmp)
 chmod 755 "$work"
 cp complaint_tier.so "$work/complaint_tier_bench.so"
@@ -36,8 +37,9 @@ chmod 644 "$work/complaint_tier_bench.so"
 {
 	echo "CREATE SCHEMA complaint_tier;"
 	echo "SET search_path = complaint_tier, public;"
-	sed -e "s|MODULE_PATHNAME|$work/complaint_tier_bench|g" -e '/^\\echo/d' \
-		complaint_tier--*.sql
+	echo "SET check_function_bodies = off;"
+	sed -e "s|MODULE_PATHNAME|$work/complaint_tier_bench|g" -e '/^\\echo/d' -e '/pg_extension_config_dump/d' \
+		"complaint_tier--$version.sql"
 } >"$work/install.sql"
 
 ct_pg_start "shared_buffers = '4GB'" "work_mem = '64MB'" "max_parallel_workers = 4" \

@@ -2,7 +2,9 @@
 \set QUIET on
 \pset footer off
 CREATE EXTENSION IF NOT EXISTS complaint_tier;
-SET search_path = complaint_tier, public;
+-- public first: anything the demo creates is the user's own, never in the
+-- extension's schema (the tables below are temporary anyway)
+SET search_path = public, complaint_tier;
 
 -- Five complaint customers (a small slice of doc/schema.md's input schema).
 CREATE TEMP TABLE demo_customer (
