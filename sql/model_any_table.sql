@@ -207,6 +207,11 @@ SELECT complaint_tier.define_model('bank3', '{"dimensions": [{"name": "a"}, {"na
   "dimension_pairwise": [[1, 9, 0.1111111111111111], [0.1111111111111111, 1, 9], [9, 0.1111111111111111, 1]],
   "indicators": [{"name": "x", "column": "balance", "dimension": "a"}],
   "tiers": {"overall": {"labels": ["low", "high"], "cuts": [0.5]}}}');
+-- a ragged matrix is one more problem in the list, not a cast error
+SELECT complaint_tier.define_model('ragged', '{"dimensions": [{"name": "a"}, {"name": "b"}],
+  "dimension_pairwise": [[1, 2], [0.5]],
+  "indicators": [{"name": "x", "column": "balance", "dimension": "a", "weight": 1}],
+  "tiers": {"overall": {"labels": ["low", "high"], "cuts": [0.5]}}}');
 -- 17 dimensions are too many
 SELECT complaint_tier.define_model('wide', jsonb_build_object('dimensions',
   (SELECT jsonb_agg(jsonb_build_object('name', 'd' || g, 'weight', 1)) FROM generate_series(1, 17) g),

@@ -2,23 +2,20 @@
 -- every number below is derived in these comments from the definitions in
 -- doc/model.md).
 SET search_path = complaint_tier, public;
+-- errors show their message, detail and hint (not the PL/pgSQL line numbers)
+\set SHOW_CONTEXT never
 
--- Model "five": value and behaviour only, weight 0.5 each (binary-exact
--- weights, so that equal weighted sums are equal to the last bit).
+-- Model "five": five dimensions, of which only value and behaviour carry
+-- weight, 0.5 each (binary-exact weights, so that equal weighted sums are
+-- equal to the last bit); background, credit and handling have weight 0 and
+-- no indicator.
 --   arpu            value      benefit, fitted range, expert weight 3
 --   customer_level  value      levels ordinary, silver, gold -> 0, 0.5, 1, expert weight 1
 --   complaints      behaviour  cost, fixed range [1, 5], expert weight 1
 -- Within value: w(arpu) = 3/4 = 0.75, w(level) = 1/4 = 0.25; behaviour: w = 1.
 -- Global weights: arpu 0.5*0.75 = 0.375, level 0.5*0.25 = 0.125, complaints 0.5.
-INSERT INTO model (name, dimension_weights, weighting, methods)
-VALUES ('five', '{0, 0.5, 0, 0.5, 0}', 'expert', '{weighted_sum}');
-INSERT INTO indicator (model, name, ordinal, dimension, kind, source_column, direction, levels, range_lo, range_hi, expert_weight)
-VALUES ('five', 'arpu', 1, 'value', 'quantitative', 'arpu', 'benefit', NULL, NULL, NULL, 3),
-       ('five', 'level', 2, 'value', 'qualitative', 'customer_level', 'benefit', '{ordinary,silver,gold}', NULL, NULL, 1),
-       ('five', 'complaints', 3, 'behaviour', 'quantitative', 'complaints_90d', 'cost', NULL, 1, 5, 1);
-INSERT INTO tier_scheme (model, scope, labels, shares) VALUES ('five', 'overall', '{low,mid,high}', '{0.4,0.4,0.2}');
-INSERT INTO tier_scheme (model, scope, labels, cuts) VALUES ('five', 'dimension', '{low,high}', '{0.5}');
-
+-- Its three classifications are the shipped telecom model's (lifecycle_stage,
+-- credit_grade, behaviour_class; src/sql/150_model_telecom.sql).
 CREATE TABLE five (
 	customer_id bigint, arpu float8, customer_level text, complaints_90d int,
 	tenure_months float8, satisfaction float8, porting_requested boolean,
@@ -29,6 +26,51 @@ INSERT INTO five VALUES
  (3, 100, 'gold',     5, 30, 2,   false, 0.8, false),
  (4,  40, 'gold',     1, 48, 5,   true,  0,   false),
  (5,  80, 'silver',   3, 24, 4.5, false, 0.4, false);
+
+SELECT define_model('five', $spec$
+{
+  "key": "customer_id",
+  "source": "five",
+  "dimensions": [
+    {"name": "background", "weight": 0},
+    {"name": "value", "weight": 0.5},
+    {"name": "credit", "weight": 0},
+    {"name": "behaviour", "weight": 0.5},
+    {"name": "handling", "weight": 0}
+  ],
+  "indicators": [
+    {"name": "arpu", "column": "arpu", "dimension": "value", "direction": "benefit", "weight": 3},
+    {"name": "level", "column": "customer_level", "dimension": "value", "kind": "qualitative",
+     "levels": ["ordinary", "silver", "gold"], "weight": 1},
+    {"name": "complaints", "column": "complaints_90d", "dimension": "behaviour", "direction": "cost",
+     "range_lo": 1, "range_hi": 5, "weight": 1}
+  ],
+  "weighting": "expert",
+  "methods": ["weighted_sum"],
+  "tiers": {
+    "overall": {"labels": ["low", "mid", "high"], "shares": [0.4, 0.4, 0.2]},
+    "dimension": {"labels": ["low", "high"], "cuts": [0.5]}
+  },
+  "classifications": [
+    {"name": "lifecycle_stage", "labels": [
+      {"label": "warning", "when": "porting_requested OR satisfaction <= 2"},
+      {"label": "identification", "when": "tenure_months < 6"},
+      {"label": "growth", "when": "tenure_months < 24"},
+      {"label": "stable", "when": "tenure_months >= 24"}]},
+    {"name": "credit_grade", "labels": [
+      {"label": "high", "when": "credit_score >= 0.8"},
+      {"label": "medium", "when": "credit_score >= 0.5"},
+      {"label": "low", "when": "credit_score < 0.5"}]},
+    {"name": "behaviour_class", "labels": [
+      {"label": "frequent_unreasonable", "when": "complaints_90d >= 3 AND unreasonable_ratio >= 0.5"},
+      {"label": "emotional_urgent", "when": "emotional"},
+      {"label": "first_time_good_faith", "when": "complaints_90d = 1 AND unreasonable_ratio <= 0.2"},
+      {"label": "regular", "when": "TRUE"}]}
+  ]
+}
+$spec$);
+-- the model's outputs, in the order of the evaluation's arrays
+SELECT * FROM model_outputs('five');
 
 SELECT fit('five', 'five');
 
@@ -56,18 +98,25 @@ SELECT fit('five', 'five');
 -- faith up to 0.2): 1 first_time_good_faith, 2 emotional_urgent,
 -- 3 frequent_unreasonable, 4 first_time_good_faith, 5 regular (frequent but
 -- mostly reasonable: frequency alone does not make a customer unreasonable).
--- No credit indicator: credit_score and credit_grade are NULL.
+-- No credit indicator: credit_score is NULL, and so is credit_grade (the
+-- only input of its conditions is NULL).  Background and handling have no
+-- indicator either: NULL scores and no tiers.
+-- dimension k of the arrays is the k-th dimension of the spec, class k the
+-- k-th classification:
+SELECT DISTINCT e.dimension_names, e.class_names
+FROM five f CROSS JOIN LATERAL evaluate('five', f) e;
 SELECT f.customer_id, e.version, round(e.score::numeric, 10) AS score, e.tier,
-       e.background_score, round(e.value_score::numeric, 10) AS value_score, e.credit_score,
-       round(e.behaviour_score::numeric, 10) AS behaviour_score, e.handling_score,
-       e.value_tier, e.behaviour_tier, e.background_tier,
-       e.lifecycle_stage, e.credit_grade, e.behaviour_class,
+       e.dimension_scores[1] AS background_score, round(e.dimension_scores[2]::numeric, 10) AS value_score,
+       e.dimension_scores[3] AS credit_score, round(e.dimension_scores[4]::numeric, 10) AS behaviour_score,
+       e.dimension_scores[5] AS handling_score,
+       e.dimension_tiers[2] AS value_tier, e.dimension_tiers[4] AS behaviour_tier, e.dimension_tiers[1] AS background_tier,
+       e.class_labels[1] AS lifecycle_stage, e.class_labels[2] AS credit_grade, e.class_labels[3] AS behaviour_class,
        e.strategies, e.reasons, e.routing_priority, e.refund_ceiling
 FROM five f CROSS JOIN LATERAL evaluate('five', f) e ORDER BY f.customer_id;
 
 -- the fitted version: ranges, weights, cut points
-SELECT version, state, source, row_count, ind_lo, ind_hi, ind_weight, ind_global_weight,
-       dim_weights, tier_cuts::numeric(12,10)[] AS tier_cuts, dim_tier_count, dim_tier_labels, dim_tier_cuts,
+SELECT version, state, source, row_count, key, dim_names, class_names, class_count,
+       ind_lo, ind_hi, ind_weight, ind_global_weight, dim_weights, tier_cuts::numeric(12,10)[] AS tier_cuts, dim_tier_count, dim_tier_labels, dim_tier_cuts,
        kendall_w, methods_agree, warnings
 FROM model_version WHERE model = 'five';
 
@@ -87,19 +136,23 @@ FROM five f ORDER BY 1;
 -- normalised value: arpu (0+0.5+1+0.25+0.75)/5 = 0.5.  With level gold (1)
 -- and one complaint (1): value = 0.75*0.5 + 0.25 = 0.625, weighted sum
 -- 0.5*0.625 + 0.5 = 0.8125 > 0.71875, the population maximum: score 1, high.
-SELECT score, tier, value_score, behaviour_score
+SELECT score, tier, dimension_scores[2] AS value_score, dimension_scores[4] AS behaviour_score
 FROM evaluate('five', '{"arpu": null, "customer_level": "gold", "complaints_90d": 1}'::jsonb);
 SELECT indicator, raw_value, normalised, imputed
 FROM explain('five', ROW(6, NULL, 'gold', 1, 10, 3, false, 0, false)::five);
--- Missing keys are NULL too; the classification inputs are then unknown.
+-- Missing keys are NULL too; the classification inputs are then unknown,
+-- so every class is NULL (behaviour_class too, although its last label's
+-- condition is TRUE: a class is NULL when every input its conditions read
+-- is NULL).
 -- All imputed: arpu 0.5, level (0+.5+1+1+.5)/5 = 0.6, complaints
 -- (1+.75+0+1+.5)/5 = 0.65; value 0.375 + 0.15 = 0.525, weighted sum
 -- 0.5*0.525 + 0.5*0.65 = 0.5875, between quantile 250 (0.5) and 500
 -- (0.59375), where quantile k is 0.5 + (4k/1000 - 1)*0.09375: k = 483.33,
 -- score 0.48333.
-SELECT round(score::numeric, 10) AS score, tier, lifecycle_stage, behaviour_class FROM evaluate('five', '{}'::jsonb);
+SELECT round(score::numeric, 10) AS score, tier, class_labels[1] AS lifecycle_stage, class_labels[3] AS behaviour_class
+FROM evaluate('five', '{}'::jsonb);
 -- values outside the fitted range clamp: arpu 500 -> 1
-SELECT value_score FROM evaluate('five', '{"arpu": 500, "customer_level": "ordinary", "complaints_90d": 9}'::jsonb);
+SELECT dimension_scores[2] AS value_score FROM evaluate('five', '{"arpu": 500, "customer_level": "ordinary", "complaints_90d": 9}'::jsonb);
 
 -- bad input rows
 SELECT score FROM evaluate('five', '{"customer_level": "platinum"}'::jsonb);
@@ -115,19 +168,31 @@ SELECT e.score FROM (SELECT 50::text AS arpu, 'gold' AS customer_level, 2 AS com
 CROSS JOIN LATERAL evaluate('five', c) e;
 SELECT e.score FROM (SELECT 50 AS arpu, 1 AS customer_level, 2 AS complaints_90d) c
 CROSS JOIN LATERAL evaluate('five', c) e;
-SELECT e.score FROM (SELECT 50 AS arpu, 'gold' AS customer_level, 2 AS complaints_90d, 'yes' AS emotional) c
+-- a record must also carry the columns the classifications read (a jsonb
+-- customer may leave keys out: they are NULL)
+SELECT e.score FROM (SELECT 50 AS arpu, 'gold' AS customer_level, 2 AS complaints_90d) c
+CROSS JOIN LATERAL evaluate('five', c) e;
+SELECT e.score FROM (SELECT 50 AS arpu, 'gold' AS customer_level, 2 AS complaints_90d, 'yes' AS emotional,
+       10 AS tenure_months, 3 AS satisfaction, false AS porting_requested, 0.1 AS unreasonable_ratio) c
+CROSS JOIN LATERAL evaluate('five', c) e;
+SELECT e.score FROM (SELECT 50 AS arpu, 'gold' AS customer_level, 2 AS complaints_90d, 1 AS emotional,
+       10 AS tenure_months, 3 AS satisfaction, false AS porting_requested, 0.1 AS unreasonable_ratio) c
 CROSS JOIN LATERAL evaluate('five', c) e;
 -- other numeric types and extra columns are fine: customer 2's values,
--- score 0.75, tier mid
-SELECT round(e.score::numeric, 10) AS score, e.tier
-FROM (SELECT 'x' AS note, 60::numeric AS arpu, 'silver'::varchar AS customer_level, 2::smallint AS complaints_90d) c
+-- score 0.75, tier mid, growth, emotional_urgent
+SELECT round(e.score::numeric, 10) AS score, e.tier, e.class_labels
+FROM (SELECT 'x' AS note, 60::numeric AS arpu, 'silver'::varchar AS customer_level, 2::smallint AS complaints_90d,
+             12::int AS tenure_months, 3::numeric AS satisfaction, false AS porting_requested,
+             0.1::real AS unreasonable_ratio, true AS emotional) c
 CROSS JOIN LATERAL evaluate('five', c) e;
 -- STRICT: a NULL customer gives NULL
 SELECT evaluate('five', NULL::five) IS NULL AS strict_null;
 
 -- unknown model, unfitted model, unknown version
 SELECT score FROM evaluate('nope', '{}'::jsonb);
-INSERT INTO model (name, dimension_weights) VALUES ('unfitted', '{1,1,1,1,1}');
+SELECT define_model('unfitted', '{"dimensions": [{"name": "value", "weight": 1}],
+  "indicators": [{"name": "arpu", "column": "arpu", "dimension": "value", "weight": 1}],
+  "tiers": {"overall": {"labels": ["low", "high"], "cuts": [0.5]}}}');
 SELECT score FROM evaluate('unfitted', '{}'::jsonb);
 SELECT score FROM evaluate('five', 9, (SELECT f FROM five f LIMIT 1));
 SELECT score FROM evaluate('five', 0, (SELECT f FROM five f LIMIT 1));

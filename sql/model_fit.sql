@@ -4,6 +4,8 @@
 -- checks are exact identities (tier shares, contributions summing to the
 -- scores, jsonb = record, serial = parallel, refit = same parameters).
 SET search_path = complaint_tier, public;
+-- errors show their message, detail and hint (not the PL/pgSQL line numbers)
+\set SHOW_CONTEXT never
 
 CREATE TABLE fit_src AS SELECT * FROM sample_customers(3000, 7);
 SELECT fit('telecom', 'fit_src');
@@ -11,7 +13,7 @@ SELECT version, state, source, row_count, methods, combine, weighting,
        round(kendall_w::numeric, 4) AS kendall_w, methods_agree, warnings,
        cardinality(quantiles) AS quantiles, dim_tier_count,
        round(dimension_cr::numeric, 4) AS dimension_cr,
-       dim_weights::numeric(6,4)[] AS dim_weights
+       dim_names, dim_weights::numeric(6,4)[] AS dim_weights, class_names
 FROM model_version WHERE model = 'telecom';
 -- weights: within each dimension they sum to 1, overall they sum to 1
 SELECT round(sum(w)::numeric, 12) AS sum_global
@@ -20,19 +22,21 @@ SELECT d, round(sum(w)::numeric, 12) AS sum_in_dimension
 FROM model_version, unnest(ind_dimension, ind_weight) AS u(d, w) WHERE model = 'telecom' GROUP BY d ORDER BY d;
 -- the quantile shares 40/30/20/10 are met exactly on the fitting population
 SELECT e.tier, count(*) FROM fit_src c CROSS JOIN LATERAL evaluate('telecom', c) e GROUP BY 1 ORDER BY 2 DESC;
--- dimension tiers 30/40/30 (ties can move a few customers)
-SELECT e.value_tier, count(*) FROM fit_src c CROSS JOIN LATERAL evaluate('telecom', c) e GROUP BY 1 ORDER BY 1;
+-- dimension tiers 30/40/30 (ties can move a few customers); dimension 2 is
+-- value
+SELECT e.dimension_tiers[2] AS value_tier, count(*) FROM fit_src c CROSS JOIN LATERAL evaluate('telecom', c) e GROUP BY 1 ORDER BY 1;
 -- every score in [0,1]; labels, stages, grades and classes from their sets
+-- (classes 1, 2, 3: lifecycle_stage, credit_grade, behaviour_class)
 SELECT min(e.score) >= 0 AND max(e.score) <= 1 AS score_ok,
-       bool_and(e.background_score BETWEEN 0 AND 1 AND e.value_score BETWEEN 0 AND 1 AND e.credit_score BETWEEN 0 AND 1
-                AND e.behaviour_score BETWEEN 0 AND 1 AND e.handling_score BETWEEN 0 AND 1) AS dims_ok,
-       array_agg(DISTINCT e.lifecycle_stage) AS stages,
-       array_agg(DISTINCT e.credit_grade) AS grades,
-       array_agg(DISTINCT e.behaviour_class) AS classes,
+       bool_and(cardinality(e.dimension_scores) = 5 AND 0 <= ALL (e.dimension_scores) AND 1 >= ALL (e.dimension_scores)) AS dims_ok,
+       bool_and(cardinality(e.dimension_tiers) = 5 AND array_position(e.dimension_tiers, NULL) IS NULL) AS dim_tiers_ok,
+       array_agg(DISTINCT e.class_labels[1]) AS stages,
+       array_agg(DISTINCT e.class_labels[2]) AS grades,
+       array_agg(DISTINCT e.class_labels[3]) AS classes,
        bool_and(e.strategies IS NULL AND e.reasons IS NULL AND e.routing_priority IS NULL AND e.refund_ceiling IS NULL) AS strategy_columns_empty
 FROM fit_src c CROSS JOIN LATERAL evaluate('telecom', c) e;
 -- behaviour class: reasonableness is separate from frequency
-SELECT e.behaviour_class, min(c.complaints_90d), max(c.complaints_90d),
+SELECT e.class_labels[3] AS behaviour_class, min(c.complaints_90d), max(c.complaints_90d),
        min(c.unreasonable_ratio), max(c.unreasonable_ratio)
 FROM fit_src c CROSS JOIN LATERAL evaluate('telecom', c) e GROUP BY 1 ORDER BY 1;
 -- gender and age do not change anything: swap them and compare
@@ -50,8 +54,7 @@ WHERE (evaluate('telecom', c)) IS DISTINCT FROM (evaluate('telecom', to_jsonb(c)
 -- explain: contributions to a dimension sum to its score
 SELECT count(*) AS mismatches FROM (
   SELECT c.customer_id, x.dimension, sum(x.contribution_to_dimension) AS s,
-         CASE x.dimension WHEN 'background' THEN e.background_score WHEN 'value' THEN e.value_score
-              WHEN 'credit' THEN e.credit_score WHEN 'behaviour' THEN e.behaviour_score ELSE e.handling_score END AS d
+         e.dimension_scores[array_position(e.dimension_names, x.dimension)] AS d
   FROM (SELECT * FROM fit_src LIMIT 200) c
   CROSS JOIN LATERAL evaluate('telecom', c) e
   CROSS JOIN LATERAL explain('telecom', c) x
@@ -88,30 +91,49 @@ RESET parallel_leader_participation;
 SET max_parallel_workers_per_gather = 0;
 SELECT count(*) AS differ FROM fit_par c CROSS JOIN LATERAL evaluate('telecom', c) e
 JOIN par_result p ON p.customer_id = c.customer_id
-WHERE (p.model, p.version, p.score, p.tier, p.value_score, p.value_tier, p.lifecycle_stage, p.credit_grade, p.behaviour_class)
-      IS DISTINCT FROM (e.model, e.version, e.score, e.tier, e.value_score, e.value_tier, e.lifecycle_stage, e.credit_grade, e.behaviour_class);
+WHERE (p.model, p.version, p.score, p.tier, p.dimension_names, p.dimension_scores, p.dimension_tiers, p.class_names,
+       p.class_labels, p.strategies, p.reasons, p.routing_priority, p.refund_ceiling)
+      IS DISTINCT FROM (e.model, e.version, e.score, e.tier, e.dimension_names, e.dimension_scores, e.dimension_tiers, e.class_names,
+       e.class_labels, e.strategies, e.reasons, e.routing_priority, e.refund_ceiling);
 RESET max_parallel_workers_per_gather;
 
 -- every weighting and every method on a user model
-INSERT INTO model (name, dimension_weights, weighting, methods, fuzzy_operator)
-VALUES ('all', '{1,2,1,2,1}', 'entropy', '{weighted_sum,topsis,grey_relational,vikor,fuzzy}', 'min_max');
-INSERT INTO indicator (model, name, ordinal, dimension, kind, source_column, direction, levels, range_lo, range_hi, best_lo, best_hi, transform)
-VALUES ('all', 'tenure', 1, 'background', 'quantitative', 'tenure_months', 'benefit', NULL, NULL, NULL, NULL, NULL, 'log'),
-       ('all', 'level', 2, 'value', 'qualitative', 'customer_level', 'benefit', '{ordinary,silver,gold,platinum,diamond}', NULL, NULL, NULL, NULL, 'none'),
-       ('all', 'mix', 3, 'value', 'quantitative', 'data_share', 'target', NULL, 0, 1, 0.3, 0.6, 'none'),
-       ('all', 'channel', 4, 'credit', 'qualitative', 'payment_channel', 'cost', '{bank_autodebit,online,prepaid_card,cash}', NULL, NULL, NULL, NULL, 'none'),
-       ('all', 'complaints', 5, 'behaviour', 'quantitative', 'complaints_90d', 'cost', NULL, NULL, NULL, NULL, NULL, 'none'),
-       ('all', 'unreasonable', 6, 'behaviour', 'quantitative', 'unreasonable_ratio', 'cost', NULL, NULL, NULL, NULL, NULL, 'none'),
-       ('all', 'satisfaction', 7, 'handling', 'quantitative', 'satisfaction', 'benefit', NULL, NULL, NULL, NULL, NULL, 'none'),
-       ('all', 'porting', 8, 'handling', 'quantitative', 'porting_requested', 'cost', NULL, NULL, NULL, NULL, NULL, 'none');
-INSERT INTO tier_scheme (model, scope, labels, shares) VALUES ('all', 'overall', '{c,b,a}', '{0.5,0.3,0.2}');
-INSERT INTO tier_scheme (model, scope, labels, cuts) VALUES ('all', 'behaviour', '{poor,good}', '{0.9}');
+-- (the telecom dimensions with weights 1, 2, 1, 2, 1; only behaviour has a
+-- tier scheme)
+SELECT define_model('all', $spec$
+{
+  "dimensions": [
+    {"name": "background", "weight": 1}, {"name": "value", "weight": 2}, {"name": "credit", "weight": 1},
+    {"name": "behaviour", "weight": 2}, {"name": "handling", "weight": 1}
+  ],
+  "indicators": [
+    {"name": "tenure", "column": "tenure_months", "dimension": "background", "transform": "log"},
+    {"name": "level", "column": "customer_level", "dimension": "value", "kind": "qualitative",
+     "levels": ["ordinary", "silver", "gold", "platinum", "diamond"]},
+    {"name": "mix", "column": "data_share", "dimension": "value", "direction": "target",
+     "range_lo": 0, "range_hi": 1, "best_lo": 0.3, "best_hi": 0.6},
+    {"name": "channel", "column": "payment_channel", "dimension": "credit", "kind": "qualitative", "direction": "cost",
+     "levels": ["bank_autodebit", "online", "prepaid_card", "cash"]},
+    {"name": "complaints", "column": "complaints_90d", "dimension": "behaviour", "direction": "cost"},
+    {"name": "unreasonable", "column": "unreasonable_ratio", "dimension": "behaviour", "direction": "cost"},
+    {"name": "satisfaction", "column": "satisfaction", "dimension": "handling"},
+    {"name": "porting", "column": "porting_requested", "dimension": "handling", "direction": "cost"}
+  ],
+  "weighting": "entropy",
+  "methods": ["weighted_sum", "topsis", "grey_relational", "vikor", "fuzzy"],
+  "fuzzy_operator": "min_max",
+  "tiers": {
+    "overall": {"labels": ["c", "b", "a"], "shares": [0.5, 0.3, 0.2]},
+    "behaviour": {"labels": ["poor", "good"], "cuts": [0.9]}
+  }
+}
+$spec$);
 SELECT fit('all', 'fit_src');
 SELECT version, weighting, round(kendall_w::numeric, 4) AS kendall_w, methods_agree,
        spearman::numeric(5,3)[] AS spearman, ind_objective::numeric(5,3)[] AS objective, dim_tier_count
 FROM model_version WHERE model = 'all';
 SELECT e.tier, count(*) FROM fit_src c CROSS JOIN LATERAL evaluate('all', c) e GROUP BY 1 ORDER BY 1;
-SELECT e.behaviour_tier, e.value_tier IS NULL AS no_value_tier, count(*)
+SELECT e.dimension_tiers[4] AS behaviour_tier, e.dimension_tiers[2] IS NULL AS no_value_tier, count(*)
 FROM fit_src c CROSS JOIN LATERAL evaluate('all', c) e GROUP BY 1, 2 ORDER BY 1;
 UPDATE model SET weighting = 'critic' WHERE name = 'all';
 SELECT fit('all', 'fit_src');
@@ -138,14 +160,48 @@ SELECT dim_weights[5] AS handling_weight, warnings FROM model_version WHERE mode
 -- NULL indicators in the source are skipped by the statistics and imputed
 UPDATE fit_const SET arpu = NULL, tenure_months = NULL WHERE customer_id % 2 = 0;
 SELECT fit('all', 'fit_const') AS version_with_nulls;
--- the source may be a view; a fit on one row works (everything constant: refused)
+-- an all-NULL column is called all-NULL (not constant): weight 0, imputed
+-- as 0.5 (no population mean), and fit goes on
+CREATE TABLE fit_nullcol AS SELECT * FROM sample_customers(500);
+UPDATE fit_nullcol SET satisfaction = NULL;
+SELECT fit('all', 'fit_nullcol') AS version_all_null;
+SELECT ind_name[7], ind_weight[7], ind_global_weight[7], ind_impute[7], warnings
+FROM model_version WHERE model = 'all' AND version = 9;
+-- the source may be a view
 CREATE VIEW fit_view AS SELECT * FROM fit_src WHERE customer_id <= 100;
 SELECT fit('all', 'fit_view');
+-- Empty tiers are found by counting the customers in each band.  Ten
+-- customers, eight of them identical (sample customer 3), so that the eight
+-- tie on every score and dimension score.  Overall shares 0.5, 0.3, 0.2:
+-- the other two customers score higher, so the tie holds positions 0..7;
+-- the 0.5 quantile (position 4.5 of 0..9) falls inside the tie and the 0.8
+-- quantile (position 7.2) just above it, so the tie (a score equal to a cut
+-- goes up) fills tier b and tier c is empty.  A default dimension scheme
+-- 30/40/30 (added by a direct INSERT, validated by the statement trigger):
+-- its quantiles, positions 2.7 and 6.3, lie inside any run of eight, so
+-- both cuts fall on the tie, the second moves 1e-9 up and the tie is
+-- "mid"; value (the tie is the lowest score: "low" is empty) and credit
+-- (nobody scores above the tie: "high" is empty) are warned, background
+-- and handling (one customer on either side of the tie) are not, behaviour
+-- keeps its own fixed cut 0.9.
+CREATE TABLE fit_ties AS
+SELECT * FROM sample_customers(2)
+UNION ALL SELECT (c).* FROM (SELECT c FROM sample_customers(3) c WHERE customer_id = 3) x, generate_series(1, 8);
+INSERT INTO tier_scheme (model, scope, labels, shares) VALUES ('all', 'dimension', '{low,mid,high}', '{0.3,0.4,0.3}');
+SELECT fit('all', 'fit_ties') AS version_ties;
+SELECT tier_cuts::numeric(12,10)[] AS tier_cuts, dim_tier_count, warnings FROM model_version WHERE model = 'all' AND version = 11;
+SELECT c.customer_id = 3 AS tie, e.tier, e.dimension_tiers, count(*)
+FROM fit_ties c CROSS JOIN LATERAL evaluate('all', c) e GROUP BY 1, 2, 3 ORDER BY 1, 2, 3;
+-- a fit on one row: everything constant, refused (with expert weights);
+-- the failed fit stores nothing and leaves version 11 active
+UPDATE model SET weighting = 'expert' WHERE name = 'all';
 CREATE TABLE fit_one AS SELECT * FROM sample_customers(1);
 SELECT fit('all', 'fit_one');
+SELECT a.version AS active, (SELECT max(version) FROM model_version v WHERE v.model = 'all') AS latest
+FROM active_version a WHERE a.model = 'all';
 
 DROP VIEW fit_view;
-DROP TABLE fit_src, fit_par, fit_const, fit_one;
+DROP TABLE fit_src, fit_par, fit_const, fit_nullcol, fit_ties, fit_one;
 DELETE FROM model WHERE name = 'all';
 DELETE FROM active_version WHERE model = 'telecom';
 DELETE FROM model_version WHERE model = 'telecom';

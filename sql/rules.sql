@@ -189,7 +189,10 @@ RESET ROLE;
 REVOKE USAGE ON SCHEMA complaint_tier FROM regress_ct_reader;
 DROP ROLE regress_ct_reader;
 
--- user rules: valid ones are accepted, bad ones refused at insert
+-- user rules: valid ones are accepted, bad ones refused at insert; a rule
+-- belongs to a model (the model row is enough, its parts can follow)
+INSERT INTO rules (id, model, condition, strategy) VALUES ('nomodel.r', 'nomodel', 'TRUE', 'customer_care');
+INSERT INTO model (name) VALUES ('acme');
 INSERT INTO strategies (code, title, description, basis)
 VALUES ('callback_2h', 'Call back within two hours', 'A supervisor calls back within two hours.', 'behaviour');
 INSERT INTO rules (id, model, priority, condition, strategy, routing_priority)
@@ -261,4 +264,5 @@ FROM pg_extension e, unnest(e.extconfig, e.extcondition) AS x(oid, cond)
 JOIN pg_class c ON c.oid = x.oid
 WHERE e.extname = 'complaint_tier' AND c.relname IN ('rules', 'strategies') ORDER BY 1;
 DELETE FROM rules WHERE model = 'acme';
+DELETE FROM model WHERE name = 'acme';
 DELETE FROM strategies WHERE code = 'callback_2h';

@@ -1,12 +1,15 @@
 /*
  * ct_spec.c
  *		Validation of a whole model spec, reporting every problem (see
- *		ct_spec.h).  The rules are those of the former catalogue triggers
- *		_check_model, _check_indicator and _check_tier_scheme and of the
- *		preconditions of fit(), generalised to user-named dimensions,
+ *		ct_spec.h): the entry points, and the checks of model parameters,
+ *		dimensions, tier schemes, classifications and strategy rules.  The
+ *		indicator checks are in ct_spec_indicator.c, the helpers they share
+ *		in ct_spec_util.c.  The rules are those of the former catalogue
+ *		triggers _check_model, _check_indicator and _check_tier_scheme and of
+ *		the preconditions of fit(), generalised to user-named dimensions,
  *		model-defined classifications and strategy rules.
  */
-#include "ct_spec.h"
+#include "ct_spec_int.h"
 #include "ct_ahp.h"
 
 #include <math.h>
@@ -14,23 +17,12 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Bytes of a user-supplied string quoted in a message. */
-#define SHOW 64
-
-/* Length of the name of an object in a message, e.g. indicator "arpu". */
-#define WHAT_LEN 96
-
-/* Length of a hint that lists the dimensions: a prefix and a name_list. */
-#define HINT_LEN 192
-
 /* Tolerances of the former triggers. */
 #define DIAGONAL_TOL 1e-9
 #define RECIPROCAL_TOL 1e-6
 #define SHARE_SUM_TOL 1e-9
 
-#define NAME_HINT "use lower-case letters, digits and underscores, starting with a letter or underscore"
-
-static const char *const weightings[] =
+const char *const ct_spec_weightings[] =
 {"expert", "entropy", "critic", "stddev", "pca", "blend", NULL};
 static const char *const objectives[] =
 {"entropy", "critic", "stddev", "pca", NULL};
@@ -40,18 +32,9 @@ static const char *const fuzzy_operators[] =
 {"weighted_average", "min_max", "product_max", "min_sum", NULL};
 static const char *const ahp_methods[] =
 {"eigenvector", "geometric", "arithmetic", NULL};
-static const char *const kinds[] = {"quantitative", "qualitative", NULL};
-static const char *const directions[] = {"benefit", "cost", "target", NULL};
-static const char *const transforms[] = {"none", "log", NULL};
 
-/* positions in the lists above that a check depends on */
-#define W_EXPERT 0
-#define W_BLEND 5
+/* the number of entries of methods above */
 #define N_METHODS 5
-#define KIND_QUANTITATIVE 0
-#define KIND_QUALITATIVE 1
-#define DIR_TARGET 2
-#define TRANSFORM_LOG 1
 
 void
 ct_problems_init(ct_problems *p)
@@ -81,57 +64,6 @@ ct_problem(ct_problems *p, ct_code code, const char *fmt,...)
 
 /* ---- small helpers ---- */
 
-static bool
-is_empty(const char *s)
-{
-	return s == NULL || s[0] == '\0';
-}
-
-/* s for a message: NULL shows as an empty string (callers say "missing") */
-static const char *
-str(const char *s)
-{
-	return s ? s : "";
-}
-
-/* index of s in the NULL-terminated list words, -1 if absent or NULL */
-static int
-lookup(const char *s, const char *const *words)
-{
-	int			i;
-
-	if (s == NULL)
-		return -1;
-	for (i = 0; words[i] != NULL; i++)
-		if (strcmp(s, words[i]) == 0)
-			return i;
-	return -1;
-}
-
-static bool
-same(const char *a, const char *b)
-{
-	return a != NULL && b != NULL && strcmp(a, b) == 0;
-}
-
-/* ^[a-z_][a-z0-9_]*$, at most max bytes */
-static bool
-valid_name(const char *s, size_t max)
-{
-	size_t		i;
-
-	if (s == NULL || !((s[0] >= 'a' && s[0] <= 'z') || s[0] == '_'))
-		return false;
-	for (i = 1; s[i] != '\0'; i++)
-	{
-		char		c = s[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
-			return false;
-	}
-	return i <= max;
-}
-
 /* ^[a-z][a-z0-9_.]{0,62}$ */
 static bool
 valid_rule_id(const char *s)
@@ -148,148 +80,6 @@ valid_rule_id(const char *s)
 			return false;
 	}
 	return i <= CT_SPEC_NAME_MAX;
-}
-
-/* A number for a message; NaN is how the glue passes SQL NULL. */
-static const char *
-num(char *buf, size_t size, double x)
-{
-	if (isnan(x))
-		snprintf(buf, size, "NULL");
-	else
-		snprintf(buf, size, "%.15g", x);
-	return buf;
-}
-
-/* kind "name", or kind N (1-based) when the object has no name */
-static void
-describe(char *buf, const char *kind, int index, const char *name)
-{
-	if (is_empty(name))
-		snprintf(buf, WHAT_LEN, "%s %d", kind, index + 1);
-	else
-		snprintf(buf, WHAT_LEN, "%s \"%.*s\"", kind, SHOW, name);
-}
-
-/*
- * How many of names[0..i) equal names[i]: 1 means names[i] is the first
- * repetition, which is the one reported.  NULL and empty names are reported
- * as missing elsewhere and never count as repeated.
- */
-static int
-earlier_copies(const char *const *names, size_t stride, int i)
-{
-	const char *s = *(const char *const *) ((const char *) names + stride * i);
-	int			k = 0;
-	int			j;
-
-	if (is_empty(s))
-		return 0;
-	for (j = 0; j < i; j++)
-		if (same(s, *(const char *const *) ((const char *) names + stride * j)))
-			k++;
-	return k;
-}
-
-/*
- * A list of quoted names for a message, cut short with "and N more" when it
- * would not fit.  The size keeps every message that holds a list, with its
- * other quoted strings at their longest, within CT_SPEC_PROBLEM_LEN; one
- * name always fits.
- */
-typedef struct name_list
-{
-	char		buf[136];
-	size_t		len;
-	int			shown;
-	int			hidden;
-} name_list;
-
-static void
-name_list_init(name_list *l)
-{
-	l->buf[0] = '\0';
-	l->len = 0;
-	l->shown = 0;
-	l->hidden = 0;
-}
-
-/* add "name", or kind N (1-based, unquoted) when the object has no name */
-static void
-name_list_add_object(name_list *l, const char *kind, int index, const char *name)
-{
-	char		item[WHAT_LEN + 4];
-	int			k;
-
-	if (is_empty(name))
-		k = snprintf(item, sizeof(item), "%s%s %d", l->shown ? ", " : "",
-					 kind, index + 1);
-	else
-		k = snprintf(item, sizeof(item), "%s\"%.*s\"", l->shown ? ", " : "",
-					 SHOW, name);
-	/* keep room for " and 2147483647 more" */
-	if (l->hidden == 0 && k > 0 && l->len + (size_t) k + 24 < sizeof(l->buf))
-	{
-		memcpy(l->buf + l->len, item, (size_t) k + 1);
-		l->len += (size_t) k;
-		l->shown++;
-	}
-	else
-		l->hidden++;
-}
-
-static void
-name_list_add(name_list *l, const char *name)
-{
-	name_list_add_object(l, "", 0, name);
-}
-
-static const char *
-name_list_text(name_list *l)
-{
-	if (l->hidden > 0)
-	{
-		snprintf(l->buf + l->len, sizeof(l->buf) - l->len, " and %d more",
-				 l->hidden);
-		l->hidden = 0;
-		l->len = strlen(l->buf);
-	}
-	return l->buf;
-}
-
-/*
- * The model's dimensions for a hint: prefix followed by the quoted names,
- * or if_none when the model has none.
- */
-static const char *
-dimension_hint(const ct_spec *s, char *buf, size_t size, const char *prefix,
-			   const char *if_none)
-{
-	int			d;
-	name_list	names;
-
-	name_list_init(&names);
-	for (d = 0; d < s->n_dim && d < CT_SPEC_MAX_DIM; d++)
-		if (!is_empty(s->dims[d].name))
-			name_list_add(&names, s->dims[d].name);
-	if (s->n_dim > CT_SPEC_MAX_DIM)
-		names.hidden += s->n_dim - CT_SPEC_MAX_DIM;
-	if (names.shown == 0)
-		snprintf(buf, size, "%s", if_none);
-	else
-		snprintf(buf, size, "%s%s", prefix, name_list_text(&names));
-	return buf;
-}
-
-static int
-find_dimension(const ct_spec *s, const char *name)
-{
-	int			d;
-
-	for (d = 0; d < s->n_dim; d++)
-		if (same(s->dims[d].name, name))
-			return d;
-	return -1;
 }
 
 /*
@@ -319,11 +109,11 @@ check_labels(ct_problems *p, const char *what, int n, const char *const *labels,
 	}
 	for (i = 0; i < n; i++)
 	{
-		if (is_empty(labels[i]))
+		if (ct_spec_is_empty(labels[i]))
 			ct_problem(p, CT_EINVAL, "%s: label %d is empty", what, i + 1);
-		else if (earlier_copies(labels, sizeof(labels[0]), i) == 1)
+		else if (ct_spec_earlier_copies(labels, sizeof(labels[0]), i) == 1)
 			ct_problem(p, CT_EINVAL, "%s: label \"%.*s\" is listed more than once",
-					   what, SHOW, labels[i]);
+					   what, CT_SPEC_SHOW, labels[i]);
 	}
 	return true;
 }
@@ -338,22 +128,22 @@ check_parameters(const ct_spec *s, ct_problems *p)
 	char		b[32];
 	int			i;
 
-	if (is_empty(s->name))
+	if (ct_spec_is_empty(s->name))
 		ct_problem(p, CT_EINVAL, "the model has no name");
-	else if (!valid_name(s->name, CT_SPEC_NAME_MAX))
+	else if (!ct_spec_valid_name(s->name, CT_SPEC_NAME_MAX))
 		ct_problem(p, CT_EINVAL, "invalid model name \"%.*s\" (%s, at most %d bytes)",
-				   SHOW, s->name, NAME_HINT, CT_SPEC_NAME_MAX);
+				   CT_SPEC_SHOW, s->name, CT_SPEC_NAME_HINT, CT_SPEC_NAME_MAX);
 
-	weighting = lookup(s->weighting, weightings);
+	weighting = ct_spec_lookup(s->weighting, ct_spec_weightings);
 	if (weighting < 0)
 		ct_problem(p, CT_EINVAL, "unknown weighting \"%.*s\" (use expert, entropy, critic, stddev, pca or blend)",
-				   SHOW, str(s->weighting));
-	if (lookup(s->blend_objective, objectives) < 0)
+				   CT_SPEC_SHOW, ct_spec_str(s->weighting));
+	if (ct_spec_lookup(s->blend_objective, objectives) < 0)
 		ct_problem(p, CT_EINVAL, "unknown blend_objective \"%.*s\" (use entropy, critic, stddev or pca)",
-				   SHOW, str(s->blend_objective));
+				   CT_SPEC_SHOW, ct_spec_str(s->blend_objective));
 	if (!(s->blend_alpha >= 0.0 && s->blend_alpha <= 1.0))
 		ct_problem(p, CT_EINVAL, "blend_alpha must be between 0 and 1 (got %s)",
-				   num(b, sizeof(b), s->blend_alpha));
+				   ct_spec_num(b, sizeof(b), s->blend_alpha));
 
 	if (s->n_methods < 1 || s->methods == NULL)
 		ct_problem(p, CT_EINVAL, "methods must name at least one evaluation method (use any of weighted_sum, topsis, grey_relational, vikor, fuzzy)");
@@ -361,44 +151,44 @@ check_parameters(const ct_spec *s, ct_problems *p)
 	{
 		for (i = 0; i < s->n_methods; i++)
 		{
-			int			m = lookup(s->methods[i], methods);
+			int			m = ct_spec_lookup(s->methods[i], methods);
 
 			if (s->methods[i] == NULL)
 				ct_problem(p, CT_EINVAL, "methods must not contain NULL (element %d)", i + 1);
 			else if (m < 0)
 				ct_problem(p, CT_EINVAL, "unknown evaluation method \"%.*s\" (use any of weighted_sum, topsis, grey_relational, vikor, fuzzy)",
-						   SHOW, s->methods[i]);
+						   CT_SPEC_SHOW, s->methods[i]);
 			else if (++count[m] == 2)
 				ct_problem(p, CT_EINVAL, "evaluation method \"%s\" is listed more than once",
 						   methods[m]);
 		}
 	}
-	if (!same(s->combine, "mean_percentile"))
+	if (!ct_spec_same(s->combine, "mean_percentile"))
 	{
 		bool		found = false;
 
 		for (i = 0; i < s->n_methods && s->methods != NULL; i++)
-			if (same(s->combine, s->methods[i]))
+			if (ct_spec_same(s->combine, s->methods[i]))
 				found = true;
 		if (!found)
 			ct_problem(p, CT_EINVAL, "combine must be mean_percentile or one of the model's methods (got \"%.*s\")",
-					   SHOW, str(s->combine));
+					   CT_SPEC_SHOW, ct_spec_str(s->combine));
 	}
 	if (!(s->grey_rho > 0.0 && s->grey_rho <= 1.0))
 		ct_problem(p, CT_EINVAL, "grey_rho must be in (0, 1] (got %s)",
-				   num(b, sizeof(b), s->grey_rho));
+				   ct_spec_num(b, sizeof(b), s->grey_rho));
 	if (!(s->vikor_v >= 0.0 && s->vikor_v <= 1.0))
 		ct_problem(p, CT_EINVAL, "vikor_v must be between 0 and 1 (got %s)",
-				   num(b, sizeof(b), s->vikor_v));
-	if (lookup(s->fuzzy_operator, fuzzy_operators) < 0)
+				   ct_spec_num(b, sizeof(b), s->vikor_v));
+	if (ct_spec_lookup(s->fuzzy_operator, fuzzy_operators) < 0)
 		ct_problem(p, CT_EINVAL, "unknown fuzzy_operator \"%.*s\" (use weighted_average, min_max, product_max or min_sum)",
-				   SHOW, str(s->fuzzy_operator));
+				   CT_SPEC_SHOW, ct_spec_str(s->fuzzy_operator));
 	if (!(s->fuzzy_grades >= 2 && s->fuzzy_grades <= CT_MAX_GRADES))
 		ct_problem(p, CT_EINVAL, "fuzzy_grades must be between 2 and %d (got %d)",
 				   CT_MAX_GRADES, s->fuzzy_grades);
 	if (!(s->concordance_threshold >= 0.0 && s->concordance_threshold <= 1.0))
 		ct_problem(p, CT_EINVAL, "concordance_threshold must be between 0 and 1 (got %s)",
-				   num(b, sizeof(b), s->concordance_threshold));
+				   ct_spec_num(b, sizeof(b), s->concordance_threshold));
 	return weighting;
 }
 
@@ -484,16 +274,16 @@ check_pairwise(const ct_spec *s, ct_problems *p)
 				   null_i + 1, null_j + 1, nulls > 1 ? ", and others" : "");
 	if (bad > 0)
 		ct_problem(p, CT_EINVAL, "dimension_pairwise must hold positive finite numbers (element [%d][%d] is %s%s)",
-				   bad_i + 1, bad_j + 1, num(b1, sizeof(b1), a[bad_i * n + bad_j]),
+				   bad_i + 1, bad_j + 1, ct_spec_num(b1, sizeof(b1), a[bad_i * n + bad_j]),
 				   bad > 1 ? ", and others" : "");
 	if (diag > 0)
 		ct_problem(p, CT_EINVAL, "dimension_pairwise must have 1 on its diagonal (element [%d][%d] is %s%s)",
-				   diag_i + 1, diag_i + 1, num(b1, sizeof(b1), a[diag_i * n + diag_i]),
+				   diag_i + 1, diag_i + 1, ct_spec_num(b1, sizeof(b1), a[diag_i * n + diag_i]),
 				   diag > 1 ? ", and others" : "");
 	if (recip > 0)
 		ct_problem(p, CT_EINVAL, "dimension_pairwise must be reciprocal: element [%d][%d] is %s but [%d][%d] is %s%s (a[j][i] must be 1/a[i][j])",
-				   recip_i + 1, recip_j + 1, num(b1, sizeof(b1), a[recip_i * n + recip_j]),
-				   recip_j + 1, recip_i + 1, num(b2, sizeof(b2), a[recip_j * n + recip_i]),
+				   recip_i + 1, recip_j + 1, ct_spec_num(b1, sizeof(b1), a[recip_i * n + recip_j]),
+				   recip_j + 1, recip_i + 1, ct_spec_num(b2, sizeof(b2), a[recip_j * n + recip_i]),
 				   recip > 1 ? ", and other pairs" : "");
 	if (nulls + bad + diag + recip > 0)
 		return;
@@ -521,7 +311,7 @@ check_pairwise(const ct_spec *s, ct_problems *p)
 static void
 check_dimensions(const ct_spec *s, ct_problems *p)
 {
-	char		what[WHAT_LEN];
+	char		what[CT_SPEC_WHAT_LEN];
 	char		b[32];
 	int			n = s->n_dim;
 	int			given = 0;
@@ -543,16 +333,16 @@ check_dimensions(const ct_spec *s, ct_problems *p)
 	{
 		const ct_spec_dimension *dim = &s->dims[d];
 
-		describe(what, "dimension", d, dim->name);
-		if (is_empty(dim->name))
+		ct_spec_describe(what, "dimension", d, dim->name);
+		if (ct_spec_is_empty(dim->name))
 			ct_problem(p, CT_EINVAL, "%s: has no name", what);
-		else if (!valid_name(dim->name, CT_SPEC_DIM_NAME_MAX))
+		else if (!ct_spec_valid_name(dim->name, CT_SPEC_DIM_NAME_MAX))
 			ct_problem(p, CT_EINVAL, "%s: invalid name (%s, at most %d bytes so that \"<dimension>_score\" fits in %d)",
-					   what, NAME_HINT, CT_SPEC_DIM_NAME_MAX, CT_SPEC_NAME_MAX);
-		else if (same(dim->name, "overall") || same(dim->name, "dimension"))
+					   what, CT_SPEC_NAME_HINT, CT_SPEC_DIM_NAME_MAX, CT_SPEC_NAME_MAX);
+		else if (ct_spec_same(dim->name, "overall") || ct_spec_same(dim->name, "dimension"))
 			ct_problem(p, CT_EINVAL, "%s: the name is reserved (it is a tier scheme scope)", what);
 		else if (n <= CT_SPEC_MAX_DIM &&
-				 earlier_copies(&s->dims[0].name, sizeof(s->dims[0]), d) == 1)
+				 ct_spec_earlier_copies(&s->dims[0].name, sizeof(s->dims[0]), d) == 1)
 			ct_problem(p, CT_EINVAL, "%s is listed more than once", what);
 
 		if (!isnan(dim->weight))
@@ -561,7 +351,7 @@ check_dimensions(const ct_spec *s, ct_problems *p)
 			if (!(isfinite(dim->weight) && dim->weight >= 0.0))
 			{
 				ct_problem(p, CT_EINVAL, "%s: weight must be a non-negative finite number (got %s)",
-						   what, num(b, sizeof(b), dim->weight));
+						   what, ct_spec_num(b, sizeof(b), dim->weight));
 				weights_ok = false;
 			}
 			else
@@ -573,14 +363,14 @@ check_dimensions(const ct_spec *s, ct_problems *p)
 	{
 		if (given > 0)
 		{
-			name_list	l;
+			ct_spec_name_list l;
 
-			name_list_init(&l);
+			ct_spec_name_list_init(&l);
 			for (d = 0; d < n; d++)
 				if (!isnan(s->dims[d].weight))
-					name_list_add_object(&l, "dimension", d, s->dims[d].name);
+					ct_spec_name_list_add_object(&l, "dimension", d, s->dims[d].name);
 			ct_problem(p, CT_EINVAL, "dimension weights and dimension_pairwise are both given (weights of %s; give one or the other)",
-					   name_list_text(&l));
+					   ct_spec_name_list_text(&l));
 		}
 		check_pairwise(s, p);
 	}
@@ -588,263 +378,22 @@ check_dimensions(const ct_spec *s, ct_problems *p)
 		ct_problem(p, CT_EINVAL, "the dimensions need a weight each or a dimension_pairwise (an n x n AHP matrix in dimension order)");
 	else if (given < n)
 	{
-		name_list	l;
+		ct_spec_name_list l;
 
-		name_list_init(&l);
+		ct_spec_name_list_init(&l);
 		for (d = 0; d < n; d++)
 			if (isnan(s->dims[d].weight))
-				name_list_add_object(&l, "dimension", d, s->dims[d].name);
+				ct_spec_name_list_add_object(&l, "dimension", d, s->dims[d].name);
 		ct_problem(p, CT_EINVAL, "dimensions without a weight: %s (give every dimension a weight, or none and a dimension_pairwise)",
-				   name_list_text(&l));
+				   ct_spec_name_list_text(&l));
 	}
 	else if (weights_ok && !(sum > 0.0))
 		ct_problem(p, CT_EINVAL, "dimension weights must have a positive sum");
 
 	if (s->ahp_method != NULL || s->pairwise_n != 0)
-		if (lookup(s->ahp_method, ahp_methods) < 0)
+		if (ct_spec_lookup(s->ahp_method, ahp_methods) < 0)
 			ct_problem(p, CT_EINVAL, "unknown ahp_method \"%.*s\" (use eigenvector, geometric or arithmetic)",
-					   SHOW, str(s->ahp_method));
-}
-
-/* ---- indicators ---- */
-
-static void
-check_qualitative(const ct_spec_indicator *ind, int direction, const char *what,
-				  ct_problems *p)
-{
-	int			n = ind->n_levels;
-	bool		levels_ok = true;
-	int			i;
-
-	if (n <= 0 || ind->levels == NULL)
-	{
-		ct_problem(p, CT_EINVAL, "%s: a qualitative indicator needs its ordered levels (list them from the worst to the best)",
-				   what);
-		levels_ok = false;
-	}
-	else if (n > CT_SPEC_MAX_LEVELS)
-	{
-		ct_problem(p, CT_ELIMIT, "%s: has %d levels; the limit is %d",
-				   what, n, CT_SPEC_MAX_LEVELS);
-		levels_ok = false;
-	}
-	else
-	{
-		for (i = 0; i < n; i++)
-		{
-			if (ind->levels[i] == NULL)
-				ct_problem(p, CT_EINVAL, "%s: level %d is NULL", what, i + 1);
-			else if (earlier_copies(ind->levels, sizeof(ind->levels[0]), i) == 1)
-				ct_problem(p, CT_EINVAL, "%s: level \"%.*s\" is listed more than once",
-						   what, SHOW, ind->levels[i]);
-		}
-	}
-
-	if (ind->n_level_scores >= 0)
-	{
-		if (levels_ok && ind->n_level_scores != n)
-			ct_problem(p, CT_ESHAPE, "%s: level_scores needs one score per level (%d levels, %d scores)",
-					   what, n, ind->n_level_scores);
-		else if (ind->n_level_scores <= CT_SPEC_MAX_LEVELS && ind->level_scores != NULL)
-		{
-			for (i = 0; i < ind->n_level_scores; i++)
-			{
-				double		x = ind->level_scores[i];
-
-				if (!(x >= 0.0 && x <= 1.0))
-				{
-					char		b[32];
-
-					ct_problem(p, CT_EINVAL, "%s: level_scores must be numbers between 0 and 1 (score %d is %s)",
-							   what, i + 1, num(b, sizeof(b), x));
-					break;
-				}
-			}
-		}
-	}
-	if (direction == DIR_TARGET)
-		ct_problem(p, CT_EINVAL, "%s: a qualitative indicator cannot have direction target (give the best level the highest level score instead)",
-				   what);
-	if (!isnan(ind->range_lo) || !isnan(ind->range_hi) ||
-		!isnan(ind->best_lo) || !isnan(ind->best_hi))
-		ct_problem(p, CT_EINVAL, "%s: a qualitative indicator takes no range", what);
-}
-
-static void
-check_quantitative(const ct_spec_indicator *ind, int direction, const char *what,
-				   ct_problems *p)
-{
-	bool		has_lo = !isnan(ind->range_lo);
-	bool		has_hi = !isnan(ind->range_hi);
-	bool		range_ok = false;
-	char		b1[32],
-				b2[32],
-				b3[32],
-				b4[32];
-
-	if (ind->n_levels >= 0 || ind->n_level_scores >= 0)
-		ct_problem(p, CT_EINVAL, "%s: a quantitative indicator takes no levels (set kind qualitative for an indicator with levels)",
-				   what);
-	if (has_lo != has_hi)
-		ct_problem(p, CT_EINVAL, "%s: needs both range_lo and range_hi, or neither (without a range fit uses the population minimum and maximum)",
-				   what);
-	else if (has_lo)
-	{
-		range_ok = isfinite(ind->range_lo) && isfinite(ind->range_hi) &&
-			ind->range_lo < ind->range_hi;
-		if (!range_ok)
-			ct_problem(p, CT_EINVAL, "%s: range must satisfy range_lo < range_hi, both finite (got [%s, %s])",
-					   what, num(b1, sizeof(b1), ind->range_lo),
-					   num(b2, sizeof(b2), ind->range_hi));
-	}
-	if (direction == DIR_TARGET)
-	{
-		if (!(isfinite(ind->best_lo) && isfinite(ind->best_hi) &&
-			  ind->best_lo <= ind->best_hi))
-			ct_problem(p, CT_EINVAL, "%s: a target indicator needs best_lo <= best_hi, both finite (got [%s, %s])",
-					   what, num(b1, sizeof(b1), ind->best_lo),
-					   num(b2, sizeof(b2), ind->best_hi));
-		else if (range_ok &&
-				 !(ind->range_lo <= ind->best_lo && ind->best_hi <= ind->range_hi))
-			ct_problem(p, CT_EINVAL, "%s: best range [%s, %s] must lie inside its range [%s, %s]",
-					   what, num(b1, sizeof(b1), ind->best_lo),
-					   num(b2, sizeof(b2), ind->best_hi),
-					   num(b3, sizeof(b3), ind->range_lo),
-					   num(b4, sizeof(b4), ind->range_hi));
-	}
-	else if (direction >= 0 && (!isnan(ind->best_lo) || !isnan(ind->best_hi)))
-		ct_problem(p, CT_EINVAL, "%s: only a target indicator takes best_lo and best_hi",
-				   what);
-}
-
-/* gender or age, ignoring case (the former trigger compared lower(column)) */
-static bool
-demographic_column(const char *c)
-{
-	static const char *const cols[] = {"gender", "age"};
-	int			k;
-
-	for (k = 0; k < 2; k++)
-	{
-		const char *w = cols[k];
-		size_t		i;
-
-		for (i = 0; c[i] != '\0' && w[i] != '\0'; i++)
-		{
-			char		ch = c[i];
-
-			if (ch >= 'A' && ch <= 'Z')
-				ch = (char) (ch - 'A' + 'a');
-			if (ch != w[i])
-				break;
-		}
-		if (c[i] == '\0' && w[i] == '\0')
-			return true;
-	}
-	return false;
-}
-
-static void
-check_indicator(const ct_spec *s, int i, ct_problems *p)
-{
-	const ct_spec_indicator *ind = &s->ind[i];
-	char		what[WHAT_LEN];
-	char		b[32];
-	int			kind,
-				direction,
-				transform;
-
-	describe(what, "indicator", i, ind->name);
-	if (is_empty(ind->name))
-		ct_problem(p, CT_EINVAL, "%s: has no name", what);
-	else if (!valid_name(ind->name, CT_SPEC_NAME_MAX))
-		ct_problem(p, CT_EINVAL, "%s: invalid name (%s, at most %d bytes)",
-				   what, NAME_HINT, CT_SPEC_NAME_MAX);
-	else if (earlier_copies(&s->ind[0].name, sizeof(s->ind[0]), i) == 1)
-		ct_problem(p, CT_EINVAL, "%s is listed more than once", what);
-
-	if (find_dimension(s, ind->dimension) < 0)
-	{
-		char		buf[HINT_LEN];
-		const char *hint = dimension_hint(s, buf, sizeof(buf),
-										  "the dimensions are ",
-										  "the model has no dimensions");
-
-		if (is_empty(ind->dimension))
-			ct_problem(p, CT_EUNDEFINED, "%s: has no dimension (%s)", what, hint);
-		else
-			ct_problem(p, CT_EUNDEFINED, "%s: unknown dimension \"%.*s\" (%s)",
-					   what, SHOW, ind->dimension, hint);
-	}
-
-	kind = lookup(ind->kind, kinds);
-	direction = lookup(ind->direction, directions);
-	transform = lookup(ind->transform, transforms);
-	if (kind < 0)
-		ct_problem(p, CT_EINVAL, "%s: unknown kind \"%.*s\" (use quantitative or qualitative)",
-				   what, SHOW, str(ind->kind));
-	if (direction < 0)
-		ct_problem(p, CT_EINVAL, "%s: unknown direction \"%.*s\" (use benefit, cost or target)",
-				   what, SHOW, str(ind->direction));
-	if (transform < 0)
-		ct_problem(p, CT_EINVAL, "%s: unknown transform \"%.*s\" (use none, or log for ln(1 + x) on a skewed non-negative quantity)",
-				   what, SHOW, str(ind->transform));
-	if (transform == TRANSFORM_LOG && kind == KIND_QUALITATIVE)
-		ct_problem(p, CT_EINVAL, "%s: a qualitative indicator takes no transform", what);
-	if (transform == TRANSFORM_LOG && (ind->range_lo <= -1.0 || ind->best_lo <= -1.0))
-		ct_problem(p, CT_EINVAL, "%s: the log transform needs a range above -1 (ln(1 + x) is defined for x > -1)",
-				   what);
-	if (is_empty(ind->column))
-		ct_problem(p, CT_EINVAL, "%s: needs a source column", what);
-	else if (!s->allow_demographic && demographic_column(ind->column))
-		ct_problem(p, CT_EINVAL, "%s: reads the demographic column \"%.*s\" (gender and age never change a score or a tier unless the model sets allow_demographic)",
-				   what, SHOW, ind->column);
-	if (!isnan(ind->expert_weight) &&
-		!(isfinite(ind->expert_weight) && ind->expert_weight >= 0.0))
-		ct_problem(p, CT_EINVAL, "%s: expert_weight must be a non-negative finite number (got %s)",
-				   what, num(b, sizeof(b), ind->expert_weight));
-
-	if (kind == KIND_QUALITATIVE)
-		check_qualitative(ind, direction, what, p);
-	else if (kind == KIND_QUANTITATIVE)
-		check_quantitative(ind, direction, what, p);
-}
-
-static void
-check_indicators(const ct_spec *s, int weighting, ct_problems *p)
-{
-	int			i;
-
-	if (s->n_ind < 1 || s->ind == NULL)
-	{
-		ct_problem(p, CT_EINVAL, "the model has no indicators");
-		return;
-	}
-	if (s->n_ind > CT_SPEC_MAX_IND)
-	{
-		ct_problem(p, CT_ELIMIT, "the model has %d indicators; the limit is %d",
-				   s->n_ind, CT_SPEC_MAX_IND);
-		return;
-	}
-	for (i = 0; i < s->n_ind; i++)
-		check_indicator(s, i, p);
-
-	if (weighting == W_EXPERT || weighting == W_BLEND)
-	{
-		name_list	l;
-		int			missing = 0;
-
-		name_list_init(&l);
-		for (i = 0; i < s->n_ind; i++)
-			if (isnan(s->ind[i].expert_weight))
-			{
-				missing++;
-				name_list_add_object(&l, "indicator", i, s->ind[i].name);
-			}
-		if (missing > 0)
-			ct_problem(p, CT_EINVAL, "weighting %s needs an expert_weight for every indicator; missing: %s (set them, or choose an objective weighting: entropy, critic, stddev, pca)",
-					   weightings[weighting], name_list_text(&l));
-	}
+					   CT_SPEC_SHOW, ct_spec_str(s->ahp_method));
 }
 
 /* ---- tier schemes ---- */
@@ -853,26 +402,26 @@ static void
 check_tier(const ct_spec *s, int t, ct_problems *p)
 {
 	const ct_spec_tier *ts = &s->tiers[t];
-	char		what[WHAT_LEN];
+	char		what[CT_SPEC_WHAT_LEN];
 	char		b[32];
 	int			n = ts->n_labels;
 	int			i;
 
-	describe(what, "tier scheme", t, ts->scope);
-	if (is_empty(ts->scope))
+	ct_spec_describe(what, "tier scheme", t, ts->scope);
+	if (ct_spec_is_empty(ts->scope))
 		ct_problem(p, CT_EINVAL, "%s: has no scope (use overall, dimension or a dimension name)",
 				   what);
-	else if (!same(ts->scope, "overall") && !same(ts->scope, "dimension") &&
-			 find_dimension(s, ts->scope) < 0)
+	else if (!ct_spec_same(ts->scope, "overall") && !ct_spec_same(ts->scope, "dimension") &&
+			 ct_spec_find_dimension(s, ts->scope) < 0)
 	{
-		char		buf[HINT_LEN];
+		char		buf[CT_SPEC_HINT_LEN];
 
 		ct_problem(p, CT_EUNDEFINED, "%s: unknown scope (use %s)", what,
-				   dimension_hint(s, buf, sizeof(buf),
-								  "overall, dimension or a dimension name: ",
-								  "overall or dimension"));
+				   ct_spec_dimension_hint(s, buf, sizeof(buf),
+										  "overall, dimension or a dimension name: ",
+										  "overall or dimension"));
 	}
-	else if (earlier_copies(&s->tiers[0].scope, sizeof(s->tiers[0]), t) == 1)
+	else if (ct_spec_earlier_copies(&s->tiers[0].scope, sizeof(s->tiers[0]), t) == 1)
 		ct_problem(p, CT_EINVAL, "%s is listed more than once", what);
 
 	check_labels(p, what, n, ts->labels, 2);
@@ -897,14 +446,14 @@ check_tier(const ct_spec *s, int t, ct_problems *p)
 				if (!(x > 0.0 && x < 1.0))
 				{
 					ct_problem(p, CT_EINVAL, "%s: shares must lie in (0, 1) and sum to 1 (share %d is %s)",
-							   what, i + 1, num(b, sizeof(b), x));
+							   what, i + 1, ct_spec_num(b, sizeof(b), x));
 					ok = false;
 				}
 				sum += x;
 			}
 			if (ok && fabs(sum - 1.0) > SHARE_SUM_TOL)
 				ct_problem(p, CT_EINVAL, "%s: shares must sum to 1 (they sum to %s)",
-						   what, num(b, sizeof(b), sum));
+						   what, ct_spec_num(b, sizeof(b), sum));
 		}
 	}
 	else
@@ -921,7 +470,7 @@ check_tier(const ct_spec *s, int t, ct_problems *p)
 				if (!(x > 0.0 && x < 1.0) || (i > 0 && !(x > ts->cuts[i - 1])))
 				{
 					ct_problem(p, CT_EINVAL, "%s: cuts must be strictly ascending inside (0, 1) (cut %d is %s)",
-							   what, i + 1, num(b, sizeof(b), x));
+							   what, i + 1, ct_spec_num(b, sizeof(b), x));
 					break;
 				}
 			}
@@ -942,7 +491,7 @@ check_tiers(const ct_spec *s, ct_problems *p)
 		return;
 	}
 	for (t = 0; t < s->n_tiers && s->tiers != NULL; t++)
-		if (same(s->tiers[t].scope, "overall"))
+		if (ct_spec_same(s->tiers[t].scope, "overall"))
 			overall = true;
 	if (!overall)
 		ct_problem(p, CT_EINVAL, "the model has no overall tier scheme (add one with scope overall)");
@@ -960,7 +509,7 @@ check_condition(ct_spec_condition_check check, void *arg, int class_index,
 	ct_error	e;
 	ct_code		rc;
 
-	if (is_empty(condition))
+	if (ct_spec_is_empty(condition))
 	{
 		ct_problem(p, CT_EINVAL, "%s: has no condition", what);
 		return;
@@ -983,24 +532,24 @@ output_owner(const ct_spec *s, const char *name, char *buf)
 {
 	int			d;
 
-	if (same(name, "score"))
+	if (ct_spec_same(name, "score"))
 		return "it is the model's overall score";
-	if (same(name, "tier"))
+	if (ct_spec_same(name, "tier"))
 		return "it is the model's overall tier";
 	for (d = 0; d < s->n_dim && d < CT_SPEC_MAX_DIM; d++)
 	{
 		const char *dn = s->dims[d].name;
 		size_t		len;
 
-		if (is_empty(dn))
+		if (ct_spec_is_empty(dn))
 			continue;
 		len = strlen(dn);
 		if (strncmp(name, dn, len) == 0 &&
 			(strcmp(name + len, "_score") == 0 || strcmp(name + len, "_tier") == 0))
 		{
-			snprintf(buf, WHAT_LEN + 32, "it is the %s of dimension \"%.*s\"",
+			snprintf(buf, CT_SPEC_WHAT_LEN + 32, "it is the %s of dimension \"%.*s\"",
 					 strcmp(name + len, "_score") == 0 ? "score" : "tier",
-					 SHOW, dn);
+					 CT_SPEC_SHOW, dn);
 			return buf;
 		}
 	}
@@ -1012,21 +561,21 @@ check_classification(const ct_spec *s, int c, ct_spec_condition_check check,
 					 void *arg, ct_problems *p)
 {
 	const ct_spec_classification *cl = &s->classes[c];
-	char		what[WHAT_LEN];
-	char		owner[WHAT_LEN + 32];
+	char		what[CT_SPEC_WHAT_LEN];
+	char		owner[CT_SPEC_WHAT_LEN + 32];
 	const char *taken;
 	int			n;
 	int			j;
 
-	describe(what, "classification", c, cl->name);
-	if (is_empty(cl->name))
+	ct_spec_describe(what, "classification", c, cl->name);
+	if (ct_spec_is_empty(cl->name))
 		ct_problem(p, CT_EINVAL, "%s: has no name", what);
-	else if (!valid_name(cl->name, CT_SPEC_NAME_MAX))
+	else if (!ct_spec_valid_name(cl->name, CT_SPEC_NAME_MAX))
 		ct_problem(p, CT_EINVAL, "%s: invalid name (%s, at most %d bytes)",
-				   what, NAME_HINT, CT_SPEC_NAME_MAX);
+				   what, CT_SPEC_NAME_HINT, CT_SPEC_NAME_MAX);
 	else if ((taken = output_owner(s, cl->name, owner)) != NULL)
 		ct_problem(p, CT_EINVAL, "%s: the name is taken (%s)", what, taken);
-	else if (earlier_copies(&s->classes[0].name, sizeof(s->classes[0]), c) == 1)
+	else if (ct_spec_earlier_copies(&s->classes[0].name, sizeof(s->classes[0]), c) == 1)
 		ct_problem(p, CT_EINVAL, "%s is listed more than once", what);
 
 	if (!check_labels(p, what, cl->n, cl->labels, 1))
@@ -1037,13 +586,13 @@ check_classification(const ct_spec *s, int c, ct_spec_condition_check check,
 	n = cl->n_conditions < cl->n ? cl->n_conditions : cl->n;
 	for (j = 0; j < n && cl->conditions != NULL; j++)
 	{
-		char		label_what[WHAT_LEN + 80];
+		char		label_what[CT_SPEC_WHAT_LEN + 80];
 
-		if (is_empty(cl->labels[j]))
+		if (ct_spec_is_empty(cl->labels[j]))
 			snprintf(label_what, sizeof(label_what), "%s label %d", what, j + 1);
 		else
 			snprintf(label_what, sizeof(label_what), "%s label \"%.*s\"",
-					 what, SHOW, cl->labels[j]);
+					 what, CT_SPEC_SHOW, cl->labels[j]);
 		check_condition(check, arg, c, j, label_what, cl->conditions[j], p);
 	}
 }
@@ -1081,18 +630,18 @@ check_rules(const ct_spec *s, ct_spec_condition_check check, void *arg,
 	for (r = 0; r < s->n_rules && s->rules != NULL; r++)
 	{
 		const ct_spec_rule *rule = &s->rules[r];
-		char		what[WHAT_LEN];
+		char		what[CT_SPEC_WHAT_LEN];
 
 		CT_CHECK_INTERRUPTS();
-		describe(what, "rule", r, rule->id);
-		if (is_empty(rule->id))
+		ct_spec_describe(what, "rule", r, rule->id);
+		if (ct_spec_is_empty(rule->id))
 			ct_problem(p, CT_EINVAL, "%s: has no id", what);
 		else if (!valid_rule_id(rule->id))
 			ct_problem(p, CT_EINVAL, "%s: invalid id (use a lower-case letter, then lower-case letters, digits, underscores or dots, at most %d bytes)",
 					   what, CT_SPEC_NAME_MAX);
-		else if (earlier_copies(&s->rules[0].id, sizeof(s->rules[0]), r) == 1)
+		else if (ct_spec_earlier_copies(&s->rules[0].id, sizeof(s->rules[0]), r) == 1)
 			ct_problem(p, CT_EINVAL, "%s is listed more than once", what);
-		if (is_empty(rule->strategy))
+		if (ct_spec_is_empty(rule->strategy))
 			ct_problem(p, CT_EINVAL, "%s: needs a strategy", what);
 		if (!(rule->routing_priority >= 0 && rule->routing_priority <= 9))
 			ct_problem(p, CT_EINVAL, "%s: routing_priority must be between 1 and 9, or 0 for none (got %d)",
@@ -1110,7 +659,7 @@ ct_spec_validate(const ct_spec *s, ct_spec_condition_check check, void *arg,
 	ct_problems_init(p);
 	weighting = check_parameters(s, p);
 	check_dimensions(s, p);
-	check_indicators(s, weighting, p);
+	ct_spec_check_indicators(s, weighting, p);
 	check_tiers(s, p);
 	check_classifications(s, check, arg, p);
 	check_rules(s, check, arg, p);

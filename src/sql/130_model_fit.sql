@@ -323,10 +323,20 @@ BEGIN
 		         WHEN 'pca' THEN pca_weights(st)
 		         ELSE ent END;
 	END IF;
-	fw := complaint_tier._fit_weights(v.ind_dimension, nd,
-	                                  ARRAY(SELECT i.expert_weight FROM unnest(inds) i),
-	                                  obj, constant_ind, v.ind_ideal, v.ind_anti_ideal, v.dim_weights,
-	                                  cfg.weighting, cfg.blend_alpha);
+	IF obj IS NULL AND objective <> 'expert' THEN
+		obj := array_fill(0::float8, ARRAY[n]);		-- every indicator constant
+	END IF;
+	BEGIN
+		fw := complaint_tier._fit_weights(v.ind_dimension, nd,
+		                                  ARRAY(SELECT i.expert_weight FROM unnest(inds) i),
+		                                  obj, constant_ind, v.ind_ideal, v.ind_anti_ideal, v.dim_weights,
+		                                  cfg.weighting, cfg.blend_alpha);
+	EXCEPTION WHEN invalid_parameter_value THEN
+		RAISE EXCEPTION 'no indicator of model "%" separates the customers of %', m_name, src
+			USING ERRCODE = 'invalid_parameter_value',
+			      DETAIL = 'Every weighted indicator is constant or has weight 0 (' || SQLERRM || ').',
+			      HINT = 'Fit on a more varied population or revise the weights.';
+	END;
 	FOR dd IN 1..nd LOOP
 		IF fw.dim_no_info[dd] THEN
 			warns := warns || format('dimension %s carries no information in %s: weight 0', dnames[dd], src);
@@ -411,7 +421,7 @@ BEGIN
 	EXECUTE format('SELECT array_agg(l) FROM unnest($1) l WHERE l NOT IN (SELECT DISTINCT complaint_tier.tier(%s, $2, $1) FROM pg_temp._ct_fit_methods)', comb)
 		INTO empty USING v.tier_labels, v.tier_cuts;
 	IF empty IS NOT NULL THEN
-		warns := warns || format('tier %s empty in %s', array_to_string(ARRAY(SELECT format('"%s"', e) FROM unnest(empty) e), ', '), src);
+		warns := warns || format('tier %s is empty in %s', array_to_string(ARRAY(SELECT format('"%s"', e) FROM unnest(empty) e), ', '), src);
 		RAISE WARNING 'tier % of model "%" is empty in %', array_to_string(ARRAY(SELECT format('"%s"', e) FROM unnest(empty) e), ', '), m_name, src;
 	END IF;
 	v.dim_tier_count := array_fill(0, ARRAY[nd]);
@@ -439,7 +449,7 @@ BEGIN
 		WHERE l NOT IN (SELECT DISTINCT complaint_tier.tier(m.d[dd], cuts, sch.labels) FROM pg_temp._ct_fit_methods m
 		                WHERE m.d[dd] IS NOT NULL);
 		IF empty IS NOT NULL THEN
-			warns := warns || format('%s tier %s empty in %s', dnames[dd], array_to_string(ARRAY(SELECT format('"%s"', e) FROM unnest(empty) e), ', '), src);
+			warns := warns || format('%s tier %s is empty in %s', dnames[dd], array_to_string(ARRAY(SELECT format('"%s"', e) FROM unnest(empty) e), ', '), src);
 			RAISE WARNING '% tier % of model "%" is empty in %',
 				dnames[dd], array_to_string(ARRAY(SELECT format('"%s"', e) FROM unnest(empty) e), ', '), m_name, src;
 		END IF;

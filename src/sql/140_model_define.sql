@@ -41,13 +41,14 @@ BEGIN
 		   OR want = 'matrix' AND (jsonb_typeof(v) <> 'array'
 		                           OR EXISTS (SELECT 1 FROM jsonb_array_elements(v) r
 		                                      WHERE jsonb_typeof(r) <> 'array'
-		                                         OR EXISTS (SELECT 1 FROM jsonb_array_elements(r) x WHERE jsonb_typeof(x) <> 'number')))
+		                                         OR EXISTS (SELECT 1 FROM jsonb_array_elements(r) x WHERE jsonb_typeof(x) <> 'number'))
+		                           OR (SELECT count(DISTINCT jsonb_array_length(r)) FROM jsonb_array_elements(v) r) > 1)
 		   OR want = 'objects' AND (jsonb_typeof(v) <> 'array'
 		                            OR EXISTS (SELECT 1 FROM jsonb_array_elements(v) x WHERE jsonb_typeof(x) <> 'object'))
 		   OR want = 'timestamp' AND (jsonb_typeof(v) <> 'string' OR _is_timestamptz(v #>> '{}') IS NOT TRUE) THEN
 			p := p || format('%s: "%s" must be %s, not %s', what, k,
 			                 CASE want WHEN 'strings' THEN 'an array of strings' WHEN 'numbers' THEN 'an array of numbers'
-			                           WHEN 'matrix' THEN 'an array of arrays of numbers' WHEN 'objects' THEN 'an array of objects'
+			                           WHEN 'matrix' THEN 'an array of equally long arrays of numbers' WHEN 'objects' THEN 'an array of objects'
 			                           WHEN 'timestamp' THEN 'a timestamp string' WHEN 'object' THEN 'an object'
 			                           WHEN 'array' THEN 'an array' ELSE 'a ' || want END, v);
 		END IF;
@@ -191,14 +192,20 @@ COMMENT ON FUNCTION _spec_bool(jsonb, text) IS
 
 CREATE FUNCTION _spec_floats(a jsonb)
 RETURNS float8[]
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-RETURN CASE WHEN jsonb_typeof(a) = 'array' AND NOT jsonb_path_exists(a, 'strict $.** ? (@.type() != "number" && @.type() != "array")')
-            AND (jsonb_array_length(a) = 0 OR NOT jsonb_path_exists(a, '$[*] ? (@.type() == "array")')
-                 OR NOT jsonb_path_exists(a, '$[*] ? (@.type() != "array")'))
-            THEN translate(a::text, '[]', '{}')::float8[] END;
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+AS $$
+BEGIN
+	IF jsonb_typeof(a) <> 'array' THEN
+		RETURN NULL;
+	END IF;
+	RETURN pg_catalog.translate(a::text, '[]', '{}')::float8[];
+EXCEPTION WHEN invalid_text_representation OR array_subscript_error OR numeric_value_out_of_range THEN
+	RETURN NULL;	-- a ragged or mixed array: _spec_problems reports it
+END
+$$;
 
 COMMENT ON FUNCTION _spec_floats(jsonb) IS
-'internal (define_model): a JSON array (or matrix) of numbers as float8[] (checked by _spec_problems first)';
+'internal (define_model): a JSON array (or matrix) of numbers as float8[], NULL when it is not one (_spec_problems reports why)';
 
 CREATE FUNCTION _spec_texts(a jsonb)
 RETURNS text[]

@@ -36,7 +36,7 @@ COMMENT ON COLUMN strategies.builtin IS
 CREATE TABLE rules (
 	id text PRIMARY KEY
 		CONSTRAINT rules_id_format CHECK (id ~ '^[a-z][a-z0-9_.]{0,62}$'),
-	model text NOT NULL,
+	model text NOT NULL REFERENCES model (name) ON UPDATE CASCADE ON DELETE CASCADE,
 	priority int NOT NULL DEFAULT 100,
 	condition text NOT NULL
 		CONSTRAINT rules_condition_valid CHECK (rule_check(condition) IS NOT NULL),
