@@ -19,7 +19,7 @@ bod_rows(int f, int m)
 size_t
 ct_dea_bod_doubles(int f, int m)
 {
-	return ct_lp_doubles(bod_rows(f, m), m) + (size_t) bod_rows(f, m);
+	return ct_lp_doubles(bod_rows(f, m), m) + (size_t) bod_rows(f, m) + 2 * (size_t) m;
 }
 
 size_t
@@ -67,17 +67,24 @@ ct_dea_check_bounds(const double *lower, const double *upper, int m,
 }
 
 ct_code
-ct_dea_check_frontier(const double *frontier, int f, int m, ct_error *e)
+ct_dea_check_values(const double *x, size_t n, int cols, const char *what,
+					ct_error *e)
 {
-	for (int i = 0; i < f; i++)
-		for (int j = 0; j < m; j++)
-			if (!(frontier[(size_t) i * m + j] >= 0.0))
-			{
-				ct_fail(e, CT_EINVAL, "frontier values must not be negative");
-				ct_detail(e, "Element [%d][%d] is %g.", i + 1, j + 1,
-						  frontier[(size_t) i * m + j]);
-				return CT_EINVAL;
-			}
+	for (size_t i = 0; i < n; i++)
+	{
+		if (x[i] >= 0.0 && x[i] <= CT_DEA_MAX_VALUE)
+			continue;
+		if (!(x[i] >= 0.0))
+			ct_fail(e, CT_EINVAL, "%s must not contain negative values", what);
+		else
+			ct_fail(e, CT_EINVAL, "%s must not exceed %g", what, CT_DEA_MAX_VALUE);
+		if (cols > 0)
+			ct_detail(e, "Element [%zu][%zu] is %g.", i / cols + 1, i % cols + 1, x[i]);
+		else
+			ct_detail(e, "Element %zu is %g.", i + 1, x[i]);
+		ct_hint(e, "DEA works on non-negative values (normalised indicators, inputs, outputs).");
+		return CT_EINVAL;
+	}
 	return CT_OK;
 }
 
@@ -90,19 +97,15 @@ ct_dea_bod(const double *v, int m, const double *frontier, int f,
 	ct_lp		lp;
 	ct_lp_status st;
 	double	   *dual;
+	double	   *scale;
+	double	   *vs;
 	int			rows = f;
 	bool		any = false;
 
+	if (ct_dea_check_values(v, m, 0, "v", e) != CT_OK)
+		return e->code;
 	for (int j = 0; j < m; j++)
-	{
-		if (!(v[j] >= 0.0))
-		{
-			ct_fail(e, CT_EINVAL, "v must not contain negative values");
-			ct_detail(e, "Element %d is %g; BoD needs normalised indicators >= 0.", j + 1, v[j]);
-			return CT_EINVAL;
-		}
 		any |= v[j] > 0.0;
-	}
 	if (weights)
 		memset(weights, 0, sizeof(double) * m);
 	if (lambda)
@@ -122,12 +125,38 @@ ct_dea_bod(const double *v, int m, const double *frontier, int f,
 	}
 	ct_lp_init(&lp, rows, m, work, iwork);
 	dual = work + ct_lp_doubles(bod_rows(f, m), m);
+	scale = dual + f + 2 * m;
+	vs = scale + m;
+
+	/*
+	 * Each indicator is divided by its largest frontier value: the score,
+	 * the shares and lambda do not change (w_j takes the factor), and the
+	 * tableau holds values in [0, 1].
+	 */
+	for (int j = 0; j < m; j++)
+	{
+		double		mx = 0.0;
+
+		for (int i = 0; i < f; i++)
+			mx = fmax(mx, frontier[(size_t) i * m + j]);
+		if (v[j] > 0.0 && !(mx > 0.0))
+		{
+			ct_fail(e, CT_EINVAL, "the BoD score of v is unbounded");
+			ct_detail(e, "Indicator %d of v is %g, but it is 0 at every frontier point.",
+					  j + 1, v[j]);
+			ct_hint(e, "Compute the frontier from a population that includes this customer.");
+			return CT_EINVAL;
+		}
+		scale[j] = mx > 0.0 ? 1.0 / mx : 1.0;
+		vs[j] = v[j] * scale[j];
+	}
 	for (int i = 0; i < f; i++)
 	{
 		const double *y = frontier + (size_t) i * m;
 		double	   *a = ct_lp_at(&lp, i, 0);
 
-		memcpy(a, y, sizeof(double) * m);
+		for (int j = 0; j < m; j++)
+			a[j] = y[j] * scale[j];
 		a[m] = 1.0;
 	}
 	/* pie shares: L_j v.w - v_j w_j <= 0 and v_j w_j - U_j v.w <= 0 */
@@ -139,44 +168,35 @@ ct_dea_bod(const double *v, int m, const double *frontier, int f,
 			double	   *a = ct_lp_at(&lp, rows++, 0);
 
 			for (int k = 0; k < m; k++)
-				a[k] = lower[j] * v[k];
-			a[j] -= v[j];
+				a[k] = lower[j] * vs[k];
+			a[j] -= vs[j];
 		}
 		if (upper && upper[j] < 1.0)
 		{
 			double	   *a = ct_lp_at(&lp, rows++, 0);
 
 			for (int k = 0; k < m; k++)
-				a[k] = -upper[j] * v[k];
-			a[j] += v[j];
+				a[k] = -upper[j] * vs[k];
+			a[j] += vs[j];
 		}
 	}
-	ct_lp_set_objective(&lp, v);
+	ct_lp_set_objective(&lp, vs);
 	if (ct_lp_solve(&lp, INFINITY, &st, e) != CT_OK)
 		return e->code;
-	if (st == CT_LP_UNBOUNDED)
-	{
-		int			j;
-
-		for (j = 0; j < m; j++)
-		{
-			bool		covered = false;
-
-			for (int i = 0; i < f && !covered; i++)
-				covered = frontier[(size_t) i * m + j] > 0.0;
-			if (v[j] > 0.0 && !covered)
-				break;
-		}
-		ct_fail(e, CT_EINVAL, "the BoD score of v is unbounded");
-		if (j < m)
-			ct_detail(e, "Indicator %d of v is %g, but it is 0 at every frontier point.",
-					  j + 1, v[j]);
-		ct_hint(e, "Compute the frontier from a population that includes this customer.");
-		return CT_EINVAL;
-	}
 	*score = ct_lp_objective(&lp);
+	if (st != CT_LP_OPTIMAL || !isfinite(*score))
+	{
+		/* every column is covered, so only rounding can get here */
+		ct_fail(e, CT_ERANGE, "the BoD programme is too ill-conditioned to solve");
+		ct_detail(e, "The values of v and the frontier differ by too many orders of magnitude.");
+		return CT_ERANGE;
+	}
 	if (weights)
+	{
 		ct_lp_primal(&lp, weights);
+		for (int j = 0; j < m; j++)
+			weights[j] *= scale[j];
+	}
 	if (lambda)
 	{
 		ct_lp_dual(&lp, dual);
@@ -199,9 +219,8 @@ ct_dea_ccr_ints(int n, int r, int s)
 	return ct_lp_ints(n + 1, r + s);
 }
 
-static ct_code
-scale_columns(const double *in, double *out, int n, int k, const char *what,
-			  ct_error *e)
+static void
+scale_columns(const double *in, double *out, int n, int k)
 {
 	for (int j = 0; j < k; j++)
 	{
@@ -211,27 +230,22 @@ scale_columns(const double *in, double *out, int n, int k, const char *what,
 		{
 			double		x = in[(size_t) i * k + j];
 
-			if (!(x >= 0.0))
-			{
-				ct_fail(e, CT_EINVAL, "%s must not be negative", what);
-				ct_detail(e, "Element [%d][%d] is %g.", i + 1, j + 1, x);
-				return CT_EINVAL;
-			}
 			mx = fmax(mx, x);
 		}
 		for (int i = 0; i < n; i++)
 			out[(size_t) i * k + j] = mx > 0.0 ? in[(size_t) i * k + j] / mx : 0.0;
 	}
-	return CT_OK;
 }
 
 ct_code
 ct_dea_ccr_prepare(const double *x, const double *y, int n, int r, int s,
 				   double *xs, double *ys, ct_error *e)
 {
-	if (scale_columns(x, xs, n, r, "inputs", e) != CT_OK ||
-		scale_columns(y, ys, n, s, "outputs", e) != CT_OK)
+	if (ct_dea_check_values(x, (size_t) n * r, r, "inputs", e) != CT_OK ||
+		ct_dea_check_values(y, (size_t) n * s, s, "outputs", e) != CT_OK)
 		return e->code;
+	scale_columns(x, xs, n, r);
+	scale_columns(y, ys, n, s);
 	for (int i = 0; i < n; i++)
 	{
 		bool		pos = false;

@@ -29,6 +29,15 @@
 #define CT_DEA_MAX_STATE	(2 * CT_DEA_MAX_FRONTIER + 64)	/* unpruned points in a state */
 #define CT_DEA_MAX_UNITS	4096	/* decision-making units of dea_ccr */
 #define CT_DEA_TOL			1e-9	/* a point scoring <= 1 + tol is redundant */
+#define CT_DEA_MAX_VALUE	1e100	/* largest indicator, input or output value */
+
+/*
+ * Check values for DEA: finite, in [0, CT_DEA_MAX_VALUE] (so that no
+ * product in the simplex overflows).  what names the argument; cols > 0
+ * reports matrix elements as [row][col].
+ */
+extern ct_code ct_dea_check_values(const double *x, size_t n, int cols,
+								   const char *what, ct_error *e);
 
 /* ---- the simplex ---- */
 
@@ -108,12 +117,6 @@ extern size_t ct_dea_bod_ints(int f, int m);
 extern ct_code ct_dea_check_bounds(const double *lower, const double *upper,
 								   int m, ct_error *e);
 
-/*
- * Check a frontier: f x m, row-major, every value >= 0 (finite values are
- * the caller's check).
- */
-extern ct_code ct_dea_check_frontier(const double *frontier, int f, int m,
-									 ct_error *e);
 
 /*
  * The BoD score of v (m values >= 0) against f frontier points (row-major

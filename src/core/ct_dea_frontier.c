@@ -430,11 +430,11 @@ ct_frontier_validate(int m, double rows, int n, const double *pts,
 		{
 			double		x = pts[(size_t) i * m + j];
 
-			if (!(x >= 0.0) || !isfinite(x))
+			if (!(x >= 0.0 && x <= CT_DEA_MAX_VALUE))
 			{
 				ct_fail(e, CT_EFORMAT, "invalid dea_frontier value");
-				ct_detail(e, "Point %d, indicator %d is %g; frontier values are finite and >= 0.",
-						  i + 1, j + 1, x);
+				ct_detail(e, "Point %d, indicator %d is %g; frontier values are in [0, %g].",
+						  i + 1, j + 1, x, CT_DEA_MAX_VALUE);
 				return CT_EFORMAT;
 			}
 			zero &= x == 0.0;

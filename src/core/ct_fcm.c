@@ -42,12 +42,28 @@ ct_fcm_check_m(double m, ct_error *e)
 }
 
 ct_code
+ct_fcm_check_point(const double *x, int d, const char *what, ct_error *e)
+{
+	for (int j = 0; j < d; j++)
+		if (!(fabs(x[j]) <= CT_FCM_MAX_ABS))
+		{
+			if (isfinite(x[j]))
+				ct_fail(e, CT_EINVAL, "%s must lie within +-%g", what, CT_FCM_MAX_ABS);
+			else
+				ct_fail(e, CT_EINVAL, "%s must contain only finite numbers", what);
+			ct_detail(e, "Element %d is %g.", j + 1, x[j]);
+			return CT_EINVAL;
+		}
+	return CT_OK;
+}
+
+ct_code
 ct_fcm_check_centres(const double *centres, int k, int d, ct_error *e)
 {
 	for (size_t i = 0; i < (size_t) k * d; i++)
-		if (!isfinite(centres[i]))
+		if (!(fabs(centres[i]) <= CT_FCM_MAX_ABS))
 		{
-			ct_fail(e, CT_EINVAL, "centres must contain only finite numbers");
+			ct_fail(e, CT_EINVAL, "centres must contain only finite numbers within +-%g", CT_FCM_MAX_ABS);
 			ct_detail(e, "Element [%zu][%zu] is %g.", i / d + 1, i % d + 1, centres[i]);
 			return CT_EINVAL;
 		}
@@ -160,14 +176,8 @@ ct_fcm_add(ct_fcm *s, const double *x, double *scratch, ct_error *e)
 	double	   *u = scratch;
 	double	   *dist = scratch + k;
 
-	for (int j = 0; j < d; j++)
-		if (!isfinite(x[j]))
-		{
-			ct_fail(e, CT_EINVAL, "v must contain only finite numbers");
-			ct_detail(e, "Element %d is %s.", j + 1,
-					  isnan(x[j]) ? "NaN" : (x[j] > 0 ? "Infinity" : "-Infinity"));
-			return CT_EINVAL;
-		}
+	if (ct_fcm_check_point(x, d, "v", e) != CT_OK)
+		return e->code;
 	ct_fcm_membership(x, d, s->centres, k, m, u, dist);
 	for (int c = 0; c < k; c++)
 	{

@@ -23,6 +23,7 @@
 #define CT_FCM_VERSION	1		/* text and binary format of fcm_stats */
 #define CT_FCM_MAX_K	64		/* clusters */
 #define CT_FCM_MAX_DIM	256		/* coordinates of a point */
+#define CT_FCM_MAX_ABS	1e150	/* largest coordinate (squared distances stay finite) */
 
 /*
  * The state of one iteration, a flat block of doubles:
@@ -55,7 +56,11 @@ extern void ct_fcm_view(ct_fcm *s, double *block, int k, int d);
 /* Check a fuzzifier: finite and > 1. */
 extern ct_code ct_fcm_check_m(double m, ct_error *e);
 
-/* Check centres: k x d finite values, no two identical. */
+/* Check a point: d finite values within +-CT_FCM_MAX_ABS. */
+extern ct_code ct_fcm_check_point(const double *x, int d, const char *what,
+								  ct_error *e);
+
+/* Check centres: k x d values as ct_fcm_check_point, no two identical. */
 extern ct_code ct_fcm_check_centres(const double *centres, int k, int d,
 									ct_error *e);
 

@@ -274,14 +274,9 @@ static double *
 frontier_row(ArrayType *a, int *m)
 {
 	double	   *v = ct_arg_vector(a, "v", CT_DEA_MAX_DIM, m);
+	ct_error	err;
 
-	for (int j = 0; j < *m; j++)
-		if (v[j] < 0.0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("v must not contain negative values"),
-					 errdetail("Element %d is %g; a DEA frontier is over normalised indicators >= 0.", j + 1, v[j]),
-					 errhint("Normalise the indicators to [0, 1] first, for example with normalize().")));
+	ct_check(ct_dea_check_values(v, *m, 0, "v", &err), &err);
 	return v;
 }
 
@@ -468,7 +463,7 @@ bod_read_args(FunctionCallInfo fcinfo, bod_args *a)
 		a->lower = ct_arg_vector_n(PG_GETARG_ARRAYTYPE_P(2), "lower", a->m, "v");
 	if (PG_NARGS() > 3 && !PG_ARGISNULL(3))
 		a->upper = ct_arg_vector_n(PG_GETARG_ARRAYTYPE_P(3), "upper", a->m, "v");
-	ct_check(ct_dea_check_frontier(a->frontier, a->f, a->m, &err), &err);
+	ct_check(ct_dea_check_values(a->frontier, (size_t) a->f * a->m, a->m, "frontier", &err), &err);
 	ct_check(ct_dea_check_bounds(a->lower, a->upper, a->m, &err), &err);
 }
 

@@ -218,7 +218,9 @@ point_arg(ArrayType *a, int d)
 {
 	int			n;
 	double	   *v = ct_arg_vector(a, "v", CT_FCM_MAX_DIM, &n);
+	ct_error	err;
 
+	ct_check(ct_fcm_check_point(v, n, "v", &err), &err);
 	if (n != d)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
@@ -506,8 +508,7 @@ ct_fcm_seed_accum(PG_FUNCTION_ARGS)
 		ArrayType  *va = PG_GETARG_ARRAYTYPE_P(1);
 
 		v = ct_arg_vector(va, "v", CT_FCM_MAX_DIM, &d);
-		if (c != NULL && cd != d)
-			(void) point_arg(va, cd);
+		(void) point_arg(va, c != NULL ? cd : d);
 	}
 	if (PG_ARGISNULL(0))
 		state = seed_state_new(d, t, seed);
