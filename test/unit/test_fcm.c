@@ -207,7 +207,7 @@ test_text(void **state)
 	assert_int_equal(ct_fcm_parse(buf, &t, &e), CT_OK);
 	assert_memory_equal(back, block, sizeof(double) * ct_fcm_ndoubles(2, 1));
 	/* inconsistent or malformed */
-	assert_int_equal(ct_fcm_parse("v1;k=2;d=1;m=2;rows=3;objective=0.05625;size=1.9,1.0;w=1.81,1.01;s=0.2025,1.0025;centres=0,1", &t, &e), CT_EFORMAT);
+	assert_int_equal(ct_fcm_parse("v1;k=2;d=1;m=2;rows=3;objective=0.05625;size=1.9,1.2;w=1.81,1.01;s=0.2025,1.0025;centres=0,1", &t, &e), CT_EFORMAT);
 	assert_non_null(strstr(e.detail, "sum to"));
 	assert_int_equal(ct_fcm_parse("v1;k=2;d=1;m=1;rows=3;objective=0.05625;size=1.9,1.1;w=1.81,1.01;s=0.2025,1.0025;centres=0,1", &t, &e), CT_EFORMAT);
 	assert_int_equal(ct_fcm_parse("v1;k=2;d=1;m=2;rows=3;objective=0.05625;size=1.9,1.1;w=1.81,1.01;s=0.2025,1.0025;centres=0,0", &t, &e), CT_EFORMAT);
