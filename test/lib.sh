@@ -106,3 +106,42 @@ ct_lock() {
 	exec 9>/tmp/complaint_tier.install.lock
 	flock 9
 }
+
+# Benchmarks: install this worktree's build into the running private cluster
+# from a private copy of the library (complaint_tier_bench.so in a temporary
+# directory, install script run by hand), so that a benchmark neither needs
+# nor disturbs the system-wide installation.  Prints the directory, which
+# the caller removes.
+ct_bench_install() {
+	local version work
+	version=$(sed -n "s/^default_version *= *'\(.*\)'/\1/p" "$CT_ROOT/complaint_tier.control")
+	work=$(mktemp -d /tmp/ct_bench.XXXXXX)
+	chmod 755 "$work"
+	cp "$CT_ROOT/complaint_tier.so" "$work/complaint_tier_bench.so"
+	chmod 644 "$work/complaint_tier_bench.so"
+	{
+		echo "CREATE SCHEMA complaint_tier;"
+		echo "SET search_path = complaint_tier, public;"
+		# as CREATE EXTENSION does: SQL function bodies may name tables created later
+		echo "SET check_function_bodies = off;"
+		sed -e "s|MODULE_PATHNAME|$work/complaint_tier_bench|g" -e '/^\\echo/d' -e '/pg_extension_config_dump/d' \
+			"$CT_ROOT/complaint_tier--$version.sql"
+	} >"$work/install.sql"
+	psql -X -q -v ON_ERROR_STOP=1 -f "$work/install.sql" >/dev/null 2>&1 || { echo "installing the benchmark copy failed" >&2; return 1; }
+	echo "$work"
+}
+
+# Benchmarks: the best time in ms of K runs of QUERY after SETTING (one psql
+# session per run); fails when the query fails.
+ct_best_ms() {
+	local setting=$1 query=$2 k=$3 best="" t i o
+	for ((i = 0; i < k; i++)); do
+		o=$(psql -X -q -At -v ON_ERROR_STOP=1 -c "$setting" -c '\timing on' -c "$query" 2>&1) ||
+			{ echo "$query failed: $o" >&2; return 1; }
+		t=$(echo "$o" | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | tail -1)
+		if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then
+			best=$t
+		fi
+	done
+	echo "$best"
+}

@@ -162,17 +162,9 @@ extern ct_code ct_dea_redundant(const double *pts, int n, int m,
 extern bool ct_frontier_dominated(const double *pts, int n, int m,
 								  const double *p);
 
-/* Scratch of ct_frontier_prune and ct_frontier_redundant for n points. */
+/* Scratch of ct_frontier_prune for n points. */
 extern size_t ct_frontier_doubles(int n, int m);
 extern size_t ct_frontier_ints(int n, int m);
-
-/*
- * Whether p is redundant with respect to the n points (its BoD score
- * against them is <= 1 + CT_DEA_TOL), skipping point `skip` (-1: none).
- */
-extern ct_code ct_frontier_redundant(const double *pts, int n, int m,
-									 const double *p, int skip, double *work,
-									 int *iwork, bool *redundant, ct_error *e);
 
 /*
  * Reduce n points in place to the vertices of their upper-right hull, in

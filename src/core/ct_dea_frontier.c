@@ -49,14 +49,6 @@ ct_frontier_ints(int n, int m)
 	return ct_dea_bod_ints(n, m) + (size_t) n;
 }
 
-ct_code
-ct_frontier_redundant(const double *pts, int n, int m, const double *p,
-					  int skip, double *work, int *iwork, bool *redundant,
-					  ct_error *e)
-{
-	return ct_dea_redundant(pts, n, m, p, skip, NULL, work, iwork, redundant, e);
-}
-
 static int	sort_m;				/* qsort has no context argument (backends
 								 * are single-threaded) */
 

@@ -331,8 +331,8 @@ ct_dea_frontier_accum(PG_FUNCTION_ARGS)
 		bool		redundant;
 		ct_error	err;
 
-		ct_check(ct_frontier_redundant(f->pts, f->n, m, v, -1, s->work, s->iwork,
-									   &redundant, &err), &err);
+		ct_check(ct_dea_redundant(f->pts, f->n, m, v, -1, NULL, s->work, s->iwork,
+								  &redundant, &err), &err);
 		if (redundant)
 			PG_RETURN_POINTER(f);
 	}

@@ -246,10 +246,10 @@ test_prune_by_hand(void **state)
 	assert_int_equal(n, 3);
 	for (int i = 0; i < 6; i++)
 		assert_true(pts[i] == want[i]);
-	assert_int_equal(ct_frontier_redundant(two_pts, 2, 2, p, -1, work, iwork, &red, &e), CT_OK);
+	assert_int_equal(ct_dea_redundant(two_pts, 2, 2, p, -1, NULL, work, iwork, &red, &e), CT_OK);
 	assert_true(red);
 	p[0] = p[1] = 0.8;
-	assert_int_equal(ct_frontier_redundant(two_pts, 2, 2, p, -1, work, iwork, &red, &e), CT_OK);
+	assert_int_equal(ct_dea_redundant(two_pts, 2, 2, p, -1, NULL, work, iwork, &red, &e), CT_OK);
 	assert_false(red);
 	assert_true(ct_frontier_dominated(two_pts, 2, 2, (double[]) {0.5, 0.9}));
 	assert_false(ct_frontier_dominated(two_pts, 2, 2, (double[]) {0.6, 0.9}));
