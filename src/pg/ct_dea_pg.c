@@ -339,7 +339,7 @@ ct_dea_frontier_accum(PG_FUNCTION_ARGS)
 	if (f->n == f->cap)
 	{
 		/* the executor copies the new value into the aggregate context */
-		f = frontier_copy(f, Min(Max(2 * f->cap, 64), CT_DEA_MAX_STATE));
+		f = frontier_copy(f, Max(f->n + 1, Min(Max(2 * f->cap, 64), CT_DEA_MAX_STATE)));
 	}
 	memcpy(f->pts + (Size) f->n * m, v, sizeof(double) * m);
 	f->n++;
