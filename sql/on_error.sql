@@ -62,21 +62,17 @@ SELECT count(*) FROM oe_cust c CROSS JOIN LATERAL evaluate('telecom', c) e;
 -- in parallel workers (a forced split) the same rows are flagged
 CREATE TABLE oe_par AS SELECT * FROM oe_src;
 UPDATE oe_par SET satisfaction = 9 WHERE customer_id % 100 = 0;
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0;
-SET max_parallel_workers_per_gather = 2;
-SET parallel_leader_participation = off;
+BEGIN;
+SELECT string_agg(s.name || ' = ' || x, ', ') AS forced_split
+FROM (VALUES ('parallel_setup_cost', '0'), ('parallel_tuple_cost', '0'), ('min_parallel_table_scan_size', '0'),
+             ('max_parallel_workers_per_gather', '2'), ('parallel_leader_participation', 'off')) s(name, value),
+     LATERAL set_config(s.name, s.value, true) x;
 EXPLAIN (COSTS OFF)
 SELECT count(*) FILTER (WHERE e.error IS NOT NULL) AS flagged, count(e.tier) AS tiered
 FROM oe_par c CROSS JOIN LATERAL evaluate('telecom', c, on_error => 'null') e;
 SELECT count(*) FILTER (WHERE e.error IS NOT NULL) AS flagged, count(e.tier) AS tiered
 FROM oe_par c CROSS JOIN LATERAL evaluate('telecom', c, on_error => 'null') e;
-RESET parallel_setup_cost;
-RESET parallel_tuple_cost;
-RESET min_parallel_table_scan_size;
-RESET max_parallel_workers_per_gather;
-RESET parallel_leader_participation;
+COMMIT;
 SELECT count(*) FILTER (WHERE e.error IS NOT NULL) AS flagged, count(e.tier) AS tiered
 FROM oe_par c CROSS JOIN LATERAL evaluate('telecom', c, on_error => 'null') e;
 
