@@ -137,6 +137,53 @@ ct_model_bind(ct_model *m, ct_vars *v, ct_error *e)
 	return CT_OK;
 }
 
+/* one limit of a valid domain for a message: the number or an infinity */
+static void
+limit_text(char *buf, size_t size, bool has, double x, const char *inf)
+{
+	if (has)
+		snprintf(buf, size, "%.15g", x);
+	else
+		snprintf(buf, size, "%s", inf);
+}
+
+/* the error of a raw value outside [dom_lo, dom_hi] (ct_model_inputs) */
+static ct_code
+bad_number(const ct_indicator *ind, double raw, ct_error *e)
+{
+	char		lo[32],
+				hi[32];
+
+	if (isnan(raw) || isinf(raw))
+	{
+		ct_fail(e, CT_EINVAL, "value must be a finite number");
+		ct_detail(e, "Got %s.", isnan(raw) ? "NaN" : (raw > 0 ? "Infinity" : "-Infinity"));
+		ct_hint(e, "Set the column to NULL to use the fitted default.");
+		return CT_EINVAL;
+	}
+	limit_text(lo, sizeof(lo), ind->has_valid_lo, ind->valid_lo, "-inf");
+	limit_text(hi, sizeof(hi), ind->has_valid_hi, ind->valid_hi, "+inf");
+	ct_fail(e, CT_ERANGE, "value %.15g is outside the valid domain %s%s, %s%s",
+			raw, ind->has_valid_lo ? "[" : "(", lo, hi, ind->has_valid_hi ? "]" : ")");
+	ct_detail(e, "The valid domain is a hard limit on the input, apart from the normalisation range: a value outside it is refused, not clamped.");
+	ct_hint(e, "Correct the value, or set it to NULL to use the fitted default.");
+	return CT_ERANGE;
+}
+
+double
+ct_model_coverage(const ct_model *m, const bool *imputed)
+{
+	double		present = 0.0;
+
+	if (!(m->gw_total > 0.0))
+		return 1.0;
+	for (int j = 0; j < m->n_ind; j++)
+		if (!imputed[j])
+			present += m->ind[j].global_weight;
+	/* the same additions in the same order as gw_total: 1 when complete */
+	return present >= m->gw_total ? 1.0 : present / m->gw_total;
+}
+
 ct_code
 ct_model_inputs(const ct_model *m, const ct_rule_value *slots, double *v,
 				bool *imputed, int *bad, ct_error *e)
@@ -165,13 +212,11 @@ ct_model_inputs(const ct_model *m, const ct_rule_value *slots, double *v,
 		{
 			double		raw = ind->slot_type == CT_RULE_BOOL ? (x->b ? 1.0 : 0.0) : x->num;
 
-			if (isnan(raw) || isinf(raw))
+			/* one test refuses NaN, +-Infinity and values outside the domain */
+			if (!(raw >= ind->dom_lo && raw <= ind->dom_hi))
 			{
 				*bad = j;
-				ct_fail(e, CT_EINVAL, "value must be a finite number");
-				ct_detail(e, "Got %s.", isnan(raw) ? "NaN" : (raw > 0 ? "Infinity" : "-Infinity"));
-				ct_hint(e, "Set the column to NULL to use the fitted default.");
-				return CT_EINVAL;
+				return bad_number(ind, raw, e);
 			}
 			if (!ct_model_normalize_quick(m, j, raw, &v[j]) &&
 				ct_model_normalize(m, j, raw, &v[j], e) != CT_OK)

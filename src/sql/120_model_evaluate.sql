@@ -14,11 +14,12 @@ CREATE TYPE evaluation AS (
 	strategies text[],
 	reasons text[],
 	routing_priority int,
-	refund_ceiling float8
+	refund_ceiling float8,
+	error jsonb
 );
 
 COMMENT ON TYPE evaluation IS
-'the evaluation of one customer by any model (doc/model.md): model and version, comprehensive score in [0,1] and tier, the model''s dimension names with their scores and tiers, its classification names with their labels (NULL when unknown), and the strategies, reasons, routing_priority and refund_ceiling the strategy rules give; create_tier_view() publishes the arrays as named columns';
+'the evaluation of one customer by any model (doc/model.md): model and version, comprehensive score in [0,1] and tier, the model''s dimension names with their scores and tiers, its classification names with their labels (NULL when unknown), the strategies, reasons, routing_priority and refund_ceiling the strategy rules give, and the error of a row that could not be scored; create_tier_view() publishes the arrays as named columns';
 COMMENT ON COLUMN evaluation.model IS 'the model''s name';
 COMMENT ON COLUMN evaluation.version IS 'the fitted version that produced the evaluation';
 COMMENT ON COLUMN evaluation.score IS 'comprehensive score in [0,1], larger is more valuable';
@@ -32,30 +33,31 @@ COMMENT ON COLUMN evaluation.strategies IS 'strategy codes of the rules that fir
 COMMENT ON COLUMN evaluation.reasons IS 'one reason per strategy: the rule, its version and its condition';
 COMMENT ON COLUMN evaluation.routing_priority IS 'queue priority the fired rules ask for (1 = highest), NULL if none';
 COMMENT ON COLUMN evaluation.refund_ceiling IS 'the largest refund authority the fired strategies give, NULL if none';
+COMMENT ON COLUMN evaluation.error IS 'NULL for a scored row; else why score and tier are NULL, as a JSON object: sqlstate, message, and for a bad value (on_error => ''null'') indicator, column, value and detail, or for a row below the model''s min_coverage coverage, min_coverage and the missing columns';
 
-CREATE FUNCTION evaluate(model text, customer record)
+CREATE FUNCTION evaluate(model text, customer record, on_error text DEFAULT 'raise')
 RETURNS evaluation
 AS 'MODULE_PATHNAME', 'ct_evaluate_sql'
 LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
-COMMENT ON FUNCTION evaluate(text, record) IS
-'evaluate one customer row with the active version of a model; call it with CROSS JOIN LATERAL';
+COMMENT ON FUNCTION evaluate(text, record, text) IS
+'evaluate one customer row with the active version of a model; call it with CROSS JOIN LATERAL; on_error ''raise'' (default): a bad value (unknown level, NaN, outside the valid domain) fails the statement, naming the customer''s key and the column; ''null'': that row gets NULL score and tier and the reason in error, the others are evaluated';
 
-CREATE FUNCTION evaluate(model text, version int, customer record)
+CREATE FUNCTION evaluate(model text, version int, customer record, on_error text DEFAULT 'raise')
 RETURNS evaluation
 AS 'MODULE_PATHNAME', 'ct_evaluate_version_sql'
 LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
-COMMENT ON FUNCTION evaluate(text, int, record) IS
-'evaluate one customer row with an explicit fitted version of a model (shadow evaluation of a candidate beside the active version)';
+COMMENT ON FUNCTION evaluate(text, int, record, text) IS
+'evaluate one customer row with an explicit fitted version of a model (shadow evaluation of a candidate beside the active version); on_error as for evaluate(model, customer)';
 
-CREATE FUNCTION evaluate(model text, customer jsonb)
+CREATE FUNCTION evaluate(model text, customer jsonb, on_error text DEFAULT 'raise')
 RETURNS evaluation
 AS 'MODULE_PATHNAME', 'ct_evaluate_jsonb_sql'
 LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
-COMMENT ON FUNCTION evaluate(text, jsonb) IS
-'evaluate one customer given as a JSON object keyed by the input column names, with the active version of a model';
+COMMENT ON FUNCTION evaluate(text, jsonb, text) IS
+'evaluate one customer given as a JSON object keyed by the input column names, with the active version of a model; on_error as for evaluate(model, customer), a JSON value of the wrong kind or a customer that is not an object being bad values too';
 
 CREATE FUNCTION explain(model text, customer record)
 RETURNS TABLE (

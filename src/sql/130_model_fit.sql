@@ -175,6 +175,9 @@ BEGIN
 	v.ind_level_count := '{}';
 	v.levels := '{}';
 	v.level_scores := '{}';
+	v.ind_valid_lo := ARRAY(SELECT coalesce(i.valid_lo, '-Infinity') FROM unnest(inds) i);
+	v.ind_valid_hi := ARRAY(SELECT coalesce(i.valid_hi, 'Infinity') FROM unnest(inds) i);
+	v.min_coverage := cfg.min_coverage;
 	FOR j IN 1..n LOOP
 		ind := inds[j];
 		v.ind_name := v.ind_name || ind.name;
@@ -218,6 +221,13 @@ BEGIN
 					USING ERRCODE = 'invalid_parameter_value',
 					      DETAIL = format('Indicator "%s" reads it; the values range from %s to %s.', ind.name, mn, mx),
 					      HINT = 'Replace NaN and Infinity by NULL (the fitted default) in a view.';
+			END IF;
+			IF cnt > 0 AND (mn < ind.valid_lo OR mx > ind.valid_hi) THEN
+				RAISE EXCEPTION 'column "%" of % has values outside the valid domain of indicator "%"', ind.source_column, src, ind.name
+					USING ERRCODE = 'numeric_value_out_of_range',
+					      DETAIL = format('The values range from %s to %s; the valid domain is [%s, %s].', mn, mx,
+					                      coalesce(ind.valid_lo::text, '-inf'), coalesce(ind.valid_hi::text, '+inf')),
+					      HINT = 'Correct the values, or map them to NULL (the fitted default) in a view.';
 			END IF;
 			IF ind.transform = 'log' AND cnt > 0 AND mn <= -1 THEN
 				RAISE EXCEPTION 'column "%" of % has values <= -1, outside the domain of the log transform of indicator "%"',
