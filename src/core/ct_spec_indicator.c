@@ -9,6 +9,9 @@
  */
 #include "ct_spec_int.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include <math.h>
 
 static const char *const kinds[] = {"quantitative", "qualitative", NULL};
