@@ -70,13 +70,16 @@ RETURNS TABLE (
 	dimension_weight float8,
 	global_weight float8,
 	contribution_to_dimension float8,
-	contribution_to_score float8
+	contribution_to_score float8,
+	methods text[],
+	method_contributions float8[],
+	score_via_methods float8[]
 )
 AS 'MODULE_PATHNAME', 'ct_explain_sql'
 LANGUAGE C STABLE STRICT PARALLEL SAFE ROWS 20;
 
 COMMENT ON FUNCTION explain(text, record) IS
-'per indicator of the active model version: raw value, normalised value (imputed when the input is NULL), weight in its dimension, dimension weight, overall weight, contribution to the dimension score and to the weighted-sum score';
+'per indicator of the active model version (doc/explain.md): raw value, normalised value (imputed when the input is NULL), weight in its dimension, dimension weight, overall weight, contribution to its dimension score, contribution to the score the customer got (the contributions sum to evaluate().score), and per configured method (methods) the indicator''s part of the method''s raw score and of the score through that method; explain_json() gives the whole decision';
 
 CREATE FUNCTION _normalised(version model_version, customer record)
 RETURNS float8[]
