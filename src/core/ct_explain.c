@@ -98,6 +98,18 @@ terms_vikor(const ct_model *m, const double *v, double *t)
 	}
 }
 
+/* indicator a's part op(w_a, r_ag) of grade g, as ct_fuzzy_evaluate forms it */
+static inline double
+fuzzy_part(const ct_model *m, const double *mem, double scale, int a, int g)
+{
+	double		wi = m->w_active[a] * scale;
+	double		r = mem[(size_t) a * m->fuzzy_grades + g];
+
+	if (m->fuzzy_op == CT_FUZZY_MIN_MAX || m->fuzzy_op == CT_FUZZY_MIN_SUM)
+		return wi < r ? wi : r;
+	return wi * r;
+}
+
 /*
  * Fuzzy: score = sum_g b_g c_g / sum_g b_g, with b = W o R.  The term
  * b_g c_g of grade g goes to the indicators that made b_g: in proportion to
@@ -137,14 +149,9 @@ terms_fuzzy(const ct_model *m, const double *v, double *mem, double *t,
 
 		if (!(grade_term > 0.0))
 			continue;
-		/* the parts op(w_j, r_jg), as ct_fuzzy_evaluate forms them */
 		for (int a = 0; a < na; a++)
 		{
-			double		wi = m->w_active[a] * scale;
-			double		r = mem[(size_t) a * ng + g];
-			double		p = (m->fuzzy_op == CT_FUZZY_MIN_MAX ||
-							 m->fuzzy_op == CT_FUZZY_MIN_SUM) ?
-				(wi < r ? wi : r) : wi * r;
+			double		p = fuzzy_part(m, mem, scale, a, g);
 
 			total += p;
 			if (p > top)
@@ -157,11 +164,7 @@ terms_fuzzy(const ct_model *m, const double *v, double *mem, double *t,
 		}
 		for (int a = 0; a < na; a++)
 		{
-			double		wi = m->w_active[a] * scale;
-			double		r = mem[(size_t) a * ng + g];
-			double		p = (m->fuzzy_op == CT_FUZZY_MIN_MAX ||
-							 m->fuzzy_op == CT_FUZZY_MIN_SUM) ?
-				(wi < r ? wi : r) : wi * r;
+			double		p = fuzzy_part(m, mem, scale, a, g);
 
 			if (is_max)
 			{

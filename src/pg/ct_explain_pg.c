@@ -200,13 +200,20 @@ jw_key(JW *w, const char *key)
 	appendStringInfoChar(&w->s, ':');
 }
 
+/* before a value: its key in an object, the separator in an array (NULL) */
 static void
-jw_open(JW *w, const char *key, char bracket)
+jw_at(JW *w, const char *key)
 {
 	if (key != NULL)
 		jw_key(w, key);
 	else
 		jw_sep(w);
+}
+
+static void
+jw_open(JW *w, const char *key, char bracket)
+{
+	jw_at(w, key);
 	appendStringInfoChar(&w->s, bracket);
 }
 
@@ -220,10 +227,7 @@ jw_close(JW *w, char bracket)
 static void
 jw_null(JW *w, const char *key)
 {
-	if (key != NULL)
-		jw_key(w, key);
-	else
-		jw_sep(w);
+	jw_at(w, key);
 	appendStringInfoString(&w->s, "null");
 	w->comma = true;
 }
@@ -234,10 +238,7 @@ jw_num(JW *w, const char *key, double d)
 {
 	char		buf[DOUBLE_SHORTEST_DECIMAL_LEN];
 
-	if (key != NULL)
-		jw_key(w, key);
-	else
-		jw_sep(w);
+	jw_at(w, key);
 	double_to_shortest_decimal_buf(d, buf);
 	if (isnan(d) || isinf(d))
 		escape_json(&w->s, buf);
@@ -259,10 +260,7 @@ jw_num_or_null(JW *w, const char *key, double d)
 static void
 jw_int(JW *w, const char *key, int64 i)
 {
-	if (key != NULL)
-		jw_key(w, key);
-	else
-		jw_sep(w);
+	jw_at(w, key);
 	appendStringInfo(&w->s, INT64_FORMAT, i);
 	w->comma = true;
 }
@@ -270,10 +268,7 @@ jw_int(JW *w, const char *key, int64 i)
 static void
 jw_bool(JW *w, const char *key, bool b)
 {
-	if (key != NULL)
-		jw_key(w, key);
-	else
-		jw_sep(w);
+	jw_at(w, key);
 	appendStringInfoString(&w->s, b ? "true" : "false");
 	w->comma = true;
 }
@@ -281,10 +276,7 @@ jw_bool(JW *w, const char *key, bool b)
 static void
 jw_strn(JW *w, const char *key, const char *str, size_t len)
 {
-	if (key != NULL)
-		jw_key(w, key);
-	else
-		jw_sep(w);
+	jw_at(w, key);
 	escape_json(&w->s, pnstrdup(str, len));
 	w->comma = true;
 }

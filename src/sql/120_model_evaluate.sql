@@ -57,8 +57,7 @@ LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION evaluate(text, jsonb) IS
 'evaluate one customer given as a JSON object keyed by the input column names, with the active version of a model';
 
-CREATE FUNCTION explain(model text, customer record)
-RETURNS TABLE (
+CREATE TYPE indicator_explanation AS (
 	ordinal int,
 	indicator text,
 	dimension text,
@@ -74,7 +73,13 @@ RETURNS TABLE (
 	methods text[],
 	method_contributions float8[],
 	score_via_methods float8[]
-)
+);
+
+COMMENT ON TYPE indicator_explanation IS
+'one indicator of an explained customer (explain(), doc/explain.md): the indicator, its input, normalised value and weights, its contribution to its dimension score and to the score the customer got, and per configured method its part of the raw score and of the score through that method';
+
+CREATE FUNCTION explain(model text, customer record)
+RETURNS SETOF indicator_explanation
 AS 'MODULE_PATHNAME', 'ct_explain_sql'
 LANGUAGE C STABLE STRICT PARALLEL SAFE ROWS 20;
 

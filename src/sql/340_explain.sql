@@ -2,23 +2,7 @@
 -- decision for one customer as one document (doc/explain.md).
 
 CREATE FUNCTION explain(model text, customer jsonb)
-RETURNS TABLE (
-	ordinal int,
-	indicator text,
-	dimension text,
-	source_column text,
-	raw_value text,
-	normalised float8,
-	imputed boolean,
-	weight float8,
-	dimension_weight float8,
-	global_weight float8,
-	contribution_to_dimension float8,
-	contribution_to_score float8,
-	methods text[],
-	method_contributions float8[],
-	score_via_methods float8[]
-)
+RETURNS SETOF indicator_explanation
 AS 'MODULE_PATHNAME', 'ct_explain_jsonb_sql'
 LANGUAGE C STABLE STRICT PARALLEL SAFE ROWS 20;
 
@@ -124,11 +108,12 @@ lines AS (
 	FROM d, jsonb_array_elements(j -> 'withheld') WITH ORDINALITY x(v, ord)
 	JOIN reads r ON r.obj = x.v -> 'reads'
 	UNION ALL
-	SELECT 9, 0, 'strategies',
-		   coalesce((SELECT string_agg(s, ', ') FROM jsonb_array_elements_text(j -> 'strategies') s), 'none'),
+	SELECT 9, 0, 'strategies', format('%s strateg%s', jsonb_array_length(j -> 'strategies'),
+										CASE WHEN jsonb_array_length(j -> 'strategies') = 1 THEN 'y' ELSE 'ies' END),
 		   NULL::float8,
-		   format('routing priority %s, refund ceiling %s', coalesce(j ->> 'routing_priority', 'none'),
-				  coalesce(j ->> 'refund_ceiling', 'none'))
+		   format('%s; routing priority %s, refund ceiling %s',
+				  coalesce((SELECT string_agg(s, ', ') FROM jsonb_array_elements_text(j -> 'strategies') s), 'none'),
+				  coalesce(j ->> 'routing_priority', 'none'), coalesce(j ->> 'refund_ceiling', 'none'))
 	FROM d
 )
 SELECT (row_number() OVER (ORDER BY l.section, l.pos))::int, l.part, l.item, l.value, l.detail

@@ -69,7 +69,7 @@ FROM demo_example x JOIN public.customers c USING (customer_id) JOIN public.cust
 CROSS JOIN LATERAL complaint_tier.explain('telecom', c) e
 GROUP BY x.k, x.example, t.tier, t.score ORDER BY x.k;
 \echo The whole decision for the top-tier VIP, in the order a person asks (explain_report over explain_json):
-\echo score and tier, each method's percentile, the combination, indicators, dimensions, classes, rules
+\echo score and tier, the percentile of each method, the combination, indicators, dimensions, classes, rules
 SELECT r.step, r.part, r.item, r.detail
 FROM demo_example x JOIN public.customers c USING (customer_id)
 CROSS JOIN LATERAL complaint_tier.explain_report(complaint_tier.explain_json('telecom', c)) r
