@@ -10,8 +10,6 @@
 #include "ct_spec_int.h"
 
 #include <math.h>
-#include <stdio.h>
-#include <string.h>
 
 static const char *const kinds[] = {"quantitative", "qualitative", NULL};
 static const char *const directions[] = {"benefit", "cost", "target", NULL};

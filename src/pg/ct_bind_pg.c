@@ -23,30 +23,6 @@
 #include "ct_model_pg.h"
 #include "ct_pg.h"
 
-/* the rule-language type of a column's base type */
-static ct_rule_type
-column_rule_type(Oid t)
-{
-	switch (t)
-	{
-		case INT2OID:
-		case INT4OID:
-		case INT8OID:
-		case FLOAT4OID:
-		case FLOAT8OID:
-		case NUMERICOID:
-			return CT_RULE_NUMBER;
-		case TEXTOID:
-		case VARCHAROID:
-		case BPCHAROID:
-			return CT_RULE_STRING;
-		case BOOLOID:
-			return CT_RULE_BOOL;
-		default:
-			return CT_RULE_NULLTYPE;
-	}
-}
-
 static int
 find_attr(TupleDesc desc, const char *name)
 {
@@ -68,7 +44,7 @@ record_column_type(void *arg, const char *name, ct_rule_type *type)
 
 	if (a < 0)
 		return false;
-	*type = column_rule_type(getBaseType(TupleDescAttr(c->tupdesc, a)->atttypid));
+	*type = ct_rule_type_of(TupleDescAttr(c->tupdesc, a)->atttypid);
 	if (*type == CT_RULE_NULLTYPE)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),

@@ -129,29 +129,6 @@ typedef struct CheckArg
 	TupleDesc	source;			/* NULL: columns not known (syntax only) */
 } CheckArg;
 
-static ct_rule_type
-base_rule_type(Oid t)
-{
-	switch (getBaseType(t))
-	{
-		case INT2OID:
-		case INT4OID:
-		case INT8OID:
-		case FLOAT4OID:
-		case FLOAT8OID:
-		case NUMERICOID:
-			return CT_RULE_NUMBER;
-		case TEXTOID:
-		case VARCHAROID:
-		case BPCHAROID:
-			return CT_RULE_STRING;
-		case BOOLOID:
-			return CT_RULE_BOOL;
-		default:
-			return CT_RULE_NULLTYPE;
-	}
-}
-
 static bool
 check_column_type(void *arg, const char *name, ct_rule_type *type)
 {
@@ -168,7 +145,7 @@ check_column_type(void *arg, const char *name, ct_rule_type *type)
 
 		if (!att->attisdropped && strcmp(NameStr(att->attname), name) == 0)
 		{
-			*type = base_rule_type(att->atttypid);
+			*type = ct_rule_type_of(att->atttypid);
 			return *type != CT_RULE_NULLTYPE;
 		}
 	}

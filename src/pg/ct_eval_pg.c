@@ -20,6 +20,8 @@
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/timestamp.h"
+#include "access/parallel.h"
 #include "executor/spi.h"
 
 #include "ct_catalog_pg.h"
@@ -500,6 +502,45 @@ ct_explain_strategies_jsonb_sql(PG_FUNCTION_ARGS)
 }
 
 /*
+ * Progress of fit's long scans: the per-row helpers count their rows and,
+ * at most every 10 seconds (the clock is read every 16,384 rows), report
+ * the phase and the rows read so far by this process (in a parallel scan
+ * every worker reports its own share).
+ */
+typedef struct FitProgress
+{
+	int64		rows;
+	TimestampTz last;
+} FitProgress;
+
+static void
+fit_progress(FunctionCallInfo fcinfo, ModelCache *c, const char *phase)
+{
+	void	  **slot = ct_model_cache_extra(fcinfo);
+	FitProgress *p = (FitProgress *) *slot;
+
+	if (p == NULL)
+	{
+		p = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(FitProgress));
+		p->last = GetCurrentTimestamp();
+		*slot = p;
+	}
+	if ((++p->rows & 16383) == 0)
+	{
+		TimestampTz now = GetCurrentTimestamp();
+
+		if (TimestampDifferenceExceeds(p->last, now, 10000))
+		{
+			ereport(NOTICE,
+					(errmsg("fit %s: %s, " INT64_FORMAT " rows read so far%s",
+							c->model_name, phase, p->rows,
+							IsParallelWorker() ? " by this parallel worker" : "")));
+			p->last = now;
+		}
+	}
+}
+
+/*
  * _normalised(version model_version, customer record): the normalised
  * indicator values of one row for the version being fitted (passed by
  * value), NULL where the input is NULL.
@@ -512,6 +553,7 @@ ct_normalised_sql(PG_FUNCTION_ARGS)
 	Datum	   *d = palloc(sizeof(Datum) * n);
 	bool	   *isnull = palloc(sizeof(bool) * n);
 
+	fit_progress(fcinfo, c, "scan 2 of 3 (statistics of the normalised indicators)");
 	ct_model_read_record(c, PG_GETARG_HEAPTUPLEHEADER(1));
 	for (int j = 0; j < n; j++)
 	{
@@ -540,6 +582,7 @@ ct_fit_scores_sql(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("version %d of model \"%s\" is already fitted", c->version, c->model_name)));
+	fit_progress(fcinfo, c, "scan 3 of 3 (method scores)");
 	ct_model_read_record(c, PG_GETARG_HEAPTUPLEHEADER(1));
 	ct_model_eval_row(c, &r);
 	for (int i = 0; i < n; i++)
