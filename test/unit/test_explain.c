@@ -270,6 +270,20 @@ test_fuzzy_operators(void **state)
 	}
 	explain(&fx, v3);
 	assert_true(share(&fx, 4, 0) == 0.5 && share(&fx, 4, 1) == 0.5 && share(&fx, 4, 2) == 0.0);
+
+	/*
+	 * The tie beside another grade: (1, 1, 0.75) has grade 4 (centre 1) made
+	 * by arpu and level (0.375 each, tied) and grade 3 (centre 0.75) by
+	 * complaints (0.25): terms 0.375/2, 0.375/2, 0.25*0.75 = 0.1875 each,
+	 * shares 1/3 each (without the split: 0.4, 0.4, 0.2).
+	 */
+	{
+		const double v[3] = {1, 1, 0.75};
+
+		explain(&fx, v);
+		for (int j = 0; j < 3; j++)
+			assert_near(share(&fx, 4, j), 1.0 / 3, 1e-15);
+	}
 }
 
 /*
