@@ -148,28 +148,39 @@ explain_rows(FunctionCallInfo fcinfo, ModelCache *c)
 	}
 }
 
-/* explain(model text, customer record) */
-Datum
-ct_explain_sql(PG_FUNCTION_ARGS)
+/* Read the customer (argument 1: a record, or a jsonb object). */
+static void
+read_customer(FunctionCallInfo fcinfo, ModelCache *c, bool json)
+{
+	if (json)
+		ct_model_read_jsonb(c, PG_GETARG_JSONB_P(1));
+	else
+		ct_model_read_record(c, PG_GETARG_HEAPTUPLEHEADER(1));
+}
+
+static Datum
+explain_srf(FunctionCallInfo fcinfo, bool json)
 {
 	ModelCache *c = ct_model_cache(fcinfo, PG_GETARG_TEXT_PP(0), 0, false);
 
 	InitMaterializedSRF(fcinfo, 0);
-	ct_model_read_record(c, PG_GETARG_HEAPTUPLEHEADER(1));
+	read_customer(fcinfo, c, json);
 	explain_rows(fcinfo, c);
 	return (Datum) 0;
+}
+
+/* explain(model text, customer record) */
+Datum
+ct_explain_sql(PG_FUNCTION_ARGS)
+{
+	return explain_srf(fcinfo, false);
 }
 
 /* explain(model text, customer jsonb) */
 Datum
 ct_explain_jsonb_sql(PG_FUNCTION_ARGS)
 {
-	ModelCache *c = ct_model_cache(fcinfo, PG_GETARG_TEXT_PP(0), 0, false);
-
-	InitMaterializedSRF(fcinfo, 0);
-	ct_model_read_jsonb(c, PG_GETARG_JSONB_P(1));
-	explain_rows(fcinfo, c);
-	return (Datum) 0;
+	return explain_srf(fcinfo, true);
 }
 
 /* ---- the document --------------------------------------------------------- */
@@ -702,26 +713,27 @@ explain_document(ModelCache *c, EvalRules *e)
 	return DirectFunctionCall1(jsonb_in, CStringGetDatum(w.s.data));
 }
 
-/* explain_json(model text, customer record) */
-Datum
-ct_explain_json_sql(PG_FUNCTION_ARGS)
+static Datum
+explain_json(FunctionCallInfo fcinfo, bool json)
 {
 	ModelCache *c = ct_model_cache(fcinfo, PG_GETARG_TEXT_PP(0), 0, true);
 	EvalRules  *e = ct_eval_rules_prepare(fcinfo, c);
 
-	ct_model_read_record(c, PG_GETARG_HEAPTUPLEHEADER(1));
+	read_customer(fcinfo, c, json);
 	ct_eval_rules_bound(e, c);
-	PG_RETURN_DATUM(explain_document(c, e));
+	return explain_document(c, e);
+}
+
+/* explain_json(model text, customer record) */
+Datum
+ct_explain_json_sql(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_DATUM(explain_json(fcinfo, false));
 }
 
 /* explain_json(model text, customer jsonb) */
 Datum
 ct_explain_json_jsonb_sql(PG_FUNCTION_ARGS)
 {
-	ModelCache *c = ct_model_cache(fcinfo, PG_GETARG_TEXT_PP(0), 0, true);
-	EvalRules  *e = ct_eval_rules_prepare(fcinfo, c);
-
-	ct_model_read_jsonb(c, PG_GETARG_JSONB_P(1));
-	ct_eval_rules_bound(e, c);
-	PG_RETURN_DATUM(explain_document(c, e));
+	PG_RETURN_DATUM(explain_json(fcinfo, true));
 }
