@@ -326,6 +326,22 @@ extern ct_code ct_model_inputs(const ct_model *m, const ct_rule_value *slots,
 							   double *v, bool *imputed, int *bad,
 							   ct_error *e);
 
+/* ct_model_class_label: every input of the conditions is NULL */
+#define CT_CLASS_UNKNOWN (-2)
+
+/*
+ * The label of classification c over filled slots (nslots of them; the
+ * outputs and the classifications before c already set): the index of the
+ * first label whose condition IS TRUE, -1 when none holds, CT_CLASS_UNKNOWN
+ * when every input column its conditions read is NULL (then no condition
+ * is evaluated).  trace, when not NULL, receives the result of each
+ * condition evaluated, in label order, and *n_evaluated their count (the
+ * explanation of a classification, ct_explain.h).
+ */
+extern int	ct_model_class_label(const ct_model *m, int c,
+								 const ct_rule_value *slots, int nslots,
+								 ct_rule_result *trace, int *n_evaluated);
+
 /*
  * The share of the global indicator weight whose input is present
  * (imputed[j] false), in [0,1]; exactly 1 when every input is present.

@@ -262,12 +262,39 @@ set_label(ct_rule_value *s, const char *const *labels, const size_t *lens, int i
 	}
 }
 
+int
+ct_model_class_label(const ct_model *m, int c, const ct_rule_value *slots,
+					 int nslots, ct_rule_result *trace, int *n_evaluated)
+{
+	const ct_classification *cl = &m->classes[c];
+	ct_rule_value stack[CT_RULE_STACK_MAX];
+	bool		known = cl->n_reads == 0;
+
+	if (n_evaluated != NULL)
+		*n_evaluated = 0;
+	for (int i = 0; i < cl->n_reads && !known; i++)
+		known = !slots[cl->reads[i]].isnull;
+	if (!known)
+		return CT_CLASS_UNKNOWN;
+	for (int l = 0; l < cl->n_labels; l++)
+	{
+		ct_rule_result res = ct_rule_eval(&cl->progs[l], slots, nslots, stack,
+										  CT_RULE_STACK_MAX);
+
+		if (trace != NULL)
+			trace[l] = res;
+		if (n_evaluated != NULL)
+			*n_evaluated = l + 1;
+		if (res == CT_RULE_TRUE)
+			return l;
+	}
+	return -1;
+}
+
 void
 ct_model_classify(const ct_model *m, const ct_vars *vars, ct_result *r,
 				  ct_rule_value *slots)
 {
-	ct_rule_value stack[CT_RULE_STACK_MAX];
-
 	set_number(&slots[CT_SLOT_SCORE], r->score);
 	set_label(&slots[CT_SLOT_TIER], m->tier_label, m->tier_label_len, r->tier);
 	for (int d = 0; d < m->n_dim; d++)
@@ -282,19 +309,10 @@ ct_model_classify(const ct_model *m, const ct_vars *vars, ct_result *r,
 	for (int c = 0; c < m->n_class; c++)
 	{
 		const ct_classification *cl = &m->classes[c];
-		bool		known = cl->n_reads == 0;
-		int			label = -1;
+		int			label = ct_model_class_label(m, c, slots, vars->n, NULL, NULL);
 
-		for (int i = 0; i < cl->n_reads && !known; i++)
-			known = !slots[cl->reads[i]].isnull;
-		if (known)
-			for (int l = 0; l < cl->n_labels; l++)
-				if (ct_rule_eval(&cl->progs[l], slots, vars->n, stack,
-								 CT_RULE_STACK_MAX) == CT_RULE_TRUE)
-				{
-					label = l;
-					break;
-				}
+		if (label < 0)
+			label = -1;
 		r->class_label[c] = label;
 		set_label(&slots[ct_slot_class(vars, c)], cl->labels, cl->label_len, label);
 	}

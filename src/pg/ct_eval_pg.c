@@ -1,8 +1,9 @@
 /*
  * ct_eval_pg.c
  *		evaluate(model, customer) with its strategy columns from the model's
- *		rules, explain(model, customer), explain_strategies(model,
- *		customer), and the internal per-row helpers fit() calls with the
+ *		rules (shared with explain_json through ct_eval_pg.h),
+ *		explain_strategies(model, customer), and the internal per-row
+ *		helpers fit() calls with the
  *		version being fitted passed by value, so that fitting and
  *		evaluation share one implementation: _normalised, _fit_scores,
  *		_combine and _percentile.
@@ -26,6 +27,7 @@
 #include "executor/spi.h"
 
 #include "ct_catalog_pg.h"
+#include "ct_eval_pg.h"
 #include "ct_model_pg.h"
 #include "ct_pg.h"
 #include "ct_remedy.h"
@@ -35,7 +37,6 @@
 PG_FUNCTION_INFO_V1(ct_evaluate_sql);
 PG_FUNCTION_INFO_V1(ct_evaluate_version_sql);
 PG_FUNCTION_INFO_V1(ct_evaluate_jsonb_sql);
-PG_FUNCTION_INFO_V1(ct_explain_sql);
 PG_FUNCTION_INFO_V1(ct_explain_strategies_sql);
 PG_FUNCTION_INFO_V1(ct_explain_strategies_jsonb_sql);
 PG_FUNCTION_INFO_V1(ct_normalised_sql);
@@ -69,7 +70,7 @@ static const char *const ev_names[EV_NCOLS] = {
  * datums prepared once per rule set: code and reason per rule, the remedy
  * recommendation state.
  */
-typedef struct EvalRules
+struct EvalRules
 {
 	MemoryContext cxt;			/* datums; reset on reload */
 	const ct_pg_ruleset *rs;	/* the rule set the datums are for */
@@ -85,7 +86,7 @@ typedef struct EvalRules
 	int			s_problem;
 	bool	   *is_remedy;		/* per rule: strategy history_informed_remedy */
 	int			attno[EV_NCOLS];	/* result columns */
-} EvalRules;
+};
 
 static EvalRules *
 eval_extra(FunctionCallInfo fcinfo)
@@ -216,6 +217,60 @@ apply_rules(EvalRules *e, ModelCache *c)
 	if (c->rs->n == 0)
 		return 0;
 	return ct_rules_apply(c->rs, c->slots, c->vars.n, e->fired);
+}
+
+/* ---- the same strategy columns for explain_json (ct_eval_pg.h) ---------- */
+
+EvalRules *
+ct_eval_rules_prepare(FunctionCallInfo fcinfo, ModelCache *c)
+{
+	EvalRules  *e = eval_extra(fcinfo);
+
+	eval_rules(fcinfo, e, c);
+	return e;
+}
+
+void
+ct_eval_rules_bound(EvalRules *e, ModelCache *c)
+{
+	eval_remedy_slots(e, c);
+}
+
+int
+ct_eval_rules_apply(EvalRules *e, ModelCache *c, const int **fired)
+{
+	int			nf = apply_rules(e, c);
+
+	*fired = e->fired;
+	return nf;
+}
+
+Datum
+ct_eval_rules_reason(EvalRules *e, ModelCache *c, int rule)
+{
+	return (e->remedy != NULL && e->is_remedy[rule]) ?
+		remedy_reason(e, c, e->reason[rule]) : e->reason[rule];
+}
+
+void
+ct_eval_rules_limits(ModelCache *c, const int *fired, int nf, int32 *routing,
+					 double *ceiling, bool *has_ceiling)
+{
+	*routing = 0;
+	*ceiling = 0;
+	*has_ceiling = false;
+	for (int i = 0; i < nf; i++)
+	{
+		const ct_pg_rule *rule = &c->rs->rules[fired[i]];
+
+		if (rule->routing_priority > 0 && (*routing == 0 || rule->routing_priority < *routing))
+			*routing = rule->routing_priority;
+		if (rule->has_refund_ceiling && (!*has_ceiling || rule->refund_ceiling > *ceiling))
+		{
+			*ceiling = rule->refund_ceiling;
+			*has_ceiling = true;
+		}
+	}
 }
 
 /* One-dimensional float8[] / text[] with NULL elements. */
@@ -463,27 +518,16 @@ build_evaluation(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c, ct_result
 	}
 	else
 	{
-		int32		routing = 0;
-		double		ceiling = 0;
-		bool		has_ceiling = false;
+		int32		routing;
+		double		ceiling;
+		bool		has_ceiling;
 
+		ct_eval_rules_limits(c, e->fired, nf, &routing, &ceiling, &has_ceiling);
 		for (int i = 0; i < nf; i++)
-		{
-			const ct_pg_rule *rule = &c->rs->rules[e->fired[i]];
-
 			e->out[i] = e->code[e->fired[i]];
-			if (rule->routing_priority > 0 && (routing == 0 || rule->routing_priority < routing))
-				routing = rule->routing_priority;
-			if (rule->has_refund_ceiling && (!has_ceiling || rule->refund_ceiling > ceiling))
-			{
-				ceiling = rule->refund_ceiling;
-				has_ceiling = true;
-			}
-		}
 		values[EV_STRATEGIES] = PointerGetDatum(construct_array(e->out, nf, TEXTOID, -1, false, TYPALIGN_INT));
 		for (int i = 0; i < nf; i++)
-			e->out[i] = (e->remedy != NULL && e->is_remedy[e->fired[i]]) ?
-				remedy_reason(e, c, e->reason[e->fired[i]]) : e->reason[e->fired[i]];
+			e->out[i] = ct_eval_rules_reason(e, c, e->fired[i]);
 		values[EV_REASONS] = PointerGetDatum(construct_array(e->out, nf, TEXTOID, -1, false, TYPALIGN_INT));
 		if (routing > 0)
 		{
@@ -555,58 +599,6 @@ ct_evaluate_jsonb_sql(PG_FUNCTION_ARGS)
 	eval_remedy_slots(e, c);
 	ct_model_eval_row(c, &r);
 	PG_RETURN_DATUM(build_evaluation(fcinfo, e, c, &r));
-}
-
-/*
- * explain(model text, customer record): one row per indicator with its raw
- * value, normalised value, weights and contributions.
- */
-Datum
-ct_explain_sql(PG_FUNCTION_ARGS)
-{
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	ModelCache *c = ct_model_cache(fcinfo, PG_GETARG_TEXT_PP(0), 0, false);
-	ct_result	r;
-
-	InitMaterializedSRF(fcinfo, 0);
-	ct_model_read_record(c, PG_GETARG_HEAPTUPLEHEADER(1));
-	ct_model_eval_row(c, &r);
-	for (int j = 0; j < c->m.n_ind; j++)
-	{
-		const ct_indicator *ind = &c->m.ind[j];
-		Datum		values[12];
-		bool		nulls[12] = {0};
-		int			a = c->attno[ind->slot];
-		double		dimw = c->m.dim_weight[ind->dimension];
-
-		values[0] = Int32GetDatum(j + 1);
-		values[1] = CStringGetTextDatum(c->ind_name[j]);
-		values[2] = CStringGetTextDatum(c->dim_name[ind->dimension]);
-		values[3] = CStringGetTextDatum(c->ind_column[j]);
-		if (c->nulls[a])
-		{
-			nulls[4] = true;
-			values[4] = (Datum) 0;
-		}
-		else
-		{
-			Oid			out;
-			bool		isvarlena;
-			Oid			t = TupleDescAttr(c->tupdesc, a)->atttypid;
-
-			getTypeOutputInfo(t, &out, &isvarlena);
-			values[4] = CStringGetTextDatum(OidOutputFunctionCall(out, c->values[a]));
-		}
-		values[5] = Float8GetDatum(c->v[j]);
-		values[6] = BoolGetDatum(c->imputed[j]);
-		values[7] = Float8GetDatum(ind->weight);
-		values[8] = Float8GetDatum(dimw);
-		values[9] = Float8GetDatum(ind->global_weight);
-		values[10] = Float8GetDatum(ind->weight * c->v[j]);
-		values[11] = Float8GetDatum(ind->global_weight * c->v[j]);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-	}
-	return (Datum) 0;
 }
 
 /* The fired rules of one evaluated customer, one row each. */

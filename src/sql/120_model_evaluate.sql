@@ -59,8 +59,7 @@ LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION evaluate(text, jsonb, text) IS
 'evaluate one customer given as a JSON object keyed by the input column names, with the active version of a model; on_error as for evaluate(model, customer), a JSON value of the wrong kind or a customer that is not an object being bad values too';
 
-CREATE FUNCTION explain(model text, customer record)
-RETURNS TABLE (
+CREATE TYPE indicator_explanation AS (
 	ordinal int,
 	indicator text,
 	dimension text,
@@ -72,13 +71,22 @@ RETURNS TABLE (
 	dimension_weight float8,
 	global_weight float8,
 	contribution_to_dimension float8,
-	contribution_to_score float8
-)
+	contribution_to_score float8,
+	methods text[],
+	method_contributions float8[],
+	score_via_methods float8[]
+);
+
+COMMENT ON TYPE indicator_explanation IS
+'one indicator of an explained customer (explain(), doc/explain.md): the indicator, its input, normalised value and weights, its contribution to its dimension score and to the score the customer got, and per configured method its part of the raw score and of the score through that method';
+
+CREATE FUNCTION explain(model text, customer record)
+RETURNS SETOF indicator_explanation
 AS 'MODULE_PATHNAME', 'ct_explain_sql'
 LANGUAGE C STABLE STRICT PARALLEL SAFE ROWS 20;
 
 COMMENT ON FUNCTION explain(text, record) IS
-'per indicator of the active model version: raw value, normalised value (imputed when the input is NULL), weight in its dimension, dimension weight, overall weight, contribution to the dimension score and to the weighted-sum score';
+'per indicator of the active model version (doc/explain.md): raw value, normalised value (imputed when the input is NULL), weight in its dimension, dimension weight, overall weight, contribution to its dimension score, contribution to the score the customer got (the contributions sum to evaluate().score), and per configured method (methods) the indicator''s part of the method''s raw score and of the score through that method; explain_json() gives the whole decision';
 
 CREATE FUNCTION _normalised(version model_version, customer record)
 RETURNS float8[]
