@@ -24,8 +24,8 @@
 #include "ct_pg.h"
 
 /* the rule-language type of a column's base type */
-static ct_rule_type
-column_rule_type(Oid t)
+ct_rule_type
+ct_column_rule_type(Oid t)
 {
 	switch (t)
 	{
@@ -68,7 +68,7 @@ record_column_type(void *arg, const char *name, ct_rule_type *type)
 
 	if (a < 0)
 		return false;
-	*type = column_rule_type(getBaseType(TupleDescAttr(c->tupdesc, a)->atttypid));
+	*type = ct_column_rule_type(getBaseType(TupleDescAttr(c->tupdesc, a)->atttypid));
 	if (*type == CT_RULE_NULLTYPE)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
@@ -229,6 +229,51 @@ normalise(ModelCache *c)
 }
 
 void
+ct_slot_from_datum(ct_rule_value *v, Oid basetype, Datum d)
+{
+	slot_null(v);
+	v->isnull = false;
+	switch (basetype)
+	{
+		case INT2OID:
+			v->num = DatumGetInt16(d);
+			break;
+		case INT4OID:
+			v->num = DatumGetInt32(d);
+			break;
+		case INT8OID:
+			v->num = (double) DatumGetInt64(d);
+			break;
+		case FLOAT4OID:
+			v->num = DatumGetFloat4(d);
+			break;
+		case FLOAT8OID:
+			v->num = DatumGetFloat8(d);
+			break;
+		case NUMERICOID:
+			v->num = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, d));
+			break;
+		case BOOLOID:
+			v->b = DatumGetBool(d);
+			break;
+		default:
+			{
+				/* text, varchar, bpchar: no copy unless stored out of line */
+				struct varlena *t = pg_detoast_datum_packed((struct varlena *) DatumGetPointer(d));
+				const char *p = VARDATA_ANY(t);
+				size_t		len = VARSIZE_ANY_EXHDR(t);
+
+				if (basetype == BPCHAROID)
+					while (len > 0 && p[len - 1] == ' ')
+						len--;
+				v->str = p;
+				v->len = len;
+			}
+			break;
+	}
+}
+
+void
 ct_model_read_record(ModelCache *c, HeapTupleHeader rec)
 {
 	HeapTupleData tuple;
@@ -252,51 +297,11 @@ ct_model_read_record(ModelCache *c, HeapTupleHeader rec)
 	{
 		ct_rule_value *v = &c->slots[s];
 		int			a = c->attno[s];
-		Datum		d;
 
 		slot_null(v);
 		if (a < 0 || c->nulls[a])
 			continue;
-		d = c->values[a];
-		v->isnull = false;
-		switch (c->atttype[s])
-		{
-			case INT2OID:
-				v->num = DatumGetInt16(d);
-				break;
-			case INT4OID:
-				v->num = DatumGetInt32(d);
-				break;
-			case INT8OID:
-				v->num = (double) DatumGetInt64(d);
-				break;
-			case FLOAT4OID:
-				v->num = DatumGetFloat4(d);
-				break;
-			case FLOAT8OID:
-				v->num = DatumGetFloat8(d);
-				break;
-			case NUMERICOID:
-				v->num = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, d));
-				break;
-			case BOOLOID:
-				v->b = DatumGetBool(d);
-				break;
-			default:
-				{
-					/* text, varchar, bpchar: no copy unless stored out of line */
-					struct varlena *t = pg_detoast_datum_packed((struct varlena *) DatumGetPointer(d));
-					const char *p = VARDATA_ANY(t);
-					size_t		len = VARSIZE_ANY_EXHDR(t);
-
-					if (c->atttype[s] == BPCHAROID)
-						while (len > 0 && p[len - 1] == ' ')
-							len--;
-					v->str = p;
-					v->len = len;
-				}
-				break;
-		}
+		ct_slot_from_datum(v, c->atttype[s], c->values[a]);
 	}
 	normalise(c);
 }

@@ -110,6 +110,15 @@ extern void ct_model_compile(ModelCache *c, HeapTuple tuple, TupleDesc desc);
 extern void ct_model_read_record(ModelCache *c, HeapTupleHeader rec);
 extern void ct_model_read_jsonb(ModelCache *c, Jsonb *doc);
 
+/* The rule-language type of a base type (CT_RULE_NULLTYPE: none). */
+extern ct_rule_type ct_column_rule_type(Oid basetype);
+
+/*
+ * One non-NULL column value into a slot, by the column's base type (a
+ * number, boolean or text type; text is not copied unless toasted).
+ */
+extern void ct_slot_from_datum(ct_rule_value *v, Oid basetype, Datum d);
+
 /* Evaluate the read customer: scores, tiers and classifications. */
 extern void ct_model_eval_row(ModelCache *c, ct_result *r);
 

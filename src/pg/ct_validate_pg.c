@@ -19,10 +19,10 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
-#include "utils/numeric.h"
 #include "utils/typcache.h"
 
 #include "ct_catalog_pg.h"
+#include "ct_model_pg.h"
 #include "ct_pg.h"
 #include "ct_validate.h"
 #include "ct_validate_pg.h"
@@ -103,36 +103,16 @@ ct_outcome_type(Oid relid, const char *name)
 int
 ct_outcome_value(Datum d, Oid basetype, const char *name)
 {
-	double		v;
+	ct_rule_value v;
 
-	switch (basetype)
-	{
-		case BOOLOID:
-			return DatumGetBool(d) ? 1 : 0;
-		case INT2OID:
-			v = DatumGetInt16(d);
-			break;
-		case INT4OID:
-			v = DatumGetInt32(d);
-			break;
-		case INT8OID:
-			v = (double) DatumGetInt64(d);
-			break;
-		case FLOAT4OID:
-			v = DatumGetFloat4(d);
-			break;
-		case FLOAT8OID:
-			v = DatumGetFloat8(d);
-			break;
-		default:
-			v = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, d));
-			break;
-	}
-	if (v == 0.0 || v == 1.0)
-		return v == 1.0;
+	if (basetype == BOOLOID)
+		return DatumGetBool(d) ? 1 : 0;
+	ct_slot_from_datum(&v, basetype, d);
+	if (v.num == 0.0 || v.num == 1.0)
+		return v.num == 1.0;
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("outcome column \"%s\" holds %g, not 0 or 1", name, v),
+			 errmsg("outcome column \"%s\" holds %g, not 0 or 1", name, v.num),
 			 errdetail("An outcome is a boolean or a number that is 0 or 1 (NULL: unknown, left out)."),
 			 errhint("Map other values in a view, for example (x > 0) AS outcome.")));
 	return 0;
