@@ -351,6 +351,12 @@ branch_tests(const ct_learn_column *c, const split *sp, ct_learn_test *first,
 		case CT_LEARN_TEXT:
 			first->op = CT_LEARN_EQ;
 			second->op = CT_LEARN_NE;
+			/* two values in the data: "plan = 'Yes'" reads better than <> 'No' */
+			if (c->n_levels == 2)
+			{
+				second->op = CT_LEARN_EQ;
+				second->level = 1 - sp->level;
+			}
 			break;
 	}
 }

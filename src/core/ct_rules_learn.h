@@ -18,7 +18,7 @@
  * distinct finite values, written as the shortest decimal that separates
  * them ("x > 264.4" / "x <= 264.4", or "x >= 4" / "x < 4"); a boolean
  * column as "b" / "NOT b"; a text column one level against the others as
- * "t = 'v'" / "t <> 'v'".  The split with the largest decrease of Gini
+ * "t = 'v'" / "t <> 'v'" ("t = 'w'" when the column holds just v and w).  The split with the largest decrease of Gini
  * impurity, 2 nL nR (pL - pR)^2 / (nL + nR), wins; ties go to the earlier
  * column, the lower threshold, the smaller level.  Both children must hold
  * at least min_support rows.  The leaf whose best split gains most is split

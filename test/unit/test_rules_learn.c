@@ -283,6 +283,29 @@ test_nulls(void **state)
 	assert_int_equal(res.rules[res.n_rules - 1].k, 5);	/* the 5 dropped positives */
 }
 
+/* a text column with two values: the complement is written as the other value */
+static void
+test_two_levels(void **state)
+{
+	static table tb;
+	static ct_learn_result res;
+	static char cond[CT_LEARN_MAX_RULES][512];
+	ct_error	e;
+
+	(void) state;
+	make_table(&tb, 550, 1, 0);
+	for (int i = 0; i < 550; i++)
+		tb.y[i] = tb.x[i] > 5 && tb.t[i] == 0;	/* region = 'north' */
+	assert_int_equal(ct_rules_learn(tb.cols, 3, tb.y, 550, 8, 20, &scratch, &res, &e), CT_OK);
+	conditions(&res, tb.cols, cond);
+	assert_int_equal(res.n_rules, 3);
+	assert_string_equal(cond[0], "x >= 6 AND region = 'north'");
+	assert_int_equal(res.rules[0].k, res.rules[0].n);
+	assert_string_equal(cond[1], "x >= 6 AND region = 'south'");
+	assert_int_equal(res.rules[1].k, 0);
+	assert_string_equal(cond[2], "TRUE");
+}
+
 static void
 test_limits(void **state)
 {
@@ -319,6 +342,7 @@ main(void)
 		cmocka_unit_test(test_known_rule),
 		cmocka_unit_test(test_row_order),
 		cmocka_unit_test(test_nulls),
+		cmocka_unit_test(test_two_levels),
 		cmocka_unit_test(test_limits),
 	};
 
