@@ -134,3 +134,31 @@ SELECT * FROM roc_auc(ARRAY[1, 'NaN']::float8[], ARRAY[true, false]); -- 22023
 SELECT * FROM roc_auc(ARRAY[1, 2]::float8[], ARRAY[true, NULL]);      -- 22004
 SELECT * FROM roc_auc('{}'::float8[], '{}'::boolean[]);               -- 2202E
 SELECT * FROM roc_auc(ARRAY[1, 2]::float8[], ARRAY[true, true]);      -- one class: NULL auc
+
+-- hostile arrays for roc_auc: every pair is a result or a clean error
+CREATE TEMP TABLE auc_sweep (score text, outcome text, state text);
+DO $$
+DECLARE
+	s text;
+	o text;
+	st text;
+BEGIN
+	FOREACH s IN ARRAY ARRAY['{}', '{NULL}', '{1}', '{1,2}', '{NaN,1}', '{1,Infinity}', '{{1,2},{3,4}}',
+	                         '[0:1]={3,1}', '{1e308,-1e308}', '{0,0,0}'] LOOP
+		FOREACH o IN ARRAY ARRAY['{}', '{NULL}', '{true}', '{true,false}', '{{true,false},{false,true}}',
+		                         '[0:1]={false,true}', '{false,false,true}'] LOOP
+			BEGIN
+				PERFORM * FROM roc_auc(s::float8[], o::boolean[]);
+				st := '00000';
+			EXCEPTION WHEN OTHERS THEN
+				GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE;
+			END;
+			INSERT INTO auc_sweep VALUES (s, o, st);
+		END LOOP;
+	END LOOP;
+END
+$$;
+SELECT state, count(*) FROM auc_sweep GROUP BY state ORDER BY state;
+SELECT score, outcome FROM auc_sweep WHERE state = 'XX000' OR state LIKE '58%';
+SELECT * FROM roc_auc('[0:1]={3,1}'::float8[], '[0:1]={false,true}'::boolean[]);
+SELECT * FROM roc_auc('{1e308,-1e308}'::float8[], '{true,false}'::boolean[]);
