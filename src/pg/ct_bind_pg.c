@@ -47,8 +47,8 @@ ct_column_rule_type(Oid t)
 	}
 }
 
-static int
-find_attr(TupleDesc desc, const char *name)
+int
+ct_find_column(TupleDesc desc, const char *name)
 {
 	for (int i = 0; i < desc->natts; i++)
 	{
@@ -64,7 +64,7 @@ static bool
 record_column_type(void *arg, const char *name, ct_rule_type *type)
 {
 	ModelCache *c = (ModelCache *) arg;
-	int			a = find_attr(c->tupdesc, name);
+	int			a = ct_find_column(c->tupdesc, name);
 
 	if (a < 0)
 		return false;
@@ -137,12 +137,12 @@ bind_record(ModelCache *c, Oid typid, int32 typmod)
 	bind_vars(c, false);
 	for (int s = c->vars.n_outputs; s < c->vars.n; s++)
 	{
-		int			a = find_attr(c->tupdesc, c->vars.vars[s].name);
+		int			a = ct_find_column(c->tupdesc, c->vars.vars[s].name);
 
 		c->attno[s] = a;
 		c->atttype[s] = a < 0 ? InvalidOid : getBaseType(TupleDescAttr(c->tupdesc, a)->atttypid);
 	}
-	c->key_attno = c->key ? find_attr(c->tupdesc, c->key) : -1;
+	c->key_attno = c->key ? ct_find_column(c->tupdesc, c->key) : -1;
 	if (c->values != NULL)
 	{
 		pfree(c->values);

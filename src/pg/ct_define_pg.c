@@ -21,6 +21,7 @@
 #include "utils/typcache.h"
 
 #include "ct_fit.h"
+#include "ct_model_pg.h"
 #include "ct_pg.h"
 #include "ct_spec.h"
 #include "ct_vars.h"
@@ -132,24 +133,7 @@ typedef struct CheckArg
 static ct_rule_type
 base_rule_type(Oid t)
 {
-	switch (getBaseType(t))
-	{
-		case INT2OID:
-		case INT4OID:
-		case INT8OID:
-		case FLOAT4OID:
-		case FLOAT8OID:
-		case NUMERICOID:
-			return CT_RULE_NUMBER;
-		case TEXTOID:
-		case VARCHAROID:
-		case BPCHAROID:
-			return CT_RULE_STRING;
-		case BOOLOID:
-			return CT_RULE_BOOL;
-		default:
-			return CT_RULE_NULLTYPE;
-	}
+	return ct_column_rule_type(getBaseType(t));
 }
 
 static bool

@@ -110,6 +110,9 @@ extern void ct_model_compile(ModelCache *c, HeapTuple tuple, TupleDesc desc);
 extern void ct_model_read_record(ModelCache *c, HeapTupleHeader rec);
 extern void ct_model_read_jsonb(ModelCache *c, Jsonb *doc);
 
+/* The index of a column of a row type by name (not dropped), -1 if none. */
+extern int	ct_find_column(TupleDesc desc, const char *name);
+
 /* The rule-language type of a base type (CT_RULE_NULLTYPE: none). */
 extern ct_rule_type ct_column_rule_type(Oid basetype);
 

@@ -32,8 +32,6 @@
 
 PG_FUNCTION_INFO_V1(ct_suggest_rules_sql);
 
-#define FETCH_ROWS 10000
-
 /* The model's outputs (its variables before any column). */
 typedef struct ModelVars
 {
@@ -51,24 +49,11 @@ typedef struct RelVars
 	ct_vars		vars;
 } RelVars;
 
-static int
-find_column(TupleDesc desc, const char *name)
-{
-	for (int i = 0; i < desc->natts; i++)
-	{
-		Form_pg_attribute a = TupleDescAttr(desc, i);
-
-		if (!a->attisdropped && strcmp(NameStr(a->attname), name) == 0)
-			return i;
-	}
-	return -1;
-}
-
 static bool
 rel_column_type(void *arg, const char *name, ct_rule_type *type)
 {
 	RelVars    *rv = (RelVars *) arg;
-	int			a = find_column(rv->desc, name);
+	int			a = ct_find_column(rv->desc, name);
 
 	if (a < 0)
 		return false;
@@ -204,6 +189,55 @@ code_levels(Candidate *c, int rows)
 
 /* ---- evaluating a list on a relation -------------------------------------- */
 
+/* the compiled list and its counts, for scoring a relation's rows */
+typedef struct ListScan
+{
+	int			n_rules;
+	ct_rule_program **prog;
+	int			n_slots;
+	int			first;			/* slot of the first column read */
+	int			n_in;			/* columns read, query columns 1..n_in */
+	Oid		   *types;
+	ct_rule_value *slots;
+	int64	   *n;
+	int64	   *k;
+} ListScan;
+
+static void
+list_row(void *arg, HeapTuple t, TupleDesc d, int y)
+{
+	ListScan   *ls = (ListScan *) arg;
+	ct_rule_value stack[CT_RULE_STACK_MAX];
+	int			hit = -1;
+
+	for (int s = 0; s < ls->n_in; s++)
+	{
+		bool		isnull;
+		Datum		v = SPI_getbinval(t, d, s + 1, &isnull);
+
+		if (isnull)
+		{
+			memset(&ls->slots[ls->first + s], 0, sizeof(ct_rule_value));
+			ls->slots[ls->first + s].isnull = true;
+		}
+		else
+			ct_slot_from_datum(&ls->slots[ls->first + s], ls->types[s], v);
+	}
+	for (int i = 0; i < ls->n_rules && hit < 0; i++)
+	{
+		ct_rule_result res = ct_rule_eval(ls->prog[i], ls->slots, ls->n_slots, stack, CT_RULE_STACK_MAX);
+
+		if (res == CT_RULE_ERROR)
+			elog(ERROR, "complaint_tier: evaluation of a learned rule failed");
+		if (res == CT_RULE_TRUE)
+			hit = i;
+	}
+	if (hit < 0)
+		elog(ERROR, "complaint_tier: no learned rule matched, not even TRUE");
+	ls->n[hit]++;
+	ls->k[hit] += y;
+}
+
 /*
  * The first-match counts of a decision list on a relation: per rule the
  * rows whose first true condition it is, and of them with the outcome.
@@ -211,27 +245,20 @@ code_levels(Candidate *c, int rows)
 static void
 score_relation(Oid relid, const char *what, const ModelVars *mv,
 			   char **conds, int n_rules, const char *outcome,
-			   int64 *n, int64 *k, int64 *excluded)
+			   int64 *n, int64 *k)
 {
 	RelVars    *rv = rel_vars(relid, mv);
-	ct_rule_program **prog = palloc(sizeof(ct_rule_program *) * n_rules);
-	Oid			otype = ct_outcome_type(relid, outcome);
-	int			first,
-				n_in;
-	Oid		   *types;
+	ListScan	ls;
 	StringInfoData sql;
-	ct_rule_value *slots;
-	ct_rule_value stack[CT_RULE_STACK_MAX];
-	Portal		portal;
-	MemoryContext batch,
-				old;
 
+	ls.n_rules = n_rules;
+	ls.prog = palloc(sizeof(ct_rule_program *) * n_rules);
 	for (int i = 0; i < n_rules; i++)
 	{
 		ct_error	e;
 
-		prog[i] = palloc(sizeof(ct_rule_program));
-		if (ct_rule_compile(conds[i], strlen(conds[i]), ct_vars_resolve, &rv->vars, prog[i], &e) != CT_OK)
+		ls.prog[i] = palloc(sizeof(ct_rule_program));
+		if (ct_rule_compile(conds[i], strlen(conds[i]), ct_vars_resolve, &rv->vars, ls.prog[i], &e) != CT_OK)
 			ereport(ERROR,
 					(errcode(e.code == CT_EUNDEFINED ? ERRCODE_UNDEFINED_COLUMN :
 							 e.code == CT_EINVAL ? ERRCODE_DATATYPE_MISMATCH : ERRCODE_INVALID_PARAMETER_VALUE),
@@ -240,85 +267,96 @@ score_relation(Oid relid, const char *what, const ModelVars *mv,
 					 errdetail("The condition is \"%s\".", conds[i]),
 					 errhint("The held-out table needs the learning table's columns, with the same kinds of types.")));
 	}
-	first = rv->vars.n_outputs;
-	n_in = rv->vars.n - first;
-	types = palloc(sizeof(Oid) * Max(n_in, 1));
+	ls.n_slots = rv->vars.n;
+	ls.first = rv->vars.n_outputs;
+	ls.n_in = rv->vars.n - ls.first;
+	ls.types = palloc(sizeof(Oid) * Max(ls.n_in, 1));
 	initStringInfo(&sql);
 	appendStringInfoString(&sql, "SELECT ");
-	for (int s = 0; s < n_in; s++)
+	for (int s = 0; s < ls.n_in; s++)
 	{
-		int			a = find_column(rv->desc, rv->vars.vars[first + s].name);
+		int			a = ct_find_column(rv->desc, rv->vars.vars[ls.first + s].name);
 
-		types[s] = getBaseType(TupleDescAttr(rv->desc, a)->atttypid);
-		appendStringInfo(&sql, "%s, ", quote_identifier(rv->vars.vars[first + s].name));
+		ls.types[s] = getBaseType(TupleDescAttr(rv->desc, a)->atttypid);
+		appendStringInfo(&sql, "%s, ", quote_identifier(rv->vars.vars[ls.first + s].name));
 	}
 	appendStringInfo(&sql, "%s FROM %s", quote_identifier(outcome), ct_relation_sql_name(relid));
-	slots = palloc0(sizeof(ct_rule_value) * Max(rv->vars.n, 1));
-	for (int s = 0; s < rv->vars.n; s++)
-		slots[s].isnull = true;
+	ls.slots = palloc0(sizeof(ct_rule_value) * Max(ls.n_slots, 1));
+	for (int s = 0; s < ls.n_slots; s++)
+		ls.slots[s].isnull = true;
 	for (int i = 0; i < n_rules; i++)
 		n[i] = k[i] = 0;
-	*excluded = 0;
+	ls.n = n;
+	ls.k = k;
+	(void) ct_scan_outcomes("suggest_rules", relid, sql.data, 0, NULL, NULL, ls.n_in + 1, outcome, list_row, &ls);
+}
 
-	portal = SPI_cursor_open_with_args(NULL, sql.data, 0, NULL, NULL, NULL, true, 0);
-	batch = AllocSetContextCreate(CurrentMemoryContext, "suggest_rules rows", ALLOCSET_DEFAULT_SIZES);
-	for (;;)
+/* the candidate columns of the rows with a known outcome, as read */
+typedef struct ReadScan
+{
+	Candidate  *cand;
+	int			p;
+	int64		rows;
+	int64		cap;
+	uint8	   *y;
+	MemoryContext keep;			/* what is kept outlives the scan's batches */
+	Oid			source;
+} ReadScan;
+
+static void
+read_row(void *arg, HeapTuple t, TupleDesc d, int y)
+{
+	ReadScan   *rd = (ReadScan *) arg;
+	Candidate  *cand = rd->cand;
+	int64		r = rd->rows;
+
+	if ((r + 1) * Max(rd->p, 1) > CT_LEARN_MAX_CELLS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("suggest_rules reads at most %d values (rows with a known outcome times candidate columns)",
+						CT_LEARN_MAX_CELLS),
+				 errdetail("%s has more than %lld such rows and %d candidate columns.",
+						   ct_relation_sql_name(rd->source), (long long) r, rd->p),
+				 errhint("Learn on a sample: a view with TABLESAMPLE BERNOULLI (p) REPEATABLE (seed), or fewer columns.")));
+	if (r == rd->cap)
 	{
-		SPI_cursor_fetch(portal, true, FETCH_ROWS);
-		if (SPI_processed == 0)
-			break;
-		old = MemoryContextSwitchTo(batch);
-		for (uint64 r = 0; r < SPI_processed; r++)
+		rd->cap *= 2;
+		for (int c = 0; c < rd->p; c++)
 		{
-			HeapTuple	t = SPI_tuptable->vals[r];
-			TupleDesc	d = SPI_tuptable->tupdesc;
-			bool		isnull;
-			Datum		o = SPI_getbinval(t, d, n_in + 1, &isnull);
-			int			y,
-						hit = -1;
-
-			if (isnull)
+			cand[c].value = repalloc_huge(cand[c].value, sizeof(double) * rd->cap);
+			cand[c].isnull = repalloc_huge(cand[c].isnull, rd->cap);
+			if (cand[c].kind == CT_LEARN_TEXT)
 			{
-				(*excluded)++;
-				continue;
+				cand[c].str = repalloc_huge(cand[c].str, sizeof(char *) * rd->cap);
+				cand[c].len = repalloc_huge(cand[c].len, sizeof(int) * rd->cap);
 			}
-			y = ct_outcome_value(o, otype, outcome);
-			for (int s = 0; s < n_in; s++)
-			{
-				Datum		v = SPI_getbinval(t, d, s + 1, &isnull);
-
-				if (isnull)
-				{
-					memset(&slots[first + s], 0, sizeof(ct_rule_value));
-					slots[first + s].isnull = true;
-				}
-				else
-					ct_slot_from_datum(&slots[first + s], types[s], v);
-			}
-			for (int i = 0; i < n_rules && hit < 0; i++)
-			{
-				ct_rule_result res = ct_rule_eval(prog[i], slots, rv->vars.n, stack, CT_RULE_STACK_MAX);
-
-				if (res == CT_RULE_ERROR)
-					elog(ERROR, "complaint_tier: evaluation of a learned rule failed");
-				if (res == CT_RULE_TRUE)
-					hit = i;
-			}
-			if (hit < 0)
-				elog(ERROR, "complaint_tier: no learned rule matched, not even TRUE");
-			n[hit]++;
-			k[hit] += y;
 		}
-		MemoryContextSwitchTo(old);
-		MemoryContextReset(batch);
-		SPI_freetuptable(SPI_tuptable);
+		rd->y = repalloc_huge(rd->y, rd->cap);
 	}
-	SPI_cursor_close(portal);
-	if (*excluded > 0)
-		ereport(NOTICE,
-				(errmsg("suggest_rules: %lld row%s of %s with a NULL %s left out",
-						(long long) *excluded, *excluded == 1 ? "" : "s",
-						ct_relation_sql_name(relid), outcome)));
+	rd->y[r] = (uint8) y;
+	for (int c = 0; c < rd->p; c++)
+	{
+		bool		isnull;
+		Datum		v = SPI_getbinval(t, d, c + 1, &isnull);
+		ct_rule_value sv;
+
+		cand[c].isnull[r] = isnull;
+		cand[c].value[r] = 0.0;
+		if (isnull)
+			continue;
+		ct_slot_from_datum(&sv, cand[c].type, v);
+		if (cand[c].kind == CT_LEARN_NUMBER)
+			cand[c].value[r] = sv.num;
+		else if (cand[c].kind == CT_LEARN_BOOL)
+			cand[c].value[r] = sv.b ? 1.0 : 0.0;
+		else
+		{
+			cand[c].str[r] = MemoryContextAlloc(rd->keep, Max(sv.len, 1));
+			memcpy(cand[c].str[r], sv.str, sv.len);
+			cand[c].len[r] = (int) sv.len;
+		}
+	}
+	rd->rows++;
 }
 
 /* ---- suggest_rules ------------------------------------------------------- */
@@ -342,7 +380,6 @@ ct_suggest_rules_sql(PG_FUNCTION_ARGS)
 	char	   *name;
 	Oid			source;
 	char	   *outcome;
-	Oid			otype;
 	int32		max_rules,
 				min_support;
 	ModelVars	mv;
@@ -352,11 +389,9 @@ ct_suggest_rules_sql(PG_FUNCTION_ARGS)
 	StringInfoData skipped,
 				sql;
 	int			n_skipped = 0;
-	int64		rows = 0,
-				cap = 1024,
-				excluded = 0;
+	int64		rows;
 	uint8	   *y;
-	Portal		portal;
+	ReadScan	rd;
 	ct_learn_column *cols;
 	int			n_cols = 0;
 	int			max_levels = 1;
@@ -371,8 +406,7 @@ ct_suggest_rules_sql(PG_FUNCTION_ARGS)
 	int64		total_n = 0,
 				total_k = 0,
 				htotal_n = 0,
-				htotal_k = 0,
-				hexcluded = 0;
+				htotal_k = 0;
 
 	ct_arg_not_null(fcinfo, 0, "model");
 	ct_arg_not_null(fcinfo, 1, "source");
@@ -395,7 +429,7 @@ ct_suggest_rules_sql(PG_FUNCTION_ARGS)
 	ct_spi_connect();
 	read_model(name, &mv);
 	outcome = ct_outcome_name(fcinfo, 2, name);
-	otype = ct_outcome_type(source, outcome);
+	(void) ct_outcome_type(source, outcome);
 	if (!PG_ARGISNULL(5))
 		(void) ct_outcome_type(PG_GETARG_OID(5), outcome);
 	rv = rel_vars(source, &mv);
@@ -455,90 +489,32 @@ ct_suggest_rules_sql(PG_FUNCTION_ARGS)
 				 errdetail("%s.", skipped.data)));
 
 	/* read the rows with a known outcome */
+	rd.cand = cand;
+	rd.p = p;
+	rd.rows = 0;
+	rd.cap = 1024;
+	rd.keep = CurrentMemoryContext;
+	rd.source = source;
 	for (int c = 0; c < p; c++)
 	{
-		cand[c].value = MemoryContextAllocHuge(CurrentMemoryContext, sizeof(double) * cap);
-		cand[c].isnull = MemoryContextAllocHuge(CurrentMemoryContext, cap);
+		cand[c].value = MemoryContextAllocHuge(rd.keep, sizeof(double) * rd.cap);
+		cand[c].isnull = MemoryContextAllocHuge(rd.keep, rd.cap);
 		if (cand[c].kind == CT_LEARN_TEXT)
 		{
-			cand[c].str = MemoryContextAllocHuge(CurrentMemoryContext, sizeof(char *) * cap);
-			cand[c].len = MemoryContextAllocHuge(CurrentMemoryContext, sizeof(int) * cap);
+			cand[c].str = MemoryContextAllocHuge(rd.keep, sizeof(char *) * rd.cap);
+			cand[c].len = MemoryContextAllocHuge(rd.keep, sizeof(int) * rd.cap);
 		}
 	}
-	y = MemoryContextAllocHuge(CurrentMemoryContext, cap);
+	rd.y = MemoryContextAllocHuge(rd.keep, rd.cap);
 	initStringInfo(&sql);
 	appendStringInfoString(&sql, "SELECT ");
 	for (int c = 0; c < p; c++)
 		appendStringInfo(&sql, "%s, ", quote_identifier(cand[c].name));
 	appendStringInfo(&sql, "%s FROM %s", quote_identifier(outcome), ct_relation_sql_name(source));
-	portal = SPI_cursor_open_with_args(NULL, sql.data, 0, NULL, NULL, NULL, true, 0);
-	for (;;)
-	{
-		SPI_cursor_fetch(portal, true, FETCH_ROWS);
-		if (SPI_processed == 0)
-			break;
-		for (uint64 r = 0; r < SPI_processed; r++)
-		{
-			HeapTuple	t = SPI_tuptable->vals[r];
-			TupleDesc	d = SPI_tuptable->tupdesc;
-			bool		isnull;
-			Datum		o = SPI_getbinval(t, d, p + 1, &isnull);
-
-			if (isnull)
-			{
-				excluded++;
-				continue;
-			}
-			if ((rows + 1) * Max(p, 1) > CT_LEARN_MAX_CELLS)
-				ereport(ERROR,
-						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-						 errmsg("suggest_rules reads at most %d values (rows with a known outcome times candidate columns)",
-								CT_LEARN_MAX_CELLS),
-						 errdetail("%s has more than %lld such rows and %d candidate columns.",
-								   ct_relation_sql_name(source), (long long) rows, p),
-						 errhint("Learn on a sample: a view with TABLESAMPLE BERNOULLI (p) REPEATABLE (seed), or fewer columns.")));
-			if (rows == cap)
-			{
-				cap *= 2;
-				for (int c = 0; c < p; c++)
-				{
-					cand[c].value = repalloc_huge(cand[c].value, sizeof(double) * cap);
-					cand[c].isnull = repalloc_huge(cand[c].isnull, cap);
-					if (cand[c].kind == CT_LEARN_TEXT)
-					{
-						cand[c].str = repalloc_huge(cand[c].str, sizeof(char *) * cap);
-						cand[c].len = repalloc_huge(cand[c].len, sizeof(int) * cap);
-					}
-				}
-				y = repalloc_huge(y, cap);
-			}
-			y[rows] = (uint8) ct_outcome_value(o, otype, outcome);
-			for (int c = 0; c < p; c++)
-			{
-				Datum		v = SPI_getbinval(t, d, c + 1, &isnull);
-				ct_rule_value sv;
-
-				cand[c].isnull[rows] = isnull;
-				cand[c].value[rows] = 0.0;
-				if (isnull)
-					continue;
-				ct_slot_from_datum(&sv, cand[c].type, v);
-				if (cand[c].kind == CT_LEARN_NUMBER)
-					cand[c].value[rows] = sv.num;
-				else if (cand[c].kind == CT_LEARN_BOOL)
-					cand[c].value[rows] = sv.b ? 1.0 : 0.0;
-				else
-				{
-					cand[c].str[rows] = palloc(Max(sv.len, 1));
-					memcpy(cand[c].str[rows], sv.str, sv.len);
-					cand[c].len[rows] = (int) sv.len;
-				}
-			}
-			rows++;
-		}
-		SPI_freetuptable(SPI_tuptable);
-	}
-	SPI_cursor_close(portal);
+	/* no NOTICE here: the scoring scan of the source below counts them */
+	(void) ct_scan_outcomes(NULL, source, sql.data, 0, NULL, NULL, p + 1, outcome, read_row, &rd);
+	rows = rd.rows;
+	y = rd.y;
 
 	/* the columns for the core: levels coded, numbers sorted */
 	cols = palloc0(sizeof(ct_learn_column) * Max(p, 1));
@@ -596,7 +572,7 @@ ct_suggest_rules_sql(PG_FUNCTION_ARGS)
 	}
 	tn = palloc(sizeof(int64) * res->n_rules);
 	tk = palloc(sizeof(int64) * res->n_rules);
-	score_relation(source, "the source", &mv, conds, res->n_rules, outcome, tn, tk, &excluded);
+	score_relation(source, "the source", &mv, conds, res->n_rules, outcome, tn, tk);
 	for (int i = 0; i < res->n_rules; i++)
 	{
 		if (tn[i] != res->rules[i].n || tk[i] != res->rules[i].k)
@@ -609,7 +585,7 @@ ct_suggest_rules_sql(PG_FUNCTION_ARGS)
 	{
 		hn = palloc(sizeof(int64) * res->n_rules);
 		hk = palloc(sizeof(int64) * res->n_rules);
-		score_relation(PG_GETARG_OID(5), "the holdout", &mv, conds, res->n_rules, outcome, hn, hk, &hexcluded);
+		score_relation(PG_GETARG_OID(5), "the holdout", &mv, conds, res->n_rules, outcome, hn, hk);
 		for (int i = 0; i < res->n_rules; i++)
 		{
 			htotal_n += hn[i];

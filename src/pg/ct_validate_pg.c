@@ -130,6 +130,51 @@ ct_relation_sql_name(Oid relid)
 	return quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)), rel);
 }
 
+int64
+ct_scan_outcomes(const char *who, Oid relid, const char *sql, int nargs,
+				 Oid *argtypes, Datum *args, int outcome_col,
+				 const char *outcome, ct_outcome_row_fn fn, void *arg)
+{
+	Oid			otype = ct_outcome_type(relid, outcome);
+	int64		excluded = 0;
+	Portal		portal = SPI_cursor_open_with_args(NULL, sql, nargs, argtypes, args, NULL, true, 0);
+	MemoryContext batch = AllocSetContextCreate(CurrentMemoryContext, "complaint_tier outcome scan",
+												ALLOCSET_DEFAULT_SIZES);
+
+	for (;;)
+	{
+		MemoryContext old;
+
+		SPI_cursor_fetch(portal, true, FETCH_ROWS);
+		if (SPI_processed == 0)
+			break;
+		old = MemoryContextSwitchTo(batch);
+		for (uint64 r = 0; r < SPI_processed; r++)
+		{
+			HeapTuple	t = SPI_tuptable->vals[r];
+			TupleDesc	d = SPI_tuptable->tupdesc;
+			bool		isnull;
+			Datum		o = SPI_getbinval(t, d, outcome_col, &isnull);
+
+			if (isnull)
+				excluded++;
+			else
+				fn(arg, t, d, ct_outcome_value(o, otype, outcome));
+		}
+		MemoryContextSwitchTo(old);
+		MemoryContextReset(batch);
+		SPI_freetuptable(SPI_tuptable);
+	}
+	SPI_cursor_close(portal);
+	MemoryContextDelete(batch);
+	if (excluded > 0 && who != NULL)
+		ereport(NOTICE,
+				(errmsg("%s: %lld row%s of %s with a NULL %s left out", who,
+						(long long) excluded, excluded == 1 ? "" : "s",
+						ct_relation_sql_name(relid), outcome)));
+	return excluded;
+}
+
 /* ---- roc_auc -------------------------------------------------------------- */
 
 /*
@@ -392,6 +437,69 @@ grouping_rows(Report *r, Grouping *gr, int64 total_n, int64 total_k)
 		emit(r, gr->name, NULL, 0, &gr->g[gr->n_labels], NULL, monotone);
 }
 
+/* what validate() gathers per row with a known outcome */
+typedef struct ValidateScan
+{
+	int			n_dim;
+	int			n_class;
+	int			n_groups;
+	Grouping   *groups;
+	ScoreCol   *scores;
+	uint8	   *y;
+	int64		rows;
+	int64		cap;
+	int64		total_k;
+} ValidateScan;
+
+static void
+gather_row(void *arg, HeapTuple t, TupleDesc d, int y)
+{
+	ValidateScan	   *ga = (ValidateScan *) arg;
+	bool		isnull;
+	Datum		v;
+	Datum	   *ds = NULL,
+			   *dt = NULL,
+			   *cl = NULL;
+	bool	   *dsn = NULL,
+			   *dtn = NULL,
+			   *cln = NULL;
+	int64		r = ga->rows;
+
+	if (r == ga->cap)
+	{
+		if (ga->cap >= CT_MAX_RANK_N)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("validate reads at most %d rows with a known outcome", CT_MAX_RANK_N),
+					 errhint("Validate on a sample: a view with TABLESAMPLE BERNOULLI (p) REPEATABLE (seed).")));
+		ga->cap = Min(ga->cap * 2, CT_MAX_RANK_N);
+		for (int s = 0; s <= ga->n_dim; s++)
+			ga->scores[s].v = repalloc_huge(ga->scores[s].v, sizeof(double) * ga->cap);
+		ga->y = repalloc_huge(ga->y, ga->cap);
+	}
+	ga->y[r] = (uint8) y;
+	ga->total_k += y;
+	v = SPI_getbinval(t, d, 1, &isnull);
+	ga->scores[0].v[r] = isnull ? NAN : DatumGetFloat8(v);
+	v = SPI_getbinval(t, d, 2, &isnull);
+	count_label(&ga->groups[0], isnull, v, y);
+	array_elems(t, d, 3, FLOAT8OID, ga->n_dim, &ds, &dsn);
+	array_elems(t, d, 4, TEXTOID, ga->n_dim, &dt, &dtn);
+	array_elems(t, d, 5, TEXTOID, ga->n_class, &cl, &cln);
+	for (int s = 0; s < ga->n_dim; s++)
+		ga->scores[1 + s].v[r] = ds == NULL || dsn[s] ? NAN : DatumGetFloat8(ds[s]);
+	for (int g = 1; g < ga->n_groups; g++)
+	{
+		Grouping   *gr = &ga->groups[g];
+
+		if (gr->dim)
+			count_label(gr, dt == NULL || dtn[gr->elem], dt ? dt[gr->elem] : 0, y);
+		else
+			count_label(gr, cl == NULL || cln[gr->elem], cl ? cl[gr->elem] : 0, y);
+	}
+	ga->rows++;
+}
+
 /*
  * validate(model text, source regclass, outcome text DEFAULT NULL,
  *			version int DEFAULT NULL)
@@ -404,32 +512,19 @@ ct_validate_sql(PG_FUNCTION_ARGS)
 	text	   *model;
 	Oid			source;
 	char	   *outcome;
-	Oid			otype;
 	int32		version;
 	HeapTuple	vt;
 	TupleDesc	vd;
-	int			n_dim,
-				n_class,
-				n,
+	int			n,
 				off;
 	char	  **dim_names,
 			  **class_names,
 			  **labels;
 	int		   *counts;
-	Grouping   *groups;
-	int			n_groups = 0;
-	ScoreCol   *scores;
-	uint8	   *y;
-	int64		rows = 0,
-				cap = 1024,
-				excluded = 0,
-				total_k = 0;
+	ValidateScan		ga;
 	StringInfoData sql;
 	Oid			argtypes[2] = {TEXTOID, INT4OID};
 	Datum		args[2];
-	Portal		portal;
-	MemoryContext batch,
-				old;
 	Report		rep;
 
 	ct_arg_not_null(fcinfo, 0, "model");
@@ -451,39 +546,41 @@ ct_validate_sql(PG_FUNCTION_ARGS)
 	ct_spi_connect();
 	version = ct_catalog_version(name, model, version, &vt, &vd);
 	outcome = ct_outcome_name(fcinfo, 2, name);
-	otype = ct_outcome_type(source, outcome);
+	(void) ct_outcome_type(source, outcome);
 
 	/* the groupings, in the order of the model's outputs */
-	dim_names = version_texts(vt, vd, "dim_names", &n_dim);
-	class_names = version_texts(vt, vd, "class_names", &n_class);
-	groups = palloc0(sizeof(Grouping) * (2 + n_dim + n_class));
-	scores = palloc0(sizeof(ScoreCol) * (1 + n_dim));
+	memset(&ga, 0, sizeof(ga));
+	dim_names = version_texts(vt, vd, "dim_names", &ga.n_dim);
+	class_names = version_texts(vt, vd, "class_names", &ga.n_class);
+	ga.groups = palloc0(sizeof(Grouping) * (2 + ga.n_dim + ga.n_class));
+	ga.scores = palloc0(sizeof(ScoreCol) * (1 + ga.n_dim));
 	labels = version_texts(vt, vd, "tier_labels", &n);
-	add_grouping(&groups[n_groups++], "tier", labels, n, true, -1, false);
-	scores[0].name = "score";
+	add_grouping(&ga.groups[ga.n_groups++], "tier", labels, n, true, -1, false);
+	ga.scores[0].name = "score";
 	counts = version_ints(vt, vd, "dim_tier_count", &n);
 	labels = version_texts(vt, vd, "dim_tier_labels", &n);
 	off = 0;
-	for (int d = 0; d < n_dim; d++)
+	for (int d = 0; d < ga.n_dim; d++)
 	{
 		int			c = counts ? counts[d] : 0;
 
-		scores[1 + d].name = psprintf("%s_score", dim_names[d]);
+		ga.scores[1 + d].name = psprintf("%s_score", dim_names[d]);
 		if (c > 0)
-			add_grouping(&groups[n_groups++], psprintf("%s_tier", dim_names[d]), labels + off, c, true, d, true);
+			add_grouping(&ga.groups[ga.n_groups++], psprintf("%s_tier", dim_names[d]), labels + off, c, true, d, true);
 		off += c;
 	}
 	counts = version_ints(vt, vd, "class_count", &n);
 	labels = version_texts(vt, vd, "class_labels", &n);
 	off = 0;
-	for (int c = 0; c < n_class; c++)
+	for (int c = 0; c < ga.n_class; c++)
 	{
-		add_grouping(&groups[n_groups++], class_names[c], labels + off, counts[c], false, c, false);
+		add_grouping(&ga.groups[ga.n_groups++], class_names[c], labels + off, counts[c], false, c, false);
 		off += counts[c];
 	}
-	for (int s = 0; s <= n_dim; s++)
-		scores[s].v = MemoryContextAllocHuge(CurrentMemoryContext, sizeof(double) * cap);
-	y = MemoryContextAllocHuge(CurrentMemoryContext, cap);
+	ga.cap = 1024;
+	for (int s = 0; s <= ga.n_dim; s++)
+		ga.scores[s].v = MemoryContextAllocHuge(CurrentMemoryContext, sizeof(double) * ga.cap);
+	ga.y = MemoryContextAllocHuge(CurrentMemoryContext, ga.cap);
 
 	initStringInfo(&sql);
 	appendStringInfo(&sql,
@@ -492,104 +589,32 @@ ct_validate_sql(PG_FUNCTION_ARGS)
 					 quote_identifier(outcome), ct_relation_sql_name(source));
 	args[0] = PointerGetDatum(model);
 	args[1] = Int32GetDatum(version);
-	portal = SPI_cursor_open_with_args(NULL, sql.data, 2, argtypes, args, NULL, true, 0);
-	batch = AllocSetContextCreate(CurrentMemoryContext, "validate rows", ALLOCSET_DEFAULT_SIZES);
-	for (;;)
-	{
-		SPI_cursor_fetch(portal, true, FETCH_ROWS);
-		if (SPI_processed == 0)
-			break;
-		old = MemoryContextSwitchTo(batch);
-		for (uint64 r = 0; r < SPI_processed; r++)
-		{
-			HeapTuple	t = SPI_tuptable->vals[r];
-			TupleDesc	d = SPI_tuptable->tupdesc;
-			bool		isnull;
-			Datum		o = SPI_getbinval(t, d, 6, &isnull);
-			Datum		sv;
-			Datum	   *ds = NULL,
-					   *dt = NULL,
-					   *cl = NULL;
-			bool	   *dsn = NULL,
-					   *dtn = NULL,
-					   *cln = NULL;
-			int			yi;
-
-			if (isnull)
-			{
-				excluded++;
-				continue;
-			}
-			yi = ct_outcome_value(o, otype, outcome);
-			if (rows == cap)
-			{
-				if (cap >= CT_MAX_RANK_N)
-					ereport(ERROR,
-							(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-							 errmsg("validate reads at most %d rows with a known outcome", CT_MAX_RANK_N),
-							 errhint("Validate on a sample: a view with TABLESAMPLE BERNOULLI (p) REPEATABLE (seed).")));
-				cap = Min(cap * 2, CT_MAX_RANK_N);
-				for (int s = 0; s <= n_dim; s++)
-					scores[s].v = repalloc_huge(scores[s].v, sizeof(double) * cap);
-				y = repalloc_huge(y, cap);
-			}
-			y[rows] = (uint8) yi;
-			total_k += yi;
-			sv = SPI_getbinval(t, d, 1, &isnull);
-			scores[0].v[rows] = isnull ? NAN : DatumGetFloat8(sv);
-			sv = SPI_getbinval(t, d, 2, &isnull);
-			count_label(&groups[0], isnull, sv, yi);
-			array_elems(t, d, 3, FLOAT8OID, n_dim, &ds, &dsn);
-			array_elems(t, d, 4, TEXTOID, n_dim, &dt, &dtn);
-			array_elems(t, d, 5, TEXTOID, n_class, &cl, &cln);
-			for (int s = 0; s < n_dim; s++)
-				scores[1 + s].v[rows] = ds == NULL || dsn[s] ? NAN : DatumGetFloat8(ds[s]);
-			for (int g = 1; g < n_groups; g++)
-			{
-				Grouping   *gr = &groups[g];
-
-				if (gr->dim)
-					count_label(gr, dt == NULL || dtn[gr->elem], dt ? dt[gr->elem] : 0, yi);
-				else
-					count_label(gr, cl == NULL || cln[gr->elem], cl ? cl[gr->elem] : 0, yi);
-			}
-			rows++;
-		}
-		MemoryContextSwitchTo(old);
-		MemoryContextReset(batch);
-		SPI_freetuptable(SPI_tuptable);
-	}
-	SPI_cursor_close(portal);
-
-	if (excluded > 0)
-		ereport(NOTICE,
-				(errmsg("validate: %lld row%s of %s with a NULL %s left out",
-						(long long) excluded, excluded == 1 ? "" : "s",
-						ct_relation_sql_name(source), outcome)));
-	if (rows > 0 && (total_k == 0 || total_k == rows))
+	(void) ct_scan_outcomes("validate", source, sql.data, 2, argtypes, args, 6, outcome, gather_row, &ga);
+	if (ga.rows > 0 && (ga.total_k == 0 || ga.total_k == ga.rows))
 		ereport(WARNING,
 				(errmsg("outcome \"%s\" is %s for every one of the %lld rows: the AUC is undefined",
-						outcome, total_k == 0 ? "false" : "true", (long long) rows),
+						outcome, ga.total_k == 0 ? "false" : "true", (long long) ga.rows),
 				 errhint("Check the outcome column, and that the outcome is already known for the period (censoring).")));
 
 	/* the rows: score, tier, then per dimension its score and tier, classes */
 	{
+		int64		rows = ga.rows;
 		double	   *vals = MemoryContextAllocHuge(CurrentMemoryContext, sizeof(double) * Max(rows, 1));
 		uint8	   *ys = MemoryContextAllocHuge(CurrentMemoryContext, Max(rows, 1));
 		double	   *dscr = MemoryContextAllocHuge(CurrentMemoryContext, sizeof(double) * 3 * Max(rows, 1));
 		int		   *iscr = MemoryContextAllocHuge(CurrentMemoryContext, sizeof(int) * 2 * Max(rows, 1));
 		int			g = 1;
 
-		score_row(&rep, &scores[0], y, rows, rows, total_k, vals, ys, dscr, iscr);
-		grouping_rows(&rep, &groups[0], rows, total_k);
-		for (int d = 0; d < n_dim; d++)
+		score_row(&rep, &ga.scores[0], ga.y, rows, rows, ga.total_k, vals, ys, dscr, iscr);
+		grouping_rows(&rep, &ga.groups[0], rows, ga.total_k);
+		for (int d = 0; d < ga.n_dim; d++)
 		{
-			score_row(&rep, &scores[1 + d], y, rows, rows, total_k, vals, ys, dscr, iscr);
-			if (g < n_groups && groups[g].dim && groups[g].elem == d)
-				grouping_rows(&rep, &groups[g++], rows, total_k);
+			score_row(&rep, &ga.scores[1 + d], ga.y, rows, rows, ga.total_k, vals, ys, dscr, iscr);
+			if (g < ga.n_groups && ga.groups[g].dim && ga.groups[g].elem == d)
+				grouping_rows(&rep, &ga.groups[g++], rows, ga.total_k);
 		}
-		for (; g < n_groups; g++)
-			grouping_rows(&rep, &groups[g], rows, total_k);
+		for (; g < ga.n_groups; g++)
+			grouping_rows(&rep, &ga.groups[g], rows, ga.total_k);
 	}
 	SPI_finish();
 	return (Datum) 0;

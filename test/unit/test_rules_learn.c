@@ -170,19 +170,31 @@ conditions(const ct_learn_result *res, const ct_learn_column *cols, char out[][5
 		assert_int_equal(ct_learn_condition(&res->rules[i], cols, out[i], 512, &e), CT_OK);
 }
 
+/* the known-rule table, its list and conditions, shared by the tests below */
+static table tb;
+static ct_learn_result res;
+static char cond[CT_LEARN_MAX_RULES][512];
+
+/* learn on tb's 550 rows; the rows of all rules add up to 550 */
 static void
-test_known_rule(void **state)
+learn_tb(int max_rules, int64_t min_support)
 {
-	static table tb;
-	static ct_learn_result res;
-	static char cond[CT_LEARN_MAX_RULES][512];
 	ct_error	e;
 	int64_t		total = 0;
 
+	assert_int_equal(ct_rules_learn(tb.cols, 3, tb.y, 550, max_rules, min_support, &scratch, &res, &e), CT_OK);
+	conditions(&res, tb.cols, cond);
+	for (int i = 0; i < res.n_rules; i++)
+		total += res.rules[i].n;
+	assert_int_equal(total, 550);
+}
+
+static void
+test_known_rule(void **state)
+{
 	(void) state;
 	make_table(&tb, 550, 1, 0);
-	assert_int_equal(ct_rules_learn(tb.cols, 3, tb.y, 550, 8, 20, &scratch, &res, &e), CT_OK);
-	conditions(&res, tb.cols, cond);
+	learn_tb(8, 20);
 	/*
 	 * x splits first (Gini decrease 2 (125*300)^2 / (250*300*550) = 68.2
 	 * against 56.8 for flag), then flag; pure leaves and the noise column
@@ -197,9 +209,6 @@ test_known_rule(void **state)
 	assert_int_equal(res.rules[1].k, 0);
 	assert_string_equal(cond[2], "TRUE");
 	assert_int_equal(res.rules[2].k, 0);
-	for (int i = 0; i < res.n_rules; i++)
-		total += res.rules[i].n;
-	assert_int_equal(total, 550);
 }
 
 /* the same rows in another order give the same list */
@@ -264,22 +273,12 @@ test_row_order(void **state)
 static void
 test_nulls(void **state)
 {
-	static table tb;
-	static ct_learn_result res;
-	static char cond[CT_LEARN_MAX_RULES][512];
-	ct_error	e;
-	int64_t		total = 0;
-
 	(void) state;
 	make_table(&tb, 550, 1, 22);
-	assert_int_equal(ct_rules_learn(tb.cols, 3, tb.y, 550, 8, 20, &scratch, &res, &e), CT_OK);
-	conditions(&res, tb.cols, cond);
+	learn_tb(8, 20);
 	assert_string_equal(cond[0], "x >= 6 AND flag");
 	/* rows 0..21 have x NULL: rows 11..21 have flag, of them x > 5 at 17..21 */
 	assert_int_equal(res.rules[0].n, 120);
-	for (int i = 0; i < res.n_rules; i++)
-		total += res.rules[i].n;
-	assert_int_equal(total, 550);
 	assert_int_equal(res.rules[res.n_rules - 1].k, 5);	/* the 5 dropped positives */
 }
 
@@ -287,17 +286,11 @@ test_nulls(void **state)
 static void
 test_two_levels(void **state)
 {
-	static table tb;
-	static ct_learn_result res;
-	static char cond[CT_LEARN_MAX_RULES][512];
-	ct_error	e;
-
 	(void) state;
 	make_table(&tb, 550, 1, 0);
 	for (int i = 0; i < 550; i++)
 		tb.y[i] = tb.x[i] > 5 && tb.t[i] == 0;	/* region = 'north' */
-	assert_int_equal(ct_rules_learn(tb.cols, 3, tb.y, 550, 8, 20, &scratch, &res, &e), CT_OK);
-	conditions(&res, tb.cols, cond);
+	learn_tb(8, 20);
 	assert_int_equal(res.n_rules, 3);
 	assert_string_equal(cond[0], "x >= 6 AND region = 'north'");
 	assert_int_equal(res.rules[0].k, res.rules[0].n);
@@ -309,8 +302,6 @@ test_two_levels(void **state)
 static void
 test_limits(void **state)
 {
-	static table tb;
-	static ct_learn_result res;
 	ct_error	e;
 
 	(void) state;

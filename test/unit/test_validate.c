@@ -254,6 +254,18 @@ test_wilson_newcombe(void **state)
 	}
 }
 
+/* labels with counts n[i], k[i] */
+static void
+set_counts(ct_group_stat *g, int n_labels, const int64_t *n, const int64_t *k)
+{
+	memset(g, 0, sizeof(ct_group_stat) * n_labels);
+	for (int i = 0; i < n_labels; i++)
+	{
+		g[i].n = n[i];
+		g[i].k = k[i];
+	}
+}
+
 /*
  * The 12-row example's tiers (cuts 0.35, 0.65): low 1/4, mid 1/4, high 3/4,
  * base rate 5/12: lifts 0.6, 0.6, 1.8; Wilson 1/4 = [0.045587, 0.699358],
@@ -265,14 +277,7 @@ test_group_stats(void **state)
 	ct_group_stat g[4];
 
 	(void) state;
-	memset(g, 0, sizeof(g));
-	g[0].n = 4;
-	g[0].k = 1;
-	g[1].n = 4;
-	g[1].k = 1;
-	g[2].n = 4;
-	g[2].k = 3;
-	g[3].n = 0;
+	set_counts(g, 4, (const int64_t[]) {4, 4, 4, 0}, (const int64_t[]) {1, 1, 3, 0});
 	ct_group_stats(g, 4, 12, 5, CT_VALIDATE_Z95);
 	assert_true(fabs(g[0].rate - 0.25) < 1e-15);
 	assert_true(fabs(g[0].lift - 0.6) < 1e-12);
@@ -293,28 +298,14 @@ test_monotone(void **state)
 	ct_group_stat g[4];
 
 	(void) state;
-	memset(g, 0, sizeof(g));
 	/* 2/5, 0/4, 3/3: down then up */
-	g[0].n = 5;
-	g[0].k = 2;
-	g[1].n = 4;
-	g[1].k = 0;
-	g[2].n = 3;
-	g[2].k = 3;
+	set_counts(g, 3, (const int64_t[]) {5, 4, 3}, (const int64_t[]) {2, 0, 3});
 	assert_false(ct_rates_monotone(g, 3));
 	/* decreasing with an empty label in between and a tie */
-	g[0].n = 10;
-	g[0].k = 5;
-	g[1].n = 0;
-	g[1].k = 0;
-	g[2].n = 4;
-	g[2].k = 2;
-	g[3].n = 8;
-	g[3].k = 1;
+	set_counts(g, 4, (const int64_t[]) {10, 0, 4, 8}, (const int64_t[]) {5, 0, 2, 1});
 	assert_true(ct_rates_monotone(g, 4));
 	/* one non-empty label */
-	g[0].n = 0;
-	g[2].n = 0;
+	set_counts(g, 4, (const int64_t[]) {0, 0, 0, 8}, (const int64_t[]) {0, 0, 0, 1});
 	assert_true(ct_rates_monotone(g, 4));
 }
 
