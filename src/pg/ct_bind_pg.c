@@ -24,8 +24,8 @@
 #include "ct_model_pg.h"
 #include "ct_pg.h"
 
-static int
-find_attr(TupleDesc desc, const char *name)
+int
+ct_find_column(TupleDesc desc, const char *name)
 {
 	for (int i = 0; i < desc->natts; i++)
 	{
@@ -41,7 +41,7 @@ static bool
 record_column_type(void *arg, const char *name, ct_rule_type *type)
 {
 	ModelCache *c = (ModelCache *) arg;
-	int			a = find_attr(c->tupdesc, name);
+	int			a = ct_find_column(c->tupdesc, name);
 
 	if (a < 0)
 		return false;
@@ -114,12 +114,12 @@ bind_record(ModelCache *c, Oid typid, int32 typmod)
 	bind_vars(c, false);
 	for (int s = c->vars.n_outputs; s < c->vars.n; s++)
 	{
-		int			a = find_attr(c->tupdesc, c->vars.vars[s].name);
+		int			a = ct_find_column(c->tupdesc, c->vars.vars[s].name);
 
 		c->attno[s] = a;
 		c->atttype[s] = a < 0 ? InvalidOid : getBaseType(TupleDescAttr(c->tupdesc, a)->atttypid);
 	}
-	c->key_attno = c->key ? find_attr(c->tupdesc, c->key) : -1;
+	c->key_attno = c->key ? ct_find_column(c->tupdesc, c->key) : -1;
 	if (c->values != NULL)
 	{
 		pfree(c->values);
@@ -304,6 +304,51 @@ normalise(ModelCache *c)
 	}
 }
 
+void
+ct_slot_from_datum(ct_rule_value *v, Oid basetype, Datum d)
+{
+	slot_null(v);
+	v->isnull = false;
+	switch (basetype)
+	{
+		case INT2OID:
+			v->num = DatumGetInt16(d);
+			break;
+		case INT4OID:
+			v->num = DatumGetInt32(d);
+			break;
+		case INT8OID:
+			v->num = (double) DatumGetInt64(d);
+			break;
+		case FLOAT4OID:
+			v->num = DatumGetFloat4(d);
+			break;
+		case FLOAT8OID:
+			v->num = DatumGetFloat8(d);
+			break;
+		case NUMERICOID:
+			v->num = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, d));
+			break;
+		case BOOLOID:
+			v->b = DatumGetBool(d);
+			break;
+		default:
+			{
+				/* text, varchar, bpchar: no copy unless stored out of line */
+				struct varlena *t = pg_detoast_datum_packed((struct varlena *) DatumGetPointer(d));
+				const char *p = VARDATA_ANY(t);
+				size_t		len = VARSIZE_ANY_EXHDR(t);
+
+				if (basetype == BPCHAROID)
+					while (len > 0 && p[len - 1] == ' ')
+						len--;
+				v->str = p;
+				v->len = len;
+			}
+			break;
+	}
+}
+
 bool
 ct_model_read_record(ModelCache *c, HeapTupleHeader rec)
 {
@@ -328,51 +373,11 @@ ct_model_read_record(ModelCache *c, HeapTupleHeader rec)
 	{
 		ct_rule_value *v = &c->slots[s];
 		int			a = c->attno[s];
-		Datum		d;
 
 		slot_null(v);
 		if (a < 0 || c->nulls[a])
 			continue;
-		d = c->values[a];
-		v->isnull = false;
-		switch (c->atttype[s])
-		{
-			case INT2OID:
-				v->num = DatumGetInt16(d);
-				break;
-			case INT4OID:
-				v->num = DatumGetInt32(d);
-				break;
-			case INT8OID:
-				v->num = (double) DatumGetInt64(d);
-				break;
-			case FLOAT4OID:
-				v->num = DatumGetFloat4(d);
-				break;
-			case FLOAT8OID:
-				v->num = DatumGetFloat8(d);
-				break;
-			case NUMERICOID:
-				v->num = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, d));
-				break;
-			case BOOLOID:
-				v->b = DatumGetBool(d);
-				break;
-			default:
-				{
-					/* text, varchar, bpchar: no copy unless stored out of line */
-					struct varlena *t = pg_detoast_datum_packed((struct varlena *) DatumGetPointer(d));
-					const char *p = VARDATA_ANY(t);
-					size_t		len = VARSIZE_ANY_EXHDR(t);
-
-					if (c->atttype[s] == BPCHAROID)
-						while (len > 0 && p[len - 1] == ' ')
-							len--;
-					v->str = p;
-					v->len = len;
-				}
-				break;
-		}
+		ct_slot_from_datum(v, c->atttype[s], c->values[a]);
 	}
 	return normalise(c);
 }

@@ -21,6 +21,7 @@
 #include "utils/typcache.h"
 
 #include "ct_fit.h"
+#include "ct_model_pg.h"
 #include "ct_pg.h"
 #include "ct_spec.h"
 #include "ct_vars.h"

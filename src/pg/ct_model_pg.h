@@ -134,6 +134,15 @@ extern void ct_model_compile(ModelCache *c, HeapTuple tuple, TupleDesc desc);
 extern bool ct_model_read_record(ModelCache *c, HeapTupleHeader rec);
 extern bool ct_model_read_jsonb(ModelCache *c, Jsonb *doc);
 
+/* The index of a column of a row type by name (not dropped), -1 if none. */
+extern int	ct_find_column(TupleDesc desc, const char *name);
+
+/*
+ * One non-NULL column value into a slot, by the column's base type (a
+ * number, boolean or text type; text is not copied unless toasted).
+ */
+extern void ct_slot_from_datum(ct_rule_value *v, Oid basetype, Datum d);
+
 /*
  * Evaluate the read customer: scores, tiers and classifications.  Below
  * the model's min_coverage (fitted versions) the score is NaN and the tier
