@@ -14,6 +14,7 @@
 
 #include "funcapi.h"
 #include "libpq/pqformat.h"
+#include "port/pg_bitutils.h"
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
 
@@ -334,14 +335,28 @@ ct_profile_state_accum(PG_FUNCTION_ARGS)
 
 	if (st == NULL)
 	{
-		/* room for a few tickets: most customers have a handful */
-		ct_profile_caps first = {4, 6, 48};
+		/*
+		 * Room for the tickets of most customers (a handful, with a few
+		 * values per field): the executor copies every new state into the
+		 * aggregate context, so growing costs a copy.
+		 */
+		ct_profile_caps first = {4, 9, 0};
 
+		/* the pool takes the rest of a 512-byte allocator chunk */
+		StaticAssertStmt(sizeof(ct_profile_state) + 4 * sizeof(ct_profile_time) +
+						 9 * sizeof(ct_profile_top) + 64 <= 512, "the first state fits 512 bytes");
+		first.pool = (uint32) (512 - ct_profile_bytes(&first));
 		st = new_state(&first);
 	}
 	if (!ct_profile_room(st, &t, &need))
 	{
-		ct_profile_state *grown = new_state(&need);
+		ct_profile_state *grown;
+		size_t		bytes = ct_profile_bytes(&need);
+
+		/* the allocator rounds small chunks up to a power of 2: use it */
+		if (bytes < 8192)
+			need.pool += (uint32) (pg_nextpower2_32((uint32) bytes) - bytes);
+		grown = new_state(&need);
 
 		ct_profile_copy(grown, st);
 		st = grown;

@@ -68,6 +68,7 @@ CREATE AGGREGATE profile_state(ticket_time timestamptz, problem_type text, chann
 	escalated boolean, unreasonable boolean, handling_hours float8, accepted boolean, satisfaction float8) (
 	SFUNC = profile_state_accum,
 	STYPE = profile_state,
+	SSPACE = 600,
 	COMBINEFUNC = profile_state_combine,
 	FINALFUNC = profile_state_final,
 	PARALLEL = SAFE
