@@ -6,7 +6,7 @@
 # in name order (the building blocks; the shipped telecom model on 100,000
 # sample customers with its tier view and report; strategies, explanations
 # and fairness; a second model defined over a table of its own with
-# define_model), prints the report, and always stops the cluster again.  The
+# define_model; tickets -> profile -> fit -> evaluate), prints the report, and always stops the cluster again.  The
 # demo's tables and views live in schema public.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
