@@ -37,6 +37,7 @@ ct_ensure_packages() {
 }
 
 ct_pg_bindir() {
+	if [ -n "${CT_PG_BINDIR:-}" ]; then echo "$CT_PG_BINDIR"; return; fi   # a server built from source
 	local d="/usr/lib/postgresql/$CT_PG_MAJOR/bin"
 	[ -x "$d/initdb" ] || d=$("${PG_CONFIG:-pg_config}" --bindir)
 	echo "$d"

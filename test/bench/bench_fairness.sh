@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# test/bench/bench_fairness.sh: fairness() over many groups.
+#
+#   bash test/bench/bench_fairness.sh [ROWS [GROUPS ...]]   (default: 1000000 2000 20000 100000)
+#
+# Generates ROWS customers with sample_customers(), fits the shipped telecom
+# model, and times, for each GROUPS, fairness('telecom', v, 'grp') over a view
+# v of the customers with grp = customer_id % GROUPS (ROWS / GROUPS customers
+# per group), against the one evaluate() pass over the same rows that the
+# report makes.  Prints a Markdown table for doc/fairness.md ("Performance")
+# with the command line and the machine.  Not part of the test suite; the
+# extension is loaded from a private copy of this worktree's build.
+set -euo pipefail
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/bench_lib.sh"
+cd "$CT_ROOT"
+
+n=${1:-1000000}
+shift || true
+groups=${*:-2000 20000 100000}
+
+ct_ensure_packages $CT_BASE_PACKAGES
+ct_bench_prepare ct_bench_fairness
+ct_pg_start "shared_buffers = '1GB'" "work_mem = '64MB'"
+trap 'ct_pg_stop; rm -rf "$work"' EXIT
+psql -X -q -v ON_ERROR_STOP=1 -f "$work/install.sql" >/dev/null
+
+ct_log "generating $n sample customers and fitting telecom"
+psql -X -q -v ON_ERROR_STOP=1 <<-SQL
+	CREATE TABLE bench AS SELECT * FROM complaint_tier.sample_customers($n);
+	VACUUM (FREEZE, ANALYZE) bench;
+	SELECT complaint_tier.fit('telecom', 'bench');
+SQL
+serial="SET max_parallel_workers_per_gather = 0;"
+tev=$(best_ms "$serial" "SELECT count(e.tier) FROM bench c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e" 1)
+rows_md=""
+for g in $groups; do
+	psql -X -q -c "CREATE OR REPLACE VIEW bench_g AS SELECT *, (customer_id % $g)::text AS grp FROM bench"
+	ct_log "fairness over $g groups"
+	tf=$(best_ms "$serial" "SELECT count(*) FROM complaint_tier.fairness('telecom', 'bench_g', 'grp')" 1)
+	out_rows=$(psql -X -At -c "SELECT count(*) FROM complaint_tier.fairness('telecom', 'bench_g', 'grp')")
+	rows_md+="| $n | $g | $out_rows | $(secs "$tf") | $(ratio "$tf" "$tev") |"$'\n'
+	echo "$g groups: $tf ms, $out_rows rows"
+done
+
+pgver=$(psql -X -At -c "SHOW server_version")
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+cat <<EOF
+
+Produced by \`bash test/bench/bench_fairness.sh $n $groups\` on $(date -u +%Y-%m-%d) (UTC):
+PostgreSQL $pgver, $(nproc) CPU cores ($cpu), serial plans, one run each.
+The evaluate() pass alone over the $n customers
+(\`SELECT count(e.tier) FROM bench c CROSS JOIN LATERAL evaluate('telecom', c) e\`): $(secs "$tev") s.
+
+| rows | groups | report rows | fairness() (s) | / evaluate pass |
+|---|---|---|---|---|
+${rows_md}
+EOF
