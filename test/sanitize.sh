@@ -72,7 +72,8 @@ ext="$DIR/ext"
 rm -rf "$ext"
 mkdir -p "$ext/test"
 cp -r Makefile complaint_tier.control src sql expected "$ext/"
-cp -r test/data "$ext/test/"
+cp -r doc "$ext/"
+cp -r test/data test/reference_rows.sql "$ext/test/"
 make -C "$ext" -s PG_CONFIG="$PGC" >"$DIR/ext_build.log" 2>&1 || { cat "$DIR/ext_build.log"; exit 1; }
 make -C "$ext" -s PG_CONFIG="$PGC" install >>"$DIR/ext_build.log" 2>&1 || { cat "$DIR/ext_build.log"; exit 1; }
 grep -q __asan_report "$PREFIX/lib/complaint_tier.so" 2>/dev/null ||
