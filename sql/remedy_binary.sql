@@ -35,6 +35,8 @@ FROM one, LATERAL (VALUES
 	('negative entry count', overlay(a placing '\xffffffff'::bytea from 2)),
 	('more entries than bytes', overlay(a placing '\x00000002'::bytea from 2)),
 	('key longer than 1024 bytes', overlay(a placing '\x00000401'::bytea from 6)),
+	('a NUL byte in a key', overlay(a placing '\x00'::bytea from 10)),
+	('a key not in the database encoding', overlay(a placing '\xff'::bytea from 10)),
 	('accepted > cases', overlay(a placing '\x0000000000000009'::bytea from 29)),
 	('two entries in order', overlay(a placing '\x00000002'::bytea from 2) || substr(b, 6)),
 	('two entries out of order', overlay(b placing '\x00000002'::bytea from 2) || substr(a, 6)),

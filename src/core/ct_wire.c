@@ -185,6 +185,13 @@ read_entry(const uint8_t *buf, size_t len, size_t *pos, uint32_t i,
 		}
 		if (len - p < (size_t) l)
 			return bad_value(e, i, "is truncated");
+		/* as the text form: text cannot hold a NUL byte */
+		if (l > 0 && memchr(buf + p, 0, (size_t) l) != NULL)
+		{
+			ct_fail(e, CT_EFORMAT, "invalid key in external remedy_stats value");
+			ct_detail(e, "A key of entry %u contains a NUL byte.", (unsigned) i + 1);
+			return CT_EFORMAT;
+		}
 		x->key[k] = (const char *) buf + p;
 		x->len[k] = (uint32_t) l;
 		p += (size_t) l;

@@ -16,7 +16,8 @@
  *		int32 len + bytes (remedy), int64 cases, int64 accepted,
  *		int64 satisfaction cases, float8 satisfaction sum
  *		in strictly ascending byte order of (segment, problem type, remedy),
- *		as the text form and as ct_remedy_send writes them.
+ *		as the text form and as ct_remedy_send writes them; keys hold no NUL
+ *		byte (the host checks their encoding).
  * Integers are big-endian two's complement, float8 the big-endian IEEE 754
  * bits.
  */

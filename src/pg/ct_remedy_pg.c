@@ -14,6 +14,7 @@
 
 #include "funcapi.h"
 #include "lib/stringinfo.h"
+#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 
 #include "ct_pg.h"
@@ -140,6 +141,15 @@ ct_remedy_stats_recv(PG_FUNCTION_ARGS)
 	st = new_state(n, pb);
 	if (ct_remedy_recv(bytes, len, st, &e) != CT_OK)
 		ct_report_binary(&e);
+	/* keys are text: valid in the database encoding, as the aggregate's are */
+	{
+		const ct_remedy_entry *en = ct_remedy_entries(st);
+		const char *pool = ct_remedy_pool(st);
+
+		for (uint32 i = 0; i < st->nentries; i++)
+			(void) pg_verify_mbstr(GetDatabaseEncoding(), pool + en[i].off,
+								   (int) (en[i].seg_len + en[i].prob_len + en[i].rem_len), false);
+	}
 	buf->cursor = buf->len;
 	PG_RETURN_POINTER(st);
 }

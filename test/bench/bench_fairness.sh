@@ -7,9 +7,13 @@
 # model, and times, for each GROUPS, fairness('telecom', v, 'grp') over a view
 # v of the customers with grp = customer_id % GROUPS (ROWS / GROUPS customers
 # per group), against the one evaluate() pass over the same rows that the
-# report makes.  Prints a Markdown table for doc/fairness.md ("Performance")
-# with the command line and the machine.  Not part of the test suite; the
-# extension is loaded from a private copy of this worktree's build.
+# report makes.  With CT_FAIRNESS_BASELINE=<git revision>, also installs that
+# revision's fairness() (src/sql/300_fairness.sql) as fairness_baseline and,
+# for each of CT_FAIRNESS_BASELINE_GROUPS (default 500 1000 2000), times it
+# and checks that both give the same rows in the same order.  Prints Markdown
+# tables for doc/fairness.md ("Performance") with the command line and the
+# machine.  Not part of the test suite; the extension is loaded from a
+# private copy of this worktree's build.
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/bench_lib.sh"
@@ -43,12 +47,35 @@ for g in $groups; do
 	echo "$g groups: $tf ms, $out_rows rows"
 done
 
+base_md=""
+if [ -n "${CT_FAIRNESS_BASELINE:-}" ]; then
+	git show "$CT_FAIRNESS_BASELINE:src/sql/300_fairness.sql" |
+		sed -e 's/CREATE FUNCTION fairness(/CREATE FUNCTION complaint_tier.fairness_baseline(/' \
+			-e 's/fairness\.model/fairness_baseline.model/g' -e '/^COMMENT ON/,$d' |
+		psql -X -q -v ON_ERROR_STOP=1 >/dev/null
+	for g in ${CT_FAIRNESS_BASELINE_GROUPS:-500 1000 2000}; do
+		psql -X -q -c "CREATE OR REPLACE VIEW bench_g AS SELECT *, (customer_id % $g)::text AS grp FROM bench"
+		ct_log "baseline ($CT_FAIRNESS_BASELINE) over $g groups"
+		tb=$(best_ms "$serial" "SELECT count(*) FROM complaint_tier.fairness_baseline('telecom', 'bench_g', 'grp')" 1)
+		tf=$(best_ms "$serial" "SELECT count(*) FROM complaint_tier.fairness('telecom', 'bench_g', 'grp')" 1)
+		diff=$(psql -X -At -c "SELECT count(*) FROM (
+			(SELECT row_number() OVER () AS i, * FROM complaint_tier.fairness('telecom', 'bench_g', 'grp')
+			 EXCEPT ALL SELECT row_number() OVER (), * FROM complaint_tier.fairness_baseline('telecom', 'bench_g', 'grp'))
+			UNION ALL
+			(SELECT row_number() OVER (), * FROM complaint_tier.fairness_baseline('telecom', 'bench_g', 'grp')
+			 EXCEPT ALL SELECT row_number() OVER () AS i, * FROM complaint_tier.fairness('telecom', 'bench_g', 'grp'))) d")
+		base_md+="| $n | $g | $(secs "$tb") | $(secs "$tf") | $(ratio "$tb" "$tf") | $diff |"$'\n'
+		echo "$g groups: baseline $tb ms, now $tf ms, $diff rows differ"
+	done
+fi
+
 pgver=$(psql -X -At -c "SHOW server_version")
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 cat <<EOF
 
-Produced by \`bash test/bench/bench_fairness.sh $n $groups\` on $(date -u +%Y-%m-%d) (UTC):
-PostgreSQL $pgver, $(nproc) CPU cores ($cpu), serial plans, one run each.
+Produced by \`${CT_FAIRNESS_BASELINE:+CT_FAIRNESS_BASELINE=$CT_FAIRNESS_BASELINE }bash test/bench/bench_fairness.sh $n $groups\` on $(date -u +%Y-%m-%d) (UTC):
+PostgreSQL $pgver, $(nproc) CPU cores ($cpu), serial plans, one run each;
+load average (1, 5, 15 min) at the end $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared).
 The evaluate() pass alone over the $n customers
 (\`SELECT count(e.tier) FROM bench c CROSS JOIN LATERAL evaluate('telecom', c) e\`): $(secs "$tev") s.
 
@@ -56,3 +83,11 @@ The evaluate() pass alone over the $n customers
 |---|---|---|---|---|
 ${rows_md}
 EOF
+[ -n "$base_md" ] && cat <<EOF
+Against fairness() of \`$CT_FAIRNESS_BASELINE\`, on the same table:
+
+| rows | groups | baseline (s) | now (s) | baseline / now | rows that differ |
+|---|---|---|---|---|---|
+${base_md}
+EOF
+true

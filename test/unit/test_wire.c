@@ -247,6 +247,11 @@ test_remedy_refusals(void **state)
 	b[8] = 0x01;
 	assert_int_equal(recv_bytes(b, n1, &e), CT_EFORMAT);
 	assert_string_equal(e.detail, "A key has 1025 bytes; keys have 0 to 1024 bytes.");
+	/* a NUL byte in a key, which the text form cannot hold */
+	memcpy(b, one_entry, n1);
+	b[9] = 0;
+	assert_int_equal(recv_bytes(b, n1, &e), CT_EFORMAT);
+	assert_string_equal(e.detail, "A key of entry 1 contains a NUL byte.");
 	/* accepted > cases */
 	memcpy(b, one_entry, n1);
 	b[20 + 15] = 9;
