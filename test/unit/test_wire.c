@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "ct_wire.h"
+#include "../common/remedy_fixture.h"
 
 /* ---- indicator_stats ---- */
 
@@ -119,25 +120,6 @@ test_stats_refusals(void **state)
 
 /* ---- remedy_stats ---- */
 
-static ct_remedy_state *
-remedy_state(uint32_t cap, uint32_t pool)
-{
-	ct_remedy_state *st = malloc(ct_remedy_bytes(cap, pool));
-
-	assert_non_null(st);
-	ct_remedy_init(st, cap, pool);
-	return st;
-}
-
-static void
-add(ct_remedy_state *st, const char *s, const char *p, const char *r,
-	int64_t n, int64_t a, int64_t sn, double ss)
-{
-	ct_error	e;
-
-	assert_int_equal(ct_remedy_add(st, s, strlen(s), p, strlen(p), r, strlen(r), n, a, sn, ss, &e), CT_OK);
-}
-
 /* format 1, one entry ("a", "", "xy", 3, 2, 1, 4.0), written out by hand */
 static const uint8_t one_entry[] = {
 	1, 0, 0, 0, 1,
@@ -153,7 +135,7 @@ static const uint8_t one_entry[] = {
 static void
 test_remedy_layout_and_round_trip(void **state)
 {
-	ct_remedy_state *st = remedy_state(4, 64);
+	ct_remedy_state *st = new_state(4, 64);
 	ct_remedy_state *back;
 	uint32_t	n,
 				pb;
@@ -181,7 +163,7 @@ test_remedy_layout_and_round_trip(void **state)
 	assert_int_equal(ct_remedy_recv_size(out, len, &n, &pb, &e), CT_OK);
 	assert_int_equal(n, 4);
 	assert_int_equal(pb, st->pool_used);
-	back = remedy_state(n, pb);
+	back = new_state(n, pb);
 	assert_int_equal(ct_remedy_recv(out, len, back, &e), CT_OK);
 	assert_int_equal(ct_remedy_check(back, ct_remedy_bytes(n, pb), &e), CT_OK);
 	ct_remedy_to_text(st, t1, sizeof(t1));
