@@ -46,8 +46,15 @@ $(OBJS): $(HEADERS)
 $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) $(EXTENSION).control
 	cat $(SQL_PARTS) > $@
 
+# a part "replace:FILE" is FILE with its functions created OR REPLACE (a
+# function whose body changed, with the same signature and result type)
 $(EXTENSION)--%.sql: src/sql/upgrade/%.parts $(SQL_PARTS) $(wildcard src/sql/upgrade/*.sql)
-	cat $$(grep -v '^#' $<) > $@
+	for f in $$(grep -v '^#' $<); do \
+		case $$f in \
+			replace:*) sed 's/^CREATE FUNCTION/CREATE OR REPLACE FUNCTION/' $${f#replace:} ;; \
+			*) cat $$f ;; \
+		esac; \
+	done > $@
 
 # ---- core unit tests (plain C99 + cmocka, no PostgreSQL) ----
 UNIT_SRCS   = $(sort $(wildcard test/unit/test_*.c))
@@ -73,3 +80,31 @@ demo:
 bench:
 	bash test/bench/bench_stats.sh
 	bash test/bench/bench_evaluate.sh
+
+# ---- libFuzzer targets (clang; not part of `make test`: doc/development.md) ----
+# make fuzz [FUZZ_RUNS=N]: builds every test/fuzz/fuzz_*.c into build/fuzz and
+# runs each for N executions (default 1,000,000) on a working copy of its seed
+# corpus test/fuzz/corpus_<name>, with test/fuzz/<name>.dict (or the
+# dictionary of the name's first word) when there is one.
+FUZZ_CC    ?= clang-14
+FUZZ_FLAGS ?= -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_RUNS  ?= 1000000
+FUZZ_SRCS   = $(sort $(wildcard test/fuzz/fuzz_*.c))
+FUZZ_BINS   = $(patsubst test/fuzz/%.c,build/fuzz/%,$(FUZZ_SRCS))
+
+build/fuzz/%: test/fuzz/%.c $(CORE_SRCS) $(wildcard src/core/*.h test/fuzz/*.h test/common/*.h)
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) -Isrc/core -o $@ $< $(CORE_SRCS) -lm
+
+.PHONY: fuzz
+fuzz: $(FUZZ_BINS)
+	@set -e; for t in $(FUZZ_BINS); do \
+		n=$${t#build/fuzz/fuzz_}; work=build/fuzz/corpus_$$n; mkdir -p $$work; \
+		dict=test/fuzz/$$n.dict; [ -f $$dict ] || dict=test/fuzz/$${n%%_*}.dict; \
+		opt=""; [ -f $$dict ] && opt="-dict=$$dict"; \
+		seeds=""; [ -d test/fuzz/corpus_$$n ] && seeds=test/fuzz/corpus_$$n; \
+		echo "== $$t: $(FUZZ_RUNS) runs $$opt"; \
+		if ! ./$$t -runs=$(FUZZ_RUNS) -timeout=10 -print_final_stats=1 $$opt $$work $$seeds >build/fuzz/$$n.log 2>&1; then \
+			tail -60 build/fuzz/$$n.log; echo "FAILED: $$t (build/fuzz/$$n.log)"; exit 1; fi; \
+		grep -E '^Done [0-9]+ runs' build/fuzz/$$n.log; \
+	done
