@@ -19,8 +19,11 @@ OBJS       = $(CORE_SRCS:.c=.o) $(PG_SRCS:.c=.o)
 # The install script is assembled from src/sql/NNN_*.sql, kept apart from the
 # pg_regress inputs in sql/.
 SQL_PARTS  = $(sort $(wildcard src/sql/[0-9]*.sql))
-DATA_built = $(EXTENSION)--$(EXTVERSION).sql
-DATA       = $(wildcard src/sql/$(EXTENSION)--*--*.sql)
+# Upgrade scripts are assembled the same way, from the parts that
+# src/sql/upgrade/<from>--<to>.parts lists (doc/development.md, "Upgrades").
+UPGRADE_LISTS = $(wildcard src/sql/upgrade/*.parts)
+UPGRADES   = $(patsubst src/sql/upgrade/%.parts,$(EXTENSION)--%.sql,$(UPGRADE_LISTS))
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(UPGRADES)
 
 REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --load-extension=$(EXTENSION)
@@ -42,6 +45,9 @@ $(OBJS): $(HEADERS)
 
 $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) $(EXTENSION).control
 	cat $(SQL_PARTS) > $@
+
+$(EXTENSION)--%.sql: src/sql/upgrade/%.parts $(SQL_PARTS) $(wildcard src/sql/upgrade/*.sql)
+	cat $$(grep -v '^#' $<) > $@
 
 # ---- core unit tests (plain C99 + cmocka, no PostgreSQL) ----
 UNIT_SRCS   = $(sort $(wildcard test/unit/test_*.c))

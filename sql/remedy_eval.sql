@@ -88,13 +88,18 @@ SELECT u.reason FROM re_rows r, evaluate('telecom', r) e,
        unnest(e.strategies, e.reasons) u(strategy, reason)
 WHERE u.strategy = 'history_informed_remedy';
 
--- default segment tier: the history keyed by the customer's tier
+-- default segment tier: the history keyed by the customer's tier; a whole
+-- customer (sample customer 1 with the facts of customer 1), since below
+-- telecom's min_coverage the sparse facts alone get no tier
+CREATE TABLE re_whole AS
+SELECT to_jsonb(s) || (SELECT facts FROM re_crafted WHERE n = 1) AS facts FROM re_src s WHERE s.customer_id = 1;
+SELECT tier IS NULL AS sparse_no_tier FROM evaluate('telecom', (SELECT facts FROM re_crafted WHERE n = 1));
 UPDATE remedy_model SET segment = DEFAULT,
   stats = (SELECT remedy_stats(e.tier, h.problem_type, h.remedy, h.accepted, h.satisfaction)
-           FROM re_history h, evaluate('telecom', (SELECT facts FROM re_crafted WHERE n = 1)) e
+           FROM re_history h, evaluate('telecom', (SELECT facts FROM re_whole)) e
            WHERE h.segment = 'stable');
 SELECT segment FROM remedy_model;
-SELECT u.reason FROM evaluate('telecom', (SELECT facts FROM re_crafted WHERE n = 1)) e,
+SELECT u.reason FROM evaluate('telecom', (SELECT facts FROM re_whole)) e,
        unnest(e.strategies, e.reasons) u(strategy, reason)
 WHERE u.strategy = 'history_informed_remedy';
 

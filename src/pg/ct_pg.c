@@ -15,6 +15,7 @@
 #include "utils/lsyscache.h"
 
 #include "ct_pg.h"
+#include "ct_rule.h"
 
 PG_MODULE_MAGIC;
 
@@ -301,4 +302,27 @@ ct_float8_matrix(const double *v, int rows, int cols)
 	memcpy(ARR_LBOUND(a), lbs, sizeof(lbs));
 	memcpy(ARR_DATA_PTR(a), v, sizeof(float8) * (Size) rows * cols);
 	return a;
+}
+
+int
+ct_rule_type_of(Oid type)
+{
+	switch (getBaseType(type))
+	{
+		case INT2OID:
+		case INT4OID:
+		case INT8OID:
+		case FLOAT4OID:
+		case FLOAT8OID:
+		case NUMERICOID:
+			return CT_RULE_NUMBER;
+		case TEXTOID:
+		case VARCHAROID:
+		case BPCHAROID:
+			return CT_RULE_STRING;
+		case BOOLOID:
+			return CT_RULE_BOOL;
+		default:
+			return CT_RULE_NULLTYPE;
+	}
 }

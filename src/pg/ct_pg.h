@@ -71,6 +71,13 @@ extern void ct_spi_connect(void);
 extern void ct_spi_select(const char *sql, int nargs, Oid *argtypes,
 						  Datum *args, long limit);
 
+/*
+ * The rule-language type of a column type (its base type for a domain):
+ * number for the integer, real and numeric types, string for text, varchar
+ * and char, boolean; CT_RULE_NULLTYPE for any other type.
+ */
+extern int	ct_rule_type_of(Oid type);
+
 /* Build float8[] and float8[][] results. */
 extern ArrayType *ct_float8_array(const double *v, int n);
 extern ArrayType *ct_float8_matrix(const double *v, int rows, int cols);

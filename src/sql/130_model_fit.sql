@@ -175,6 +175,9 @@ BEGIN
 	v.ind_level_count := '{}';
 	v.levels := '{}';
 	v.level_scores := '{}';
+	v.ind_valid_lo := ARRAY(SELECT coalesce(i.valid_lo, '-Infinity') FROM unnest(inds) i);
+	v.ind_valid_hi := ARRAY(SELECT coalesce(i.valid_hi, 'Infinity') FROM unnest(inds) i);
+	v.min_coverage := cfg.min_coverage;
 	FOR j IN 1..n LOOP
 		ind := inds[j];
 		v.ind_name := v.ind_name || ind.name;
@@ -218,6 +221,13 @@ BEGIN
 					USING ERRCODE = 'invalid_parameter_value',
 					      DETAIL = format('Indicator "%s" reads it; the values range from %s to %s.', ind.name, mn, mx),
 					      HINT = 'Replace NaN and Infinity by NULL (the fitted default) in a view.';
+			END IF;
+			IF cnt > 0 AND (mn < ind.valid_lo OR mx > ind.valid_hi) THEN
+				RAISE EXCEPTION 'column "%" of % has values outside the valid domain of indicator "%"', ind.source_column, src, ind.name
+					USING ERRCODE = 'numeric_value_out_of_range',
+					      DETAIL = format('The values range from %s to %s; the valid domain is [%s, %s].', mn, mx,
+					                      coalesce(ind.valid_lo::text, '-inf'), coalesce(ind.valid_hi::text, '+inf')),
+					      HINT = 'Correct the values, or map them to NULL (the fitted default) in a view.';
 			END IF;
 			IF ind.transform = 'log' AND cnt > 0 AND mn <= -1 THEN
 				RAISE EXCEPTION 'column "%" of % has values <= -1, outside the domain of the log transform of indicator "%"',
@@ -288,7 +298,8 @@ BEGIN
 	-- scan 2: one-pass statistics of the normalised indicators (layer 2)
 	objective := CASE WHEN cfg.weighting = 'blend' THEN cfg.blend_objective ELSE cfg.weighting END;
 	IF big THEN
-		RAISE NOTICE 'fit %: scan 2 of 3 (statistics of the normalised indicators)', m_name;
+		RAISE NOTICE 'fit %: scan 2 of 3 (statistics of the normalised indicators) after % s', m_name,
+			round(extract(epoch FROM clock_timestamp() - now())::numeric, 1);
 	END IF;
 	vlit := format('%L::complaint_tier.model_version', v);
 	EXECUTE format('SELECT complaint_tier.indicator_stats(v), %s FROM (SELECT complaint_tier._normalised(%s, _ct_src) AS v FROM %s _ct_src OFFSET 0) _ct_n',
@@ -358,7 +369,8 @@ BEGIN
 
 	-- scan 3: every method's raw score per row
 	IF big THEN
-		RAISE NOTICE 'fit %: scan 3 of 3 (scores of %)', m_name, array_to_string(cfg.methods, ', ');
+		RAISE NOTICE 'fit %: scan 3 of 3 (scores of %) after % s', m_name, array_to_string(cfg.methods, ', '),
+			round(extract(epoch FROM clock_timestamp() - now())::numeric, 1);
 	END IF;
 	IF to_regclass('pg_temp._ct_fit_scores') IS NOT NULL THEN
 		DROP TABLE pg_temp._ct_fit_scores;
@@ -386,7 +398,8 @@ BEGIN
 	               array_to_string(mexpr, ', '), 6 + nd);
 	DROP TABLE pg_temp._ct_fit_scores;
 	IF big THEN
-		RAISE NOTICE 'fit %: quantiles, tier cut points and concordance', m_name;
+		RAISE NOTICE 'fit %: quantiles, tier cut points and concordance of % rows after % s', m_name, total,
+			round(extract(epoch FROM clock_timestamp() - now())::numeric, 1);
 	END IF;
 
 	-- 1,001 quantiles of each method's score
@@ -395,6 +408,10 @@ BEGIN
 		EXECUTE format('SELECT percentile_cont($1) WITHIN GROUP (ORDER BY s[%s]) FROM pg_temp._ct_fit_methods', kk)
 			INTO qk USING fractions;
 		allq := allq || qk;
+		IF big THEN
+			RAISE NOTICE 'fit %: quantiles of % (% of %) done after % s', m_name, cfg.methods[kk], kk, nm,
+				round(extract(epoch FROM clock_timestamp() - now())::numeric, 1);
+		END IF;
 	END LOOP;
 	v.quantiles := allq;
 	v.vikor_s_best := sb;
@@ -458,6 +475,10 @@ BEGIN
 		v.dim_tier_cuts := v.dim_tier_cuts || cuts;
 	END LOOP;
 
+	IF big THEN
+		RAISE NOTICE 'fit %: tier cut points done after % s; concordance of the methods next', m_name,
+			round(extract(epoch FROM clock_timestamp() - now())::numeric, 1);
+	END IF;
 	-- concordance of the methods: Kendall's W (tie-corrected, layer 2) and the
 	-- Spearman matrix (Pearson's r of the average ranks), from one ranking
 	-- pass; average rank of a tie group = (first rank + last rank) / 2
