@@ -68,6 +68,23 @@ SELECT * FROM compare('cmp', 1, 2, 'cmp_wrong');
 SELECT count(*) FROM compare(NULL, 1, 2, 'cmp_p2');
 SELECT count(*) FROM compare('cmp', 1, NULL, 'cmp_p2');
 
+-- fit with NULLs (STRICT), and the checks of _store_version, fit's last
+-- step, which anyone may call directly
+SELECT fit(NULL, 'cmp_p1') AS null_model, fit('cmp', NULL) AS null_source, fit('cmp', 'cmp_p1', NULL) AS null_activate;
+SELECT _store_version(NULL, NULL);
+CREATE TEMP TABLE cmp_v AS SELECT mv FROM model_version mv WHERE model = 'cmp' AND version = 1;
+SELECT _store_version(jsonb_populate_record(mv, '{"state": "fitting"}'), false) FROM cmp_v;
+SELECT _store_version(jsonb_populate_record(mv, '{"state": null}'), false) FROM cmp_v;
+SELECT _store_version(jsonb_populate_record(mv, '{"source": "public.nope"}'), false) FROM cmp_v;
+SELECT _store_version(jsonb_populate_record(mv, '{"source": null}'), false) FROM cmp_v;
+SELECT _store_version(jsonb_populate_record(mv, '{"source": "a.b.c.d"}'), false) FROM cmp_v;
+SELECT _store_version(jsonb_populate_record(mv, '{"model": "nope"}'), false) FROM cmp_v;
+SELECT _store_version(jsonb_populate_record(mv, '{"model": null}'), false) FROM cmp_v;
+-- a stored copy is numbered next and records who stored it, not what it said
+SELECT _store_version(jsonb_populate_record(mv, '{"version": 99, "fitted_by": "someone_else"}'), false) FROM cmp_v;
+SELECT version, fitted_by = current_user AS fitted_by_caller, active FROM version_catalogue WHERE model = 'cmp' ORDER BY version;
+SELECT _require_level('root', 'do anything');
+
 DROP TABLE cmp_p1, cmp_p2, cmp_empty, cmp_wrong;
 DELETE FROM rules WHERE model = 'cmp';
 DELETE FROM model WHERE name = 'cmp';

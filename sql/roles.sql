@@ -128,7 +128,8 @@ SELECT sum(customers) FILTER (WHERE section = 'tier' AND item = to_tier) AS same
 FROM compare('telecom', 1, 2, 'customers_new');
 SELECT activate('telecom', 2);
 SELECT model, version, activated_by FROM active_version ORDER BY model;
-SELECT model, version, previous_version, activated_by FROM activation_log ORDER BY model, version;
+SELECT model, version, previous_version, activated_by FROM activation_log
+WHERE activated_by LIKE 'regress\_ct\_%' ORDER BY model, version;
 -- a governor changes a shipped rule: allowed, and marked for pg_dump
 BEGIN;
 UPDATE rules SET enabled = false WHERE id = 'telecom.value.green_channel';

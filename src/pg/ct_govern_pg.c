@@ -37,6 +37,7 @@
 #include "ct_govern_pg.h"
 #include "ct_pg.h"
 
+PG_FUNCTION_INFO_V1(ct_require_level_sql);
 PG_FUNCTION_INFO_V1(ct_store_version_sql);
 PG_FUNCTION_INFO_V1(ct_activate_sql);
 
@@ -71,6 +72,26 @@ ct_require_level(const char *level, const char *action)
 				 errdetail("Only roles with the privileges of complaint_tier_%s may do that.", level),
 				 errhint("An administrator grants it: GRANT complaint_tier_%s TO %s;",
 						 level, quote_identifier(GetUserNameFromId(caller, false)))));
+}
+
+/*
+ * _require_level(level text, action text): ct_require_level for the
+ * PL/pgSQL functions (fit, define_model), so that every level check says
+ * the same thing.
+ */
+Datum
+ct_require_level_sql(PG_FUNCTION_ARGS)
+{
+	char	   *level = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	char	   *action = text_to_cstring(PG_GETARG_TEXT_PP(1));
+
+	if (strcmp(level, "use") != 0 && strcmp(level, "model") != 0 && strcmp(level, "govern") != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown level \"%s\"", level),
+				 errhint("The levels are use, model and govern.")));
+	ct_require_level(level, action);
+	PG_RETURN_VOID();
 }
 
 /* ---- the owner scope ------------------------------------------------------ */

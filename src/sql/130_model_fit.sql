@@ -89,17 +89,9 @@ BEGIN
 	-- who may: complaint_tier_model fits, complaint_tier_govern activates
 	-- (checked again where the version is stored), and the caller reads the
 	-- source before anything scans it
-	IF NOT pg_has_role(current_user, 'complaint_tier_model', 'USAGE') THEN
-		RAISE EXCEPTION 'permission denied to fit model "%"', m_name
-			USING ERRCODE = 'insufficient_privilege',
-			      DETAIL = 'Only roles with the privileges of complaint_tier_model may do that.',
-			      HINT = format('An administrator grants it: GRANT complaint_tier_model TO %I;', current_user);
-	END IF;
-	IF act AND NOT pg_has_role(current_user, 'complaint_tier_govern', 'USAGE') THEN
-		RAISE EXCEPTION 'permission denied to activate a version of model "%"', m_name
-			USING ERRCODE = 'insufficient_privilege',
-			      DETAIL = 'Only roles with the privileges of complaint_tier_govern may do that.',
-			      HINT = format('Fit a candidate instead: SELECT complaint_tier.fit(%L, %L);', m_name, src);
+	PERFORM complaint_tier._require_level('model', format('fit model "%s"', m_name));
+	IF act THEN
+		PERFORM complaint_tier._require_level('govern', format('activate a version of model "%s"', m_name));
 	END IF;
 	IF NOT has_table_privilege(src, 'SELECT') THEN
 		RAISE EXCEPTION 'permission denied for table %', src

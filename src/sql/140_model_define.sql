@@ -239,20 +239,11 @@ BEGIN
 	-- who may (doc/governance.md): complaint_tier_model defines models;
 	-- rules and strategies are in force for every evaluation at once, so
 	-- only complaint_tier_govern writes or replaces them
-	IF NOT pg_has_role(current_user, 'complaint_tier_model', 'USAGE') THEN
-		RAISE EXCEPTION 'permission denied to define model "%"', m_name
-			USING ERRCODE = 'insufficient_privilege',
-			      DETAIL = 'Only roles with the privileges of complaint_tier_model may do that.',
-			      HINT = format('An administrator grants it: GRANT complaint_tier_model TO %I;', current_user);
-	END IF;
-	IF NOT pg_has_role(current_user, 'complaint_tier_govern', 'USAGE')
-	   AND (CASE WHEN jsonb_typeof(spec -> 'rules') = 'array' THEN jsonb_array_length(spec -> 'rules') ELSE 0 END > 0
-	        OR CASE WHEN jsonb_typeof(spec -> 'strategies') = 'array' THEN jsonb_array_length(spec -> 'strategies') ELSE 0 END > 0
-	        OR EXISTS (SELECT 1 FROM complaint_tier.rules r WHERE r.model = m_name)) THEN
-		RAISE EXCEPTION 'permission denied to change the strategy rules of model "%"', m_name
-			USING ERRCODE = 'insufficient_privilege',
-			      DETAIL = 'Rules and strategies apply to every evaluation of the model at once; only roles with the privileges of complaint_tier_govern write them (the spec has rules or strategies, or the model has rules that it would replace).',
-			      HINT = 'Define the model without "rules" and "strategies"; a role with complaint_tier_govern adds them.';
+	PERFORM complaint_tier._require_level('model', format('define model "%s"', m_name));
+	IF (CASE WHEN jsonb_typeof(spec -> 'rules') = 'array' THEN jsonb_array_length(spec -> 'rules') ELSE 0 END) > 0
+	   OR (CASE WHEN jsonb_typeof(spec -> 'strategies') = 'array' THEN jsonb_array_length(spec -> 'strategies') ELSE 0 END) > 0
+	   OR EXISTS (SELECT 1 FROM complaint_tier.rules r WHERE r.model = m_name) THEN
+		PERFORM complaint_tier._require_level('govern', format('write or replace the rules and strategies of model "%s"', m_name));
 	END IF;
 	IF jsonb_typeof(spec) <> 'object' THEN
 		RAISE EXCEPTION 'the spec of model "%" must be a JSON object, not %', m_name, jsonb_typeof(spec)

@@ -154,6 +154,14 @@ COMMENT ON COLUMN version_catalogue.active IS
 COMMENT ON COLUMN version_catalogue.statistics_visible IS
 'you may SELECT the version''s source, so its statistics are shown';
 
+CREATE FUNCTION _require_level(level text, action text)
+RETURNS void
+AS 'MODULE_PATHNAME', 'ct_require_level_sql'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION _require_level(text, text) IS
+'internal (fit, define_model): ERROR 42501 "permission denied to <action>" unless the current user has the privileges of complaint_tier_<level> (use, model or govern)';
+
 CREATE FUNCTION _store_version(v model_version, activate boolean)
 RETURNS int
 AS 'MODULE_PATHNAME', 'ct_store_version_sql'

@@ -133,14 +133,10 @@ BEGIN
 	END IF;
 	SELECT * INTO va FROM complaint_tier.version_catalogue vc
 	WHERE vc.model = compare.model AND vc.version = version_a AND vc.state = 'ready';
-	IF NOT FOUND THEN
-		RAISE EXCEPTION 'version % of model "%" does not exist', version_a, compare.model
-			USING ERRCODE = 'undefined_object', HINT = 'The fitted versions are listed in complaint_tier.version_catalogue.';
-	END IF;
 	SELECT * INTO vb FROM complaint_tier.version_catalogue vc
 	WHERE vc.model = compare.model AND vc.version = version_b AND vc.state = 'ready';
-	IF NOT FOUND THEN
-		RAISE EXCEPTION 'version % of model "%" does not exist', version_b, compare.model
+	IF va.version IS NULL OR vb.version IS NULL THEN
+		RAISE EXCEPTION 'version % of model "%" does not exist', CASE WHEN va.version IS NULL THEN version_a ELSE version_b END, compare.model
 			USING ERRCODE = 'undefined_object', HINT = 'The fitted versions are listed in complaint_tier.version_catalogue.';
 	END IF;
 	IF NOT has_table_privilege(source, 'SELECT') THEN
