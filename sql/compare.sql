@@ -21,6 +21,7 @@
 -- g: p1 a 0.5, b 0.5; p2 a 0.7, b 0.3:
 --   0.2 ln(1.4) - 0.2 ln(0.6) = 0.067294 + 0.102165 = 0.169460 (moderate shift)
 -- test/psi_check.py computes every PSI below independently (numpy).
+\set SHOW_CONTEXT never
 SET search_path = complaint_tier, public;
 CREATE TABLE cmp_p1 AS SELECT g AS id, g::float8 AS x, CASE WHEN g <= 5 THEN 'a' ELSE 'b' END AS g FROM generate_series(1, 10) g;
 CREATE TABLE cmp_p2 AS SELECT g AS id, 2 * g::float8 AS x, CASE WHEN g <= 7 THEN 'a' ELSE 'b' END AS g FROM generate_series(1, 10) g;

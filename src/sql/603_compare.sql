@@ -10,6 +10,15 @@
 -- fitted population and the source, normally the table version b was
 -- fitted on.
 
+CREATE FUNCTION _hist_counters(item int, bins int)
+RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN (SELECT string_agg(format('count(*) FILTER (WHERE b%s = %s)', item, b), ', ' ORDER BY b)
+        FROM generate_series(0, bins - 1) b) || format(', count(*) FILTER (WHERE b%s IS NULL)', item);
+
+COMMENT ON FUNCTION _hist_counters(int, int) IS
+'internal (_fit_histograms): the aggregates that count the rows in bins 0 .. bins - 1 of column b<item>, then its NULLs';
+
 CREATE FUNCTION _fit_histograms(v model_version, source regclass)
 RETURNS model_version
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
@@ -29,9 +38,9 @@ DECLARE
 	k int;
 	lv text[];
 	bsel text[] := '{}';
-	off int[];
+	csel text[] := '{}';
 	cnt bigint[];
-	res record;
+	icnt bigint[];
 BEGIN
 	-- the combined score of every fitted row (fit's temporary table)
 	EXECUTE format('SELECT min(x)::text, (percentile_disc($1) WITHIN GROUP (ORDER BY x))::text FROM (SELECT %s AS x FROM pg_temp._ct_fit_methods) t', comb)
@@ -64,24 +73,23 @@ BEGIN
 		edges := edges || e::text;
 	END LOOP;
 
-	-- the counts: bin b (0-based) of item i, NULL in the last bin
+	-- the counts, in one pass each over the score and the source: per item
+	-- its count in every bin (a value equal to an edge is in the upper
+	-- bin), then its count of NULLs
 	v.hist_bins := ARRAY(SELECT cardinality(x::float8[]) + 1 FROM unnest(edges) x);
 	v.hist_edges := ARRAY(SELECT d FROM unnest(edges) WITH ORDINALITY x(a, i), unnest(a::float8[]) d ORDER BY i);
-	off := ARRAY(SELECT coalesce(sum(b + 1) OVER (ORDER BY i ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)::int
-	             FROM unnest(v.hist_bins) WITH ORDINALITY x(b, i) ORDER BY i);
-	cnt := array_fill(0::bigint, ARRAY[(SELECT sum(b + 1) FROM unnest(v.hist_bins) b)::int]);
-	FOR res IN EXECUTE format('SELECT coalesce(width_bucket(x, %L::float8[]), %s) AS b, count(*) AS c FROM (SELECT %s AS x FROM pg_temp._ct_fit_methods) t GROUP BY 1',
-	                          edges[1], v.hist_bins[1], comb) LOOP
-		cnt[off[1] + res.b + 1] := res.c;
-	END LOOP;
+	EXECUTE format('SELECT ARRAY[%s]::bigint[] FROM (SELECT width_bucket(%s, %L::float8[]) AS b1 FROM pg_temp._ct_fit_methods) t',
+	               complaint_tier._hist_counters(1, v.hist_bins[1]), comb, edges[1])
+		INTO cnt;
 	IF n > 0 THEN
 		FOR j IN 1..n LOOP
-			bsel := bsel || format('coalesce(width_bucket(%s, %L::float8[]), %s)', expr[j], edges[j + 1], v.hist_bins[j + 1]);
+			bsel := bsel || format('width_bucket(%s, %L::float8[]) AS b%s', expr[j], edges[j + 1], j);
+			csel := csel || complaint_tier._hist_counters(j, v.hist_bins[j + 1]);
 		END LOOP;
-		FOR res IN EXECUTE format('SELECT u.i::int AS i, u.b, count(*) AS c FROM (SELECT ARRAY[%s] AS bb FROM %s) t, unnest(t.bb) WITH ORDINALITY u(b, i) GROUP BY 1, 2',
-		                          array_to_string(bsel, ', '), source) LOOP
-			cnt[off[res.i + 1] + res.b + 1] := res.c;
-		END LOOP;
+		EXECUTE format('SELECT ARRAY[%s]::bigint[] FROM (SELECT %s FROM %s) t',
+		               array_to_string(csel, ', '), array_to_string(bsel, ', '), source)
+			INTO icnt;
+		cnt := cnt || icnt;
 	END IF;
 	v.hist_counts := cnt;
 	RETURN v;
@@ -120,7 +128,8 @@ DECLARE
 	total bigint;
 	mig jsonb;
 	strat jsonb;
-	hist jsonb;
+	csel text[] := '{}';
+	acnt bigint[];
 	x jsonb;
 	e float8;
 	a float8;
@@ -160,7 +169,8 @@ BEGIN
 	-- per source row, the bin of every item in version a's histograms: the
 	-- score under version a, then each indicator's own column
 	n := cardinality(va.ind_name);
-	bsel := bsel || format('coalesce(width_bucket(ea.score, %L::float8[]), %s)', va.hist_edges[1 : va.hist_bins[1] - 1], va.hist_bins[1]);
+	bsel := bsel || format('width_bucket(ea.score, %L::float8[]) AS b1', coalesce(va.hist_edges[1 : va.hist_bins[1] - 1], '{}'));
+	csel := csel || complaint_tier._hist_counters(1, va.hist_bins[1]);
 	off := va.hist_bins[1] - 1;
 	FOR j IN 1..n LOOP
 		col := va.ind_column[j];
@@ -174,14 +184,15 @@ BEGIN
 			ty := format(coalesce(ty, '(s.%I)::float8'), col);
 		END IF;
 		ne := va.hist_bins[j + 1] - 1;
-		bsel := bsel || format('coalesce(width_bucket(%s, %L::float8[]), %s)', ty,
-		                       coalesce(va.hist_edges[off + 1 : off + ne], '{}'), va.hist_bins[j + 1]);
+		bsel := bsel || format('width_bucket(%s, %L::float8[]) AS b%s', ty,
+		                       coalesce(va.hist_edges[off + 1 : off + ne], '{}'), j + 1);
+		csel := csel || complaint_tier._hist_counters(j + 1, va.hist_bins[j + 1]);
 		off := off + ne;
 	END LOOP;
 
 	EXECUTE format($q$
 		WITH ev AS MATERIALIZED (
-			SELECT ea.tier AS ta, eb.tier AS tb, ea.strategies AS sa, eb.strategies AS sb, ARRAY[%s] AS bb
+			SELECT ea.tier AS ta, eb.tier AS tb, ea.strategies AS sa, eb.strategies AS sb, %s
 			FROM %s AS s CROSS JOIN LATERAL complaint_tier.evaluate($1, $2, s) AS ea
 			             CROSS JOIN LATERAL complaint_tier.evaluate($1, $3, s) AS eb
 		)
@@ -190,17 +201,17 @@ BEGIN
 		        FROM (SELECT ev.ta, ev.tb, count(*) AS c FROM ev GROUP BY 1, 2) m),
 		       (SELECT jsonb_agg(jsonb_build_array(k.code, k.ca, k.cb, k.g, k.l) ORDER BY k.code COLLATE "C")
 		        FROM (SELECT c.code,
-		                     count(*) FILTER (WHERE c.code = ANY (ev.sa)) AS ca,
-		                     count(*) FILTER (WHERE c.code = ANY (ev.sb)) AS cb,
-		                     count(*) FILTER (WHERE c.code = ANY (ev.sb) AND NOT c.code = ANY (ev.sa)) AS g,
-		                     count(*) FILTER (WHERE c.code = ANY (ev.sa) AND NOT c.code = ANY (ev.sb)) AS l
-		              FROM (SELECT DISTINCT unnest(ev.sa || ev.sb) AS code FROM ev) c CROSS JOIN ev
+		                     count(*) FILTER (WHERE c.a) AS ca,
+		                     count(*) FILTER (WHERE c.b) AS cb,
+		                     count(*) FILTER (WHERE c.b AND NOT c.a) AS g,
+		                     count(*) FILTER (WHERE c.a AND NOT c.b) AS l
+		              FROM ev CROSS JOIN LATERAL (SELECT DISTINCT u.code, u.code = ANY (ev.sa) AS a, u.code = ANY (ev.sb) AS b
+		                                          FROM unnest(ev.sa || ev.sb) u(code)) c
 		              GROUP BY c.code) k
 		        WHERE k.g > 0 OR k.l > 0),
-		       (SELECT jsonb_object_agg(h.i || ':' || h.b, h.c)
-		        FROM (SELECT u.i, u.b, count(*) AS c FROM ev, unnest(ev.bb) WITH ORDINALITY u(b, i) GROUP BY 1, 2) h)
-	$q$, array_to_string(bsel, ', '), src)
-		INTO total, mig, strat, hist USING compare.model, version_a, version_b;
+		       (SELECT ARRAY[%s]::bigint[] FROM ev)
+	$q$, array_to_string(bsel, ', '), src, array_to_string(csel, ', '))
+		INTO total, mig, strat, acnt USING compare.model, version_a, version_b;
 	IF total = 0 THEN
 		RAISE EXCEPTION 'source % has no rows', src
 			USING ERRCODE = 'invalid_parameter_value',
@@ -231,7 +242,7 @@ BEGIN
 		p := 0;
 		FOR b IN 0..va.hist_bins[i] LOOP
 			e := va.hist_counts[off + b + 1]::float8 / va.row_count;
-			a := coalesce((hist ->> (i || ':' || b))::float8, 0) / total;
+			a := acnt[off + b + 1]::float8 / total;
 			IF e > 0 OR a > 0 THEN
 				e := greatest(e, 0.0001);
 				a := greatest(a, 0.0001);
