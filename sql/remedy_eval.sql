@@ -136,8 +136,8 @@ SELECT c.n, e.reasons = b.reasons AS plain
 FROM re_crafted c CROSS JOIN LATERAL evaluate('telecom', c.facts) e JOIN re_before b USING (n)
 ORDER BY c.n;
 
--- catalogue: readable by everyone, kept by pg_dump
-SELECT has_table_privilege('public', 'remedy_model', 'SELECT') AS public_select;
+-- catalogue: readable by complaint_tier_use, kept by pg_dump
+SELECT has_table_privilege('complaint_tier_use', 'remedy_model', 'SELECT') AS use_select;
 SELECT c.relname FROM pg_extension x, unnest(x.extconfig) o(oid) JOIN pg_class c ON c.oid = o.oid
 WHERE x.extname = 'complaint_tier' AND c.relname = 'remedy_model';
 

@@ -10,6 +10,7 @@
 #include "utils/builtins.h"
 
 #include "ct_catalog_pg.h"
+#include "ct_govern_pg.h"
 #include "ct_pg.h"
 #include "ct_rule_pg.h"
 
@@ -20,6 +21,7 @@ ct_catalog_version(const char *name, text *model, int32 requested,
 	Oid			argtypes[2] = {TEXTOID, INT4OID};
 	Datum		args[2];
 	int32		version = requested;
+	CtOwnerScope scope;
 
 	args[0] = PointerGetDatum(model);
 	ct_spi_select("SELECT 1 FROM complaint_tier.model WHERE name = $1",
@@ -36,20 +38,51 @@ ct_catalog_version(const char *name, text *model, int32 requested,
 		ct_spi_select("SELECT version FROM complaint_tier.active_version WHERE model = $1",
 					  1, argtypes, args, 1);
 		if (SPI_processed == 0)
+		{
+			int32		latest = 0;
+
+			ct_owner_begin(&scope);
+			ct_spi_select("SELECT pg_catalog.max(version) FROM complaint_tier.model_version"
+						  " WHERE model OPERATOR(pg_catalog.=) $1",
+						  1, argtypes, args, 1);
+			ct_owner_end(&scope);
+			if (SPI_processed == 1)
+			{
+				Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+
+				latest = isnull ? 0 : DatumGetInt32(d);
+			}
+			if (latest > 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+						 errmsg("model \"%s\" has no active version", name),
+						 errdetail("Its fitted versions are candidates; the latest is %d.", latest),
+						 errhint("A role with complaint_tier_govern activates one: SELECT complaint_tier.activate('%s', %d);", name, latest)));
 			ereport(ERROR,
 					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 					 errmsg("model \"%s\" has no fitted version", name),
 					 errhint("Fit it first: SELECT complaint_tier.fit('%s', 'your_table');", name)));
+		}
 		version = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	}
 	args[1] = Int32GetDatum(version);
-	ct_spi_select("SELECT * FROM complaint_tier.model_version WHERE model = $1 AND version = $2",
+
+	/*
+	 * The version row holds statistics of its source, which the caller may
+	 * not be allowed to read: it is read as the catalogue's owner, by this
+	 * fixed statement only, after the caller's own read of the model above
+	 * succeeded (complaint_tier_use), and only compiled, never returned.
+	 */
+	ct_owner_begin(&scope);
+	ct_spi_select("SELECT * FROM complaint_tier.model_version"
+				  " WHERE model OPERATOR(pg_catalog.=) $1 AND version OPERATOR(pg_catalog.=) $2",
 				  2, argtypes, args, 1);
+	ct_owner_end(&scope);
 	if (SPI_processed == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
 				 errmsg("version %d of model \"%s\" does not exist", version, name),
-				 errhint("The fitted versions are listed in complaint_tier.model_version.")));
+				 errhint("The fitted versions are listed in complaint_tier.version_catalogue.")));
 	*tuple = SPI_tuptable->vals[0];
 	*desc = SPI_tuptable->tupdesc;
 	return version;

@@ -203,6 +203,9 @@ CREATE TABLE active_version (
 COMMENT ON TABLE active_version IS
 'the version of each model that evaluate() uses; fit() sets it when a fit succeeds';
 
+-- 602_shipped_edits.sql adds a modified flag and keeps edited shipped rows
+-- too (WHERE NOT builtin OR modified); 601_versions.sql adds who activated
+-- a version, the activation log and the histograms compare() uses.
 SELECT pg_catalog.pg_extension_config_dump('model', 'WHERE NOT builtin');
 SELECT pg_catalog.pg_extension_config_dump('dimension', 'WHERE NOT builtin');
 SELECT pg_catalog.pg_extension_config_dump('indicator', 'WHERE NOT builtin');

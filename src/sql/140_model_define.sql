@@ -236,6 +236,15 @@ DECLARE
 	t_labels text[];
 	t_conds text[];
 BEGIN
+	-- who may (doc/governance.md): complaint_tier_model defines models;
+	-- rules and strategies are in force for every evaluation at once, so
+	-- only complaint_tier_govern writes or replaces them
+	PERFORM complaint_tier._require_level('model', format('define model "%s"', m_name));
+	IF (CASE WHEN jsonb_typeof(spec -> 'rules') = 'array' THEN jsonb_array_length(spec -> 'rules') ELSE 0 END) > 0
+	   OR (CASE WHEN jsonb_typeof(spec -> 'strategies') = 'array' THEN jsonb_array_length(spec -> 'strategies') ELSE 0 END) > 0
+	   OR EXISTS (SELECT 1 FROM complaint_tier.rules r WHERE r.model = m_name) THEN
+		PERFORM complaint_tier._require_level('govern', format('write or replace the rules and strategies of model "%s"', m_name));
+	END IF;
 	IF jsonb_typeof(spec) <> 'object' THEN
 		RAISE EXCEPTION 'the spec of model "%" must be a JSON object, not %', m_name, jsonb_typeof(spec)
 			USING ERRCODE = 'invalid_parameter_value',
@@ -274,7 +283,9 @@ BEGIN
 	IF existing.name IS NULL THEN
 		INSERT INTO complaint_tier.model (name) VALUES (m_name);
 	END IF;
-	DELETE FROM complaint_tier.rules r WHERE r.model = m_name;
+	IF EXISTS (SELECT 1 FROM complaint_tier.rules r WHERE r.model = m_name) THEN
+		DELETE FROM complaint_tier.rules r WHERE r.model = m_name;
+	END IF;
 	DELETE FROM complaint_tier.classification c WHERE c.model = m_name;
 	DELETE FROM complaint_tier.tier_scheme t WHERE t.model = m_name;
 	DELETE FROM complaint_tier.indicator i WHERE i.model = m_name;

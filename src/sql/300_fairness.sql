@@ -28,10 +28,10 @@ BEGIN
 			USING ERRCODE = 'undefined_object',
 			      HINT = 'The models are listed in complaint_tier.model.';
 	END IF;
-	SELECT mv.tier_labels INTO labels
-	FROM complaint_tier.active_version av
-	JOIN complaint_tier.model_version mv ON mv.model = av.model AND mv.version = av.version
-	WHERE av.model = fairness.model;
+	SELECT vc.tier_labels INTO labels
+	FROM complaint_tier.version_catalogue vc
+	WHERE vc.model = fairness.model
+	  AND vc.active;
 	IF labels IS NULL THEN
 		RAISE EXCEPTION 'model "%" has no fitted version', fairness.model
 			USING ERRCODE = 'object_not_in_prerequisite_state',
