@@ -238,6 +238,11 @@ COMMENT ON FUNCTION rule_variables(text) IS
 COMMENT ON FUNCTION rule_matches(text, jsonb) IS
 'evaluate a rule condition on a jsonb object of facts under SQL three-valued logic: true, false or NULL (unknown); each key read is a variable of its JSON value''s type, missing keys and JSON null are NULL; a rule fires only when this IS TRUE';
 
+-- 0.1.0 let everyone read the strategy catalogue; 0.2.0 grants it to the
+-- complaint_tier_use role (609_grants.sql, doc/governance.md)
+REVOKE SELECT ON strategies, rules, rule_catalogue FROM PUBLIC;
+REVOKE SELECT ON remedy_model FROM PUBLIC;
+
 -- the functions whose signatures or result types change are created again
 -- by the install-script parts that follow
 DROP FUNCTION evaluate(text, record);
