@@ -14,7 +14,8 @@ multiplier form written out here.
    (2007), doctors and nurses in, outpatients and inpatients out, with the
    book's CCR scores (3 decimals), re-computed here with linprog.
 2. Random benefit-of-the-doubt problems (uniform, grid-valued with many
-   duplicates, all-zero rows, one row, one indicator): the frontier from the
+   duplicates, all-zero rows, one row, one indicator; every 25th trial 300
+   customers of 12 correlated indicators): the frontier from the
    dea_frontier aggregate (serial, and merged from two halves), every
    row's dea_bod against it, with and without pie-share bounds, against
    linprog over all rows.
@@ -131,6 +132,9 @@ def check_bod(cur, rng, trials):
         kind = ["uniform", "grid", "sparse", "customer"][t % 4]
         n = int(rng.integers(1, 80))
         m = int(rng.integers(1, 7))
+        if t % 25 == 24:
+            # like the telecom model: 12 indicators, customers rounded to hundredths
+            kind, n, m = "customer", 300, 12
         Y = random_points(rng, kind, n, m)
         F = frontier(cur, Y)
         F2 = frontier(cur, Y, split=True)

@@ -9,25 +9,6 @@
 #include <math.h>
 #include <string.h>
 
-/* rows of the BoD programme: frontier points, then share bounds */
-static int
-bod_rows(int f, int m)
-{
-	return f + 2 * m;
-}
-
-size_t
-ct_dea_bod_doubles(int f, int m)
-{
-	return ct_lp_doubles(bod_rows(f, m), m) + (size_t) bod_rows(f, m) + 2 * (size_t) m;
-}
-
-size_t
-ct_dea_bod_ints(int f, int m)
-{
-	return ct_lp_ints(bod_rows(f, m), m);
-}
-
 ct_code
 ct_dea_check_bounds(const double *lower, const double *upper, int m,
 					ct_error *e)
@@ -88,24 +69,103 @@ ct_dea_check_values(const double *x, size_t n, int cols, const char *what,
 	return CT_OK;
 }
 
-ct_code
-ct_dea_bod(const double *v, int m, const double *frontier, int f,
-		   const double *lower, const double *upper, double *work,
-		   int *iwork, double *score, double *weights, double *lambda,
-		   ct_error *e)
+/*
+ * The BoD programme by constraint generation.  An LP over all f frontier
+ * points costs O(f m) per pivot; only about m of them bind at the optimum.
+ * So the simplex runs on a working set: for each indicator with v_j > 0
+ * the frontier point largest in it (which bounds w_j), plus the share
+ * rows; the optimum w over the working set is checked against every
+ * frontier point (one pass of dot products), the most violated points (up
+ * to m) join the set, and it is solved again.  The working set only
+ * grows, so this ends; the optimum over a subset is an upper bound of the
+ * true score, and a w feasible for every point a lower bound, so both
+ * early exits of the redundancy test are exact.  The sequence of working
+ * sets depends only on v and the frontier, never on other rows.
+ */
+
+static int
+work_rows(int f, int m)
 {
-	ct_lp		lp;
-	ct_lp_status st;
-	double	   *dual;
-	double	   *scale;
-	double	   *vs;
-	int			rows = f;
+	return f + 2 * m;
+}
+
+size_t
+ct_dea_bod_doubles(int f, int m)
+{
+	int			r = work_rows(f, m);
+
+	/* LP, its duals, scale, scaled v, a row, w, the share rows, violations */
+	return ct_lp_doubles(r, m) + (size_t) r + 5 * (size_t) m +
+		2 * (size_t) m * m;
+}
+
+size_t
+ct_dea_bod_ints(int f, int m)
+{
+	int			r = work_rows(f, m);
+
+	/* LP, the working set, membership flags */
+	return ct_lp_ints(r, m) + (size_t) r + (size_t) f;
+}
+
+typedef struct bod_problem
+{
+	const double *v;			/* m values */
+	int			m;
+	const double *frontier;		/* f x m */
+	int			f;
+	int			skip;			/* a point to leave out, -1 */
+	const double *alive;		/* f flags: a point is used when >= 0, or NULL */
+	const double *lower;
+	const double *upper;
+	const int  *colmax;			/* per indicator the point largest in it, or NULL */
+} bod_problem;
+
+void
+ct_dea_column_max(const double *frontier, int f, int m, int *colmax)
+{
+	for (int j = 0; j < m; j++)
+	{
+		double		mx = 0.0;
+
+		colmax[j] = -1;
+		for (int i = 0; i < f; i++)
+			if (frontier[(size_t) i * m + j] > mx)
+			{
+				mx = frontier[(size_t) i * m + j];
+				colmax[j] = i;
+			}
+	}
+}
+
+/*
+ * Solve, or with redundancy_test decide only whether the score is <= 1 +
+ * CT_DEA_TOL.  Fills score (exact mode), weights and lambda (may be NULL).
+ * Returns CT_EINVAL for an unbounded score.
+ */
+static ct_code
+bod_solve(const bod_problem *pb, bool redundancy_test, double *work,
+		  int *iwork, double *score, bool *redundant, double *weights,
+		  double *lambda, ct_error *e)
+{
+	const int	m = pb->m,
+				f = pb->f;
+	const int	cap = work_rows(f, m);
+	double	   *dual = work + ct_lp_doubles(cap, m);
+	double	   *scale = dual + cap;
+	double	   *vs = scale + m;
+	double	   *row = vs + m;
+	double	   *w = row + m;
+	double	   *share = w + m;
+	double	   *viol = share + 2 * (size_t) m * m;
+	int		   *set = iwork + ct_lp_ints(cap, m);
+	int		   *in_set = set + cap;
+	int			n_set = 0,
+				n_share = 0;
 	bool		any = false;
 
-	if (ct_dea_check_values(v, m, 0, "v", e) != CT_OK)
-		return e->code;
 	for (int j = 0; j < m; j++)
-		any |= v[j] > 0.0;
+		any |= pb->v[j] > 0.0;
 	if (weights)
 		memset(weights, 0, sizeof(double) * m);
 	if (lambda)
@@ -114,95 +174,218 @@ ct_dea_bod(const double *v, int m, const double *frontier, int f,
 	{
 		/* every weighting gives 0 */
 		*score = 0.0;
+		*redundant = true;
 		return CT_OK;
 	}
-	for (int j = 0; j < m; j++)
-	{
-		if (lower && lower[j] > 0.0)
-			rows++;
-		if (upper && upper[j] < 1.0)
-			rows++;
-	}
-	ct_lp_init(&lp, rows, m, work, iwork);
-	dual = work + ct_lp_doubles(bod_rows(f, m), m);
-	scale = dual + f + 2 * m;
-	vs = scale + m;
+	memset(in_set, 0, sizeof(int) * f);
 
 	/*
 	 * Each indicator is divided by its largest frontier value: the score,
 	 * the shares and lambda do not change (w_j takes the factor), and the
-	 * tableau holds values in [0, 1].
+	 * LP holds values in [0, 1].  The point holding that largest value
+	 * starts the working set.
 	 */
 	for (int j = 0; j < m; j++)
 	{
 		double		mx = 0.0;
+		int			at = -1;
 
-		for (int i = 0; i < f; i++)
-			mx = fmax(mx, frontier[(size_t) i * m + j]);
-		if (v[j] > 0.0 && !(mx > 0.0))
+		if (pb->colmax)
 		{
+			at = pb->colmax[j];
+			mx = at >= 0 ? pb->frontier[(size_t) at * m + j] : 0.0;
+		}
+		else
+			for (int i = 0; i < f; i++)
+			{
+				double		y = pb->frontier[(size_t) i * m + j];
+
+				if (i == pb->skip || (pb->alive && pb->alive[i] < 0.0))
+					continue;
+				if (y > mx)
+				{
+					mx = y;
+					at = i;
+				}
+			}
+		if (pb->v[j] > 0.0 && at < 0)
+		{
+			if (redundancy_test)
+			{
+				/* p is positive where no other point is: never redundant */
+				*redundant = false;
+				return CT_OK;
+			}
 			ct_fail(e, CT_EINVAL, "the BoD score of v is unbounded");
 			ct_detail(e, "Indicator %d of v is %g, but it is 0 at every frontier point.",
-					  j + 1, v[j]);
+					  j + 1, pb->v[j]);
 			ct_hint(e, "Compute the frontier from a population that includes this customer.");
 			return CT_EINVAL;
 		}
 		scale[j] = mx > 0.0 ? 1.0 / mx : 1.0;
-		vs[j] = v[j] * scale[j];
-	}
-	for (int i = 0; i < f; i++)
-	{
-		const double *y = frontier + (size_t) i * m;
-		double	   *a = ct_lp_at(&lp, i, 0);
-
-		for (int j = 0; j < m; j++)
-			a[j] = y[j] * scale[j];
-		a[m] = 1.0;
+		vs[j] = pb->v[j] * scale[j];
+		if (pb->v[j] > 0.0 && !in_set[at])
+		{
+			in_set[at] = 1;
+			set[n_set++] = at;
+		}
 	}
 	/* pie shares: L_j v.w - v_j w_j <= 0 and v_j w_j - U_j v.w <= 0 */
-	rows = f;
 	for (int j = 0; j < m; j++)
 	{
-		if (lower && lower[j] > 0.0)
+		if (pb->lower && pb->lower[j] > 0.0)
 		{
-			double	   *a = ct_lp_at(&lp, rows++, 0);
+			double	   *a = share + (size_t) n_share++ * m;
 
 			for (int k = 0; k < m; k++)
-				a[k] = lower[j] * vs[k];
+				a[k] = pb->lower[j] * vs[k];
 			a[j] -= vs[j];
 		}
-		if (upper && upper[j] < 1.0)
+		if (pb->upper && pb->upper[j] < 1.0)
 		{
-			double	   *a = ct_lp_at(&lp, rows++, 0);
+			double	   *a = share + (size_t) n_share++ * m;
 
 			for (int k = 0; k < m; k++)
-				a[k] = -upper[j] * vs[k];
+				a[k] = -pb->upper[j] * vs[k];
 			a[j] += vs[j];
 		}
 	}
-	ct_lp_set_objective(&lp, vs);
-	if (ct_lp_solve(&lp, INFINITY, &st, e) != CT_OK)
-		return e->code;
-	*score = ct_lp_objective(&lp);
-	if (st != CT_LP_OPTIMAL || !isfinite(*score))
+
+	for (;;)
 	{
-		/* every column is covered, so only rounding can get here */
-		ct_fail(e, CT_ERANGE, "the BoD programme is too ill-conditioned to solve");
-		ct_detail(e, "The values of v and the frontier differ by too many orders of magnitude.");
-		return CT_ERANGE;
-	}
-	if (weights)
-	{
-		ct_lp_primal(&lp, weights);
+		ct_lp		lp;
+		ct_lp_status st;
+		double		obj,
+					worst = 1.0;
+		int			n_viol = 0;
+
+		ct_lp_init(&lp, n_set + n_share, m, work, iwork);
+		for (int r = 0; r < n_set; r++)
+		{
+			const double *y = pb->frontier + (size_t) set[r] * m;
+
+			for (int j = 0; j < m; j++)
+				row[j] = y[j] * scale[j];
+			ct_lp_set_row(&lp, r, row, 1.0);
+		}
+		for (int r = 0; r < n_share; r++)
+			ct_lp_set_row(&lp, n_set + r, share + (size_t) r * m, 0.0);
+		ct_lp_set_objective(&lp, vs);
+		if (ct_lp_solve(&lp, INFINITY, &st, e) != CT_OK)
+			return e->code;
+		obj = ct_lp_objective(&lp);
+		if (st != CT_LP_OPTIMAL || !isfinite(obj))
+		{
+			/* every indicator of v is bounded by a point: only rounding */
+			ct_fail(e, CT_ERANGE, "the BoD programme is too ill-conditioned to solve");
+			ct_detail(e, "The values of v and the frontier differ by too many orders of magnitude.");
+			return CT_ERANGE;
+		}
+		if (redundancy_test && obj <= 1.0 + CT_DEA_TOL)
+		{
+			/* an upper bound of the score */
+			*redundant = true;
+			return CT_OK;
+		}
+		/* the weights in the original units, against every point */
+		ct_lp_primal(&lp, w);
 		for (int j = 0; j < m; j++)
-			weights[j] *= scale[j];
+			w[j] *= scale[j];
+		for (int i = 0; i < f; i++)
+		{
+			const double *y = pb->frontier + (size_t) i * m;
+			double		t = 0.0;
+
+			if (i == pb->skip || (pb->alive && pb->alive[i] < 0.0))
+				continue;
+			for (int j = 0; j < m; j++)
+				t += y[j] * w[j];
+			if (t > worst)
+				worst = t;
+			if (!in_set[i] && t > 1.0 + 1e-12)
+			{
+				/*
+				 * keep the m most violated, largest first (ties: the lower
+				 * index, which came first)
+				 */
+				int			at = n_viol < m ? n_viol : m;
+
+				if (at == m && !(t > viol[m - 1]))
+					continue;
+				while (at > 0 && t > viol[at - 1])
+				{
+					if (at < m)
+					{
+						viol[at] = viol[at - 1];
+						set[n_set + at] = set[n_set + at - 1];
+					}
+					at--;
+				}
+				viol[at] = t;
+				set[n_set + at] = i;
+				if (n_viol < m)
+					n_viol++;
+			}
+		}
+		if (n_viol == 0 || n_set >= f)
+		{
+			double		sc = obj / worst;
+
+			if (redundancy_test)
+			{
+				/* a feasible w (after scaling by worst) scores above 1 */
+				*redundant = sc <= 1.0 + CT_DEA_TOL;
+				return CT_OK;
+			}
+			*score = sc;
+			if (weights)
+				for (int j = 0; j < m; j++)
+					weights[j] = w[j] / worst;
+			if (lambda)
+			{
+				ct_lp_dual(&lp, dual);
+				for (int r = 0; r < n_set; r++)
+					lambda[set[r]] = dual[r];
+			}
+			return CT_OK;
+		}
+		if (redundancy_test && obj / worst > 1.0 + CT_DEA_TOL)
+		{
+			/* w / worst is feasible for every point and scores above 1 */
+			*redundant = false;
+			return CT_OK;
+		}
+		/* the (up to m) most violated points join */
+		for (int a = 0; a < n_viol; a++)
+			in_set[set[n_set + a]] = 1;
+		n_set += n_viol;
+		CT_CHECK_INTERRUPTS();
 	}
-	if (lambda)
-	{
-		ct_lp_dual(&lp, dual);
-		memcpy(lambda, dual, sizeof(double) * f);
-	}
-	return CT_OK;
+}
+
+ct_code
+ct_dea_bod(const double *v, int m, const double *frontier, int f,
+		   const int *colmax, const double *lower, const double *upper,
+		   double *work, int *iwork, double *score, double *weights,
+		   double *lambda, ct_error *e)
+{
+	bod_problem pb = {v, m, frontier, f, -1, NULL, lower, upper, colmax};
+	bool		red;
+
+	if (ct_dea_check_values(v, m, 0, "v", e) != CT_OK)
+		return e->code;
+	return bod_solve(&pb, false, work, iwork, score, &red, weights, lambda, e);
+}
+
+ct_code
+ct_dea_redundant(const double *pts, int n, int m, const double *p, int skip,
+				 const double *alive, double *work, int *iwork,
+				 bool *redundant, ct_error *e)
+{
+	bod_problem pb = {p, m, pts, n, skip, alive, NULL, NULL, NULL};
+	double		score;
+
+	return bod_solve(&pb, true, work, iwork, &score, redundant, NULL, NULL, e);
 }
 
 /* ---- CCR ---- */
@@ -210,7 +393,7 @@ ct_dea_bod(const double *v, int m, const double *frontier, int f,
 size_t
 ct_dea_ccr_doubles(int n, int r, int s)
 {
-	return ct_lp_doubles(n + 1, r + s) + (size_t) n + 1 + (size_t) (r + s);
+	return ct_lp_doubles(n + 1, r + s) + (size_t) n + 1 + 2 * (size_t) (r + s);
 }
 
 size_t
@@ -278,26 +461,23 @@ ct_dea_ccr(const double *xs, const double *ys, int n, int r, int s, int o,
 	ct_lp_status st;
 	double	   *dual = work + ct_lp_doubles(n + 1, r + s);
 	double	   *c = dual + n + 1;
+	double	   *a = c + r + s;
 	double		theta;
 
 	ct_lp_init(&lp, n + 1, r + s, work, iwork);
 	for (int k = 0; k < n; k++)
 	{
-		double	   *a = ct_lp_at(&lp, k, 0);
-
 		for (int j = 0; j < s; j++)
 			a[j] = ys[(size_t) k * s + j];
 		for (int j = 0; j < r; j++)
 			a[s + j] = -xs[(size_t) k * r + j];
-		a[r + s] = 0.0;
+		ct_lp_set_row(&lp, k, a, 0.0);
 	}
-	{
-		double	   *a = ct_lp_at(&lp, n, 0);
-
-		for (int j = 0; j < r; j++)
-			a[s + j] = xs[(size_t) o * r + j];
-		a[r + s] = 1.0;
-	}
+	for (int j = 0; j < s; j++)
+		a[j] = 0.0;
+	for (int j = 0; j < r; j++)
+		a[s + j] = xs[(size_t) o * r + j];
+	ct_lp_set_row(&lp, n, a, 1.0);
 	for (int j = 0; j < s; j++)
 		c[j] = ys[(size_t) o * s + j];
 	for (int j = 0; j < r; j++)

@@ -44,10 +44,13 @@ extern ct_code ct_dea_check_values(const double *x, size_t n, int cols,
 /*
  * maximise c.x subject to A x <= b, x >= 0, with b >= 0 (so the slack basis
  * is feasible and no phase 1 is needed).  Condensed (Tucker) tableau of
- * (rows + 1) x (cols + 1) doubles, row-major: row i < rows holds A_i and
- * b_i in column cols; row rows holds -c and the objective value.  Variables
- * 0..cols-1 are structural, cols + i is the slack of row i.  Dantzig's
- * rule, Bland's rule after a degenerate pivot (no cycling).
+ * (rows + 1) x (cols + 1) doubles stored by column (column j is contiguous:
+ * rows of A, then the objective row): row i < rows holds A_i and b_i in
+ * column cols; row rows holds -c and the objective value.  Variables
+ * 0..cols-1 are structural, cols + i is the slack of row i.  Entering
+ * variable by Dantzig's rule (Bland's after a degenerate pivot), leaving
+ * by Harris's ratio test with the largest pivot; after 10 (rows + cols) +
+ * 100 pivots Bland's rule on both sides (which cannot cycle).
  */
 typedef struct ct_lp
 {
@@ -81,11 +84,8 @@ ct_lp_ints(int rows, int cols)
 /* Point an LP at its scratch and zero the tableau. */
 extern void ct_lp_init(ct_lp *lp, int rows, int cols, double *t, int *ivars);
 
-static inline double *
-ct_lp_at(ct_lp *lp, int i, int j)
-{
-	return &lp->t[(size_t) i * (lp->cols + 1) + j];
-}
+/* Set row i: coefficients a (cols values) and right-hand side b >= 0. */
+extern void ct_lp_set_row(ct_lp *lp, int i, const double *a, double b);
 
 /* Set the objective coefficients c (stored negated). */
 extern void ct_lp_set_objective(ct_lp *lp, const double *c);
@@ -119,8 +119,17 @@ extern ct_code ct_dea_check_bounds(const double *lower, const double *upper,
 
 
 /*
+ * Per indicator the frontier point with its largest value (the first of
+ * equals), -1 when the indicator is 0 everywhere: colmax (m ints) for
+ * ct_dea_bod, computed once per frontier.
+ */
+extern void ct_dea_column_max(const double *frontier, int f, int m,
+							  int *colmax);
+
+/*
  * The BoD score of v (m values >= 0) against f frontier points (row-major
- * f x m), with optional pie-share bounds (already checked).  weights (m)
+ * f x m), with optional pie-share bounds (already checked); colmax from
+ * ct_dea_column_max, or NULL to compute it here.  weights (m)
  * and lambda (f: the dual value of each frontier point's constraint, > 0
  * where it binds) may be NULL.  A v of zeros scores 0; a v with a positive
  * value where every frontier point is 0 is CT_EINVAL (its score would be
@@ -128,9 +137,21 @@ extern ct_code ct_dea_check_bounds(const double *lower, const double *upper,
  * above 1.
  */
 extern ct_code ct_dea_bod(const double *v, int m, const double *frontier,
-						  int f, const double *lower, const double *upper,
-						  double *work, int *iwork, double *score,
-						  double *weights, double *lambda, ct_error *e);
+						  int f, const int *colmax, const double *lower,
+						  const double *upper, double *work, int *iwork,
+						  double *score, double *weights, double *lambda,
+						  ct_error *e);
+
+/*
+ * Whether p (m values >= 0) is redundant with respect to the n points: its
+ * BoD score against them is <= 1 + CT_DEA_TOL.  Point skip (-1: none) and
+ * the points with alive[i] < 0 (alive may be NULL) are left out.  Scratch
+ * as ct_dea_bod for n points.
+ */
+extern ct_code ct_dea_redundant(const double *pts, int n, int m,
+								const double *p, int skip,
+								const double *alive, double *work,
+								int *iwork, bool *redundant, ct_error *e);
 
 /* ---- the frontier set ---- */
 

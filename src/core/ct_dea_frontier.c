@@ -39,14 +39,14 @@ ct_frontier_dominated(const double *pts, int n, int m, const double *p)
 size_t
 ct_frontier_doubles(int n, int m)
 {
-	/* an LP of n rows and m columns, one point, the sums for sorting */
-	return ct_lp_doubles(n, m) + (size_t) m + (size_t) n;
+	/* the LP work of ct_dea_redundant, one point, the sums for sorting */
+	return ct_dea_bod_doubles(n, m) + (size_t) m + (size_t) n;
 }
 
 size_t
 ct_frontier_ints(int n, int m)
 {
-	return ct_lp_ints(n, m) + (size_t) n;
+	return ct_dea_bod_ints(n, m) + (size_t) n;
 }
 
 ct_code
@@ -54,27 +54,7 @@ ct_frontier_redundant(const double *pts, int n, int m, const double *p,
 					  int skip, double *work, int *iwork, bool *redundant,
 					  ct_error *e)
 {
-	ct_lp		lp;
-	ct_lp_status st;
-	int			rows = 0;
-
-	ct_lp_init(&lp, n - (skip >= 0 ? 1 : 0), m, work, iwork);
-	for (int i = 0; i < n; i++)
-	{
-		double	   *a;
-
-		if (i == skip)
-			continue;
-		a = ct_lp_at(&lp, rows++, 0);
-		memcpy(a, pts + (size_t) i * m, sizeof(double) * m);
-		a[m] = 1.0;
-	}
-	ct_lp_set_objective(&lp, p);
-	if (ct_lp_solve(&lp, 1.0 + CT_DEA_TOL, &st, e) != CT_OK)
-		return e->code;
-	/* STOPPED or UNBOUNDED: some weighting puts p above every other point */
-	*redundant = st == CT_LP_OPTIMAL && ct_lp_objective(&lp) <= 1.0 + CT_DEA_TOL;
-	return CT_OK;
+	return ct_dea_redundant(pts, n, m, p, skip, NULL, work, iwork, redundant, e);
 }
 
 static int	sort_m;				/* qsort has no context argument (backends
@@ -111,8 +91,8 @@ ct_frontier_prune(double *pts, int *n, int m, double *work, int *iwork,
 {
 	int			cnt = *n;
 	int			k = 0;
-	double	   *sums = work + ct_lp_doubles(cnt, m) + m;
-	int		   *order = iwork + ct_lp_ints(cnt, m);
+	double	   *sums = work + ct_dea_bod_doubles(cnt, m) + m;
+	int		   *order = iwork + ct_dea_bod_ints(cnt, m);
 
 	/* canonical order, then drop zeros and duplicates */
 	sort_m = m;
@@ -153,7 +133,7 @@ ct_frontier_prune(double *pts, int *n, int m, double *work, int *iwork,
 	 */
 	if (cnt > 1)
 	{
-		double	   *p = work + ct_lp_doubles(cnt, m);
+		double	   *p = work + ct_dea_bod_doubles(cnt, m);
 		int			alive = cnt;
 
 		for (int i = 0; i < cnt; i++)
@@ -184,27 +164,10 @@ ct_frontier_prune(double *pts, int *n, int m, double *work, int *iwork,
 		{
 			int			i = order[t];
 			bool		red;
-			int			rows = 0;
-			ct_lp		lp;
-			ct_lp_status st;
 
 			memcpy(p, pts + (size_t) i * m, sizeof(double) * m);
-			/* the LP over the other points still alive */
-			ct_lp_init(&lp, alive - 1, m, work, iwork);
-			for (int q = 0; q < cnt; q++)
-			{
-				double	   *a;
-
-				if (q == i || sums[q] < 0.0)
-					continue;
-				a = ct_lp_at(&lp, rows++, 0);
-				memcpy(a, pts + (size_t) q * m, sizeof(double) * m);
-				a[m] = 1.0;
-			}
-			ct_lp_set_objective(&lp, p);
-			if (ct_lp_solve(&lp, 1.0 + CT_DEA_TOL, &st, e) != CT_OK)
+			if (ct_dea_redundant(pts, cnt, m, p, i, sums, work, iwork, &red, e) != CT_OK)
 				return e->code;
-			red = st == CT_LP_OPTIMAL && ct_lp_objective(&lp) <= 1.0 + CT_DEA_TOL;
 			if (red)
 			{
 				sums[i] = -1.0;

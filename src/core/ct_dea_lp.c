@@ -14,8 +14,16 @@
 #include <string.h>
 
 #define LP_EPS_COST		1e-11	/* a reduced cost below -eps improves */
-#define LP_EPS_PIVOT	1e-11	/* smallest pivot element */
-#define LP_EPS_RATIO	1e-13	/* ratios within this are ties */
+#define LP_EPS_PIVOT	1e-9	/* smallest pivot element */
+#define LP_EPS_FEAS		1e-12	/* primal feasibility tolerance (Harris) */
+#define LP_EPS_RATIO	1e-13	/* a step this small is degenerate */
+
+/* max(x, 0) without a libm call (x is never NaN here) */
+static inline double
+pos(double x)
+{
+	return x > 0.0 ? x : 0.0;
+}
 
 void
 ct_lp_init(ct_lp *lp, int rows, int cols, double *t, int *ivars)
@@ -34,41 +42,54 @@ ct_lp_init(ct_lp *lp, int rows, int cols, double *t, int *ivars)
 }
 
 void
-ct_lp_set_objective(ct_lp *lp, const double *c)
+ct_lp_set_row(ct_lp *lp, int i, const double *a, double b)
 {
-	double	   *z = ct_lp_at(lp, lp->rows, 0);
+	const int	h = lp->rows + 1;
 
 	for (int j = 0; j < lp->cols; j++)
-		z[j] = -c[j];
+		lp->t[(size_t) j * h + i] = a[j];
+	lp->t[(size_t) lp->cols * h + i] = b;
 }
 
-/* Exchange the basic variable of row p with the nonbasic one of column q. */
+void
+ct_lp_set_objective(ct_lp *lp, const double *c)
+{
+	const int	h = lp->rows + 1;
+
+	for (int j = 0; j < lp->cols; j++)
+		lp->t[(size_t) j * h + lp->rows] = -c[j];
+}
+
+/*
+ * Exchange the basic variable of row p with the nonbasic one of column q.
+ * The tableau is stored by column, so every update runs down a contiguous
+ * column (the long dimension: one row per frontier point).
+ */
 static void
 pivot(ct_lp *lp, int p, int q)
 {
-	const int	w = lp->cols + 1;
-	double	   *rp = lp->t + (size_t) p * w;
-	double		inv = 1.0 / rp[q];
+	const int	h = lp->rows + 1;
+	double	   *restrict cq = lp->t + (size_t) q * h;
+	double		inv = 1.0 / cq[p];
 	int			tmp;
 
-	for (int j = 0; j < w; j++)
-		rp[j] *= inv;
-	rp[q] = inv;
-	for (int i = 0; i <= lp->rows; i++)
+	for (int j = 0; j <= lp->cols; j++)
 	{
-		double	   *ri;
-		double		f;
+		double	   *restrict cj;
+		double		rpj;
 
-		if (i == p)
+		if (j == q)
 			continue;
-		ri = lp->t + (size_t) i * w;
-		f = ri[q];
-		if (f == 0.0)
-			continue;
-		for (int j = 0; j < w; j++)
-			ri[j] -= f * rp[j];
-		ri[q] = -f * inv;
+		cj = lp->t + (size_t) j * h;
+		rpj = cj[p] * inv;
+		if (rpj != 0.0)
+			for (int i = 0; i < h; i++)
+				cj[i] -= cq[i] * rpj;
+		cj[p] = rpj;
 	}
+	for (int i = 0; i < h; i++)
+		cq[i] *= -inv;
+	cq[p] = inv;
 	tmp = lp->row_var[p];
 	lp->row_var[p] = lp->col_var[q];
 	lp->col_var[q] = tmp;
@@ -77,18 +98,19 @@ pivot(ct_lp *lp, int p, int q)
 ct_code
 ct_lp_solve(ct_lp *lp, double stop_above, ct_lp_status *status, ct_error *e)
 {
-	const int	w = lp->cols + 1;
+	const int	h = lp->rows + 1;
+	const double *rhs = lp->t + (size_t) lp->cols * h;
 	const long	cap = 50L * (lp->rows + lp->cols) + 1000;
+	const long	strict = 10L * (lp->rows + lp->cols) + 100;
 	bool		bland = false;
 
 	for (;;)
 	{
-		const double *z = lp->t + (size_t) lp->rows * w;
 		int			q = -1;
 		int			p = -1;
 		double		best = INFINITY;
 
-		if (z[lp->cols] > stop_above)
+		if (rhs[lp->rows] > stop_above)
 		{
 			*status = CT_LP_STOPPED;
 			return CT_OK;
@@ -96,10 +118,13 @@ ct_lp_solve(ct_lp *lp, double stop_above, ct_lp_status *status, ct_error *e)
 		/* entering column */
 		for (int j = 0; j < lp->cols; j++)
 		{
-			if (!(z[j] < -LP_EPS_COST))
+			double		zj = lp->t[(size_t) j * h + lp->rows];
+
+			if (!(zj < -LP_EPS_COST))
 				continue;
 			if (q < 0 ||
-				(bland ? lp->col_var[j] < lp->col_var[q] : z[j] < z[q]))
+				((bland || lp->iterations > strict) ?
+				 lp->col_var[j] < lp->col_var[q] : zj < lp->t[(size_t) q * h + lp->rows]))
 				q = j;
 		}
 		if (q < 0)
@@ -107,23 +132,62 @@ ct_lp_solve(ct_lp *lp, double stop_above, ct_lp_status *status, ct_error *e)
 			*status = CT_LP_OPTIMAL;
 			return CT_OK;
 		}
-		/* leaving row: minimum ratio, ties to the smallest variable */
-		for (int i = 0; i < lp->rows; i++)
+		/*
+		 * leaving row, Harris's two-pass ratio test: the largest step that
+		 * keeps every basic variable above -LP_EPS_FEAS, then among the rows
+		 * that block within it the largest pivot element (small pivots
+		 * amplify rounding), ties to the smallest variable
+		 */
 		{
-			const double *ri = lp->t + (size_t) i * w;
-			double		a = ri[q];
-			double		r;
+			const double *cq = lp->t + (size_t) q * h;
 
-			if (!(a > LP_EPS_PIVOT))
-				continue;
-			r = fmax(ri[lp->cols], 0.0) / a;
-			if (p < 0 || r < best - LP_EPS_RATIO ||
-				(r <= best + LP_EPS_RATIO && lp->row_var[i] < lp->row_var[p]))
+			for (int i = 0; i < lp->rows; i++)
+				if (cq[i] > LP_EPS_PIVOT)
+					{
+						double		r = (pos(rhs[i]) + LP_EPS_FEAS) / cq[i];
+
+						if (r < best)
+							best = r;
+					}
+		}
+		{
+			const double *cq = lp->t + (size_t) q * h;
+			double		amax = 0.0;
+			double		step = INFINITY;
+
+			for (int i = 0; i < lp->rows; i++)
 			{
-				if (p < 0 || r < best)
-					best = r;
-				p = i;
+				double		a = cq[i];
+				double		r;
+
+				if (!(a > LP_EPS_PIVOT))
+					continue;
+				r = pos(rhs[i]) / a;
+				if (r > best)
+					continue;
+				if (lp->iterations > strict)
+				{
+					/*
+					 * a long run of pivots: Bland's rule on both sides, which
+					 * cannot cycle
+					 */
+					if (p < 0 || r < step - LP_EPS_RATIO ||
+						(r <= step + LP_EPS_RATIO && lp->row_var[i] < lp->row_var[p]))
+					{
+						p = i;
+						if (r < step)
+							step = r;
+					}
+					continue;
+				}
+				if (p < 0 || a > amax || (a == amax && lp->row_var[i] < lp->row_var[p]))
+				{
+					p = i;
+					amax = a;
+					step = r;
+				}
 			}
+			best = step;
 		}
 		if (p < 0)
 		{
@@ -148,30 +212,30 @@ ct_lp_solve(ct_lp *lp, double stop_above, ct_lp_status *status, ct_error *e)
 double
 ct_lp_objective(const ct_lp *lp)
 {
-	return lp->t[(size_t) lp->rows * (lp->cols + 1) + lp->cols];
+	return lp->t[(size_t) lp->cols * (lp->rows + 1) + lp->rows];
 }
 
 void
 ct_lp_primal(const ct_lp *lp, double *x)
 {
-	const int	w = lp->cols + 1;
+	const double *rhs = lp->t + (size_t) lp->cols * (lp->rows + 1);
 
 	for (int j = 0; j < lp->cols; j++)
 		x[j] = 0.0;
 	for (int i = 0; i < lp->rows; i++)
 		if (lp->row_var[i] < lp->cols)
-			x[lp->row_var[i]] = fmax(lp->t[(size_t) i * w + lp->cols], 0.0);
+			x[lp->row_var[i]] = fmax(rhs[i], 0.0);
 }
 
 void
 ct_lp_dual(const ct_lp *lp, double *y)
 {
-	const double *z = lp->t + (size_t) lp->rows * (lp->cols + 1);
+	const int	h = lp->rows + 1;
 
 	for (int i = 0; i < lp->rows; i++)
 		y[i] = 0.0;
 	/* the dual of row i is the reduced cost of its slack when nonbasic */
 	for (int j = 0; j < lp->cols; j++)
 		if (lp->col_var[j] >= lp->cols)
-			y[lp->col_var[j] - lp->cols] = fmax(z[j], 0.0);
+			y[lp->col_var[j] - lp->cols] = fmax(lp->t[(size_t) j * h + lp->rows], 0.0);
 }

@@ -432,53 +432,129 @@ ct_frontier_rows_sql(PG_FUNCTION_ARGS)
 
 /* ---- dea_bod ---- */
 
+/*
+ * The frontier argument of dea_bod is usually the same in every row (a
+ * subquery, a parameter, a column of a one-row table).  Its checked copy,
+ * column maxima and LP scratch are kept in fn_extra, keyed by the raw
+ * bytes of the argument: for a value stored out of line those are the
+ * TOAST pointer (so it is not detoasted again), otherwise the value
+ * itself (one memcmp).  An expanded array (a PL/pgSQL variable) has no
+ * stable bytes and is read every time.
+ */
+typedef struct bod_cache
+{
+	char	   *raw;			/* copy of the raw argument, or NULL */
+	Size		rawlen;
+	int			f;
+	int			m;
+	double	   *frontier;
+	int		   *colmax;
+	double	   *work;
+	int		   *iwork;
+} bod_cache;
+
 typedef struct bod_args
 {
 	double	   *v;
 	int			m;
-	double	   *frontier;
-	int			f;
+	bod_cache  *c;
 	double	   *lower;
 	double	   *upper;
 } bod_args;
+
+static bod_cache *
+bod_frontier(FunctionCallInfo fcinfo)
+{
+	MemoryContext mcxt = fcinfo->flinfo->fn_mcxt;
+	bod_cache  *c = (bod_cache *) fcinfo->flinfo->fn_extra;
+	struct varlena *raw = (struct varlena *) DatumGetPointer(PG_GETARG_DATUM(1));
+	bool		keyed = !VARATT_IS_EXTERNAL_EXPANDED(raw);
+	Size		rawlen = VARSIZE_ANY(raw);
+	ArrayType  *a;
+	double	   *fr;
+	int			f,
+				m;
+	ct_error	err;
+
+	if (c == NULL)
+	{
+		c = MemoryContextAllocZero(mcxt, sizeof(bod_cache));
+		fcinfo->flinfo->fn_extra = c;
+	}
+	else if (keyed && c->raw != NULL && c->rawlen == rawlen &&
+			 memcmp(c->raw, raw, rawlen) == 0)
+		return c;
+
+	a = PG_GETARG_ARRAYTYPE_P(1);
+	fr = ct_arg_matrix(a, "frontier", CT_DEA_MAX_FRONTIER, &f, &m);
+	if (m > CT_DEA_MAX_DIM)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("frontier has too many columns"),
+				 errdetail("It has %d; the limit is %d.", m, CT_DEA_MAX_DIM)));
+	ct_check(ct_dea_check_values(fr, (size_t) f * m, m, "frontier", &err), &err);
+
+	if (c->raw)
+		pfree(c->raw);
+	c->raw = NULL;
+	if (c->frontier == NULL || c->f != f || c->m != m)
+	{
+		if (c->frontier)
+		{
+			pfree(c->frontier);
+			pfree(c->colmax);
+			pfree(c->work);
+			pfree(c->iwork);
+		}
+		c->frontier = MemoryContextAlloc(mcxt, sizeof(double) * (Size) f * m);
+		c->colmax = MemoryContextAlloc(mcxt, sizeof(int) * m);
+		c->work = MemoryContextAlloc(mcxt, sizeof(double) * ct_dea_bod_doubles(f, m));
+		c->iwork = MemoryContextAlloc(mcxt, sizeof(int) * ct_dea_bod_ints(f, m));
+		c->f = f;
+		c->m = m;
+	}
+	memcpy(c->frontier, fr, sizeof(double) * (Size) f * m);
+	ct_dea_column_max(c->frontier, f, m, c->colmax);
+	if (keyed)
+	{
+		c->raw = MemoryContextAlloc(mcxt, rawlen);
+		memcpy(c->raw, raw, rawlen);
+		c->rawlen = rawlen;
+	}
+	return c;
+}
 
 /* Check the arguments of dea_bod and dea_bod_explain (v and frontier non-NULL). */
 static void
 bod_read_args(FunctionCallInfo fcinfo, bod_args *a)
 {
-	int			cols;
 	ct_error	err;
 
 	a->v = ct_arg_vector(PG_GETARG_ARRAYTYPE_P(0), "v", CT_DEA_MAX_DIM, &a->m);
-	a->frontier = ct_arg_matrix(PG_GETARG_ARRAYTYPE_P(1), "frontier",
-								CT_DEA_MAX_FRONTIER, &a->f, &cols);
-	if (cols != a->m)
+	a->c = bod_frontier(fcinfo);
+	if (a->c->m != a->m)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 				 errmsg("frontier must have one column per element of v"),
-				 errdetail("v has %d elements, the frontier %d columns.", a->m, cols)));
+				 errdetail("v has %d elements, the frontier %d columns.", a->m, a->c->m)));
 	a->lower = NULL;
 	a->upper = NULL;
 	if (PG_NARGS() > 2 && !PG_ARGISNULL(2))
 		a->lower = ct_arg_vector_n(PG_GETARG_ARRAYTYPE_P(2), "lower", a->m, "v");
 	if (PG_NARGS() > 3 && !PG_ARGISNULL(3))
 		a->upper = ct_arg_vector_n(PG_GETARG_ARRAYTYPE_P(3), "upper", a->m, "v");
-	ct_check(ct_dea_check_values(a->frontier, (size_t) a->f * a->m, a->m, "frontier", &err), &err);
 	ct_check(ct_dea_check_bounds(a->lower, a->upper, a->m, &err), &err);
 }
 
 static double
 bod_solve(const bod_args *a, double *weights, double *lambda)
 {
-	double	   *work = palloc(sizeof(double) * ct_dea_bod_doubles(a->f, a->m));
-	int		   *iwork = palloc(sizeof(int) * ct_dea_bod_ints(a->f, a->m));
 	double		score;
 	ct_error	err;
 
-	ct_check(ct_dea_bod(a->v, a->m, a->frontier, a->f, a->lower, a->upper,
-						work, iwork, &score, weights, lambda, &err), &err);
-	pfree(work);
-	pfree(iwork);
+	ct_check(ct_dea_bod(a->v, a->m, a->c->frontier, a->c->f, a->c->colmax,
+						a->lower, a->upper, a->c->work, a->c->iwork, &score,
+						weights, lambda, &err), &err);
 	return score;
 }
 
@@ -520,13 +596,13 @@ ct_dea_bod_explain_sql(PG_FUNCTION_ARGS)
 	bod_read_args(fcinfo, &a);
 	w = palloc(sizeof(double) * a.m);
 	share = palloc(sizeof(double) * a.m);
-	lambda = palloc(sizeof(double) * a.f);
+	lambda = palloc(sizeof(double) * a.c->f);
 	score = bod_solve(&a, w, lambda);
 	for (int j = 0; j < a.m; j++)
 		share[j] = score > 0.0 ? w[j] * a.v[j] / score : 0.0;
-	peers = palloc(sizeof(Datum) * a.f);
-	pw = palloc(sizeof(double) * a.f);
-	for (int i = 0; i < a.f; i++)
+	peers = palloc(sizeof(Datum) * a.c->f);
+	pw = palloc(sizeof(double) * a.c->f);
+	for (int i = 0; i < a.c->f; i++)
 		if (lambda[i] > 1e-12)
 		{
 			peers[np] = Int32GetDatum(i + 1);

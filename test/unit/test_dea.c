@@ -50,7 +50,7 @@ test_lp_wyndor(void **state)
 	(void) state;
 	ct_lp_init(&lp, 3, 2, work, iwork);
 	for (int i = 0; i < 3; i++)
-		memcpy(ct_lp_at(&lp, i, 0), a[i], sizeof(a[i]));
+		ct_lp_set_row(&lp, i, a[i], a[i][2]);
 	ct_lp_set_objective(&lp, c);
 	assert_int_equal(ct_lp_solve(&lp, INFINITY, &st, &e), CT_OK);
 	assert_int_equal(st, CT_LP_OPTIMAL);
@@ -66,7 +66,7 @@ test_lp_wyndor(void **state)
 	/* stopping early once the objective passes 10 */
 	ct_lp_init(&lp, 3, 2, work, iwork);
 	for (int i = 0; i < 3; i++)
-		memcpy(ct_lp_at(&lp, i, 0), a[i], sizeof(a[i]));
+		ct_lp_set_row(&lp, i, a[i], a[i][2]);
 	ct_lp_set_objective(&lp, c);
 	assert_int_equal(ct_lp_solve(&lp, 10, &st, &e), CT_OK);
 	assert_int_equal(st, CT_LP_STOPPED);
@@ -84,9 +84,7 @@ test_lp_unbounded(void **state)
 	(void) state;
 	/* x - y <= 1: y grows without bound */
 	ct_lp_init(&lp, 1, 2, work, iwork);
-	ct_lp_at(&lp, 0, 0)[0] = 1;
-	ct_lp_at(&lp, 0, 0)[1] = -1;
-	ct_lp_at(&lp, 0, 0)[2] = 1;
+	ct_lp_set_row(&lp, 0, (double[]) {1, -1}, 1);
 	ct_lp_set_objective(&lp, c);
 	assert_int_equal(ct_lp_solve(&lp, INFINITY, &st, &e), CT_OK);
 	assert_int_equal(st, CT_LP_UNBOUNDED);
@@ -109,7 +107,7 @@ test_lp_beale_cycling(void **state)
 	(void) state;
 	ct_lp_init(&lp, 3, 4, work, iwork);
 	for (int i = 0; i < 3; i++)
-		memcpy(ct_lp_at(&lp, i, 0), a[i], sizeof(a[i]));
+		ct_lp_set_row(&lp, i, a[i], a[i][4]);
 	ct_lp_set_objective(&lp, c);
 	assert_int_equal(ct_lp_solve(&lp, INFINITY, &st, &e), CT_OK);
 	assert_int_equal(st, CT_LP_OPTIMAL);
@@ -137,7 +135,7 @@ test_bod_by_hand(void **state)
 	ct_error	e;
 
 	(void) state;
-	assert_int_equal(ct_dea_bod(v, 2, two_pts, 2, NULL, NULL, work, iwork, &s, w, lam, &e), CT_OK);
+	assert_int_equal(ct_dea_bod(v, 2, two_pts, 2, NULL, NULL, NULL, work, iwork, &s, w, lam, &e), CT_OK);
 	assert_near(s, 2.0 / 3, 1e-15);
 	assert_near(w[0], 2.0 / 3, 1e-15);
 	assert_near(w[1], 2.0 / 3, 1e-15);
@@ -145,7 +143,7 @@ test_bod_by_hand(void **state)
 	assert_near(lam[1], 1.0 / 3, 1e-15);
 
 	/* a frontier point scores 1 on its own */
-	assert_int_equal(ct_dea_bod(two_pts, 2, two_pts, 2, NULL, NULL, work, iwork, &s, NULL, NULL, &e), CT_OK);
+	assert_int_equal(ct_dea_bod(two_pts, 2, two_pts, 2, NULL, NULL, NULL, work, iwork, &s, NULL, NULL, &e), CT_OK);
 	assert_near(s, 1, 1e-15);
 
 	/*
@@ -159,9 +157,9 @@ test_bod_by_hand(void **state)
 		double		v2[2] = {1, 0.1};
 		double		up[2] = {0.8, 0.8};
 
-		assert_int_equal(ct_dea_bod(v2, 2, two_pts, 2, NULL, NULL, work, iwork, &s, NULL, NULL, &e), CT_OK);
+		assert_int_equal(ct_dea_bod(v2, 2, two_pts, 2, NULL, NULL, NULL, work, iwork, &s, NULL, NULL, &e), CT_OK);
 		assert_near(s, 1, 1e-15);
-		assert_int_equal(ct_dea_bod(v2, 2, two_pts, 2, NULL, up, work, iwork, &s, w, NULL, &e), CT_OK);
+		assert_int_equal(ct_dea_bod(v2, 2, two_pts, 2, NULL, NULL, up, work, iwork, &s, w, NULL, &e), CT_OK);
 		assert_near(s, 1 / 2.4, 1e-14);
 		assert_near(w[0] * v2[0] / s, 0.8, 1e-12);
 	}
@@ -170,7 +168,7 @@ test_bod_by_hand(void **state)
 		double		vs[2] = {50, 0.5};
 		double		fs[4] = {100, 0.5, 50, 1};
 
-		assert_int_equal(ct_dea_bod(vs, 2, fs, 2, NULL, NULL, work, iwork, &s, w, lam, &e), CT_OK);
+		assert_int_equal(ct_dea_bod(vs, 2, fs, 2, NULL, NULL, NULL, work, iwork, &s, w, lam, &e), CT_OK);
 		assert_near(s, 2.0 / 3, 1e-15);
 		assert_near(w[0], 2.0 / 300, 1e-17);
 		assert_near(lam[0], 1.0 / 3, 1e-15);
@@ -188,22 +186,22 @@ test_bod_degenerate(void **state)
 
 	(void) state;
 	/* all-zero customer: 0, whatever the frontier */
-	assert_int_equal(ct_dea_bod(zero, 2, two_pts, 2, NULL, NULL, work, iwork, &s, NULL, NULL, &e), CT_OK);
+	assert_int_equal(ct_dea_bod(zero, 2, two_pts, 2, NULL, NULL, NULL, work, iwork, &s, NULL, NULL, &e), CT_OK);
 	assert_true(s == 0);
 	/* a frontier that is 0 in an indicator where v is positive */
-	assert_int_equal(ct_dea_bod(v, 2, only_first, 1, NULL, NULL, work, iwork, &s, NULL, NULL, &e), CT_EINVAL);
+	assert_int_equal(ct_dea_bod(v, 2, only_first, 1, NULL, NULL, NULL, work, iwork, &s, NULL, NULL, &e), CT_EINVAL);
 	assert_non_null(strstr(e.message, "unbounded"));
 	/* negative and huge values */
 	v[1] = -0.5;
-	assert_int_equal(ct_dea_bod(v, 2, two_pts, 2, NULL, NULL, work, iwork, &s, NULL, NULL, &e), CT_EINVAL);
+	assert_int_equal(ct_dea_bod(v, 2, two_pts, 2, NULL, NULL, NULL, work, iwork, &s, NULL, NULL, &e), CT_EINVAL);
 	v[1] = 1e200;
-	assert_int_equal(ct_dea_bod(v, 2, two_pts, 2, NULL, NULL, work, iwork, &s, NULL, NULL, &e), CT_EINVAL);
+	assert_int_equal(ct_dea_bod(v, 2, two_pts, 2, NULL, NULL, NULL, work, iwork, &s, NULL, NULL, &e), CT_EINVAL);
 	/* one frontier point, one indicator */
 	{
 		double		one = 0.25,
 					f1 = 0.5;
 
-		assert_int_equal(ct_dea_bod(&one, 1, &f1, 1, NULL, NULL, work, iwork, &s, NULL, NULL, &e), CT_OK);
+		assert_int_equal(ct_dea_bod(&one, 1, &f1, 1, NULL, NULL, NULL, work, iwork, &s, NULL, NULL, &e), CT_OK);
 		assert_near(s, 0.5, 1e-15);
 	}
 }
@@ -303,8 +301,8 @@ test_prune_order_and_scores(void **state)
 		double		s1,
 					s2;
 
-		assert_int_equal(ct_dea_bod(pop + (size_t) i * M, M, a, na, NULL, NULL, work, iwork, &s1, NULL, NULL, &e), CT_OK);
-		assert_int_equal(ct_dea_bod(pop + (size_t) i * M, M, pop, N, NULL, NULL, work, iwork, &s2, NULL, NULL, &e), CT_OK);
+		assert_int_equal(ct_dea_bod(pop + (size_t) i * M, M, a, na, NULL, NULL, NULL, work, iwork, &s1, NULL, NULL, &e), CT_OK);
+		assert_int_equal(ct_dea_bod(pop + (size_t) i * M, M, pop, N, NULL, NULL, NULL, work, iwork, &s2, NULL, NULL, &e), CT_OK);
 		assert_near(s1, s2, 1e-12);
 		assert_true(s1 <= 1 + 1e-12);
 	}
