@@ -317,14 +317,15 @@ extern ct_code ct_model_bind(ct_model *m, ct_vars *v, ct_error *e);
 
 /*
  * Normalised values v[0..n_ind-1] from the input slots (NULL: the
- * indicator's impute value, imputed[j] set).  On a bad value (not finite:
+ * indicator's impute value, imputed[j] set, counted in *n_missing).  On a
+ * bad value (not finite:
  * CT_EINVAL; outside the indicator's valid domain: CT_ERANGE; unknown
  * level, outside the log domain: CT_EINVAL) returns the error with *bad
  * the indicator's index.
  */
 extern ct_code ct_model_inputs(const ct_model *m, const ct_rule_value *slots,
-							   double *v, bool *imputed, int *bad,
-							   ct_error *e);
+							   double *v, bool *imputed, int *n_missing,
+							   int *bad, ct_error *e);
 
 /* ct_model_class_label: every input of the conditions is NULL */
 #define CT_CLASS_UNKNOWN (-2)

@@ -186,8 +186,9 @@ ct_model_coverage(const ct_model *m, const bool *imputed)
 
 ct_code
 ct_model_inputs(const ct_model *m, const ct_rule_value *slots, double *v,
-				bool *imputed, int *bad, ct_error *e)
+				bool *imputed, int *n_missing, int *bad, ct_error *e)
 {
+	*n_missing = 0;
 	for (int j = 0; j < m->n_ind; j++)
 	{
 		const ct_indicator *ind = &m->ind[j];
@@ -197,6 +198,7 @@ ct_model_inputs(const ct_model *m, const ct_rule_value *slots, double *v,
 		{
 			v[j] = ind->impute;
 			imputed[j] = true;
+			(*n_missing)++;
 			continue;
 		}
 		imputed[j] = false;

@@ -278,7 +278,7 @@ normalise(ModelCache *c)
 	ct_error	e;
 	int			bad = -1;
 
-	if (likely(ct_model_inputs(&c->m, c->slots, c->v, c->imputed, &bad, &e) == CT_OK))
+	if (likely(ct_model_inputs(&c->m, c->slots, c->v, c->imputed, &c->n_missing, &bad, &e) == CT_OK))
 		return true;
 	{
 		const ct_indicator *ind = &c->m.ind[bad];
@@ -455,7 +455,7 @@ ct_model_eval_row(ModelCache *c, ct_result *r)
 	c->short_coverage = false;
 	if (c->m.fitted)
 	{
-		if (c->m.min_coverage > 0.0)
+		if (c->m.min_coverage > 0.0 && c->n_missing > 0)
 		{
 			double		cov = ct_model_coverage(&c->m, c->imputed);
 

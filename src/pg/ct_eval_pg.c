@@ -86,6 +86,8 @@ struct EvalRules
 	int			s_problem;
 	bool	   *is_remedy;		/* per rule: strategy history_informed_remedy */
 	int			attno[EV_NCOLS];	/* result columns */
+	bool		on_error_known; /* on_error is a constant of the query: */
+	bool		on_error_soft;	/* its value, parsed once */
 };
 
 static EvalRules *
@@ -294,24 +296,33 @@ array_with_nulls(Datum *d, bool *isnull, int n, Oid elemtype)
 /*
  * The on_error argument (argno): false for 'raise' (a bad row fails the
  * statement), true for 'null' (it gets a result with a NULL score and tier
- * and the error column).
+ * and the error column).  Parsed once per query when it is a constant.
  */
 static bool
-on_error_null(FunctionCallInfo fcinfo, int argno)
+on_error_null(FunctionCallInfo fcinfo, EvalRules *e, int argno)
 {
 	text	   *t;
 	const char *p;
 	int			len;
+	bool		soft;
 
+	if (likely(e->on_error_known))
+		return e->on_error_soft;
 	if (PG_NARGS() <= argno)
 		return false;
 	t = PG_GETARG_TEXT_PP(argno);
 	p = VARDATA_ANY(t);
 	len = VARSIZE_ANY_EXHDR(t);
-	if (len == 5 && memcmp(p, "raise", 5) == 0)
-		return false;
-	if (len == 4 && memcmp(p, "null", 4) == 0)
-		return true;
+	if ((soft = (len == 4 && memcmp(p, "null", 4) == 0)) ||
+		(len == 5 && memcmp(p, "raise", 5) == 0))
+	{
+		if (get_fn_expr_arg_stable(fcinfo->flinfo, argno))
+		{
+			e->on_error_soft = soft;
+			e->on_error_known = true;
+		}
+		return soft;
+	}
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("invalid on_error \"%s\"", text_to_cstring(t)),
@@ -418,7 +429,7 @@ result_desc_init(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c)
 	}
 }
 
-static Datum
+static pg_attribute_always_inline Datum
 form_evaluation(EvalRules *e, ModelCache *c, Datum *values, bool *nulls)
 {
 	Datum		rv[EV_NCOLS];
@@ -544,9 +555,10 @@ build_evaluation(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c, ct_result
 }
 
 static Datum
-evaluate_record(FunctionCallInfo fcinfo, int32 version, HeapTupleHeader rec, bool soft)
+evaluate_record(FunctionCallInfo fcinfo, int32 version, HeapTupleHeader rec, int on_error_arg)
 {
 	EvalRules  *e = eval_extra(fcinfo);
+	bool		soft = on_error_null(fcinfo, e, on_error_arg);
 	ModelCache *c = ct_model_cache(fcinfo, PG_GETARG_TEXT_PP(0), version, true);
 	ct_result	r;
 
@@ -563,9 +575,7 @@ evaluate_record(FunctionCallInfo fcinfo, int32 version, HeapTupleHeader rec, boo
 Datum
 ct_evaluate_sql(PG_FUNCTION_ARGS)
 {
-	bool		soft = on_error_null(fcinfo, 2);
-
-	PG_RETURN_DATUM(evaluate_record(fcinfo, 0, PG_GETARG_HEAPTUPLEHEADER(1), soft));
+	PG_RETURN_DATUM(evaluate_record(fcinfo, 0, PG_GETARG_HEAPTUPLEHEADER(1), 2));
 }
 
 /* evaluate(model text, version int, customer record, on_error text) */
@@ -573,22 +583,21 @@ Datum
 ct_evaluate_version_sql(PG_FUNCTION_ARGS)
 {
 	int32		version = PG_GETARG_INT32(1);
-	bool		soft = on_error_null(fcinfo, 3);
 
 	if (version < 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("version must be positive"),
 				 errdetail("Got %d.", version)));
-	PG_RETURN_DATUM(evaluate_record(fcinfo, version, PG_GETARG_HEAPTUPLEHEADER(2), soft));
+	PG_RETURN_DATUM(evaluate_record(fcinfo, version, PG_GETARG_HEAPTUPLEHEADER(2), 3));
 }
 
 /* evaluate(model text, customer jsonb, on_error text) */
 Datum
 ct_evaluate_jsonb_sql(PG_FUNCTION_ARGS)
 {
-	bool		soft = on_error_null(fcinfo, 2);
 	EvalRules  *e = eval_extra(fcinfo);
+	bool		soft = on_error_null(fcinfo, e, 2);
 	ModelCache *c = ct_model_cache(fcinfo, PG_GETARG_TEXT_PP(0), 0, true);
 	ct_result	r;
 

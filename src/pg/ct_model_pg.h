@@ -84,6 +84,7 @@ typedef struct ModelCache
 	/* per-row buffers */
 	double	   *v;				/* normalised values */
 	bool	   *imputed;
+	int			n_missing;		/* inputs that are NULL (imputed) */
 	bool		soft;			/* record a bad value in row_error, not raise */
 	CtRowError	row_error;		/* the bad value (when soft and read failed) */
 	bool		short_coverage; /* the row is below the model's min_coverage */

@@ -539,6 +539,7 @@ test_inputs_domain_coverage(void **state)
 	int			s_arpu,
 				s_level,
 				s_compl,
+				nm,
 				bad;
 	double		v[3];
 	bool		imputed[3];
@@ -559,18 +560,18 @@ test_inputs_domain_coverage(void **state)
 	f->slots[s_compl].num = 3;
 
 	/* no domain: every finite value, NaN and Infinity refused as before */
-	assert_int_equal(ct_model_inputs(&f->m, f->slots, v, imputed, &bad, &e), CT_OK);
+	assert_int_equal(ct_model_inputs(&f->m, f->slots, v, imputed, &nm, &bad, &e), CT_OK);
 	assert_true(v[0] == 0.375 && v[1] == 1.0 && v[2] == 0.5);
 	f->slots[s_arpu].num = -1e308;
-	assert_int_equal(ct_model_inputs(&f->m, f->slots, v, imputed, &bad, &e), CT_OK);
+	assert_int_equal(ct_model_inputs(&f->m, f->slots, v, imputed, &nm, &bad, &e), CT_OK);
 	assert_true(v[0] == 0.0);
 	f->slots[s_arpu].num = NAN;
-	assert_int_equal(ct_model_inputs(&f->m, f->slots, v, imputed, &bad, &e), CT_EINVAL);
+	assert_int_equal(ct_model_inputs(&f->m, f->slots, v, imputed, &nm, &bad, &e), CT_EINVAL);
 	assert_int_equal(bad, 0);
 	assert_string_equal(e.message, "value must be a finite number");
 	assert_string_equal(e.detail, "Got NaN.");
 	f->slots[s_arpu].num = -INFINITY;
-	assert_int_equal(ct_model_inputs(&f->m, f->slots, v, imputed, &bad, &e), CT_EINVAL);
+	assert_int_equal(ct_model_inputs(&f->m, f->slots, v, imputed, &nm, &bad, &e), CT_EINVAL);
 	assert_string_equal(e.detail, "Got -Infinity.");
 
 	/* arpu in [0, 1000], complaints >= 1 */
@@ -581,38 +582,41 @@ test_inputs_domain_coverage(void **state)
 	f->ind[2].valid_lo = 1;
 	assert_int_equal(ct_model_check(&f->m, f->scratch, f->iscratch, &e), CT_OK);
 	f->slots[s_arpu].num = 1000;
-	assert_int_equal(ct_model_inputs(&f->m, f->slots, v, imputed, &bad, &e), CT_OK);
+	assert_int_equal(ct_model_inputs(&f->m, f->slots, v, imputed, &nm, &bad, &e), CT_OK);
 	assert_true(v[0] == 1.0);
 	f->slots[s_arpu].num = -5;
-	assert_int_equal(ct_model_inputs(&f->m, f->slots, v, imputed, &bad, &e), CT_ERANGE);
+	assert_int_equal(ct_model_inputs(&f->m, f->slots, v, imputed, &nm, &bad, &e), CT_ERANGE);
 	assert_int_equal(bad, 0);
 	assert_string_equal(e.message, "value -5 is outside the valid domain [0, 1000]");
 	f->slots[s_arpu].num = 1e300;
-	assert_int_equal(ct_model_inputs(&f->m, f->slots, v, imputed, &bad, &e), CT_ERANGE);
+	assert_int_equal(ct_model_inputs(&f->m, f->slots, v, imputed, &nm, &bad, &e), CT_ERANGE);
 	assert_string_equal(e.message, "value 1e+300 is outside the valid domain [0, 1000]");
 	f->slots[s_arpu].num = INFINITY;
-	assert_int_equal(ct_model_inputs(&f->m, f->slots, v, imputed, &bad, &e), CT_EINVAL);
+	assert_int_equal(ct_model_inputs(&f->m, f->slots, v, imputed, &nm, &bad, &e), CT_EINVAL);
 	assert_string_equal(e.detail, "Got Infinity.");
 	f->slots[s_arpu].num = 0.5;
 	f->slots[s_compl].num = 0.99;
-	assert_int_equal(ct_model_inputs(&f->m, f->slots, v, imputed, &bad, &e), CT_ERANGE);
+	assert_int_equal(ct_model_inputs(&f->m, f->slots, v, imputed, &nm, &bad, &e), CT_ERANGE);
 	assert_int_equal(bad, 2);
 	assert_string_equal(e.message, "value 0.99 is outside the valid domain [1, +inf)");
 	/* a NULL input is not checked: it is imputed */
 	f->slots[s_compl].isnull = true;
-	assert_int_equal(ct_model_inputs(&f->m, f->slots, v, imputed, &bad, &e), CT_OK);
+	assert_int_equal(ct_model_inputs(&f->m, f->slots, v, imputed, &nm, &bad, &e), CT_OK);
 	assert_true(imputed[2] && v[2] == 0.65);
+	assert_int_equal(nm, 1);
 
 	/* coverage: the share of the global weight present; exactly 1 when complete */
 	f->slots[s_compl].isnull = false;
 	f->slots[s_compl].num = 2;
-	assert_int_equal(ct_model_inputs(&f->m, f->slots, v, imputed, &bad, &e), CT_OK);
+	assert_int_equal(ct_model_inputs(&f->m, f->slots, v, imputed, &nm, &bad, &e), CT_OK);
+	assert_int_equal(nm, 0);
 	assert_true(ct_model_coverage(&f->m, imputed) == 1.0);
 	f->slots[s_arpu].isnull = true;
-	assert_int_equal(ct_model_inputs(&f->m, f->slots, v, imputed, &bad, &e), CT_OK);
+	assert_int_equal(ct_model_inputs(&f->m, f->slots, v, imputed, &nm, &bad, &e), CT_OK);
 	assert_true(fabs(ct_model_coverage(&f->m, imputed) - 0.625) < 1e-15);
 	f->slots[s_level].isnull = f->slots[s_compl].isnull = true;
-	assert_int_equal(ct_model_inputs(&f->m, f->slots, v, imputed, &bad, &e), CT_OK);
+	assert_int_equal(ct_model_inputs(&f->m, f->slots, v, imputed, &nm, &bad, &e), CT_OK);
+	assert_int_equal(nm, 3);
 	assert_true(ct_model_coverage(&f->m, imputed) == 0.0);
 
 	/* refused: a domain on a qualitative indicator, lo > hi, not finite, min_coverage */
