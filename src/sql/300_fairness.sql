@@ -46,11 +46,12 @@ BEGIN
 			      HINT = 'To group by an expression (an age band, for example), put it in a view and pass the view.';
 	END IF;
 
-	-- Linear in rows and groups: every count per (group, category) comes from
-	-- one grouping over the observations plus a zero row per (group,
-	-- category), and the best-treated group from a window; no join on the
-	-- group, whose NULL value would need IS NOT DISTINCT FROM and so a nested
-	-- loop (quadratic in the number of groups).
+	-- Linear in rows and groups: the counts per (group, category) come from
+	-- groupings over the rows, the zero rows from one more grouping of those
+	-- counts with a zero row per (group, category), and the best-treated
+	-- group from a window; no join on the group, whose NULL value would need
+	-- IS NOT DISTINCT FROM and so a nested loop (quadratic in the number of
+	-- groups).
 	RETURN QUERY EXECUTE format($q$
 		WITH ev AS MATERIALIZED (
 			SELECT (s.%1$I)::text AS grp, e.tier, e.strategies, e.routing_priority, e.refund_ceiling
@@ -63,12 +64,14 @@ BEGIN
 			FROM ev GROUP BY ev.grp
 		),
 		tiers AS (SELECT t.label, t.k FROM unnest($2::text[]) WITH ORDINALITY AS t(label, k)),
-		su AS (SELECT ev.grp, u.code FROM ev CROSS JOIN LATERAL unnest(ev.strategies) AS u(code)),
-		codes AS (SELECT DISTINCT su.code FROM su),
+		tc AS (SELECT ev.grp, ev.tier, count(*)::float8 AS c FROM ev GROUP BY ev.grp, ev.tier),
+		sc AS (SELECT ev.grp, u.code, count(*)::float8 AS c
+		       FROM ev CROSS JOIN LATERAL unnest(ev.strategies) AS u(code) GROUP BY ev.grp, u.code),
+		codes AS (SELECT DISTINCT sc.code FROM sc),
 		m AS (
 			SELECT x.grp, max(x.n) AS n, 1 AS mo, 'tier'::text AS measure, x.category,
 			       -max(x.k) AS co, sum(x.c) AS c, max(x.k) = cardinality($2) AS favourable
-			FROM (SELECT ev.grp, ev.tier AS category, NULL::bigint AS n, NULL::bigint AS k, 1::float8 AS c FROM ev
+			FROM (SELECT tc.grp, tc.tier AS category, NULL::bigint AS n, NULL::bigint AS k, tc.c FROM tc
 			      UNION ALL
 			      SELECT g.grp, t.label, g.n, t.k, 0 FROM g CROSS JOIN tiers t) AS x
 			GROUP BY x.grp, x.category
@@ -79,7 +82,7 @@ BEGIN
 			SELECT g.grp, g.n, 3, 'refund_ceiling', NULL, 0, g.ceiling, true FROM g
 			UNION ALL
 			SELECT x.grp, max(x.n), 4, 'strategy', x.category, 0, sum(x.c), false
-			FROM (SELECT su.grp, su.code AS category, NULL::bigint AS n, 1::float8 AS c FROM su
+			FROM (SELECT sc.grp, sc.code AS category, NULL::bigint AS n, sc.c FROM sc
 			      UNION ALL
 			      SELECT g.grp, k.code, g.n, 0 FROM g CROSS JOIN codes k) AS x
 			GROUP BY x.grp, x.category
