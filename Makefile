@@ -62,9 +62,16 @@ UNIT_BINS   = $(patsubst test/unit/%.c,build/unit/%,$(UNIT_SRCS))
 UNIT_CC     ?= cc
 UNIT_CFLAGS ?= -std=c99 -O2 -g -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L
 
-build/unit/%: test/unit/%.c $(CORE_SRCS) $(wildcard src/core/*.h)
+# the core is compiled once for all the unit tests
+UNIT_CORE   = $(patsubst src/core/%.c,build/unit/core/%.o,$(CORE_SRCS))
+
+build/unit/core/%.o: src/core/%.c $(wildcard src/core/*.h)
+	@mkdir -p build/unit/core
+	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc/core -c -o $@ $<
+
+build/unit/%: test/unit/%.c $(UNIT_CORE)
 	@mkdir -p build/unit
-	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc/core -o $@ $< $(CORE_SRCS) -lcmocka -lm
+	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc/core -o $@ $< $(UNIT_CORE) -lcmocka -lm
 
 .PHONY: unit test demo bench
 unit: $(UNIT_BINS)
