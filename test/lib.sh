@@ -9,6 +9,10 @@
 #                               and by the EXIT trap that ct_pg_start installs
 #   ct_install                  build and install the extension under a lock, so
 #                               concurrent runs on one machine do not interleave
+#
+# CT_PG_BINDIR names the server's bin directory when it is not Debian's (a
+# server built from source: test/sanitize.sh); in a CONF setting given to
+# ct_pg_start, @CT_PG_DIR@ stands for the cluster's socket directory.
 
 CT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CT_PG_MAJOR=${CT_PG_MAJOR:-15}
@@ -37,6 +41,7 @@ ct_ensure_packages() {
 }
 
 ct_pg_bindir() {
+	if [ -n "${CT_PG_BINDIR:-}" ]; then echo "$CT_PG_BINDIR"; return; fi   # a server built from source
 	local d="/usr/lib/postgresql/$CT_PG_MAJOR/bin"
 	[ -x "$d/initdb" ] || d=$("${PG_CONFIG:-pg_config}" --bindir)
 	echo "$d"
@@ -85,7 +90,8 @@ ct_pg_start() {
 		echo "full_page_writes = off"
 		echo "max_worker_processes = 16"
 		echo "max_parallel_workers = 8"
-		for conf in "$@"; do echo "$conf"; done
+		# @CT_PG_DIR@ in a setting stands for the socket directory (cron.host)
+		for conf in "$@"; do echo "${conf//@CT_PG_DIR@/$CT_PG_DIR}"; done
 	} >>"$CT_PG_DIR/data/postgresql.conf"
 	ct_as_pg "$bindir/pg_ctl" -D "$CT_PG_DIR/data" -l "$CT_PG_DIR/server.log" -w -t 60 start >/dev/null ||
 		{ cat "$CT_PG_DIR/server.log" >&2; return 1; }
