@@ -21,10 +21,11 @@
 # with the command line and the machine.  Not part of the test suite.
 #
 # The extension is loaded from a private copy of this worktree's build
-# (ct_bench_install in test/lib.sh), so the system-wide installation is not
-# touched.
+# (ct_bench_start in test/bench/bench_lib.sh), so the system-wide
+# installation is not touched.
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/bench_lib.sh"
 cd "$CT_ROOT"
 
 n=${1:-1000000}
@@ -32,19 +33,19 @@ runs=${CT_BENCH_RUNS:-1}
 out=${CT_BENCH_OUT:-doc/benchmarks_dea_fcm.md}
 
 ct_ensure_packages $CT_BASE_PACKAGES
-make -s >/dev/null
-
-ct_pg_start "shared_buffers = '1GB'" "work_mem = '64MB'" "max_parallel_workers = 4" \
+ct_bench_start "shared_buffers = '1GB'" "work_mem = '64MB'" "max_parallel_workers = 4" \
 	"max_parallel_workers_per_gather = 2"
-work=$(ct_bench_install)
-trap 'ct_pg_stop; rm -rf "$work"' EXIT
 
-serial="SET search_path = public, complaint_tier; SET max_parallel_workers_per_gather = 0;"
-parallel="SET search_path = public, complaint_tier; SET max_parallel_workers_per_gather = 2; SET parallel_leader_participation = off;
-SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0;"
+serial="SET search_path = public, complaint_tier; $CT_BENCH_SERIAL"
+parallel="SET search_path = public, complaint_tier; $CT_BENCH_PARALLEL"
 
-best_ms() { ct_best_ms "$@" || exit 1; }
-secs() { awk -v a="$1" 'BEGIN { printf "%.3f", a / 1000 }'; }
+# ct_best_ms, failing the benchmark when a query fails (it then prints no time)
+best_ms() {
+	local t
+	t=$(ct_best_ms "$@")
+	[ -n "$t" ] || { echo "failed: $2" >&2; exit 1; }
+	echo "$t"
+}
 per_row() { awk -v a="$1" -v n="$n" 'BEGIN { printf "%.2f", a * 1000 / n }'; }
 q() { psql -X -q -At -v ON_ERROR_STOP=1 -c "SET search_path = public, complaint_tier" -c "$1"; }
 
@@ -56,7 +57,6 @@ q "CREATE TABLE nv AS SELECT c.customer_id, _normalised(s.mv, c) AS v
 q "ANALYZE nv" >/dev/null
 
 ct_log "timing"
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 t_scan=$(best_ms "$serial" "SELECT sum(cardinality(v)) FROM nv" 3)
 t_front=$(best_ms "$serial" "SELECT frontier_size(dea_frontier(v)) FROM nv" "$runs")
 t_front_par=$(best_ms "$parallel" "SELECT frontier_size(dea_frontier(v)) FROM nv" "$runs")
@@ -80,7 +80,6 @@ t_fcm=$(best_ms "SET search_path = public, complaint_tier;" "SELECT iterations F
 fcm_its=$(q "SELECT iterations || ' iterations, converged ' || converged FROM fuzzy_cmeans('nv', 'v', 4)")
 sizes=$(q "SELECT (SELECT array_agg(round(x::numeric)) FROM unnest(sizes) x) FROM fuzzy_cmeans('nv', 'v', 4)")
 
-load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 pg=$(psql -X -At -c "SELECT version()" | sed 's/ on .*//; s/, compiled.*//')
 cpu=$(nproc)
 model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
@@ -92,22 +91,20 @@ model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 	echo "The table \`nv\` holds the 12 normalised indicators of the telecom model"
 	echo "(\`_normalised\`, what \`evaluate\` scores) for \`sample_customers($n)\`."
 	echo "Times in seconds, best of $runs run(s) (3 for the short ones); per row = time / $n."
-	echo "Load average (1, 5, 15 min) before the timings: $load_before; after: $load_after"
-	echo "(other jobs on a shared machine inflate every figure alike; compare with the scan)."
 	echo
 	echo "| query | mode | time (s) | per row (µs) |"
 	echo "|---|---|---|---|"
-	echo "| scan: \`sum(cardinality(v))\` | serial | $(secs "$t_scan") | $(per_row "$t_scan") |"
-	echo "| \`dea_frontier(v)\` (the frontier: $fsize points) | serial | $(secs "$t_front") | $(per_row "$t_front") |"
-	echo "| \`dea_frontier(v)\` | 2 workers | $(secs "$t_front_par") | $(per_row "$t_front_par") |"
-	echo "| \`dea_bod(v, frontier)\` | serial | $(secs "$t_bod") | $(per_row "$t_bod") |"
-	echo "| \`dea_bod(v, frontier)\` | 2 workers | $(secs "$t_bod_par") | $(per_row "$t_bod_par") |"
-	echo "| \`dea_bod(v, frontier, NULL, upper 0.25 each)\` | serial | $(secs "$t_bod_ub") | $(per_row "$t_bod_ub") |"
-	echo "| \`fcm_stats(v, centres, 2)\`, one iteration, k = 4 | serial | $(secs "$t_stats") | $(per_row "$t_stats") |"
-	echo "| \`fcm_stats(v, centres, 2)\` | 2 workers | $(secs "$t_stats_par") | $(per_row "$t_stats_par") |"
-	echo "| \`fcm_membership(v, centres)\`, k = 4 | serial | $(secs "$t_memb") | $(per_row "$t_memb") |"
-	echo "| \`fcm_segment(v, centres)\`, k = 4 | serial | $(secs "$t_seg") | $(per_row "$t_seg") |"
-	echo "| \`fuzzy_cmeans('nv', 'v', 4)\` ($fcm_its) | default (parallel allowed) | $(secs "$t_fcm") | |"
+	echo "| scan: \`sum(cardinality(v))\` | serial | $(ct_secs "$t_scan") | $(per_row "$t_scan") |"
+	echo "| \`dea_frontier(v)\` (the frontier: $fsize points) | serial | $(ct_secs "$t_front") | $(per_row "$t_front") |"
+	echo "| \`dea_frontier(v)\` | 2 workers | $(ct_secs "$t_front_par") | $(per_row "$t_front_par") |"
+	echo "| \`dea_bod(v, frontier)\` | serial | $(ct_secs "$t_bod") | $(per_row "$t_bod") |"
+	echo "| \`dea_bod(v, frontier)\` | 2 workers | $(ct_secs "$t_bod_par") | $(per_row "$t_bod_par") |"
+	echo "| \`dea_bod(v, frontier, NULL, upper 0.25 each)\` | serial | $(ct_secs "$t_bod_ub") | $(per_row "$t_bod_ub") |"
+	echo "| \`fcm_stats(v, centres, 2)\`, one iteration, k = 4 | serial | $(ct_secs "$t_stats") | $(per_row "$t_stats") |"
+	echo "| \`fcm_stats(v, centres, 2)\` | 2 workers | $(ct_secs "$t_stats_par") | $(per_row "$t_stats_par") |"
+	echo "| \`fcm_membership(v, centres)\`, k = 4 | serial | $(ct_secs "$t_memb") | $(per_row "$t_memb") |"
+	echo "| \`fcm_segment(v, centres)\`, k = 4 | serial | $(ct_secs "$t_seg") | $(per_row "$t_seg") |"
+	echo "| \`fuzzy_cmeans('nv', 'v', 4)\` ($fcm_its) | default (parallel allowed) | $(ct_secs "$t_fcm") | |"
 	echo
 	echo "- The frontier of the parallel plan equals the serial one: $same."
 	echo "- BoD without weight bounds: $dist (with 12 indicators nearly every"
