@@ -170,6 +170,26 @@ check_condition(void *arg, int class_index, int label_index, const char *cond,
 	return rc;
 }
 
+/* The outcome must be a boolean or numeric (0/1) column of a known source. */
+static void
+check_outcome_column(TupleDesc source, const char *outcome, ct_problems *p)
+{
+	for (int i = 0; i < source->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(source, i);
+		ct_rule_type t;
+
+		if (att->attisdropped || strcmp(NameStr(att->attname), outcome) != 0)
+			continue;
+		t = ct_rule_type_of(att->atttypid);
+		if (t != CT_RULE_BOOL && t != CT_RULE_NUMBER)
+			ct_problem(p, CT_EINVAL, "the outcome column \"%.64s\" has type %s; it must be boolean or a 0/1 number",
+					   outcome, format_type_be(att->atttypid));
+		return;
+	}
+	ct_problem(p, CT_EUNDEFINED, "the outcome column \"%.64s\" is not a column of the source", outcome);
+}
+
 /*
  * _validate_model(model text, source regclass, prior text[]): the whole
  * configuration of
@@ -221,7 +241,8 @@ ct_validate_model_sql(PG_FUNCTION_ARGS)
 
 	ct_spi_select("SELECT name, dimension_pairwise, ahp_method, weighting, blend_objective, blend_alpha,"
 				  " methods, combine, grey_rho, vikor_v, fuzzy_operator, fuzzy_grades,"
-				  " concordance_threshold, allow_demographic, to_regclass(source)::oid"
+				  " concordance_threshold, allow_demographic, to_regclass(source)::oid,"
+				  " outcome, outcome_penalty"
 				  " FROM complaint_tier.model WHERE name = $1", 1, argtypes, args, 1);
 	if (SPI_processed == 0)
 	{
@@ -253,6 +274,8 @@ ct_validate_model_sql(PG_FUNCTION_ARGS)
 	s.fuzzy_grades = (int) DatumGetInt32(SPI_getbinval(t, d, 12, &(bool) {0}));
 	s.concordance_threshold = col_float(t, d, 13);
 	s.allow_demographic = col_bool(t, d, 14);
+	s.outcome = col_text(t, d, 16);
+	s.outcome_penalty = col_float(t, d, 17);
 	if (!OidIsValid(source))
 	{
 		bool		isnull;
@@ -397,6 +420,8 @@ ct_validate_model_sql(PG_FUNCTION_ARGS)
 	}
 
 	(void) ct_spec_validate(&s, check_condition, &ca, p);
+	if (s.outcome != NULL && ca.source != NULL)
+		check_outcome_column(ca.source, s.outcome, p);
 	if (p->n + p->dropped + n_prior > 0)
 	{
 		StringInfoData buf;
