@@ -11,6 +11,7 @@
 -- [0, 1] over its range [0.5, 5.5], so its coefficient is 5 x 1.5046.
 SET search_path = public, complaint_tier;
 SET extra_float_digits = 0;
+\set SHOW_CONTEXT never
 
 CREATE TABLE exam (id int PRIMARY KEY, hours float8, pass boolean);
 INSERT INTO exam

@@ -63,7 +63,7 @@ fi
 
 exec 9>&-   # release the install lock; the integration scripts take it themselves
 
-for t in test/model_dump_restore.sh; do
+for t in test/model_dump_restore.sh test/logit_check.sh; do
 	ct_log "integration: $t"
 	if bash "$t"; then
 		passed=$((passed + 1))

@@ -75,6 +75,8 @@ DECLARE
 	sp float8[];
 	agree boolean;
 	lf record;
+	lf_expert float8[];
+	lf_dims float8[];
 BEGIN
 	SELECT * INTO cfg FROM complaint_tier.model mo WHERE mo.name = m_name FOR UPDATE;
 	IF NOT FOUND THEN
@@ -339,14 +341,16 @@ BEGIN
 	IF cfg.weighting = 'outcome' THEN
 		lf := complaint_tier._fit_outcome(m_name, v, src, constant_ind);
 		v := lf.version;
+		lf_expert := lf.expert;
+		lf_dims := lf.dim_weights;
 		warns := warns || lf.warnings;
 	END IF;
 	BEGIN
 		fw := complaint_tier._fit_weights(v.ind_dimension, nd,
-		                                  CASE WHEN cfg.weighting = 'outcome' THEN lf.expert
+		                                  CASE WHEN cfg.weighting = 'outcome' THEN lf_expert
 		                                       ELSE ARRAY(SELECT i.expert_weight FROM unnest(inds) i) END,
 		                                  obj, constant_ind, v.ind_ideal, v.ind_anti_ideal,
-		                                  CASE WHEN cfg.weighting = 'outcome' THEN lf.dim_weights ELSE v.dim_weights END,
+		                                  CASE WHEN cfg.weighting = 'outcome' THEN lf_dims ELSE v.dim_weights END,
 		                                  CASE WHEN cfg.weighting = 'outcome' THEN 'expert' ELSE cfg.weighting END,
 		                                  cfg.blend_alpha);
 	EXCEPTION WHEN invalid_parameter_value THEN
