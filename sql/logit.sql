@@ -111,6 +111,18 @@ SELECT logit_stats_combine((SELECT logit_step(ARRAY[hours], pass, '{0,0}') FROM 
                            (SELECT logit_step(ARRAY[hours, 1], pass, '{0,0,0}') FROM exam));
 SELECT logit_newton(logit_step(ARRAY[hours], pass, '{0,0}'), -1) FROM exam;
 SELECT logit_newton(logit_step(ARRAY[hours], pass, '{0,0}'), 'NaN') FROM exam;
+SELECT logit_step('{{1,2}}'::float8[], true, '{0,0,0}');
+SELECT logit_step(ARRAY[hours], pass, '{{0,0}}') FROM exam;
+SELECT logit_newton('v1;p=2;rows=0;positives=0;loglik=0;eta=0,0;beta=0,0;gradient=0,0;information=0,0,0');
+-- the fit's driver (internal): NULL statistics, a malformed driver state,
+-- statistics gathered at other coefficients than it proposed
+SELECT _logit_next(NULL, 1, NULL);
+SELECT _logit_next(logit_step(ARRAY[hours], pass, '{0,0}'), 1, '{1,2,3}') FROM exam;
+SELECT (d).converged, (d).scans, (SELECT array_agg(round(b::numeric, 6)) FROM unnest((d).beta) b) AS next_beta
+FROM (SELECT _logit_next(logit_step(ARRAY[hours], pass, '{0,0}'), 1, NULL) AS d FROM exam) x;
+SELECT _logit_next(logit_step(ARRAY[hours], pass, '{0,0}'), 1,
+                   (SELECT (_logit_next(logit_step(ARRAY[hours], pass, '{0,0}'), 1, NULL)).driver FROM exam))
+FROM exam;
 -- a constant column is singular without a penalty
 SELECT logit_newton(logit_step(ARRAY[hours, 2], pass, '{0,0,0}')) FROM exam;
 SELECT (SELECT array_agg(round(b::numeric, 6)) FROM unnest(logit_newton(logit_step(ARRAY[hours, 2], pass, '{0,0,0}'), 1)) b) AS penalised

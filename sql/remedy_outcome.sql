@@ -23,8 +23,11 @@ UNION ALL SELECT 2, 'A', 'p1', 'r2', NULL FROM generate_series(1, 4) g;
 SELECT period, remedy_stats(segment, problem_type, remedy, accepted, NULL)::text AS stats
 FROM ro_hist GROUP BY period ORDER BY period;
 SELECT remedy_stats(segment, problem_type, remedy, accepted, NULL) IS NOT NULL AS both_outcomes FROM ro_hist;
-SELECT merge(s) IS NOT NULL AS merged
-FROM (SELECT remedy_stats(segment, problem_type, remedy, true, NULL) AS s FROM ro_hist GROUP BY period) x;
+SET client_min_messages = error;
+CREATE TEMP TABLE ro_periods AS
+SELECT period, remedy_stats(segment, problem_type, remedy, true, NULL) AS s FROM ro_hist GROUP BY period;
+RESET client_min_messages;
+SELECT merge(s) IS NOT NULL AS merged FROM ro_periods;
 
 -- rank_remedies: the history of the unit test.  Shrunken acceptance
 -- (k + alpha) / (n + alpha + beta), prior from the parent level:
@@ -72,6 +75,9 @@ SELECT * FROM mantel_haenszel_rd('{}', '{}', '{}', '{}');
 SELECT * FROM mantel_haenszel_rd('{30,1}', '{50}', '{20}', '{60}');
 SELECT * FROM mantel_haenszel_rd('{60}', '{50}', '{20}', '{60}');
 SELECT * FROM mantel_haenszel_rd('{30,NULL}', '{50,1}', '{20,1}', '{60,1}');
+SELECT * FROM mantel_haenszel_rd('{{30}}', '{{50}}', '{{20}}', '{{60}}');
+SELECT * FROM mantel_haenszel_rd('{-1}', '{50}', '{20}', '{60}');
+SELECT strata, round(risk_difference::numeric, 6) AS rd FROM mantel_haenszel_rd('[0:0]={30}', '{50}', '{20}', '{60}');
 
 -- validate_remedy on a held-out table built with a known effect: in each
 -- (segment, problem type) stratum the recommended remedy is accepted 8 of

@@ -1,5 +1,5 @@
--- The telecom model's warning lifecycle stage (doc/telecom_model.md,
--- "Lifecycle"): since 0.2.0 it fires from complaint intensity
+-- The telecom model's warning lifecycle stage (doc/outcome.md, "The
+-- telecom warning stage"): since 0.2.0 it fires from complaint intensity
 -- (complaints_90d >= 4) as well as from a porting request or satisfaction
 -- at most 2, and a user can redefine it from learned rules (the conditions
 -- suggest_rules returns) in a copy of the model, by define_model or by

@@ -75,7 +75,7 @@ VALUES ('telecom', 'overall', '{basic,standard,important,key}', '{0.4,0.3,0.2,0.
 -- BigML telecom churn data (3,333 customers, ../shared/realdata), the churn
 -- rate is 10-13 % for 0 to 3 customer-service calls and 46 % at 4 (52 % at
 -- 4 or more, 4.6 times the rest); complaints_90d >= 4 is the same
--- threshold on the complaint count (doc/telecom_model.md, "Lifecycle").
+-- threshold on the complaint count (doc/outcome.md, "The telecom warning stage").
 INSERT INTO classification (model, name, ordinal, labels, conditions, description, builtin)
 VALUES ('telecom', 'lifecycle_stage', 1,
         '{warning,identification,growth,stable}',
