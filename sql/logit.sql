@@ -1,6 +1,6 @@
 -- Layer 2: logistic regression from mergeable sufficient statistics
 -- (logit_stats, logit_step, merge, logit_newton, logit_std_errors,
--- logit_summary; doc/outcome.md).
+-- logit_summary; doc/outcome_weighting.md).
 --
 -- Published example: Wikipedia, "Logistic regression", section "Example"
 -- (hours studied vs passing an exam, 20 students): maximum-likelihood

@@ -1,4 +1,4 @@
--- Layer 3: fit() with weighting 'outcome' (doc/outcome.md): an
+-- Layer 3: fit() with weighting 'outcome' (doc/outcome_weighting.md): an
 -- L2-penalised logistic regression of the model's outcome on the
 -- normalised indicators, one parallel logit_step scan per Newton iteration;
 -- coefficients, standard errors, iterations and convergence stored in the

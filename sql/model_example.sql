@@ -120,8 +120,10 @@ SELECT version, state, source, row_count, key, dim_names, class_names, class_cou
        kendall_w, methods_agree, warnings
 FROM model_version WHERE model = 'five';
 
--- explain customer 2: contributions 0.375*0.5 = 0.1875, 0.125*0.5 = 0.0625,
--- 0.5*0.75 = 0.375, summing to the weighted sum 0.625
+-- explain customer 2: the weighted sum's terms 0.375*0.5 = 0.1875,
+-- 0.125*0.5 = 0.0625, 0.5*0.75 = 0.375 (sum 0.625) give the shares 0.3, 0.1,
+-- 0.6 of the score 0.75 (the weighted sum's percentile, the only method):
+-- contributions 0.225, 0.075, 0.45, summing to the score
 SELECT ordinal, indicator, dimension, raw_value, normalised, imputed, weight,
        dimension_weight, round(global_weight::numeric, 10) AS global_weight,
        round(contribution_to_dimension::numeric, 10) AS to_dimension,

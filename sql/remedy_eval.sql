@@ -88,13 +88,18 @@ SELECT u.reason FROM re_rows r, evaluate('telecom', r) e,
        unnest(e.strategies, e.reasons) u(strategy, reason)
 WHERE u.strategy = 'history_informed_remedy';
 
--- default segment tier: the history keyed by the customer's tier
+-- default segment tier: the history keyed by the customer's tier; a whole
+-- customer (sample customer 1 with the facts of customer 1), since below
+-- telecom's min_coverage the sparse facts alone get no tier
+CREATE TABLE re_whole AS
+SELECT to_jsonb(s) || (SELECT facts FROM re_crafted WHERE n = 1) AS facts FROM re_src s WHERE s.customer_id = 1;
+SELECT tier IS NULL AS sparse_no_tier FROM evaluate('telecom', (SELECT facts FROM re_crafted WHERE n = 1));
 UPDATE remedy_model SET segment = DEFAULT,
   stats = (SELECT remedy_stats(e.tier, h.problem_type, h.remedy, h.accepted, h.satisfaction)
-           FROM re_history h, evaluate('telecom', (SELECT facts FROM re_crafted WHERE n = 1)) e
+           FROM re_history h, evaluate('telecom', (SELECT facts FROM re_whole)) e
            WHERE h.segment = 'stable');
 SELECT segment FROM remedy_model;
-SELECT u.reason FROM evaluate('telecom', (SELECT facts FROM re_crafted WHERE n = 1)) e,
+SELECT u.reason FROM evaluate('telecom', (SELECT facts FROM re_whole)) e,
        unnest(e.strategies, e.reasons) u(strategy, reason)
 WHERE u.strategy = 'history_informed_remedy';
 
@@ -131,8 +136,8 @@ SELECT c.n, e.reasons = b.reasons AS plain
 FROM re_crafted c CROSS JOIN LATERAL evaluate('telecom', c.facts) e JOIN re_before b USING (n)
 ORDER BY c.n;
 
--- catalogue: readable by everyone, kept by pg_dump
-SELECT has_table_privilege('public', 'remedy_model', 'SELECT') AS public_select;
+-- catalogue: readable by complaint_tier_use, kept by pg_dump
+SELECT has_table_privilege('complaint_tier_use', 'remedy_model', 'SELECT') AS use_select;
 SELECT c.relname FROM pg_extension x, unnest(x.extconfig) o(oid) JOIN pg_class c ON c.oid = o.oid
 WHERE x.extname = 'complaint_tier' AND c.relname = 'remedy_model';
 

@@ -178,15 +178,16 @@ SELECT count(*) AS without_switch FROM strategies_for('telecom', '{"gender": "F"
 SELECT strategy, reason FROM strategies_for('telecom', '{"gender": "F"}', demographic_rules => true);
 ROLLBACK;
 
--- an ordinary role can read the catalogue and apply the rules, not change them
+-- a role with complaint_tier_use can read the catalogue and apply the rules,
+-- not change them
 CREATE ROLE regress_ct_reader;
-GRANT USAGE ON SCHEMA complaint_tier TO regress_ct_reader;
+GRANT complaint_tier_use TO regress_ct_reader;
 SET ROLE regress_ct_reader;
 SELECT strategy FROM complaint_tier.strategies_for('telecom', '{"vulnerable": true}');
 SELECT count(*) AS readable_rules FROM complaint_tier.rule_catalogue;
 UPDATE complaint_tier.rules SET enabled = true WHERE id = 'telecom.background.gender_m';
 RESET ROLE;
-REVOKE USAGE ON SCHEMA complaint_tier FROM regress_ct_reader;
+REVOKE complaint_tier_use FROM regress_ct_reader;
 DROP ROLE regress_ct_reader;
 
 -- user rules: valid ones are accepted, bad ones refused at insert; a rule

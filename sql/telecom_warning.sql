@@ -1,4 +1,4 @@
--- The telecom model's warning lifecycle stage (doc/outcome.md, "The
+-- The telecom model's warning lifecycle stage (doc/outcome_weighting.md, "The
 -- telecom warning stage"): since 0.2.0 it fires from complaint intensity
 -- (complaints_90d >= 4) as well as from a porting request or satisfaction
 -- at most 2, and a user can redefine it from learned rules (the conditions

@@ -37,6 +37,7 @@ ct_ensure_packages() {
 }
 
 ct_pg_bindir() {
+	if [ -n "${CT_PG_BINDIR:-}" ]; then echo "$CT_PG_BINDIR"; return; fi   # a server built from source
 	local d="/usr/lib/postgresql/$CT_PG_MAJOR/bin"
 	[ -x "$d/initdb" ] || d=$("${PG_CONFIG:-pg_config}" --bindir)
 	echo "$d"
@@ -85,7 +86,8 @@ ct_pg_start() {
 		echo "full_page_writes = off"
 		echo "max_worker_processes = 16"
 		echo "max_parallel_workers = 8"
-		for conf in "$@"; do echo "$conf"; done
+		# @CT_PG_DIR@ in a setting stands for the socket directory (cron.host)
+		for conf in "$@"; do echo "${conf//@CT_PG_DIR@/$CT_PG_DIR}"; done
 	} >>"$CT_PG_DIR/data/postgresql.conf"
 	ct_as_pg "$bindir/pg_ctl" -D "$CT_PG_DIR/data" -l "$CT_PG_DIR/server.log" -w -t 60 start >/dev/null ||
 		{ cat "$CT_PG_DIR/server.log" >&2; return 1; }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # test/logit_check.sh: fit()'s weighting 'outcome' against scikit-learn
-# (doc/outcome.md).  Fits outcome-weighted models in a temporary cluster,
+# (doc/outcome_weighting.md).  Fits outcome-weighted models in a temporary cluster,
 # exports the spec, the fitted coefficients and the scores, and runs
 # test/logit_check.py, which normalises the raw columns itself, fits
 # sklearn's LogisticRegression(C = 1/lambda) and compares coefficients

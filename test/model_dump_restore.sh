@@ -10,6 +10,15 @@
 # rules) are back exactly once, the shipped rows are not duplicated, the
 # model's spec, the fitted versions and the active versions are the same and
 # evaluate() gives the same results (md5 of every evaluation of both models).
+#
+# Edits of shipped rows survive too (doc/governance.md): a disabled shipped
+# rule, a changed indicator weight, a changed model threshold and tier
+# shares, a changed strategy, dimension description and classification
+# condition are marked modified, dumped, and applied over the rows CREATE
+# EXTENSION recreates; who fitted and activated each version (a candidate
+# among them) comes back as well.  A negative control restores the same
+# dump with the trigger that applies those rows disabled: pg_restore then
+# meets the recreated rows with duplicate keys and loses the tables' data.
 # Prints "dump/restore: ok" and exits 0 on success.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -21,7 +30,7 @@ ct_pg_start
 bindir=$(ct_pg_bindir)
 psql() { "$bindir/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
 
-psql -d postgres -c 'CREATE DATABASE ct_src' -c 'CREATE DATABASE ct_dst'
+psql -d postgres -c 'CREATE DATABASE ct_src' -c 'CREATE DATABASE ct_dst' -c 'CREATE DATABASE ct_raw'
 psql -d ct_src >/dev/null <<'SQL'
 CREATE EXTENSION complaint_tier;
 -- the user's table lives in public, not in the extension's schema
@@ -61,9 +70,19 @@ SELECT complaint_tier.define_model('mine', $spec$
   ]
 }
 $spec$);
+-- an administrator's edits of shipped rows, one per catalogue table
+UPDATE complaint_tier.rules SET enabled = false WHERE id = 'telecom.value.green_channel';
+UPDATE complaint_tier.indicator SET expert_weight = 0.5 WHERE model = 'telecom' AND name = 'arpu';
+UPDATE complaint_tier.model SET concordance_threshold = 0.8 WHERE name = 'telecom';
+UPDATE complaint_tier.tier_scheme SET shares = '{0.5,0.3,0.15,0.05}' WHERE model = 'telecom' AND scope = 'overall';
+UPDATE complaint_tier.strategies SET refund_ceiling = 800 WHERE code = 'extended_authority';
+UPDATE complaint_tier.dimension SET description = 'tenure only' WHERE model = 'telecom' AND name = 'background';
+UPDATE complaint_tier.classification SET conditions[2] = 'tenure_months < 3'
+WHERE model = 'telecom' AND name = 'lifecycle_stage';
 SELECT complaint_tier.fit('mine', 'public.customers');
 SELECT complaint_tier.fit('mine', 'public.customers');
 SELECT complaint_tier.fit('telecom', 'public.customers');
+SELECT complaint_tier.fit('telecom', 'public.customers', false);
 SELECT complaint_tier.activate('mine', 1);
 SQL
 
@@ -86,11 +105,31 @@ SELECT 'strategies', count(*), count(*) FILTER (WHERE builtin),
 SELECT 'rules', count(*), count(*) FILTER (WHERE builtin),
        string_agg(id || ':' || version || ':' || condition, ',' ORDER BY id) FILTER (WHERE NOT builtin) FROM rules;
 SELECT 'spec', md5(model_spec('mine')::text), md5(model_spec('telecom')::text);
+SELECT 'edits', (SELECT enabled || ':' || version || ':' || modified FROM rules WHERE id = 'telecom.value.green_channel'),
+       (SELECT expert_weight FROM indicator WHERE model = 'telecom' AND name = 'arpu'),
+       (SELECT concordance_threshold FROM model WHERE name = 'telecom'),
+       (SELECT shares FROM tier_scheme WHERE model = 'telecom' AND scope = 'overall'),
+       (SELECT refund_ceiling FROM strategies WHERE code = 'extended_authority'),
+       (SELECT description FROM dimension WHERE model = 'telecom' AND name = 'background'),
+       (SELECT conditions[2] FROM classification WHERE model = 'telecom' AND name = 'lifecycle_stage');
+SELECT 'shipped', t, n, m, h FROM (
+	SELECT 'model' AS t, count(*) AS n, count(*) FILTER (WHERE modified) AS m, md5(string_agg(x::text, '|' ORDER BY x.name)) AS h FROM model x WHERE builtin
+	UNION ALL SELECT 'dimension', count(*), count(*) FILTER (WHERE modified), md5(string_agg(x::text, '|' ORDER BY x.model, x.name)) FROM dimension x WHERE builtin
+	UNION ALL SELECT 'indicator', count(*), count(*) FILTER (WHERE modified), md5(string_agg(x::text, '|' ORDER BY x.model, x.name)) FROM indicator x WHERE builtin
+	UNION ALL SELECT 'tier_scheme', count(*), count(*) FILTER (WHERE modified), md5(string_agg(x::text, '|' ORDER BY x.model, x.scope)) FROM tier_scheme x WHERE builtin
+	UNION ALL SELECT 'classification', count(*), count(*) FILTER (WHERE modified), md5(string_agg(x::text, '|' ORDER BY x.model, x.name)) FROM classification x WHERE builtin
+	UNION ALL SELECT 'strategies', count(*), count(*) FILTER (WHERE modified), md5(string_agg(x::text, '|' ORDER BY x.code)) FROM strategies x WHERE builtin
+	UNION ALL SELECT 'rules', count(*), count(*) FILTER (WHERE modified), md5(string_agg(x::text, '|' ORDER BY x.id)) FROM rules x WHERE builtin) s
+ORDER BY t;
+SELECT 'provenance', string_agg(model || ':' || version || ':' || fitted_by || ':' || fitted_at, ',' ORDER BY model, version)
+FROM model_version;
+SELECT 'activations', string_agg(model || ':' || version || ':' || coalesce(previous_version::text, '-') || ':' || activated_by
+       || ':' || activated_at, ',' ORDER BY model, activated_at, version) FROM activation_log;
 SELECT 'versions', string_agg(model || ':' || version || ':' || state || ':' || row_count, ',' ORDER BY model, version)
 FROM model_version;
 SELECT 'fitted', md5(string_agg(v::text, '|' ORDER BY v.model, v.version))
 FROM (SELECT * FROM model_version) v;
-SELECT 'active', string_agg(model || ':' || version, ',' ORDER BY model) FROM active_version;
+SELECT 'active', string_agg(model || ':' || version || ':' || activated_by || ':' || activated_at, ',' ORDER BY model) FROM active_version;
 SELECT 'mine', count(*), count(*) FILTER (WHERE e.strategies <> '{}'),
        md5(string_agg(e::text, '|' ORDER BY c.customer_id))
 FROM public.customers c CROSS JOIN LATERAL evaluate('mine', c) e;
@@ -111,4 +150,17 @@ if [ "$before" != "$after" ]; then
 	diff <(echo "$before") <(echo "$after") || true
 	exit 1
 fi
+
+# negative control: the same restore with the trigger that applies edited
+# shipped rows disabled between the schema and the data
+"$bindir/pg_restore" --section=pre-data -d ct_raw "$dump"
+psql -d ct_raw -c 'ALTER TABLE complaint_tier.rules DISABLE TRIGGER guard'
+if "$bindir/pg_restore" --section=data -d ct_raw "$dump" 2>"$CT_PG_DIR/raw.err"; then
+	echo "dump/restore: FAILED (the negative control restored without error)"
+	exit 1
+fi
+grep -m1 'duplicate key value violates unique constraint "rules_pkey"' "$CT_PG_DIR/raw.err"
+raw_rules=$(psql -d ct_raw -At -c "SELECT count(*) FILTER (WHERE NOT builtin) || ' user rules, green_channel enabled: ' || bool_or(enabled) FILTER (WHERE id = 'telecom.value.green_channel') FROM complaint_tier.rules")
+echo "without the trigger: $raw_rules"
+[ "$raw_rules" = "0 user rules, green_channel enabled: true" ] || { echo "dump/restore: FAILED (negative control)"; exit 1; }
 echo "dump/restore: ok"

@@ -11,6 +11,13 @@ set -uo pipefail
 cd "$CT_ROOT"
 
 ct_ensure_packages $CT_BASE_PACKAGES || exit 1
+# the Python client example (doc/clients.md) runs when psycopg2 is there
+integration="test/model_dump_restore.sh test/upgrade_test.sh test/logit_check.sh"
+if ct_ensure_packages python3-psycopg2; then
+	integration+=" test/clients/python_example.sh"
+else
+	ct_log "python3-psycopg2 is missing: the Python client example is skipped"
+fi
 
 passed=0
 failed=0
@@ -63,7 +70,7 @@ fi
 
 exec 9>&-   # release the install lock; the integration scripts take it themselves
 
-for t in test/model_dump_restore.sh test/logit_check.sh; do
+for t in $integration; do
 	ct_log "integration: $t"
 	if bash "$t"; then
 		passed=$((passed + 1))

@@ -103,6 +103,12 @@ ct_fuzzy_membership(double x, const double *centres, int k, double *out,
 	return CT_OK;
 }
 
+double
+ct_fuzzy_weight_scale(double wsum)
+{
+	return fabs(wsum - 1.0) <= CT_FUZZY_WSUM_TOL ? 1.0 : 1.0 / wsum;
+}
+
 ct_code
 ct_fuzzy_evaluate(const double *w, int m, const double *r, int k,
 				  ct_fuzzy_op op, double *b, ct_error *e)
@@ -149,7 +155,7 @@ ct_fuzzy_evaluate(const double *w, int m, const double *r, int k,
 	 * Weights that already sum to 1 up to rounding (0.1 + 0.2 + 0.3 + 0.4)
 	 * are used as given, so that textbook results come out exactly.
 	 */
-	scale = fabs(wsum - 1.0) <= CT_FUZZY_WSUM_TOL ? 1.0 : 1.0 / wsum;
+	scale = ct_fuzzy_weight_scale(wsum);
 	for (j = 0; j < k; j++)
 	{
 		double		acc = 0.0;

@@ -38,6 +38,13 @@ extern ct_code ct_fuzzy_evaluate(const double *w, int m, const double *r,
 								 int k, ct_fuzzy_op op, double *b,
 								 ct_error *e);
 
+/*
+ * The factor ct_fuzzy_evaluate multiplies the weights by before the
+ * composition: 1 when they sum to 1 within 1e-9 (textbook weights are used
+ * as given), else 1 / sum.  wsum is their sum (positive and finite).
+ */
+extern double ct_fuzzy_weight_scale(double wsum);
+
 /* Defuzzify: sum b_i g_i / sum b_i. */
 extern ct_code ct_fuzzy_score(const double *b, const double *grade_values,
 							  int k, double *score, ct_error *e);

@@ -3,7 +3,7 @@
  *		L2-regularised logistic regression from mergeable per-iteration
  *		sufficient statistics: the engine-free core of the logit_stats type,
  *		the logit_step aggregate and the Newton (IRLS) fit that fit()'s
- *		"outcome" weighting runs (doc/outcome.md).
+ *		"outcome" weighting runs (doc/outcome_weighting.md).
  *
  * A state holds, for the coefficients beta it was gathered at (intercept
  * first, then one per column of x), over the rows added so far:

@@ -5,6 +5,7 @@
  */
 #include "ct_model.h"
 
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -137,6 +138,30 @@ check_sorted(const double *q, int n, bool strict, const char *what, ct_error *e)
 	return CT_OK;
 }
 
+/*
+ * The valid domain of indicator j (ct_model.h): finite limits, lo <= hi,
+ * only on a quantitative indicator; sets dom_lo and dom_hi.
+ */
+static ct_code
+check_domain(ct_indicator *ind, int j, ct_error *e)
+{
+	ind->dom_lo = -DBL_MAX;
+	ind->dom_hi = DBL_MAX;
+	if (!ind->has_valid_lo && !ind->has_valid_hi)
+		return CT_OK;
+	if (ind->kind != CT_KIND_QUANT)
+		return ct_fail(e, CT_EINVAL, "indicator %d is qualitative and takes no valid domain", j + 1);
+	if ((ind->has_valid_lo && !is_finite(ind->valid_lo)) ||
+		(ind->has_valid_hi && !is_finite(ind->valid_hi)) ||
+		(ind->has_valid_lo && ind->has_valid_hi && ind->valid_lo > ind->valid_hi))
+		return ct_fail(e, CT_EINVAL, "indicator %d has an invalid valid domain", j + 1);
+	if (ind->has_valid_lo)
+		ind->dom_lo = ind->valid_lo;
+	if (ind->has_valid_hi)
+		ind->dom_hi = ind->valid_hi;
+	return CT_OK;
+}
+
 ct_code
 ct_model_check(ct_model *m, double *scratch, int *iscratch, ct_error *e)
 {
@@ -200,7 +225,14 @@ ct_model_check(ct_model *m, double *scratch, int *iscratch, ct_error *e)
 			return ct_fail(e, CT_EINVAL, "indicator %d has an unknown kind", j + 1);
 		if (ind->direction < CT_DIR_BENEFIT || ind->direction > CT_DIR_TARGET_REVERSED)
 			return ct_fail(e, CT_EINVAL, "indicator %d has an unknown direction", j + 1);
+		if (check_domain(ind, j, e) != CT_OK)
+			return e->code;
 	}
+	if (!(m->min_coverage >= 0.0 && m->min_coverage <= 1.0))
+		return ct_fail(e, CT_EINVAL, "min_coverage must be between 0 and 1");
+	m->gw_total = 0.0;
+	for (int j = 0; j < m->n_ind; j++)
+		m->gw_total += m->ind[j].global_weight;
 
 	if (m->fitted && !m->has_quantiles)
 		return ct_fail(e, CT_EINVAL, "a fitted model needs its quantiles");

@@ -74,6 +74,19 @@ typedef struct ct_indicator
 	double		global_weight;	/* dimension weight x weight */
 	double		ideal,
 				anti_ideal;		/* population max / min of the normalised value */
+	/*
+	 * Valid domain of a quantitative input (raw, before the transform):
+	 * hard limits, distinct from the normalisation range; a value outside
+	 * is an error.  has_valid_* false (zero-initialised) = no limit.
+	 * ct_model_check sets dom_lo, dom_hi: the limits, or -/+DBL_MAX, so
+	 * that one test per value also refuses NaN and +-Infinity.
+	 */
+	bool		has_valid_lo,
+				has_valid_hi;
+	double		valid_lo,
+				valid_hi;
+	double		dom_lo,
+				dom_hi;
 } ct_indicator;
 
 /*
@@ -162,6 +175,15 @@ typedef struct ct_model
 	double	   *grey_wn;		/* n_ind: active weight / sum (fast_grey) */
 	int			n_active;
 	int		   *active;			/* indices of indicators with global weight > 0 */
+
+	/*
+	 * Minimum coverage in [0,1]: the share of the global indicator weight
+	 * whose input must be present (not NULL) for a score and a tier; 0 =
+	 * no minimum.  gw_total (set by ct_model_check) is the sum of the
+	 * global weights, in indicator order.
+	 */
+	double		min_coverage;
+	double		gw_total;
 
 	/*
 	 * Set by ct_model_check: constants of the per-row fast paths, which
@@ -309,13 +331,37 @@ extern ct_code ct_model_bind(ct_model *m, ct_vars *v, ct_error *e);
 
 /*
  * Normalised values v[0..n_ind-1] from the input slots (NULL: the
- * indicator's impute value, imputed[j] set).  On a bad value (not finite,
- * unknown level, outside the log domain) returns the error with *bad the
- * indicator's index.
+ * indicator's impute value, imputed[j] set, counted in *n_missing).  On a
+ * bad value (not finite:
+ * CT_EINVAL; outside the indicator's valid domain: CT_ERANGE; unknown
+ * level, outside the log domain: CT_EINVAL) returns the error with *bad
+ * the indicator's index.
  */
 extern ct_code ct_model_inputs(const ct_model *m, const ct_rule_value *slots,
-							   double *v, bool *imputed, int *bad,
-							   ct_error *e);
+							   double *v, bool *imputed, int *n_missing,
+							   int *bad, ct_error *e);
+
+/* ct_model_class_label: every input of the conditions is NULL */
+#define CT_CLASS_UNKNOWN (-2)
+
+/*
+ * The label of classification c over filled slots (nslots of them; the
+ * outputs and the classifications before c already set): the index of the
+ * first label whose condition IS TRUE, -1 when none holds, CT_CLASS_UNKNOWN
+ * when every input column its conditions read is NULL (then no condition
+ * is evaluated).  trace, when not NULL, receives the result of each
+ * condition evaluated, in label order, and *n_evaluated their count (the
+ * explanation of a classification, ct_explain.h).
+ */
+extern int	ct_model_class_label(const ct_model *m, int c,
+								 const ct_rule_value *slots, int nslots,
+								 ct_rule_result *trace, int *n_evaluated);
+
+/*
+ * The share of the global indicator weight whose input is present
+ * (imputed[j] false), in [0,1]; exactly 1 when every input is present.
+ */
+extern double ct_model_coverage(const ct_model *m, const bool *imputed);
 
 /*
  * Fill the output slots of an evaluated customer (score, tier, dimension

@@ -137,10 +137,58 @@ ct_model_bind(ct_model *m, ct_vars *v, ct_error *e)
 	return CT_OK;
 }
 
+/* one limit of a valid domain for a message: the number or an infinity */
+static void
+limit_text(char *buf, size_t size, bool has, double x, const char *inf)
+{
+	if (has)
+		snprintf(buf, size, "%.15g", x);
+	else
+		snprintf(buf, size, "%s", inf);
+}
+
+/* the error of a raw value outside [dom_lo, dom_hi] (ct_model_inputs) */
+static ct_code
+bad_number(const ct_indicator *ind, double raw, ct_error *e)
+{
+	char		lo[32],
+				hi[32];
+
+	if (isnan(raw) || isinf(raw))
+	{
+		ct_fail(e, CT_EINVAL, "value must be a finite number");
+		ct_detail(e, "Got %s.", isnan(raw) ? "NaN" : (raw > 0 ? "Infinity" : "-Infinity"));
+		ct_hint(e, "Set the column to NULL to use the fitted default.");
+		return CT_EINVAL;
+	}
+	limit_text(lo, sizeof(lo), ind->has_valid_lo, ind->valid_lo, "-inf");
+	limit_text(hi, sizeof(hi), ind->has_valid_hi, ind->valid_hi, "+inf");
+	ct_fail(e, CT_ERANGE, "value %.15g is outside the valid domain %s%s, %s%s",
+			raw, ind->has_valid_lo ? "[" : "(", lo, hi, ind->has_valid_hi ? "]" : ")");
+	ct_detail(e, "The valid domain is a hard limit on the input, apart from the normalisation range: a value outside it is refused, not clamped.");
+	ct_hint(e, "Correct the value, or set it to NULL to use the fitted default.");
+	return CT_ERANGE;
+}
+
+double
+ct_model_coverage(const ct_model *m, const bool *imputed)
+{
+	double		present = 0.0;
+
+	if (!(m->gw_total > 0.0))
+		return 1.0;
+	for (int j = 0; j < m->n_ind; j++)
+		if (!imputed[j])
+			present += m->ind[j].global_weight;
+	/* the same additions in the same order as gw_total: 1 when complete */
+	return present >= m->gw_total ? 1.0 : present / m->gw_total;
+}
+
 ct_code
 ct_model_inputs(const ct_model *m, const ct_rule_value *slots, double *v,
-				bool *imputed, int *bad, ct_error *e)
+				bool *imputed, int *n_missing, int *bad, ct_error *e)
 {
+	*n_missing = 0;
 	for (int j = 0; j < m->n_ind; j++)
 	{
 		const ct_indicator *ind = &m->ind[j];
@@ -150,6 +198,7 @@ ct_model_inputs(const ct_model *m, const ct_rule_value *slots, double *v,
 		{
 			v[j] = ind->impute;
 			imputed[j] = true;
+			(*n_missing)++;
 			continue;
 		}
 		imputed[j] = false;
@@ -165,13 +214,11 @@ ct_model_inputs(const ct_model *m, const ct_rule_value *slots, double *v,
 		{
 			double		raw = ind->slot_type == CT_RULE_BOOL ? (x->b ? 1.0 : 0.0) : x->num;
 
-			if (isnan(raw) || isinf(raw))
+			/* one test refuses NaN, +-Infinity and values outside the domain */
+			if (!(raw >= ind->dom_lo && raw <= ind->dom_hi))
 			{
 				*bad = j;
-				ct_fail(e, CT_EINVAL, "value must be a finite number");
-				ct_detail(e, "Got %s.", isnan(raw) ? "NaN" : (raw > 0 ? "Infinity" : "-Infinity"));
-				ct_hint(e, "Set the column to NULL to use the fitted default.");
-				return CT_EINVAL;
+				return bad_number(ind, raw, e);
 			}
 			if (!ct_model_normalize_quick(m, j, raw, &v[j]) &&
 				ct_model_normalize(m, j, raw, &v[j], e) != CT_OK)
@@ -217,12 +264,39 @@ set_label(ct_rule_value *s, const char *const *labels, const size_t *lens, int i
 	}
 }
 
+int
+ct_model_class_label(const ct_model *m, int c, const ct_rule_value *slots,
+					 int nslots, ct_rule_result *trace, int *n_evaluated)
+{
+	const ct_classification *cl = &m->classes[c];
+	ct_rule_value stack[CT_RULE_STACK_MAX];
+	bool		known = cl->n_reads == 0;
+
+	if (n_evaluated != NULL)
+		*n_evaluated = 0;
+	for (int i = 0; i < cl->n_reads && !known; i++)
+		known = !slots[cl->reads[i]].isnull;
+	if (!known)
+		return CT_CLASS_UNKNOWN;
+	for (int l = 0; l < cl->n_labels; l++)
+	{
+		ct_rule_result res = ct_rule_eval(&cl->progs[l], slots, nslots, stack,
+										  CT_RULE_STACK_MAX);
+
+		if (trace != NULL)
+			trace[l] = res;
+		if (n_evaluated != NULL)
+			*n_evaluated = l + 1;
+		if (res == CT_RULE_TRUE)
+			return l;
+	}
+	return -1;
+}
+
 void
 ct_model_classify(const ct_model *m, const ct_vars *vars, ct_result *r,
 				  ct_rule_value *slots)
 {
-	ct_rule_value stack[CT_RULE_STACK_MAX];
-
 	set_number(&slots[CT_SLOT_SCORE], r->score);
 	set_label(&slots[CT_SLOT_TIER], m->tier_label, m->tier_label_len, r->tier);
 	for (int d = 0; d < m->n_dim; d++)
@@ -237,19 +311,10 @@ ct_model_classify(const ct_model *m, const ct_vars *vars, ct_result *r,
 	for (int c = 0; c < m->n_class; c++)
 	{
 		const ct_classification *cl = &m->classes[c];
-		bool		known = cl->n_reads == 0;
-		int			label = -1;
+		int			label = ct_model_class_label(m, c, slots, vars->n, NULL, NULL);
 
-		for (int i = 0; i < cl->n_reads && !known; i++)
-			known = !slots[cl->reads[i]].isnull;
-		if (known)
-			for (int l = 0; l < cl->n_labels; l++)
-				if (ct_rule_eval(&cl->progs[l], slots, vars->n, stack,
-								 CT_RULE_STACK_MAX) == CT_RULE_TRUE)
-				{
-					label = l;
-					break;
-				}
+		if (label < 0)
+			label = -1;
 		r->class_label[c] = label;
 		set_label(&slots[ct_slot_class(vars, c)], cl->labels, cl->label_len, label);
 	}

@@ -13,17 +13,13 @@
 #include <string.h>
 
 #include "ct_remedy.h"
+#include "ct_text.h"
 
 /* Byte order of two byte strings: -1, 0 or 1. */
 static inline int
 ct_remedy_cmp_bytes(const char *a, size_t al, const char *b, size_t bl)
 {
-	size_t		m = al < bl ? al : bl;
-	int			c = m ? memcmp(a, b, m) : 0;
-
-	if (c != 0)
-		return c < 0 ? -1 : 1;
-	return (al > bl) - (al < bl);
+	return ct_cmp_bytes(a, al, b, bl);
 }
 
 /* The invariants of one entry's counts, wherever they come from. */

@@ -204,6 +204,9 @@ check_parameters(const ct_spec *s, ct_problems *p)
 	if (!(s->concordance_threshold >= 0.0 && s->concordance_threshold <= 1.0))
 		ct_problem(p, CT_EINVAL, "concordance_threshold must be between 0 and 1 (got %s)",
 				   ct_spec_num(b, sizeof(b), s->concordance_threshold));
+	if (!(s->min_coverage >= 0.0 && s->min_coverage <= 1.0))
+		ct_problem(p, CT_EINVAL, "min_coverage must be between 0 and 1 (got %s)",
+				   ct_spec_num(b, sizeof(b), s->min_coverage));
 	return weighting;
 }
 

@@ -71,6 +71,8 @@ typedef struct ct_spec_indicator
 				best_lo,
 				best_hi;		/* NaN = NULL */
 	double		expert_weight;	/* NaN = NULL */
+	double		valid_lo,
+				valid_hi;		/* valid domain (hard limits); NaN = NULL */
 } ct_spec_indicator;
 
 typedef struct ct_spec_tier
@@ -130,6 +132,7 @@ typedef struct ct_spec
 	double		concordance_threshold;	/* [0,1] */
 	bool		allow_demographic;	/* indicators may read columns named
 									 * gender or age */
+	double		min_coverage;	/* [0,1]: share of indicator weight present */
 	const char *outcome;		/* the outcome column (NULL = none); needed by
 								 * weighting outcome, never an indicator's
 								 * column */

@@ -9,6 +9,9 @@
  */
 #include "ct_spec_int.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include <math.h>
 
 static const char *const kinds[] = {"quantitative", "qualitative", NULL};
@@ -81,6 +84,79 @@ check_qualitative(const ct_spec_indicator *ind, int direction, const char *what,
 	if (!isnan(ind->range_lo) || !isnan(ind->range_hi) ||
 		!isnan(ind->best_lo) || !isnan(ind->best_hi))
 		ct_problem(p, CT_EINVAL, "%s: a qualitative indicator takes no range", what);
+	if (!isnan(ind->valid_lo) || !isnan(ind->valid_hi))
+		ct_problem(p, CT_EINVAL, "%s: a qualitative indicator takes no valid_lo or valid_hi (its levels are its valid values)",
+				   what);
+}
+
+/* the valid domain for a message: [lo, hi], an open side shown as (-inf or +inf) */
+static const char *
+domain_text(char *buf, size_t size, const ct_spec_indicator *ind)
+{
+	char		lo[32],
+				hi[32];
+
+	snprintf(buf, size, "%s%s, %s%s", isnan(ind->valid_lo) ? "(" : "[",
+			 isnan(ind->valid_lo) ? "-inf" : ct_spec_num(lo, sizeof(lo), ind->valid_lo),
+			 isnan(ind->valid_hi) ? "+inf" : ct_spec_num(hi, sizeof(hi), ind->valid_hi),
+			 isnan(ind->valid_hi) ? ")" : "]");
+	return buf;
+}
+
+/* [lo, hi] lies inside the valid domain (a missing limit is open) */
+static bool
+inside_domain(const ct_spec_indicator *ind, double lo, double hi)
+{
+	return (isnan(ind->valid_lo) || ind->valid_lo <= lo) &&
+		(isnan(ind->valid_hi) || hi <= ind->valid_hi);
+}
+
+/*
+ * The valid domain of a quantitative indicator: hard limits on the raw
+ * input, apart from the normalisation range, which must lie inside it
+ * (as must the best range of a target indicator).
+ */
+static void
+check_domain(const ct_spec_indicator *ind, int direction, int transform,
+			 const char *what, ct_problems *p)
+{
+	bool		has_lo = !isnan(ind->valid_lo);
+	bool		has_hi = !isnan(ind->valid_hi);
+	char		b1[32],
+				b2[32],
+				dom[80];
+
+	if (!has_lo && !has_hi)
+		return;
+	if ((has_lo && !isfinite(ind->valid_lo)) || (has_hi && !isfinite(ind->valid_hi)))
+	{
+		ct_problem(p, CT_EINVAL, "%s: valid_lo and valid_hi must be finite numbers (got [%s, %s]; leave one out for no limit)",
+				   what, ct_spec_num(b1, sizeof(b1), ind->valid_lo),
+				   ct_spec_num(b2, sizeof(b2), ind->valid_hi));
+		return;
+	}
+	if (has_lo && has_hi && ind->valid_lo > ind->valid_hi)
+	{
+		ct_problem(p, CT_EINVAL, "%s: valid domain must satisfy valid_lo <= valid_hi (got [%s, %s])",
+				   what, ct_spec_num(b1, sizeof(b1), ind->valid_lo),
+				   ct_spec_num(b2, sizeof(b2), ind->valid_hi));
+		return;
+	}
+	if (transform == TRANSFORM_LOG && has_lo && ind->valid_lo <= -1.0)
+		ct_problem(p, CT_EINVAL, "%s: the log transform needs valid_lo > -1 (ln(1 + x) is defined for x > -1)",
+				   what);
+	if (isfinite(ind->range_lo) && isfinite(ind->range_hi) &&
+		!inside_domain(ind, ind->range_lo, ind->range_hi))
+		ct_problem(p, CT_EINVAL, "%s: range [%s, %s] must lie inside its valid domain %s",
+				   what, ct_spec_num(b1, sizeof(b1), ind->range_lo),
+				   ct_spec_num(b2, sizeof(b2), ind->range_hi),
+				   domain_text(dom, sizeof(dom), ind));
+	if (direction == DIR_TARGET && isfinite(ind->best_lo) && isfinite(ind->best_hi) &&
+		!inside_domain(ind, ind->best_lo, ind->best_hi))
+		ct_problem(p, CT_EINVAL, "%s: best range [%s, %s] must lie inside its valid domain %s",
+				   what, ct_spec_num(b1, sizeof(b1), ind->best_lo),
+				   ct_spec_num(b2, sizeof(b2), ind->best_hi),
+				   domain_text(dom, sizeof(dom), ind));
 }
 
 static void
@@ -220,7 +296,10 @@ check_indicator(const ct_spec *s, int i, ct_problems *p)
 	if (kind == KIND_QUALITATIVE)
 		check_qualitative(ind, direction, what, p);
 	else if (kind == KIND_QUANTITATIVE)
+	{
 		check_quantitative(ind, direction, what, p);
+		check_domain(ind, direction, transform, what, p);
+	}
 }
 
 void

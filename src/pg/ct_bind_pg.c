@@ -14,6 +14,7 @@
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "funcapi.h"
+#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
@@ -23,8 +24,8 @@
 #include "ct_model_pg.h"
 #include "ct_pg.h"
 
-static int
-find_attr(TupleDesc desc, const char *name)
+int
+ct_find_column(TupleDesc desc, const char *name)
 {
 	for (int i = 0; i < desc->natts; i++)
 	{
@@ -40,7 +41,7 @@ static bool
 record_column_type(void *arg, const char *name, ct_rule_type *type)
 {
 	ModelCache *c = (ModelCache *) arg;
-	int			a = find_attr(c->tupdesc, name);
+	int			a = ct_find_column(c->tupdesc, name);
 
 	if (a < 0)
 		return false;
@@ -113,12 +114,12 @@ bind_record(ModelCache *c, Oid typid, int32 typmod)
 	bind_vars(c, false);
 	for (int s = c->vars.n_outputs; s < c->vars.n; s++)
 	{
-		int			a = find_attr(c->tupdesc, c->vars.vars[s].name);
+		int			a = ct_find_column(c->tupdesc, c->vars.vars[s].name);
 
 		c->attno[s] = a;
 		c->atttype[s] = a < 0 ? InvalidOid : getBaseType(TupleDescAttr(c->tupdesc, a)->atttypid);
 	}
-	c->key_attno = c->key ? find_attr(c->tupdesc, c->key) : -1;
+	c->key_attno = c->key ? ct_find_column(c->tupdesc, c->key) : -1;
 	if (c->values != NULL)
 	{
 		pfree(c->values);
@@ -177,34 +178,178 @@ ct_model_key_text(ModelCache *c)
 	}
 }
 
+/* at most this many bytes of a bad value are kept in an error record */
+#define CT_ROW_VALUE_MAX 256
+
+static char *
+clip_value(char *s)
+{
+	int			len = strlen(s);
+
+	if (len <= CT_ROW_VALUE_MAX)
+		return s;
+	len = pg_mbcliplen(s, len, CT_ROW_VALUE_MAX);
+	return psprintf("%.*s...", len, s);
+}
+
+/* the value of input slot s of the row being read, as text; NULL if none */
+static char *
+slot_value_text(ModelCache *c, int s)
+{
+	if (s < 0)
+		return NULL;
+	if (c->typid == JSONBOID)
+	{
+		JsonbValue	buf;
+		const JsonbValue *j;
+		const char *name = c->vars.vars[s].name;
+
+		j = getKeyJsonValueFromContainer(&c->key_doc->root, name, strlen(name), &buf);
+		if (j == NULL || j->type == jbvNull)
+			return NULL;
+		switch (j->type)
+		{
+			case jbvString:
+				return clip_value(pnstrdup(j->val.string.val, j->val.string.len));
+			case jbvNumeric:
+				/* the number the model reads: the float8 it converts to */
+				return DatumGetCString(DirectFunctionCall1(float8out,
+														   DirectFunctionCall1(numeric_float8_no_overflow,
+																			   NumericGetDatum(j->val.numeric))));
+			case jbvBool:
+				return pstrdup(j->val.boolean ? "true" : "false");
+			case jbvBinary:
+				return clip_value(JsonbToCString(NULL, j->val.binary.data, j->val.binary.len));
+			default:
+				return NULL;
+		}
+	}
+	else
+	{
+		int			a = c->attno[s];
+		Oid			out;
+		bool		isvarlena;
+
+		if (a < 0 || c->nulls[a])
+			return NULL;
+		getTypeOutputInfo(TupleDescAttr(c->tupdesc, a)->atttypid, &out, &isvarlena);
+		return clip_value(OidOutputFunctionCall(out, c->values[a]));
+	}
+}
+
+/*
+ * A bad value of the row being read: raised with the customer's key, or
+ * (c->soft) recorded in c->row_error.  body is the message after
+ * "customer (key): "; without a column the message is body alone.
+ */
+static bool
+row_fail(ModelCache *c, int sqlerrcode, const char *indicator, const char *column,
+		 int slot, char *body, const char *detail, const char *hint)
+{
+	CtRowError *re = &c->row_error;
+
+	if (!c->soft)
+	{
+		if (column != NULL)
+			ereport(ERROR,
+					(errcode(sqlerrcode),
+					 errmsg("customer%s: %s", ct_model_key_text(c), body),
+					 detail ? errdetail("%s", detail) : 0,
+					 hint ? errhint("%s", hint) : 0));
+		ereport(ERROR,
+				(errcode(sqlerrcode),
+				 errmsg("%s", body),
+				 detail ? errdetail("%s", detail) : 0,
+				 hint ? errhint("%s", hint) : 0));
+	}
+	re->sqlerrcode = sqlerrcode;
+	re->indicator = indicator;
+	re->column = column;
+	re->value = slot_value_text(c, slot);
+	re->message = body;
+	re->detail = detail;
+	return false;
+}
+
 /* Normalised values from the filled slots; a bad value names the customer. */
-static void
+static bool
 normalise(ModelCache *c)
 {
 	ct_error	e;
 	int			bad = -1;
 
-	if (likely(ct_model_inputs(&c->m, c->slots, c->v, c->imputed, &bad, &e) == CT_OK))
-		return;
+	if (likely(ct_model_inputs(&c->m, c->slots, c->v, c->imputed, &c->n_missing, &bad, &e) == CT_OK))
+		return true;
 	{
 		const ct_indicator *ind = &c->m.ind[bad];
 		StringInfoData levels;
+		char	   *detail = e.detail[0] ? pstrdup(e.detail) : NULL;
 
-		initStringInfo(&levels);
 		if (ind->kind == CT_KIND_QUAL)
+		{
+			initStringInfo(&levels);
+			appendStringInfoString(&levels, "The levels are: ");
 			for (int i = 0; i < ind->level_count; i++)
 				appendStringInfo(&levels, "%s%s", i ? ", " : "", c->m.level_str[ind->level_start + i]);
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("customer%s: indicator \"%s\" (column \"%s\"): %s",
-						ct_model_key_text(c), ind->name, ind->column, e.message),
-				 ind->kind == CT_KIND_QUAL ? errdetail("The levels are: %s.", levels.data) :
-				 (e.detail[0] ? errdetail("%s", e.detail) : 0),
-				 errhint("Map other values to a level or a finite number in a view, or set the column to NULL to use the fitted default.")));
+			appendStringInfoChar(&levels, '.');
+			detail = levels.data;
+		}
+		return row_fail(c, e.code == CT_ERANGE ? ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE :
+						ERRCODE_INVALID_PARAMETER_VALUE,
+						ind->name, ind->column, ind->slot,
+						psprintf("indicator \"%s\" (column \"%s\"): %s", ind->name, ind->column, e.message),
+						detail,
+						e.code == CT_ERANGE ? "Correct the value in the source, or set it to NULL to use the fitted default." :
+						"Map other values to a level or a finite number in a view, or set the column to NULL to use the fitted default.");
 	}
 }
 
 void
+ct_slot_from_datum(ct_rule_value *v, Oid basetype, Datum d)
+{
+	slot_null(v);
+	v->isnull = false;
+	switch (basetype)
+	{
+		case INT2OID:
+			v->num = DatumGetInt16(d);
+			break;
+		case INT4OID:
+			v->num = DatumGetInt32(d);
+			break;
+		case INT8OID:
+			v->num = (double) DatumGetInt64(d);
+			break;
+		case FLOAT4OID:
+			v->num = DatumGetFloat4(d);
+			break;
+		case FLOAT8OID:
+			v->num = DatumGetFloat8(d);
+			break;
+		case NUMERICOID:
+			v->num = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, d));
+			break;
+		case BOOLOID:
+			v->b = DatumGetBool(d);
+			break;
+		default:
+			{
+				/* text, varchar, bpchar: no copy unless stored out of line */
+				struct varlena *t = pg_detoast_datum_packed((struct varlena *) DatumGetPointer(d));
+				const char *p = VARDATA_ANY(t);
+				size_t		len = VARSIZE_ANY_EXHDR(t);
+
+				if (basetype == BPCHAROID)
+					while (len > 0 && p[len - 1] == ' ')
+						len--;
+				v->str = p;
+				v->len = len;
+			}
+			break;
+	}
+}
+
+bool
 ct_model_read_record(ModelCache *c, HeapTupleHeader rec)
 {
 	HeapTupleData tuple;
@@ -228,63 +373,28 @@ ct_model_read_record(ModelCache *c, HeapTupleHeader rec)
 	{
 		ct_rule_value *v = &c->slots[s];
 		int			a = c->attno[s];
-		Datum		d;
 
 		slot_null(v);
 		if (a < 0 || c->nulls[a])
 			continue;
-		d = c->values[a];
-		v->isnull = false;
-		switch (c->atttype[s])
-		{
-			case INT2OID:
-				v->num = DatumGetInt16(d);
-				break;
-			case INT4OID:
-				v->num = DatumGetInt32(d);
-				break;
-			case INT8OID:
-				v->num = (double) DatumGetInt64(d);
-				break;
-			case FLOAT4OID:
-				v->num = DatumGetFloat4(d);
-				break;
-			case FLOAT8OID:
-				v->num = DatumGetFloat8(d);
-				break;
-			case NUMERICOID:
-				v->num = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, d));
-				break;
-			case BOOLOID:
-				v->b = DatumGetBool(d);
-				break;
-			default:
-				{
-					/* text, varchar, bpchar: no copy unless stored out of line */
-					struct varlena *t = pg_detoast_datum_packed((struct varlena *) DatumGetPointer(d));
-					const char *p = VARDATA_ANY(t);
-					size_t		len = VARSIZE_ANY_EXHDR(t);
-
-					if (c->atttype[s] == BPCHAROID)
-						while (len > 0 && p[len - 1] == ' ')
-							len--;
-					v->str = p;
-					v->len = len;
-				}
-				break;
-		}
+		ct_slot_from_datum(v, c->atttype[s], c->values[a]);
 	}
-	normalise(c);
+	return normalise(c);
 }
 
-void
+bool
 ct_model_read_jsonb(ModelCache *c, Jsonb *doc)
 {
-	if (!JB_ROOT_IS_OBJECT(doc) || JB_ROOT_IS_SCALAR(doc))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("customer must be a JSON object"),
-				 errhint("Pass one object with the input columns as keys, for example to_jsonb(c).")));
+	if (unlikely(!JB_ROOT_IS_OBJECT(doc) || JB_ROOT_IS_SCALAR(doc)))
+	{
+		CtRowError *re = &c->row_error;
+
+		row_fail(c, ERRCODE_INVALID_PARAMETER_VALUE, NULL, NULL, -1,
+				 "customer must be a JSON object", NULL,
+				 "Pass one object with the input columns as keys, for example to_jsonb(c).");
+		re->value = clip_value(JsonbToCString(NULL, &doc->root, VARSIZE(doc)));
+		return false;
+	}
 	if (unlikely(!c->bound || c->typid != JSONBOID))
 	{
 		MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(c));
@@ -319,16 +429,16 @@ ct_model_read_jsonb(ModelCache *c, Jsonb *doc)
 		else if (var->type == CT_RULE_BOOL && j->type == jbvBool)
 			v->b = j->val.boolean;
 		else
-			ereport(ERROR,
-					(errcode(ERRCODE_DATATYPE_MISMATCH),
-					 errmsg("customer%s: key \"%s\" must be %s or null", ct_model_key_text(c), var->name,
-							var->type == CT_RULE_NUMBER ? "a number" :
-							var->type == CT_RULE_STRING ? "a string" : "a boolean"),
-					 errdetail("Column \"%s\" of the source model \"%s\" was fitted on has that type.",
-							   var->name, c->model_name)));
+			return row_fail(c, ERRCODE_DATATYPE_MISMATCH, NULL, var->name, s,
+							psprintf("key \"%s\" must be %s or null", var->name,
+									 var->type == CT_RULE_NUMBER ? "a number" :
+									 var->type == CT_RULE_STRING ? "a string" : "a boolean"),
+							psprintf("Column \"%s\" of the source model \"%s\" was fitted on has that type.",
+									 var->name, c->model_name),
+							NULL);
 		v->isnull = false;
 	}
-	normalise(c);
+	return normalise(c);
 }
 
 void
@@ -342,6 +452,21 @@ ct_model_eval_row(ModelCache *c, ct_result *r)
 				 errmsg("customer%s: evaluation of model \"%s\" version %d failed: %s",
 						ct_model_key_text(c), c->model_name, c->version, err.message),
 				 err.detail[0] ? errdetail("%s", err.detail) : 0));
+	c->short_coverage = false;
 	if (c->m.fitted)
+	{
+		if (c->m.min_coverage > 0.0 && c->n_missing > 0)
+		{
+			double		cov = ct_model_coverage(&c->m, c->imputed);
+
+			if (cov < c->m.min_coverage)
+			{
+				c->short_coverage = true;
+				c->coverage = cov;
+				r->score = NAN;
+				r->tier = -1;
+			}
+		}
 		ct_model_classify(&c->m, &c->vars, r, c->slots);
+	}
 }

@@ -1,6 +1,7 @@
 /*
  * ct_catalog_pg.c
- *		SPI reads of the model catalogue (see ct_catalog_pg.h).
+ *		SPI reads of the model catalogue (see ct_catalog_pg.h), and the
+ *		loading of a model's strategy rules in force (ct_rule_pg.h).
  */
 #include "postgres.h"
 
@@ -9,7 +10,9 @@
 #include "utils/builtins.h"
 
 #include "ct_catalog_pg.h"
+#include "ct_govern_pg.h"
 #include "ct_pg.h"
+#include "ct_rule_pg.h"
 
 int32
 ct_catalog_version(const char *name, text *model, int32 requested,
@@ -18,6 +21,7 @@ ct_catalog_version(const char *name, text *model, int32 requested,
 	Oid			argtypes[2] = {TEXTOID, INT4OID};
 	Datum		args[2];
 	int32		version = requested;
+	CtOwnerScope scope;
 
 	args[0] = PointerGetDatum(model);
 	ct_spi_select("SELECT 1 FROM complaint_tier.model WHERE name = $1",
@@ -34,20 +38,51 @@ ct_catalog_version(const char *name, text *model, int32 requested,
 		ct_spi_select("SELECT version FROM complaint_tier.active_version WHERE model = $1",
 					  1, argtypes, args, 1);
 		if (SPI_processed == 0)
+		{
+			int32		latest = 0;
+
+			ct_owner_begin(&scope);
+			ct_spi_select("SELECT pg_catalog.max(version) FROM complaint_tier.model_version"
+						  " WHERE model OPERATOR(pg_catalog.=) $1",
+						  1, argtypes, args, 1);
+			ct_owner_end(&scope);
+			if (SPI_processed == 1)
+			{
+				Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+
+				latest = isnull ? 0 : DatumGetInt32(d);
+			}
+			if (latest > 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+						 errmsg("model \"%s\" has no active version", name),
+						 errdetail("Its fitted versions are candidates; the latest is %d.", latest),
+						 errhint("A role with complaint_tier_govern activates one: SELECT complaint_tier.activate('%s', %d);", name, latest)));
 			ereport(ERROR,
 					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 					 errmsg("model \"%s\" has no fitted version", name),
 					 errhint("Fit it first: SELECT complaint_tier.fit('%s', 'your_table');", name)));
+		}
 		version = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	}
 	args[1] = Int32GetDatum(version);
-	ct_spi_select("SELECT * FROM complaint_tier.model_version WHERE model = $1 AND version = $2",
+
+	/*
+	 * The version row holds statistics of its source, which the caller may
+	 * not be allowed to read: it is read as the catalogue's owner, by this
+	 * fixed statement only, after the caller's own read of the model above
+	 * succeeded (complaint_tier_use), and only compiled, never returned.
+	 */
+	ct_owner_begin(&scope);
+	ct_spi_select("SELECT * FROM complaint_tier.model_version"
+				  " WHERE model OPERATOR(pg_catalog.=) $1 AND version OPERATOR(pg_catalog.=) $2",
 				  2, argtypes, args, 1);
+	ct_owner_end(&scope);
 	if (SPI_processed == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
 				 errmsg("version %d of model \"%s\" does not exist", version, name),
-				 errhint("The fitted versions are listed in complaint_tier.model_version.")));
+				 errhint("The fitted versions are listed in complaint_tier.version_catalogue.")));
 	*tuple = SPI_tuptable->vals[0];
 	*desc = SPI_tuptable->tupdesc;
 	return version;
@@ -108,4 +143,98 @@ ct_catalog_remedy(const char *model, MemoryContext mcxt, char **segment,
 		ct_check(ct_remedy_check(st, VARSIZE(st), &err), &err);
 	}
 	return st;
+}
+
+/* ---- the rules in force (declared in ct_rule_pg.h) --------------------- */
+
+static char *
+spi_text(HeapTuple tup, TupleDesc desc, int col, MemoryContext mcxt)
+{
+	char	   *v = SPI_getvalue(tup, desc, col);
+
+	return v ? MemoryContextStrdup(mcxt, v) : NULL;
+}
+
+ct_pg_ruleset *
+ct_rules_load(const char *model, bool demographic, TimestampTz at, MemoryContext mcxt)
+{
+	static const char *query =
+		"SELECT r.id, r.version, r.priority, r.strategy, s.title, r.routing_priority,"
+		" s.refund_ceiling, s.approval_required, s.suspension_type, s.offer, r.condition"
+		" FROM complaint_tier.rules r JOIN complaint_tier.strategies s ON s.code = r.strategy"
+		" WHERE r.model = $1 AND r.enabled AND (NOT r.demographic OR $2)"
+		" AND (r.valid_from IS NULL OR r.valid_from <= $3)"
+		" AND (r.valid_to IS NULL OR $3 < r.valid_to)"
+		" ORDER BY r.priority, r.id COLLATE \"C\"";
+	Oid			argtypes[3] = {TEXTOID, BOOLOID, TIMESTAMPTZOID};
+	Datum		values[3];
+	ct_pg_ruleset *rs;
+	uint64		i;
+
+	values[0] = CStringGetTextDatum(model);
+	values[1] = BoolGetDatum(demographic);
+	values[2] = TimestampTzGetDatum(at);
+	rs = MemoryContextAllocZero(mcxt, sizeof(ct_pg_ruleset));
+	rs->model = MemoryContextStrdup(mcxt, model);
+	rs->vulnerable_slot = -1;
+	rs->porting_slot = -1;
+
+	ct_spi_connect();
+	ct_spi_select(query, 3, argtypes, values, 0);
+	rs->n = (int) SPI_processed;
+	rs->rules = MemoryContextAllocZero(mcxt, sizeof(ct_pg_rule) * Max(rs->n, 1));
+	for (i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		ct_pg_rule *r = &rs->rules[i];
+		bool		isnull;
+		Datum		d;
+		char	   *cond;
+		size_t		len;
+		char	   *norm;
+		size_t		normlen;
+		ct_error	e;
+
+		r->id = spi_text(tup, desc, 1, mcxt);
+		r->version = DatumGetInt32(SPI_getbinval(tup, desc, 2, &isnull));
+		r->priority = DatumGetInt32(SPI_getbinval(tup, desc, 3, &isnull));
+		r->strategy = spi_text(tup, desc, 4, mcxt);
+		r->title = spi_text(tup, desc, 5, mcxt);
+		d = SPI_getbinval(tup, desc, 6, &isnull);
+		r->routing_priority = isnull ? 0 : DatumGetInt32(d);
+		d = SPI_getbinval(tup, desc, 7, &isnull);
+		r->has_refund_ceiling = !isnull;
+		r->refund_ceiling = isnull ? 0 : DatumGetFloat8(d);
+		r->approval_required = DatumGetBool(SPI_getbinval(tup, desc, 8, &isnull));
+		r->suspension_type = DatumGetBool(SPI_getbinval(tup, desc, 9, &isnull));
+		r->offer = DatumGetBool(SPI_getbinval(tup, desc, 10, &isnull));
+		cond = SPI_getvalue(tup, desc, 11);
+		len = strlen(cond);
+		r->prog = MemoryContextAlloc(mcxt, sizeof(ct_rule_program));
+		r->source = MemoryContextStrdup(mcxt, cond);
+		norm = MemoryContextAlloc(mcxt, 2 * len + 1);
+		/* the rules table's CHECK validated the syntax; a failure here is stale */
+		if (ct_rule_normalize(cond, len, norm, 2 * len + 1, &normlen, &e) != CT_OK)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_EXCEPTION),
+					 errmsg("rule \"%s\" of model \"%s\" has an invalid condition: %s",
+							r->id, model, e.message),
+					 errhint("Correct or disable the rule in complaint_tier.rules.")));
+		r->condition = norm;
+		/*
+		 * Equal normalised texts are the same token stream, hence the same
+		 * program: ct_rules_apply reuses the previous rule's result.
+		 */
+		r->same_as_prev = i > 0 && strcmp(norm, rs->rules[i - 1].condition) == 0;
+		r->strategy_key = (int) i;
+		for (uint64 k = 0; k < i; k++)
+			if (strcmp(rs->rules[k].strategy, r->strategy) == 0)
+			{
+				r->strategy_key = (int) k;
+				break;
+			}
+	}
+	SPI_finish();
+	return rs;
 }

@@ -21,6 +21,7 @@
 #include "utils/typcache.h"
 
 #include "ct_fit.h"
+#include "ct_model_pg.h"
 #include "ct_pg.h"
 #include "ct_spec.h"
 #include "ct_vars.h"
@@ -241,7 +242,7 @@ ct_validate_model_sql(PG_FUNCTION_ARGS)
 
 	ct_spi_select("SELECT name, dimension_pairwise, ahp_method, weighting, blend_objective, blend_alpha,"
 				  " methods, combine, grey_rho, vikor_v, fuzzy_operator, fuzzy_grades,"
-				  " concordance_threshold, allow_demographic, to_regclass(source)::oid,"
+				  " concordance_threshold, allow_demographic, to_regclass(source)::oid, min_coverage,"
 				  " outcome, outcome_penalty"
 				  " FROM complaint_tier.model WHERE name = $1", 1, argtypes, args, 1);
 	if (SPI_processed == 0)
@@ -274,8 +275,9 @@ ct_validate_model_sql(PG_FUNCTION_ARGS)
 	s.fuzzy_grades = (int) DatumGetInt32(SPI_getbinval(t, d, 12, &(bool) {0}));
 	s.concordance_threshold = col_float(t, d, 13);
 	s.allow_demographic = col_bool(t, d, 14);
-	s.outcome = col_text(t, d, 16);
-	s.outcome_penalty = col_float(t, d, 17);
+	s.min_coverage = col_float(t, d, 16);
+	s.outcome = col_text(t, d, 17);
+	s.outcome_penalty = col_float(t, d, 18);
 	if (!OidIsValid(source))
 	{
 		bool		isnull;
@@ -301,7 +303,7 @@ ct_validate_model_sql(PG_FUNCTION_ARGS)
 	}
 
 	ct_spi_select("SELECT name, dimension, kind, source_column, direction, transform, levels, level_scores,"
-				  " range_lo, range_hi, best_lo, best_hi, expert_weight"
+				  " range_lo, range_hi, best_lo, best_hi, expert_weight, valid_lo, valid_hi"
 				  " FROM complaint_tier.indicator WHERE model = $1 ORDER BY ordinal",
 				  1, argtypes, args, 0);
 	n = SPI_processed;
@@ -325,6 +327,8 @@ ct_validate_model_sql(PG_FUNCTION_ARGS)
 			ind[i].best_lo = col_float(t, d, 11);
 			ind[i].best_hi = col_float(t, d, 12);
 			ind[i].expert_weight = col_float(t, d, 13);
+			ind[i].valid_lo = col_float(t, d, 14);
+			ind[i].valid_hi = col_float(t, d, 15);
 		}
 		s.n_ind = (int) n;
 		s.ind = ind;

@@ -1,8 +1,9 @@
 /*
  * ct_eval_pg.c
  *		evaluate(model, customer) with its strategy columns from the model's
- *		rules, explain(model, customer), explain_strategies(model,
- *		customer), and the internal per-row helpers fit() calls with the
+ *		rules (shared with explain_json through ct_eval_pg.h),
+ *		explain_strategies(model, customer), and the internal per-row
+ *		helpers fit() calls with the
  *		version being fitted passed by value, so that fitting and
  *		evaluation share one implementation: _normalised, _fit_scores,
  *		_combine and _percentile.
@@ -16,12 +17,17 @@
 #include "funcapi.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/float.h"
+#include "utils/json.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/timestamp.h"
+#include "access/parallel.h"
 #include "executor/spi.h"
 
 #include "ct_catalog_pg.h"
+#include "ct_eval_pg.h"
 #include "ct_model_pg.h"
 #include "ct_pg.h"
 #include "ct_remedy.h"
@@ -32,7 +38,6 @@
 PG_FUNCTION_INFO_V1(ct_evaluate_sql);
 PG_FUNCTION_INFO_V1(ct_evaluate_version_sql);
 PG_FUNCTION_INFO_V1(ct_evaluate_jsonb_sql);
-PG_FUNCTION_INFO_V1(ct_explain_sql);
 PG_FUNCTION_INFO_V1(ct_explain_strategies_sql);
 PG_FUNCTION_INFO_V1(ct_explain_strategies_jsonb_sql);
 PG_FUNCTION_INFO_V1(ct_normalised_sql);
@@ -48,13 +53,13 @@ typedef enum EvCol
 {
 	EV_MODEL, EV_VERSION, EV_SCORE, EV_TIER, EV_DIM_NAMES, EV_DIM_SCORES,
 	EV_DIM_TIERS, EV_CLASS_NAMES, EV_CLASSES, EV_STRATEGIES, EV_REASONS,
-	EV_PRIORITY, EV_CEILING, EV_NCOLS
+	EV_PRIORITY, EV_CEILING, EV_ERROR, EV_NCOLS
 } EvCol;
 
 static const char *const ev_names[EV_NCOLS] = {
 	"model", "version", "score", "tier", "dimension_names", "dimension_scores",
 	"dimension_tiers", "class_names", "class_labels", "strategies", "reasons",
-	"routing_priority", "refund_ceiling"
+	"routing_priority", "refund_ceiling", "error"
 };
 
 /* ---- strategy datums ------------------------------------------------------ */
@@ -66,7 +71,7 @@ static const char *const ev_names[EV_NCOLS] = {
  * datums prepared once per rule set: code and reason per rule, the remedy
  * recommendation state.
  */
-typedef struct EvalRules
+struct EvalRules
 {
 	MemoryContext cxt;			/* datums; reset on reload */
 	const ct_pg_ruleset *rs;	/* the rule set the datums are for */
@@ -84,7 +89,9 @@ typedef struct EvalRules
 	int			s_problem;
 	bool	   *is_remedy;		/* per rule: strategy history_informed_remedy */
 	int			attno[EV_NCOLS];	/* result columns */
-} EvalRules;
+	bool		on_error_known; /* on_error is a constant of the query: */
+	bool		on_error_soft;	/* its value, parsed once */
+};
 
 static EvalRules *
 eval_extra(FunctionCallInfo fcinfo)
@@ -228,6 +235,60 @@ apply_rules(EvalRules *e, ModelCache *c)
 	return ct_rules_apply(c->rs, c->slots, c->vars.n, e->fired);
 }
 
+/* ---- the same strategy columns for explain_json (ct_eval_pg.h) ---------- */
+
+EvalRules *
+ct_eval_rules_prepare(FunctionCallInfo fcinfo, ModelCache *c)
+{
+	EvalRules  *e = eval_extra(fcinfo);
+
+	eval_rules(fcinfo, e, c);
+	return e;
+}
+
+void
+ct_eval_rules_bound(EvalRules *e, ModelCache *c)
+{
+	eval_remedy_slots(e, c);
+}
+
+int
+ct_eval_rules_apply(EvalRules *e, ModelCache *c, const int **fired)
+{
+	int			nf = apply_rules(e, c);
+
+	*fired = e->fired;
+	return nf;
+}
+
+Datum
+ct_eval_rules_reason(EvalRules *e, ModelCache *c, int rule)
+{
+	return (e->remedy != NULL && e->is_remedy[rule]) ?
+		remedy_reason(e, c, e->reason[rule]) : e->reason[rule];
+}
+
+void
+ct_eval_rules_limits(ModelCache *c, const int *fired, int nf, int32 *routing,
+					 double *ceiling, bool *has_ceiling)
+{
+	*routing = 0;
+	*ceiling = 0;
+	*has_ceiling = false;
+	for (int i = 0; i < nf; i++)
+	{
+		const ct_pg_rule *rule = &c->rs->rules[fired[i]];
+
+		if (rule->routing_priority > 0 && (*routing == 0 || rule->routing_priority < *routing))
+			*routing = rule->routing_priority;
+		if (rule->has_refund_ceiling && (!*has_ceiling || rule->refund_ceiling > *ceiling))
+		{
+			*ceiling = rule->refund_ceiling;
+			*has_ceiling = true;
+		}
+	}
+}
+
 /* One-dimensional float8[] / text[] with NULL elements. */
 static Datum
 array_with_nulls(Datum *d, bool *isnull, int n, Oid elemtype)
@@ -244,17 +305,119 @@ array_with_nulls(Datum *d, bool *isnull, int n, Oid elemtype)
 											  -1, false, TYPALIGN_INT));
 }
 
-static Datum
-build_evaluation(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c, ct_result *r)
-{
-	Datum		values[EV_NCOLS];
-	bool		nulls[EV_NCOLS];
-	Datum		rv[EV_NCOLS];
-	bool		rn[EV_NCOLS];
-	Datum		d[CT_MAX_CLASS > CT_MAX_DIM ? CT_MAX_CLASS : CT_MAX_DIM];
-	bool		dn[CT_MAX_CLASS > CT_MAX_DIM ? CT_MAX_CLASS : CT_MAX_DIM];
-	int			nf;
+/* ---- on_error ------------------------------------------------------------ */
 
+/*
+ * The on_error argument (argno): false for 'raise' (a bad row fails the
+ * statement), true for 'null' (it gets a result with a NULL score and tier
+ * and the error column).  Parsed once per query when it is a constant.
+ */
+static bool
+on_error_null(FunctionCallInfo fcinfo, EvalRules *e, int argno)
+{
+	text	   *t;
+	const char *p;
+	int			len;
+	bool		soft;
+
+	if (likely(e->on_error_known))
+		return e->on_error_soft;
+	if (PG_NARGS() <= argno)
+		return false;
+	t = PG_GETARG_TEXT_PP(argno);
+	p = VARDATA_ANY(t);
+	len = VARSIZE_ANY_EXHDR(t);
+	if ((soft = (len == 4 && memcmp(p, "null", 4) == 0)) ||
+		(len == 5 && memcmp(p, "raise", 5) == 0))
+	{
+		if (get_fn_expr_arg_stable(fcinfo->flinfo, argno))
+		{
+			e->on_error_soft = soft;
+			e->on_error_known = true;
+		}
+		return soft;
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid on_error \"%s\"", text_to_cstring(t)),
+			 errhint("Use 'raise' (the default: a bad row fails the statement) or 'null' (a bad row gets a NULL score and tier and the reason in the error column).")));
+	return false;				/* not reached */
+}
+
+static void
+json_member(StringInfo buf, const char *key, const char *value)
+{
+	if (value == NULL)
+		return;
+	if (buf->len > 1)
+		appendStringInfoString(buf, ", ");
+	escape_json(buf, key);
+	appendStringInfoString(buf, ": ");
+	escape_json(buf, value);
+}
+
+static Datum
+json_datum(StringInfo buf)
+{
+	appendStringInfoChar(buf, '}');
+	return DirectFunctionCall1(jsonb_in, CStringGetDatum(buf->data));
+}
+
+/* The error column of a row whose value was recorded (c->row_error). */
+static Datum
+row_error_jsonb(ModelCache *c)
+{
+	const CtRowError *re = &c->row_error;
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '{');
+	json_member(&buf, "sqlstate", unpack_sql_state(re->sqlerrcode));
+	json_member(&buf, "indicator", re->indicator);
+	json_member(&buf, "column", re->column);
+	json_member(&buf, "value", re->value);
+	json_member(&buf, "message", re->message);
+	json_member(&buf, "detail", re->detail);
+	return json_datum(&buf);
+}
+
+/*
+ * The error column of a row below the model's min_coverage: the coverage,
+ * the minimum, and the columns of the indicators whose input is NULL.
+ */
+static Datum
+coverage_error_jsonb(ModelCache *c)
+{
+	StringInfoData buf;
+	int			present = 0;
+	bool		first = true;
+
+	for (int j = 0; j < c->m.n_ind; j++)
+		present += !c->imputed[j];
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '{');
+	json_member(&buf, "sqlstate", "22004");
+	json_member(&buf, "message",
+				psprintf("%d of %d indicators present, %.3f of the indicator weight; model \"%s\" needs at least %g for a score and a tier",
+						 present, c->m.n_ind, c->coverage, c->model_name, c->m.min_coverage));
+	appendStringInfo(&buf, ", \"coverage\": %s, \"min_coverage\": %s, \"missing\": [",
+					 float8out_internal(c->coverage), float8out_internal(c->m.min_coverage));
+	for (int j = 0; j < c->m.n_ind; j++)
+		if (c->imputed[j])
+		{
+			if (!first)
+				appendStringInfoString(&buf, ", ");
+			escape_json(&buf, c->ind_column[j]);
+			first = false;
+		}
+	appendStringInfoChar(&buf, ']');
+	return json_datum(&buf);
+}
+
+/* The result row type and the position of each column, once per query. */
+static void
+result_desc_init(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c)
+{
 	if (c->result_desc == NULL)
 	{
 		TupleDesc	desc;
@@ -278,12 +441,76 @@ build_evaluation(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c, ct_result
 		c->result_desc = BlessTupleDesc(CreateTupleDescCopy(desc));
 		MemoryContextSwitchTo(old);
 	}
+}
 
+static pg_attribute_always_inline Datum
+form_evaluation(EvalRules *e, ModelCache *c, Datum *values, bool *nulls)
+{
+	Datum		rv[EV_NCOLS];
+	bool		rn[EV_NCOLS];
+
+	for (int k = 0; k < EV_NCOLS; k++)
+	{
+		rv[e->attno[k]] = values[k];
+		rn[e->attno[k]] = nulls[k];
+	}
+	return HeapTupleGetDatum(heap_form_tuple(c->result_desc, rv, rn));
+}
+
+/*
+ * The result of a row whose value was recorded under on_error => 'null':
+ * the model, version and names, the error, and NULL for everything
+ * computed from the row.
+ */
+static Datum
+build_error_row(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c)
+{
+	Datum		values[EV_NCOLS];
+	bool		nulls[EV_NCOLS];
+
+	result_desc_init(fcinfo, e, c);
+	for (int k = 0; k < EV_NCOLS; k++)
+	{
+		values[k] = (Datum) 0;
+		nulls[k] = true;
+	}
+	values[EV_MODEL] = c->model_datum;
+	values[EV_VERSION] = Int32GetDatum(c->version);
+	values[EV_DIM_NAMES] = c->dim_names_datum;
+	values[EV_CLASS_NAMES] = c->class_names_datum;
+	values[EV_ERROR] = row_error_jsonb(c);
+	nulls[EV_MODEL] = nulls[EV_VERSION] = nulls[EV_DIM_NAMES] = nulls[EV_CLASS_NAMES] =
+		nulls[EV_ERROR] = false;
+	return form_evaluation(e, c, values, nulls);
+}
+
+static Datum
+build_evaluation(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c, ct_result *r)
+{
+	Datum		values[EV_NCOLS];
+	bool		nulls[EV_NCOLS];
+	Datum		d[CT_MAX_CLASS > CT_MAX_DIM ? CT_MAX_CLASS : CT_MAX_DIM];
+	bool		dn[CT_MAX_CLASS > CT_MAX_DIM ? CT_MAX_CLASS : CT_MAX_DIM];
+	int			nf;
+
+	result_desc_init(fcinfo, e, c);
 	memset(nulls, 0, sizeof(nulls));
 	values[EV_MODEL] = c->model_datum;
 	values[EV_VERSION] = Int32GetDatum(c->version);
 	values[EV_SCORE] = Float8GetDatum(r->score);
-	values[EV_TIER] = c->tier_label[r->tier];
+	values[EV_TIER] = (Datum) 0;
+	if (likely(r->tier >= 0))
+		values[EV_TIER] = c->tier_label[r->tier];
+	else
+		nulls[EV_TIER] = true;
+	nulls[EV_SCORE] = isnan(r->score);
+	values[EV_ERROR] = (Datum) 0;
+	nulls[EV_ERROR] = true;
+	if (unlikely(c->short_coverage))
+	{
+		values[EV_ERROR] = coverage_error_jsonb(c);
+		nulls[EV_ERROR] = false;
+	}
 	values[EV_DIM_NAMES] = c->dim_names_datum;
 	for (int k = 0; k < c->m.n_dim; k++)
 	{
@@ -316,27 +543,16 @@ build_evaluation(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c, ct_result
 	}
 	else
 	{
-		int32		routing = 0;
-		double		ceiling = 0;
-		bool		has_ceiling = false;
+		int32		routing;
+		double		ceiling;
+		bool		has_ceiling;
 
+		ct_eval_rules_limits(c, e->fired, nf, &routing, &ceiling, &has_ceiling);
 		for (int i = 0; i < nf; i++)
-		{
-			const ct_pg_rule *rule = &c->rs->rules[e->fired[i]];
-
 			e->out[i] = e->code[e->fired[i]];
-			if (rule->routing_priority > 0 && (routing == 0 || rule->routing_priority < routing))
-				routing = rule->routing_priority;
-			if (rule->has_refund_ceiling && (!has_ceiling || rule->refund_ceiling > ceiling))
-			{
-				ceiling = rule->refund_ceiling;
-				has_ceiling = true;
-			}
-		}
 		values[EV_STRATEGIES] = PointerGetDatum(construct_array(e->out, nf, TEXTOID, -1, false, TYPALIGN_INT));
 		for (int i = 0; i < nf; i++)
-			e->out[i] = (e->remedy != NULL && e->is_remedy[e->fired[i]]) ?
-				remedy_reason(e, c, e->reason[e->fired[i]]) : e->reason[e->fired[i]];
+			e->out[i] = ct_eval_rules_reason(e, c, e->fired[i]);
 		values[EV_REASONS] = PointerGetDatum(construct_array(e->out, nf, TEXTOID, -1, false, TYPALIGN_INT));
 		if (routing > 0)
 		{
@@ -349,36 +565,34 @@ build_evaluation(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c, ct_result
 			values[EV_CEILING] = Float8GetDatum(ceiling);
 		}
 	}
-	for (int k = 0; k < EV_NCOLS; k++)
-	{
-		rv[e->attno[k]] = values[k];
-		rn[e->attno[k]] = nulls[k];
-	}
-	return HeapTupleGetDatum(heap_form_tuple(c->result_desc, rv, rn));
+	return form_evaluation(e, c, values, nulls);
 }
 
 static Datum
-evaluate_record(FunctionCallInfo fcinfo, int32 version, HeapTupleHeader rec)
+evaluate_record(FunctionCallInfo fcinfo, int32 version, HeapTupleHeader rec, int on_error_arg)
 {
 	EvalRules  *e = eval_extra(fcinfo);
+	bool		soft = on_error_null(fcinfo, e, on_error_arg);
 	ModelCache *c = ct_model_cache(fcinfo, PG_GETARG_TEXT_PP(0), version, true);
 	ct_result	r;
 
 	eval_rules(fcinfo, e, c);
-	ct_model_read_record(c, rec);
+	c->soft = soft;
+	if (unlikely(!ct_model_read_record(c, rec)))
+		return build_error_row(fcinfo, e, c);
 	eval_remedy_slots(e, c);
 	ct_model_eval_row(c, &r);
 	return build_evaluation(fcinfo, e, c, &r);
 }
 
-/* evaluate(model text, customer record) */
+/* evaluate(model text, customer record, on_error text) */
 Datum
 ct_evaluate_sql(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_DATUM(evaluate_record(fcinfo, 0, PG_GETARG_HEAPTUPLEHEADER(1)));
+	PG_RETURN_DATUM(evaluate_record(fcinfo, 0, PG_GETARG_HEAPTUPLEHEADER(1), 2));
 }
 
-/* evaluate(model text, version int, customer record) */
+/* evaluate(model text, version int, customer record, on_error text) */
 Datum
 ct_evaluate_version_sql(PG_FUNCTION_ARGS)
 {
@@ -389,74 +603,25 @@ ct_evaluate_version_sql(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("version must be positive"),
 				 errdetail("Got %d.", version)));
-	PG_RETURN_DATUM(evaluate_record(fcinfo, version, PG_GETARG_HEAPTUPLEHEADER(2)));
+	PG_RETURN_DATUM(evaluate_record(fcinfo, version, PG_GETARG_HEAPTUPLEHEADER(2), 3));
 }
 
-/* evaluate(model text, customer jsonb) */
+/* evaluate(model text, customer jsonb, on_error text) */
 Datum
 ct_evaluate_jsonb_sql(PG_FUNCTION_ARGS)
 {
 	EvalRules  *e = eval_extra(fcinfo);
+	bool		soft = on_error_null(fcinfo, e, 2);
 	ModelCache *c = ct_model_cache(fcinfo, PG_GETARG_TEXT_PP(0), 0, true);
 	ct_result	r;
 
 	eval_rules(fcinfo, e, c);
-	ct_model_read_jsonb(c, PG_GETARG_JSONB_P(1));
+	c->soft = soft;
+	if (unlikely(!ct_model_read_jsonb(c, PG_GETARG_JSONB_P(1))))
+		PG_RETURN_DATUM(build_error_row(fcinfo, e, c));
 	eval_remedy_slots(e, c);
 	ct_model_eval_row(c, &r);
 	PG_RETURN_DATUM(build_evaluation(fcinfo, e, c, &r));
-}
-
-/*
- * explain(model text, customer record): one row per indicator with its raw
- * value, normalised value, weights and contributions.
- */
-Datum
-ct_explain_sql(PG_FUNCTION_ARGS)
-{
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	ModelCache *c = ct_model_cache(fcinfo, PG_GETARG_TEXT_PP(0), 0, false);
-	ct_result	r;
-
-	InitMaterializedSRF(fcinfo, 0);
-	ct_model_read_record(c, PG_GETARG_HEAPTUPLEHEADER(1));
-	ct_model_eval_row(c, &r);
-	for (int j = 0; j < c->m.n_ind; j++)
-	{
-		const ct_indicator *ind = &c->m.ind[j];
-		Datum		values[12];
-		bool		nulls[12] = {0};
-		int			a = c->attno[ind->slot];
-		double		dimw = c->m.dim_weight[ind->dimension];
-
-		values[0] = Int32GetDatum(j + 1);
-		values[1] = CStringGetTextDatum(c->ind_name[j]);
-		values[2] = CStringGetTextDatum(c->dim_name[ind->dimension]);
-		values[3] = CStringGetTextDatum(c->ind_column[j]);
-		if (c->nulls[a])
-		{
-			nulls[4] = true;
-			values[4] = (Datum) 0;
-		}
-		else
-		{
-			Oid			out;
-			bool		isvarlena;
-			Oid			t = TupleDescAttr(c->tupdesc, a)->atttypid;
-
-			getTypeOutputInfo(t, &out, &isvarlena);
-			values[4] = CStringGetTextDatum(OidOutputFunctionCall(out, c->values[a]));
-		}
-		values[5] = Float8GetDatum(c->v[j]);
-		values[6] = BoolGetDatum(c->imputed[j]);
-		values[7] = Float8GetDatum(ind->weight);
-		values[8] = Float8GetDatum(dimw);
-		values[9] = Float8GetDatum(ind->global_weight);
-		values[10] = Float8GetDatum(ind->weight * c->v[j]);
-		values[11] = Float8GetDatum(ind->global_weight * c->v[j]);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-	}
-	return (Datum) 0;
 }
 
 /* The fired rules of one evaluated customer, one row each. */
@@ -522,6 +687,45 @@ ct_explain_strategies_jsonb_sql(PG_FUNCTION_ARGS)
 }
 
 /*
+ * Progress of fit's long scans: the per-row helpers count their rows and,
+ * at most every 10 seconds (the clock is read every 16,384 rows), report
+ * the phase and the rows read so far by this process (in a parallel scan
+ * every worker reports its own share).
+ */
+typedef struct FitProgress
+{
+	int64		rows;
+	TimestampTz last;
+} FitProgress;
+
+static void
+fit_progress(FunctionCallInfo fcinfo, ModelCache *c, const char *phase)
+{
+	void	  **slot = ct_model_cache_extra(fcinfo);
+	FitProgress *p = (FitProgress *) *slot;
+
+	if (p == NULL)
+	{
+		p = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(FitProgress));
+		p->last = GetCurrentTimestamp();
+		*slot = p;
+	}
+	if ((++p->rows & 16383) == 0)
+	{
+		TimestampTz now = GetCurrentTimestamp();
+
+		if (TimestampDifferenceExceeds(p->last, now, 10000))
+		{
+			ereport(NOTICE,
+					(errmsg("fit %s: %s, " INT64_FORMAT " rows read so far%s",
+							c->model_name, phase, p->rows,
+							IsParallelWorker() ? " by this parallel worker" : "")));
+			p->last = now;
+		}
+	}
+}
+
+/*
  * _normalised(version model_version, customer record): the normalised
  * indicator values of one row for the version being fitted (passed by
  * value), NULL where the input is NULL.
@@ -534,6 +738,7 @@ ct_normalised_sql(PG_FUNCTION_ARGS)
 	Datum	   *d = palloc(sizeof(Datum) * n);
 	bool	   *isnull = palloc(sizeof(bool) * n);
 
+	fit_progress(fcinfo, c, "scan 2 of 3 (statistics of the normalised indicators)");
 	ct_model_read_record(c, PG_GETARG_HEAPTUPLEHEADER(1));
 	for (int j = 0; j < n; j++)
 	{
@@ -562,6 +767,7 @@ ct_fit_scores_sql(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("version %d of model \"%s\" is already fitted", c->version, c->model_name)));
+	fit_progress(fcinfo, c, "scan 3 of 3 (method scores)");
 	ct_model_read_record(c, PG_GETARG_HEAPTUPLEHEADER(1));
 	ct_model_eval_row(c, &r);
 	for (int i = 0; i < n; i++)

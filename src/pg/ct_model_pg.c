@@ -253,7 +253,7 @@ stored_type(const char *s)
 }
 
 /*
- * combine = 'probability' (weighting outcome, doc/outcome.md): the
+ * combine = 'probability' (weighting outcome, doc/outcome_weighting.md): the
  * intercept and scale of the oriented logistic coefficients, and the
  * weighted sum's position among the methods.  While the version is being
  * fitted the coefficients may not exist yet: the score is then not needed
@@ -292,6 +292,8 @@ ct_model_compile(ModelCache *c, HeapTuple tuple, TupleDesc desc)
 			   *gw,
 			   *ideal,
 			   *anti,
+			   *vlo,
+			   *vhi,
 			   *dimw;
 	int		   *dim,
 			   *kind,
@@ -355,6 +357,14 @@ ct_model_compile(ModelCache *c, HeapTuple tuple, TupleDesc desc)
 	expect_len(k, n, "ind_ideal");
 	anti = vr_float8_array(r, "ind_anti_ideal", &k);
 	expect_len(k, n, "ind_anti_ideal");
+	/* valid domains: -/+Infinity = no limit; NULL (older rows) = none */
+	vlo = vr_float8_array(r, "ind_valid_lo", &k);
+	if (vlo != NULL)
+		expect_len(k, n, "ind_valid_lo");
+	vhi = vr_float8_array(r, "ind_valid_hi", &k);
+	if (vhi != NULL)
+		expect_len(k, n, "ind_valid_hi");
+	m->min_coverage = vr_float8(r, "min_coverage", 0.0);
 
 	levels = vr_text_array(r, "levels", &m->n_levels);
 	{
@@ -389,6 +399,16 @@ ct_model_compile(ModelCache *c, HeapTuple tuple, TupleDesc desc)
 		ind->global_weight = gw[j];
 		ind->ideal = ideal[j];
 		ind->anti_ideal = anti[j];
+		if (vlo != NULL && !(isinf(vlo[j]) && vlo[j] < 0))
+		{
+			ind->has_valid_lo = true;
+			ind->valid_lo = vlo[j];
+		}
+		if (vhi != NULL && !(isinf(vhi[j]) && vhi[j] > 0))
+		{
+			ind->has_valid_hi = true;
+			ind->valid_hi = vhi[j];
+		}
 	}
 
 	dimw = vr_float8_array(r, "dim_weights", &k);

@@ -20,6 +20,21 @@
 #include "ct_rule_pg.h"
 #include "ct_vars.h"
 
+/*
+ * A bad value of the row being read, recorded instead of raised when the
+ * caller asked for it (evaluate's on_error => 'null'); palloc'd in the
+ * current (per-row) memory context.
+ */
+typedef struct CtRowError
+{
+	int			sqlerrcode;
+	const char *indicator;		/* NULL when not about an indicator */
+	const char *column;			/* the column or JSON key, NULL if none */
+	char	   *value;			/* the value as text (clipped), NULL if none */
+	char	   *message;		/* the error message without "customer (key): " */
+	const char *detail;			/* NULL if none */
+} CtRowError;
+
 typedef struct ModelCache
 {
 	/* what the cache was built for */
@@ -69,6 +84,11 @@ typedef struct ModelCache
 	/* per-row buffers */
 	double	   *v;				/* normalised values */
 	bool	   *imputed;
+	int			n_missing;		/* inputs that are NULL (imputed) */
+	bool		soft;			/* record a bad value in row_error, not raise */
+	CtRowError	row_error;		/* the bad value (when soft and read failed) */
+	bool		short_coverage; /* the row is below the model's min_coverage */
+	double		coverage;		/* its coverage (when short_coverage) */
 	Datum		key_value;		/* this row's key (record), or 0 */
 	bool		key_isnull;
 	Jsonb	   *key_doc;		/* jsonb: the document */
@@ -105,12 +125,31 @@ extern void ct_model_compile(ModelCache *c, HeapTuple tuple, TupleDesc desc);
  * Read one customer into the input slots and the normalised values
  * (c->slots, c->v, c->imputed), binding the variable table to the record's
  * row type (or, for jsonb, to the version's stored column types) on first
- * use.  Errors name the customer's key, the indicator and the column.
+ * use.  Errors name the customer's key, the indicator and the column.  A
+ * bad value of the row (unknown level, not finite, outside the valid or
+ * the log domain, a JSON value of the wrong kind, a JSON customer that is
+ * not an object) is raised, or with c->soft set recorded in c->row_error
+ * and false returned; errors that are not about the row's values (the
+ * model, the row type's columns) are always raised.
  */
-extern void ct_model_read_record(ModelCache *c, HeapTupleHeader rec);
-extern void ct_model_read_jsonb(ModelCache *c, Jsonb *doc);
+extern bool ct_model_read_record(ModelCache *c, HeapTupleHeader rec);
+extern bool ct_model_read_jsonb(ModelCache *c, Jsonb *doc);
 
-/* Evaluate the read customer: scores, tiers and classifications. */
+/* The index of a column of a row type by name (not dropped), -1 if none. */
+extern int	ct_find_column(TupleDesc desc, const char *name);
+
+/*
+ * One non-NULL column value into a slot, by the column's base type (a
+ * number, boolean or text type; text is not copied unless toasted).
+ */
+extern void ct_slot_from_datum(ct_rule_value *v, Oid basetype, Datum d);
+
+/*
+ * Evaluate the read customer: scores, tiers and classifications.  Below
+ * the model's min_coverage (fitted versions) the score is NaN and the tier
+ * -1, c->short_coverage is set with c->coverage, and the classifications
+ * and rules see a NULL score and tier.
+ */
 extern void ct_model_eval_row(ModelCache *c, ct_result *r);
 
 /* The key of the customer being read, for messages ("" when none). */

@@ -77,6 +77,16 @@ ct_report(const ct_error *e)
 }
 
 void
+ct_report_binary(const ct_error *e)
+{
+	ereport(ERROR,
+			(errcode(e->code == CT_ELIMIT ? ERRCODE_PROGRAM_LIMIT_EXCEEDED : ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("%s", e->message),
+			 e->detail[0] ? errdetail("%s", e->detail) : 0));
+	pg_unreachable();
+}
+
+void
 ct_arg_finite(double x, const char *argname)
 {
 	if (isnan(x) || isinf(x))

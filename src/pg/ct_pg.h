@@ -20,6 +20,12 @@
 /* Raise the ereport() matching a core failure; never returns. */
 extern void ct_report(const ct_error *e) pg_attribute_noreturn();
 
+/*
+ * Raise the error of a core decoder of a type's binary input: 22P03
+ * invalid_binary_representation (54000 for a size limit); never returns.
+ */
+extern void ct_report_binary(const ct_error *e) pg_attribute_noreturn();
+
 /* ereport unless rc is CT_OK. */
 static inline void
 ct_check(ct_code rc, const ct_error *e)

@@ -13,12 +13,14 @@
 #include <math.h>
 
 #include "funcapi.h"
-#include "libpq/pqformat.h"
+#include "lib/stringinfo.h"
+#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 
 #include "ct_pg.h"
 #include "ct_remedy_pg.h"
 #include "ct_remedy.h"
+#include "ct_wire.h"
 
 PG_FUNCTION_INFO_V1(ct_remedy_stats_in);
 PG_FUNCTION_INFO_V1(ct_remedy_stats_out);
@@ -111,119 +113,45 @@ ct_remedy_stats_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(out);
 }
 
-/*
- * Binary form: format byte, int32 entry count, then per entry three
- * length-prefixed keys, three int64 counts and a float8 sum.
- */
+/* Binary form (ct_wire.h); the checks of untrusted bytes are the core's. */
 Datum
 ct_remedy_stats_send(PG_FUNCTION_ARGS)
 {
 	ct_remedy_state *st = ct_remedy_arg(fcinfo, 0);
-	const ct_remedy_entry *en = ct_remedy_entries(st);
-	const char *pool = ct_remedy_pool(st);
-	StringInfoData buf;
-	uint32		i;
+	size_t		n = ct_remedy_send_size(st);
+	bytea	   *out = (bytea *) palloc(VARHDRSZ + n);
 
-	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, CT_REMEDY_FORMAT);
-	pq_sendint32(&buf, st->nentries);
-	for (i = 0; i < st->nentries; i++)
-	{
-		const ct_remedy_entry *x = &en[i];
-		const char *k = pool + x->off;
-
-		pq_sendint32(&buf, x->seg_len);
-		pq_sendbytes(&buf, k, x->seg_len);
-		pq_sendint32(&buf, x->prob_len);
-		pq_sendbytes(&buf, k + x->seg_len, x->prob_len);
-		pq_sendint32(&buf, x->rem_len);
-		pq_sendbytes(&buf, k + x->seg_len + x->prob_len, x->rem_len);
-		pq_sendint64(&buf, x->cases);
-		pq_sendint64(&buf, x->accepted);
-		pq_sendint64(&buf, x->sat_cases);
-		pq_sendfloat8(&buf, x->sat_sum);
-	}
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
-
-static const char *
-recv_key(StringInfo buf, uint32 *len)
-{
-	int32		l = pq_getmsgint(buf, 4);
-
-	if (l < 0 || l > CT_REMEDY_MAX_KEY || l > buf->len - buf->cursor)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid key length in external remedy_stats value"),
-				 errdetail("A key has %d bytes; keys have 0 to %d bytes.", l, CT_REMEDY_MAX_KEY)));
-	*len = (uint32) l;
-	return pq_getmsgbytes(buf, l);
+	SET_VARSIZE(out, VARHDRSZ + n);
+	ct_remedy_send(st, (uint8 *) VARDATA(out));
+	PG_RETURN_BYTEA_P(out);
 }
 
 Datum
 ct_remedy_stats_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int			format = pq_getmsgbyte(buf);
-	int32		n;
-	int			start;
-	uint64		pool = 0;
-	int32		i;
-	int			pass;
-	ct_remedy_state *st = NULL;
+	const uint8 *bytes = (const uint8 *) buf->data + buf->cursor;
+	size_t		len = buf->len - buf->cursor;
+	uint32		n,
+				pb;
+	ct_remedy_state *st;
+	ct_error	e;
 
-	if (format != CT_REMEDY_FORMAT)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported external remedy_stats format %d", format),
-				 errdetail("This version reads format %d.", CT_REMEDY_FORMAT)));
-	n = pq_getmsgint(buf, 4);
-	if (n < 0 || n > CT_REMEDY_MAX_ENTRIES)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid entry count %d in external remedy_stats value", n)));
-	start = buf->cursor;
-	/* first pass sizes the pool, second pass fills the state */
-	for (pass = 0; pass < 2; pass++)
+	if (ct_remedy_recv_size(bytes, len, &n, &pb, &e) != CT_OK)
+		ct_report_binary(&e);
+	st = new_state(n, pb);
+	if (ct_remedy_recv(bytes, len, st, &e) != CT_OK)
+		ct_report_binary(&e);
+	/* keys are text: valid in the database encoding, as the aggregate's are */
 	{
-		buf->cursor = start;
-		if (pass == 1)
-			st = new_state((uint32) n, (uint32) pool);
-		for (i = 0; i < n; i++)
-		{
-			uint32		sl,
-						pl,
-						rl;
-			const char *s = recv_key(buf, &sl);
-			const char *p = recv_key(buf, &pl);
-			const char *r = recv_key(buf, &rl);
-			int64		cases = pq_getmsgint64(buf);
-			int64		accepted = pq_getmsgint64(buf);
-			int64		sat_cases = pq_getmsgint64(buf);
-			float8		sat_sum = pq_getmsgfloat8(buf);
-			ct_error	e;
+		const ct_remedy_entry *en = ct_remedy_entries(st);
+		const char *pool = ct_remedy_pool(st);
 
-			if (pass == 0)
-			{
-				pool += (uint64) sl + pl + rl;
-				if (pool > CT_REMEDY_MAX_BYTES)
-					ereport(ERROR,
-							(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-							 errmsg("external remedy_stats value is too large")));
-				continue;
-			}
-			if (ct_remedy_add(st, s, sl, p, pl, r, rl, cases, accepted, sat_cases, sat_sum, &e) != CT_OK)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-						 errmsg("invalid entry in external remedy_stats value"),
-						 errdetail("%s.", e.message)));
-			if (st->nentries != (uint32) i + 1)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-						 errmsg("duplicate key in external remedy_stats value")));
-		}
+		for (uint32 i = 0; i < st->nentries; i++)
+			(void) pg_verify_mbstr(GetDatabaseEncoding(), pool + en[i].off,
+								   (int) (en[i].seg_len + en[i].prob_len + en[i].rem_len), false);
 	}
-	pq_getmsgend(buf);
+	buf->cursor = buf->len;
 	PG_RETURN_POINTER(st);
 }
 

@@ -10,7 +10,6 @@
 
 #include "catalog/pg_type.h"
 #include "lib/stringinfo.h"
-#include "libpq/pqformat.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 
@@ -18,6 +17,7 @@
 #include "ct_pg.h"
 #include "ct_stats.h"
 #include "ct_stats_pg.h"
+#include "ct_wire.h"
 
 PG_FUNCTION_INFO_V1(ct_indicator_stats_in);
 PG_FUNCTION_INFO_V1(ct_indicator_stats_out);
@@ -150,45 +150,21 @@ Datum
 ct_indicator_stats_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int			version;
+	const uint8 *bytes = (const uint8 *) buf->data + buf->cursor;
+	size_t		len = buf->len - buf->cursor;
 	int			k;
-	size_t		n;
 	CtStatsData *st;
 	ct_stats	s;
 	ct_error	err;
 
-	version = pq_getmsgbyte(buf);
-	if (version != CT_STATS_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported indicator_stats binary format version %d", version),
-				 errdetail("This build reads version %d.", CT_STATS_VERSION)));
-	k = pq_getmsgint(buf, 4);
-	if (k < 1 || k > CT_STATS_MAX_COLS)
-		ereport(ERROR,
-				(errcode(k < 1 ? ERRCODE_INVALID_BINARY_REPRESENTATION : ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg(k < 1 ? "invalid indicator_stats column count" : "too many indicator columns"),
-				 errdetail("The state has %d columns; the limit is %d.", k, CT_STATS_MAX_COLS)));
-	n = ct_stats_ndoubles(k);
-	if ((size_t) (buf->len - buf->cursor) != n * sizeof(float8))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid indicator_stats binary value"),
-				 errdetail("A state of %d columns needs %zu bytes of values; %d remain.",
-						   k, n * sizeof(float8), buf->len - buf->cursor)));
+	/* the checks of untrusted bytes are the core's (ct_wire.c) */
+	if (ct_stats_recv_k(bytes, len, &k, &err) != CT_OK)
+		ct_report_binary(&err);
 	st = stats_alloc(k);
-	for (size_t i = 0; i < n; i++)
-		st->data[i] = pq_getmsgfloat8(buf);
-	pq_getmsgend(buf);
 	ct_stats_view(&s, st->data, k);
-	if (ct_stats_validate(&s, &err) != CT_OK)
-	{
-		/* the same checks as text input, reported as a binary format error */
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("%s", err.message),
-				 err.detail[0] ? errdetail("%s", err.detail) : 0));
-	}
+	if (ct_stats_recv(bytes, len, &s, &err) != CT_OK)
+		ct_report_binary(&err);
+	buf->cursor = buf->len;
 	PG_RETURN_POINTER(st);
 }
 
@@ -197,15 +173,12 @@ ct_indicator_stats_send(PG_FUNCTION_ARGS)
 {
 	ct_stats	s;
 	CtStatsData *st = ct_stats_arg(fcinfo, 0, false, &s);
-	StringInfoData buf;
-	size_t		n = ct_stats_ndoubles(st->k);
+	size_t		n = ct_stats_send_size(st->k);
+	bytea	   *out = (bytea *) palloc(VARHDRSZ + n);
 
-	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, CT_STATS_VERSION);
-	pq_sendint32(&buf, st->k);
-	for (size_t i = 0; i < n; i++)
-		pq_sendfloat8(&buf, st->data[i]);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	SET_VARSIZE(out, VARHDRSZ + n);
+	ct_stats_send(&s, (uint8 *) VARDATA(out));
+	PG_RETURN_BYTEA_P(out);
 }
 
 /* ---- aggregates ---- */

@@ -25,6 +25,7 @@ CREATE TABLE model (
 	concordance_threshold float8 NOT NULL DEFAULT 0.7,
 	allow_demographic boolean NOT NULL DEFAULT false,
 	demographic_rules boolean NOT NULL DEFAULT false,
+	min_coverage float8 NOT NULL DEFAULT 0,
 	builtin boolean NOT NULL DEFAULT false
 );
 
@@ -37,9 +38,11 @@ COMMENT ON COLUMN model.source IS
 COMMENT ON COLUMN model.dimension_pairwise IS
 'n x n AHP pairwise comparison matrix of the dimensions in their ordinal order (instead of per-dimension weights)';
 COMMENT ON COLUMN model.outcome IS
-'a boolean or 0/1 column of the source that the model answers to: weighting ''outcome'' calibrates the indicator weights against it (doc/outcome.md)';
+'a boolean or 0/1 column of the source that the model answers to: weighting ''outcome'' calibrates the indicator weights against it (doc/outcome_weighting.md), validate() reads it by default';
 COMMENT ON COLUMN model.outcome_penalty IS
 'weighting ''outcome'': the L2 penalty lambda of the logistic regression, on the sum of the squared coefficients / 2 (not the intercept), added to the sum of the log-losses; scikit-learn''s C = 1/lambda (default 1)';
+COMMENT ON COLUMN model.min_coverage IS
+'share of the global indicator weight, in [0,1], whose input must be present (not NULL) for evaluate() to give a score and a tier; below it both are NULL and the evaluation''s error says why (0: no minimum)';
 
 CREATE TABLE dimension (
 	model text NOT NULL REFERENCES model (name) ON UPDATE CASCADE ON DELETE CASCADE,
@@ -73,6 +76,8 @@ CREATE TABLE indicator (
 	expert_weight float8,
 	description text NOT NULL DEFAULT '',
 	builtin boolean NOT NULL DEFAULT false,
+	valid_lo float8,
+	valid_hi float8,
 	PRIMARY KEY (model, name),
 	UNIQUE (model, ordinal),
 	FOREIGN KEY (model, dimension) REFERENCES dimension (model, name)
@@ -81,6 +86,10 @@ CREATE TABLE indicator (
 
 COMMENT ON TABLE indicator IS
 'indicators of a model: dimension, kind (quantitative: a number or boolean column; qualitative: a text column with ordered levels and optional level scores), direction (benefit, cost, target with its best range), optional fixed range, expert weight within the dimension, and the source column it reads by its own name';
+COMMENT ON COLUMN indicator.valid_lo IS
+'quantitative: the smallest valid input value (a hard limit, apart from the normalisation range); a value below it is refused by fit() and evaluate() (SQLSTATE 22003); NULL: no limit';
+COMMENT ON COLUMN indicator.valid_hi IS
+'quantitative: the largest valid input value (a hard limit, apart from the normalisation range); a value above it is refused by fit() and evaluate() (SQLSTATE 22003); NULL: no limit';
 
 CREATE TABLE tier_scheme (
 	model text NOT NULL REFERENCES model (name) ON UPDATE CASCADE ON DELETE CASCADE,
@@ -177,7 +186,12 @@ CREATE TABLE model_version (
 	concordance_threshold float8 NOT NULL,
 	methods_agree boolean,
 	warnings text[] NOT NULL DEFAULT '{}',
-	-- weighting 'outcome' (doc/outcome.md): the logistic regression of the
+	-- valid domains in indicator order (-/+Infinity: no limit) and the
+	-- minimum coverage; NULL in rows written before they existed (none)
+	ind_valid_lo float8[],
+	ind_valid_hi float8[],
+	min_coverage float8,
+	-- weighting 'outcome' (doc/outcome_weighting.md): the logistic regression of the
 	-- outcome on the normalised indicators, coefficients on the declared
 	-- directions (intercept first, 0 for an indicator left out as constant)
 	outcome text,
@@ -215,6 +229,9 @@ CREATE TABLE active_version (
 COMMENT ON TABLE active_version IS
 'the version of each model that evaluate() uses; fit() sets it when a fit succeeds';
 
+-- 602_shipped_edits.sql adds a modified flag and keeps edited shipped rows
+-- too (WHERE NOT builtin OR modified); 601_versions.sql adds who activated
+-- a version, the activation log and the histograms compare() uses.
 SELECT pg_catalog.pg_extension_config_dump('model', 'WHERE NOT builtin');
 SELECT pg_catalog.pg_extension_config_dump('dimension', 'WHERE NOT builtin');
 SELECT pg_catalog.pg_extension_config_dump('indicator', 'WHERE NOT builtin');

@@ -14,11 +14,12 @@ CREATE TYPE evaluation AS (
 	strategies text[],
 	reasons text[],
 	routing_priority int,
-	refund_ceiling float8
+	refund_ceiling float8,
+	error jsonb
 );
 
 COMMENT ON TYPE evaluation IS
-'the evaluation of one customer by any model (doc/model.md): model and version, comprehensive score in [0,1] and tier, the model''s dimension names with their scores and tiers, its classification names with their labels (NULL when unknown), and the strategies, reasons, routing_priority and refund_ceiling the strategy rules give; create_tier_view() publishes the arrays as named columns';
+'the evaluation of one customer by any model (doc/model.md): model and version, comprehensive score in [0,1] and tier, the model''s dimension names with their scores and tiers, its classification names with their labels (NULL when unknown), the strategies, reasons, routing_priority and refund_ceiling the strategy rules give, and the error of a row that could not be scored; create_tier_view() publishes the arrays as named columns';
 COMMENT ON COLUMN evaluation.model IS 'the model''s name';
 COMMENT ON COLUMN evaluation.version IS 'the fitted version that produced the evaluation';
 COMMENT ON COLUMN evaluation.score IS 'comprehensive score in [0,1], larger is more valuable';
@@ -32,33 +33,33 @@ COMMENT ON COLUMN evaluation.strategies IS 'strategy codes of the rules that fir
 COMMENT ON COLUMN evaluation.reasons IS 'one reason per strategy: the rule, its version and its condition';
 COMMENT ON COLUMN evaluation.routing_priority IS 'queue priority the fired rules ask for (1 = highest), NULL if none';
 COMMENT ON COLUMN evaluation.refund_ceiling IS 'the largest refund authority the fired strategies give, NULL if none';
+COMMENT ON COLUMN evaluation.error IS 'NULL for a scored row; else why score and tier are NULL, as a JSON object: sqlstate, message, and for a bad value (on_error => ''null'') indicator, column, value and detail, or for a row below the model''s min_coverage coverage, min_coverage and the missing columns';
 
-CREATE FUNCTION evaluate(model text, customer record)
+CREATE FUNCTION evaluate(model text, customer record, on_error text DEFAULT 'raise')
 RETURNS evaluation
 AS 'MODULE_PATHNAME', 'ct_evaluate_sql'
 LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
-COMMENT ON FUNCTION evaluate(text, record) IS
-'evaluate one customer row with the active version of a model; call it with CROSS JOIN LATERAL';
+COMMENT ON FUNCTION evaluate(text, record, text) IS
+'evaluate one customer row with the active version of a model; call it with CROSS JOIN LATERAL; on_error ''raise'' (default): a bad value (unknown level, NaN, outside the valid domain) fails the statement, naming the customer''s key and the column; ''null'': that row gets NULL score and tier and the reason in error, the others are evaluated';
 
-CREATE FUNCTION evaluate(model text, version int, customer record)
+CREATE FUNCTION evaluate(model text, version int, customer record, on_error text DEFAULT 'raise')
 RETURNS evaluation
 AS 'MODULE_PATHNAME', 'ct_evaluate_version_sql'
 LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
-COMMENT ON FUNCTION evaluate(text, int, record) IS
-'evaluate one customer row with an explicit fitted version of a model (shadow evaluation of a candidate beside the active version)';
+COMMENT ON FUNCTION evaluate(text, int, record, text) IS
+'evaluate one customer row with an explicit fitted version of a model (shadow evaluation of a candidate beside the active version); on_error as for evaluate(model, customer)';
 
-CREATE FUNCTION evaluate(model text, customer jsonb)
+CREATE FUNCTION evaluate(model text, customer jsonb, on_error text DEFAULT 'raise')
 RETURNS evaluation
 AS 'MODULE_PATHNAME', 'ct_evaluate_jsonb_sql'
 LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
-COMMENT ON FUNCTION evaluate(text, jsonb) IS
-'evaluate one customer given as a JSON object keyed by the input column names, with the active version of a model';
+COMMENT ON FUNCTION evaluate(text, jsonb, text) IS
+'evaluate one customer given as a JSON object keyed by the input column names, with the active version of a model; on_error as for evaluate(model, customer), a JSON value of the wrong kind or a customer that is not an object being bad values too';
 
-CREATE FUNCTION explain(model text, customer record)
-RETURNS TABLE (
+CREATE TYPE indicator_explanation AS (
 	ordinal int,
 	indicator text,
 	dimension text,
@@ -70,13 +71,22 @@ RETURNS TABLE (
 	dimension_weight float8,
 	global_weight float8,
 	contribution_to_dimension float8,
-	contribution_to_score float8
-)
+	contribution_to_score float8,
+	methods text[],
+	method_contributions float8[],
+	score_via_methods float8[]
+);
+
+COMMENT ON TYPE indicator_explanation IS
+'one indicator of an explained customer (explain(), doc/explain.md): the indicator, its input, normalised value and weights, its contribution to its dimension score and to the score the customer got, and per configured method its part of the raw score and of the score through that method';
+
+CREATE FUNCTION explain(model text, customer record)
+RETURNS SETOF indicator_explanation
 AS 'MODULE_PATHNAME', 'ct_explain_sql'
 LANGUAGE C STABLE STRICT PARALLEL SAFE ROWS 20;
 
 COMMENT ON FUNCTION explain(text, record) IS
-'per indicator of the active model version: raw value, normalised value (imputed when the input is NULL), weight in its dimension, dimension weight, overall weight, contribution to the dimension score and to the weighted-sum score';
+'per indicator of the active model version (doc/explain.md): raw value, normalised value (imputed when the input is NULL), weight in its dimension, dimension weight, overall weight, contribution to its dimension score, contribution to the score the customer got (the contributions sum to evaluate().score), and per configured method (methods) the indicator''s part of the method''s raw score and of the score through that method; explain_json() gives the whole decision';
 
 CREATE FUNCTION _normalised(version model_version, customer record)
 RETURNS float8[]

@@ -1,4 +1,4 @@
--- Layer 3: fit(model, source) and activate(model, version).
+-- Layer 3: fit(model, source [, activate]) and activate(model, version).
 --
 -- fit reads the source three times: (1) ranges and level checks, (2) the
 -- statistics of the normalised indicators (objective weights, reference
@@ -10,16 +10,24 @@
 -- tie-fixed cut points are C (src/core/ct_fit.c).  The version is stored
 -- only at the end: any error rolls the whole fit back and leaves the
 -- previous version active.  Dynamic SQL is built with format('%I') / %L.
+--
+-- fit runs with the caller's rights (it scans the source as the caller, row
+-- security included) and needs complaint_tier_model; it ends with
+-- _store_version (C, src/pg/ct_govern_pg.c), which numbers the version,
+-- records who fitted it and activates it only when allowed
+-- (doc/governance.md): a fit by a role without complaint_tier_govern is a
+-- candidate unless the model has no active version yet.
 
-CREATE FUNCTION fit(model text, source regclass)
+CREATE FUNCTION _fit(model text, source regclass, activate boolean)
 RETURNS int
-LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, complaint_tier
 AS $fit$
 #variable_conflict use_column
 DECLARE
 	m_name ALIAS FOR $1;
 	src ALIAS FOR $2;
+	act ALIAS FOR $3;
 	cfg complaint_tier.model;
 	inds complaint_tier.indicator[];
 	ind complaint_tier.indicator;
@@ -78,6 +86,22 @@ DECLARE
 	lf_expert float8[];
 	lf_dims float8[];
 BEGIN
+	IF m_name IS NULL OR src IS NULL THEN
+		RETURN NULL;
+	END IF;
+	-- who may: complaint_tier_model fits, complaint_tier_govern activates
+	-- (checked again where the version is stored), and the caller reads the
+	-- source before anything scans it
+	PERFORM complaint_tier._require_level('model', format('fit model "%s"', m_name));
+	IF act THEN
+		PERFORM complaint_tier._require_level('govern', format('activate a version of model "%s"', m_name));
+	END IF;
+	IF NOT has_table_privilege(src, 'SELECT') THEN
+		RAISE EXCEPTION 'permission denied for table %', src
+			USING ERRCODE = 'insufficient_privilege',
+			      DETAIL = format('fit reads the source with the privileges of %s.', current_user),
+			      HINT = 'Its owner grants SELECT on it.';
+	END IF;
 	SELECT * INTO cfg FROM complaint_tier.model mo WHERE mo.name = m_name FOR UPDATE;
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'model "%" does not exist', m_name
@@ -154,11 +178,13 @@ BEGIN
 	big := total >= 100000;
 
 	v.model := m_name;
-	SELECT coalesce(max(mv.version), 0) + 1 INTO v.version FROM complaint_tier.model_version mv WHERE mv.model = m_name;
+	v.version := 0;		-- numbered when stored (_store_version)
 	v.state := 'fitting';
 	v.fitted_at := now();
 	v.fitted_by := current_user;
-	v.source := src::text;
+	-- schema-qualified, so that it names the same relation in every session
+	SELECT format('%I.%I', ns.nspname, c.relname) INTO v.source
+	FROM pg_class c JOIN pg_namespace ns ON ns.oid = c.relnamespace WHERE c.oid = src;
 	v.row_count := total;
 	v.key := cfg.key;
 	v.src_columns := scol;
@@ -178,6 +204,9 @@ BEGIN
 	v.ind_level_count := '{}';
 	v.levels := '{}';
 	v.level_scores := '{}';
+	v.ind_valid_lo := ARRAY(SELECT coalesce(i.valid_lo, '-Infinity') FROM unnest(inds) i);
+	v.ind_valid_hi := ARRAY(SELECT coalesce(i.valid_hi, 'Infinity') FROM unnest(inds) i);
+	v.min_coverage := cfg.min_coverage;
 	FOR j IN 1..n LOOP
 		ind := inds[j];
 		v.ind_name := v.ind_name || ind.name;
@@ -221,6 +250,13 @@ BEGIN
 					USING ERRCODE = 'invalid_parameter_value',
 					      DETAIL = format('Indicator "%s" reads it; the values range from %s to %s.', ind.name, mn, mx),
 					      HINT = 'Replace NaN and Infinity by NULL (the fitted default) in a view.';
+			END IF;
+			IF cnt > 0 AND (mn < ind.valid_lo OR mx > ind.valid_hi) THEN
+				RAISE EXCEPTION 'column "%" of % has values outside the valid domain of indicator "%"', ind.source_column, src, ind.name
+					USING ERRCODE = 'numeric_value_out_of_range',
+					      DETAIL = format('The values range from %s to %s; the valid domain is [%s, %s].', mn, mx,
+					                      coalesce(ind.valid_lo::text, '-inf'), coalesce(ind.valid_hi::text, '+inf')),
+					      HINT = 'Correct the values, or map them to NULL (the fitted default) in a view.';
 			END IF;
 			IF ind.transform = 'log' AND cnt > 0 AND mn <= -1 THEN
 				RAISE EXCEPTION 'column "%" of % has values <= -1, outside the domain of the log transform of indicator "%"',
@@ -298,7 +334,8 @@ BEGIN
 	objective := CASE WHEN cfg.weighting = 'blend' THEN cfg.blend_objective
 	                  WHEN cfg.weighting = 'outcome' THEN 'expert' ELSE cfg.weighting END;
 	IF big THEN
-		RAISE NOTICE 'fit %: scan 2 of 3 (statistics of the normalised indicators)', m_name;
+		RAISE NOTICE 'fit %: scan 2 of 3 (statistics of the normalised indicators) after % s', m_name,
+			round(extract(epoch FROM clock_timestamp() - now())::numeric, 1);
 	END IF;
 	vlit := format('%L::complaint_tier.model_version', v);
 	EXECUTE format('SELECT complaint_tier.indicator_stats(v), %s FROM (SELECT complaint_tier._normalised(%s, _ct_src) AS v FROM %s _ct_src OFFSET 0) _ct_n',
@@ -336,7 +373,7 @@ BEGIN
 	IF obj IS NULL AND objective <> 'expert' THEN
 		obj := array_fill(0::float8, ARRAY[n]);		-- every indicator constant
 	END IF;
-	-- weighting outcome: the logistic regression (doc/outcome.md) gives
+	-- weighting outcome: the logistic regression (doc/outcome_weighting.md) gives
 	-- |coefficient| as expert weights and their sums as dimension weights
 	IF cfg.weighting = 'outcome' THEN
 		lf := complaint_tier._fit_outcome(m_name, v, src, constant_ind);
@@ -380,7 +417,8 @@ BEGIN
 
 	-- scan 3: every method's raw score per row
 	IF big THEN
-		RAISE NOTICE 'fit %: scan 3 of 3 (scores of %)', m_name, array_to_string(cfg.methods, ', ');
+		RAISE NOTICE 'fit %: scan 3 of 3 (scores of %) after % s', m_name, array_to_string(cfg.methods, ', '),
+			round(extract(epoch FROM clock_timestamp() - now())::numeric, 1);
 	END IF;
 	IF to_regclass('pg_temp._ct_fit_scores') IS NOT NULL THEN
 		DROP TABLE pg_temp._ct_fit_scores;
@@ -408,7 +446,8 @@ BEGIN
 	               array_to_string(mexpr, ', '), 6 + nd);
 	DROP TABLE pg_temp._ct_fit_scores;
 	IF big THEN
-		RAISE NOTICE 'fit %: quantiles, tier cut points and concordance', m_name;
+		RAISE NOTICE 'fit %: quantiles, tier cut points and concordance of % rows after % s', m_name, total,
+			round(extract(epoch FROM clock_timestamp() - now())::numeric, 1);
 	END IF;
 
 	-- 1,001 quantiles of each method's score
@@ -417,6 +456,10 @@ BEGIN
 		EXECUTE format('SELECT percentile_cont($1) WITHIN GROUP (ORDER BY s[%s]) FROM pg_temp._ct_fit_methods', kk)
 			INTO qk USING fractions;
 		allq := allq || qk;
+		IF big THEN
+			RAISE NOTICE 'fit %: quantiles of % (% of %) done after % s', m_name, cfg.methods[kk], kk, nm,
+				round(extract(epoch FROM clock_timestamp() - now())::numeric, 1);
+		END IF;
 	END LOOP;
 	v.quantiles := allq;
 	v.vikor_s_best := sb;
@@ -480,6 +523,10 @@ BEGIN
 		v.dim_tier_cuts := v.dim_tier_cuts || cuts;
 	END LOOP;
 
+	IF big THEN
+		RAISE NOTICE 'fit %: tier cut points done after % s; concordance of the methods next', m_name,
+			round(extract(epoch FROM clock_timestamp() - now())::numeric, 1);
+	END IF;
 	-- concordance of the methods: Kendall's W (tie-corrected, layer 2) and the
 	-- Spearman matrix (Pearson's r of the average ranks), from one ranking
 	-- pass; average rank of a tie group = (first rank + last rank) / 2
@@ -509,6 +556,8 @@ BEGIN
 				m_name, src, round(kw::numeric, 4), cfg.concordance_threshold;
 		END IF;
 	END IF;
+	-- the fitted population's distributions, for compare()
+	v := complaint_tier._fit_histograms(v, src);
 	DROP TABLE pg_temp._ct_fit_methods;
 
 	v.kendall_w := kw;
@@ -516,35 +565,37 @@ BEGIN
 	v.methods_agree := agree;
 	v.warnings := warns;
 	v.state := 'ready';
-	INSERT INTO complaint_tier.model_version SELECT (v).*;
-	INSERT INTO complaint_tier.active_version AS av (model, version) VALUES (m_name, v.version)
-	ON CONFLICT ON CONSTRAINT active_version_pkey DO UPDATE SET version = EXCLUDED.version;
-	RETURN v.version;
+	RETURN complaint_tier._store_version(v, act);
 END
 $fit$;
 
+COMMENT ON FUNCTION _fit(text, regclass, boolean) IS
+'internal: the body of fit(model, source) and fit(model, source, activate); activate NULL activates when the caller has complaint_tier_govern or the model has no active version';
+
+CREATE FUNCTION fit(model text, source regclass)
+RETURNS int
+LANGUAGE sql VOLATILE STRICT PARALLEL UNSAFE
+BEGIN ATOMIC
+	SELECT complaint_tier._fit(model, source, NULL);
+END;
+
 COMMENT ON FUNCTION fit(text, regclass) IS
-'fit a model on a source table or view in three scans (ranges; statistics and objective weights; method scores, quantiles, tier cut points, concordance), store it as a new immutable version and make it active; returns the version number';
+'fit a model on a source table or view in three scans (ranges; statistics and objective weights; method scores, quantiles, tier cut points, concordance) and store it as a new immutable version, recording who fitted it; it becomes active when you have complaint_tier_govern or the model has no active version, else it is a candidate (complaint_tier.compare, complaint_tier.activate); needs complaint_tier_model and SELECT on the source; returns the version number';
+
+CREATE FUNCTION fit(model text, source regclass, activate boolean)
+RETURNS int
+LANGUAGE sql VOLATILE STRICT PARALLEL UNSAFE
+BEGIN ATOMIC
+	SELECT complaint_tier._fit(model, source, activate);
+END;
+
+COMMENT ON FUNCTION fit(text, regclass, boolean) IS
+'fit(model, source) that activates the new version (activate => true, needs complaint_tier_govern) or stores it as a candidate whoever fits (activate => false); returns the version number';
 
 CREATE FUNCTION activate(model text, version int)
 RETURNS int
-LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
-SET search_path = pg_catalog, complaint_tier
-AS $$
-#variable_conflict use_column
-BEGIN
-	PERFORM 1 FROM complaint_tier.model_version mv
-	WHERE mv.model = activate.model AND mv.version = activate.version AND mv.state = 'ready';
-	IF NOT FOUND THEN
-		RAISE EXCEPTION 'version % of model "%" does not exist', activate.version, activate.model
-			USING ERRCODE = 'undefined_object',
-			      HINT = 'The fitted versions are listed in complaint_tier.model_version.';
-	END IF;
-	INSERT INTO complaint_tier.active_version AS av (model, version) VALUES (activate.model, activate.version)
-	ON CONFLICT ON CONSTRAINT active_version_pkey DO UPDATE SET version = EXCLUDED.version;
-	RETURN activate.version;
-END
-$$;
+AS 'MODULE_PATHNAME', 'ct_activate_sql'
+LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION activate(text, int) IS
-'make an earlier fitted version of a model the one evaluate() uses (roll back or forward); returns the version';
+'make a fitted version of a model the one evaluate() uses (a candidate, or roll back or forward), recording who did it and when (active_version, activation_log); needs complaint_tier_govern; returns the version';

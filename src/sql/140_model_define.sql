@@ -92,7 +92,7 @@ BEGIN
 		'dimensions:objects', 'dimension_pairwise:matrix', 'ahp_method:string', 'indicators:objects',
 		'weighting:string', 'blend_objective:string', 'blend_alpha:number', 'outcome:string', 'outcome_penalty:number', 'methods:strings',
 		'combine:string', 'grey_rho:number', 'vikor_v:number', 'fuzzy_operator:string', 'fuzzy_grades:number',
-		'concordance_threshold:number', 'allow_demographic:boolean', 'demographic_rules:boolean', 'tiers:object',
+		'concordance_threshold:number', 'allow_demographic:boolean', 'demographic_rules:boolean', 'min_coverage:number', 'tiers:object',
 		'classifications:objects', 'strategies:objects', 'rules:objects']);
 	IF cardinality(p) > 0 AND jsonb_typeof(spec) <> 'object' THEN
 		RETURN p;
@@ -112,7 +112,7 @@ BEGIN
 		FOR x IN SELECT jsonb_array_elements(spec -> 'indicators') LOOP
 			i := i + 1;
 			k := CASE WHEN x ? 'name' THEN format('indicator "%s"', x ->> 'name') ELSE format('indicator %s', i) END;
-			p := p || _spec_members(x, k, '{name:string,column:string,dimension:string,kind:string,direction:string,transform:string,levels:strings,level_scores:numbers,range_lo:number,range_hi:number,best_lo:number,best_hi:number,weight:number,description:string}');
+			p := p || _spec_members(x, k, '{name:string,column:string,dimension:string,kind:string,direction:string,transform:string,levels:strings,level_scores:numbers,range_lo:number,range_hi:number,best_lo:number,best_hi:number,valid_lo:number,valid_hi:number,weight:number,description:string}');
 			IF jsonb_typeof(x) = 'object' AND NOT x ? 'name' THEN
 				p := p || format('%s: "name" is missing', k);
 			END IF;
@@ -236,6 +236,15 @@ DECLARE
 	t_labels text[];
 	t_conds text[];
 BEGIN
+	-- who may (doc/governance.md): complaint_tier_model defines models;
+	-- rules and strategies are in force for every evaluation at once, so
+	-- only complaint_tier_govern writes or replaces them
+	PERFORM complaint_tier._require_level('model', format('define model "%s"', m_name));
+	IF (CASE WHEN jsonb_typeof(spec -> 'rules') = 'array' THEN jsonb_array_length(spec -> 'rules') ELSE 0 END) > 0
+	   OR (CASE WHEN jsonb_typeof(spec -> 'strategies') = 'array' THEN jsonb_array_length(spec -> 'strategies') ELSE 0 END) > 0
+	   OR EXISTS (SELECT 1 FROM complaint_tier.rules r WHERE r.model = m_name) THEN
+		PERFORM complaint_tier._require_level('govern', format('write or replace the rules and strategies of model "%s"', m_name));
+	END IF;
 	IF jsonb_typeof(spec) <> 'object' THEN
 		RAISE EXCEPTION 'the spec of model "%" must be a JSON object, not %', m_name, jsonb_typeof(spec)
 			USING ERRCODE = 'invalid_parameter_value',
@@ -274,7 +283,9 @@ BEGIN
 	IF existing.name IS NULL THEN
 		INSERT INTO complaint_tier.model (name) VALUES (m_name);
 	END IF;
-	DELETE FROM complaint_tier.rules r WHERE r.model = m_name;
+	IF EXISTS (SELECT 1 FROM complaint_tier.rules r WHERE r.model = m_name) THEN
+		DELETE FROM complaint_tier.rules r WHERE r.model = m_name;
+	END IF;
 	DELETE FROM complaint_tier.classification c WHERE c.model = m_name;
 	DELETE FROM complaint_tier.tier_scheme t WHERE t.model = m_name;
 	DELETE FROM complaint_tier.indicator i WHERE i.model = m_name;
@@ -298,7 +309,8 @@ BEGIN
 		fuzzy_grades = coalesce(round(complaint_tier._spec_num(spec, 'fuzzy_grades')), 5)::int,
 		concordance_threshold = coalesce(complaint_tier._spec_num(spec, 'concordance_threshold'), 0.7),
 		allow_demographic = coalesce(complaint_tier._spec_bool(spec, 'allow_demographic'), false),
-		demographic_rules = coalesce(complaint_tier._spec_bool(spec, 'demographic_rules'), false)
+		demographic_rules = coalesce(complaint_tier._spec_bool(spec, 'demographic_rules'), false),
+		min_coverage = coalesce(complaint_tier._spec_num(spec, 'min_coverage'), 0)
 	WHERE mo.name = m_name;
 
 	i := 0;
@@ -318,14 +330,16 @@ BEGIN
 		i := i + 1;
 		CONTINUE WHEN complaint_tier._spec_str(x, 'name') IS NULL OR complaint_tier._spec_str(x, 'dimension') IS NULL;
 		INSERT INTO complaint_tier.indicator (model, name, ordinal, dimension, kind, source_column, direction, transform,
-		                                      levels, level_scores, range_lo, range_hi, best_lo, best_hi, expert_weight, description)
+		                                      levels, level_scores, range_lo, range_hi, best_lo, best_hi, expert_weight, description,
+		                                      valid_lo, valid_hi)
 		VALUES (m_name, complaint_tier._spec_str(x, 'name'), i, complaint_tier._spec_str(x, 'dimension'),
 		        coalesce(x ->> 'kind', CASE WHEN x ? 'levels' THEN 'qualitative' ELSE 'quantitative' END),
 		        coalesce(x ->> 'column', complaint_tier._spec_str(x, 'name')),
 		        coalesce(x ->> 'direction', 'benefit'), coalesce(x ->> 'transform', 'none'),
 		        complaint_tier._spec_texts(x -> 'levels'), complaint_tier._spec_floats(x -> 'level_scores'),
 		        complaint_tier._spec_num(x, 'range_lo'), complaint_tier._spec_num(x, 'range_hi'), complaint_tier._spec_num(x, 'best_lo'), complaint_tier._spec_num(x, 'best_hi'),
-		        complaint_tier._spec_num(x, 'weight'), coalesce(x ->> 'description', ''))
+		        complaint_tier._spec_num(x, 'weight'), coalesce(x ->> 'description', ''),
+		        complaint_tier._spec_num(x, 'valid_lo'), complaint_tier._spec_num(x, 'valid_hi'))
 		ON CONFLICT DO NOTHING;
 		IF NOT FOUND THEN
 			p := p || format('indicator "%s" is defined twice', complaint_tier._spec_str(x, 'name'));
@@ -432,7 +446,8 @@ SELECT jsonb_strip_nulls(jsonb_build_object(
 	                   'name', i.name, 'column', i.source_column, 'dimension', i.dimension, 'kind', i.kind,
 	                   'direction', i.direction, 'transform', i.transform, 'levels', to_jsonb(i.levels),
 	                   'level_scores', to_jsonb(i.level_scores), 'range_lo', i.range_lo, 'range_hi', i.range_hi,
-	                   'best_lo', i.best_lo, 'best_hi', i.best_hi, 'weight', i.expert_weight,
+	                   'best_lo', i.best_lo, 'best_hi', i.best_hi, 'valid_lo', i.valid_lo, 'valid_hi', i.valid_hi,
+	                   'weight', i.expert_weight,
 	                   'description', nullif(i.description, ''))) ORDER BY i.ordinal)
 	               FROM complaint_tier.indicator i WHERE i.model = m.name),
 	'weighting', m.weighting,
@@ -449,6 +464,7 @@ SELECT jsonb_strip_nulls(jsonb_build_object(
 	'concordance_threshold', m.concordance_threshold,
 	'allow_demographic', m.allow_demographic,
 	'demographic_rules', m.demographic_rules,
+	'min_coverage', m.min_coverage,
 	'tiers', (SELECT jsonb_object_agg(t.scope, jsonb_strip_nulls(jsonb_build_object(
 	              'labels', to_jsonb(t.labels), 'shares', to_jsonb(t.shares), 'cuts', to_jsonb(t.cuts))))
 	          FROM complaint_tier.tier_scheme t WHERE t.model = m.name),

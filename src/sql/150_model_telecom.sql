@@ -5,7 +5,7 @@
 -- change a score or a tier (design.md principles).
 
 INSERT INTO model (name, description, key, dimension_pairwise, ahp_method, weighting, blend_objective, blend_alpha,
-                   methods, combine, concordance_threshold, builtin)
+                   methods, combine, concordance_threshold, min_coverage, builtin)
 VALUES ('telecom',
         'complaint customer tiering for a telecom operator: five dimensions (background, value, credit, behaviour, handling), AHP dimension weights, expert x CRITIC indicator weights, combined evaluation of four methods',
         'customer_id',
@@ -16,7 +16,7 @@ VALUES ('telecom',
           {3,   0.5, 2,   1,   2},
           {2,   0.25, 1,  0.5, 1}}',
         'eigenvector', 'blend', 'critic', 0.5,
-        '{weighted_sum,topsis,grey_relational,vikor}', 'mean_percentile', 0.7, true);
+        '{weighted_sum,topsis,grey_relational,vikor}', 'mean_percentile', 0.7, 0.5, true);
 
 INSERT INTO dimension (model, name, ordinal, description, builtin)
 VALUES ('telecom', 'background', 1, 'gender, age, tenure, occupation, value orientation (only tenure is scored)', true),
@@ -25,45 +25,49 @@ VALUES ('telecom', 'background', 1, 'gender, age, tenure, occupation, value orie
        ('telecom', 'behaviour', 4, 'complaint frequency, reasonableness, escalations', true),
        ('telecom', 'handling', 5, 'handling time, acceptance of remedies, satisfaction', true);
 
+-- valid_lo, valid_hi: the hard limits of each input (doc/telecom_model.md):
+-- counts, months, hours and ARPU are >= 0, ratios and shares in [0,1],
+-- satisfaction on its 1..5 scale; a value outside is an error, not clamped.
 INSERT INTO indicator (model, name, ordinal, dimension, kind, source_column, direction, transform,
-                       levels, level_scores, range_lo, range_hi, best_lo, best_hi, expert_weight, description, builtin)
+                       levels, level_scores, range_lo, range_hi, best_lo, best_hi, expert_weight, description, builtin,
+                       valid_lo, valid_hi)
 VALUES
  ('telecom', 'tenure', 1, 'background', 'quantitative', 'tenure_months', 'benefit', 'log',
   NULL, NULL, NULL, NULL, NULL, NULL, 1,
-  'months on the network; log scale (the first years matter most); drives the lifecycle stage', true),
+  'months on the network; log scale (the first years matter most); drives the lifecycle stage', true, 0, NULL),
  ('telecom', 'customer_level', 2, 'value', 'qualitative', 'customer_level', 'benefit', 'none',
   '{ordinary,silver,gold,platinum,diamond}', NULL, NULL, NULL, NULL, NULL, 0.35,
-  'the operator''s customer level, evenly spaced from ordinary (0) to diamond (1)', true),
+  'the operator''s customer level, evenly spaced from ordinary (0) to diamond (1)', true, NULL, NULL),
  ('telecom', 'arpu', 3, 'value', 'quantitative', 'arpu', 'benefit', 'log',
   NULL, NULL, NULL, NULL, NULL, NULL, 0.45,
-  'average revenue per user per month; log scale because ARPU is strongly skewed', true),
+  'average revenue per user per month; log scale because ARPU is strongly skewed', true, 0, NULL),
  ('telecom', 'data_share', 4, 'value', 'quantitative', 'data_share', 'benefit', 'none',
   NULL, NULL, 0, 1, NULL, NULL, 0.20,
-  'share of spend on data and new services: the growth segment the seeds single out', true),
+  'share of spend on data and new services: the growth segment the seeds single out', true, 0, 1),
  ('telecom', 'payment_channel', 5, 'credit', 'qualitative', 'payment_channel', 'benefit', 'none',
   '{cash,prepaid_card,online,bank_autodebit}', '{0,0.3,0.7,1}', NULL, NULL, NULL, NULL, 0.4,
-  'payment channel ordered by reliability; automatic debit is the most reliable', true),
+  'payment channel ordered by reliability; automatic debit is the most reliable', true, NULL, NULL),
  ('telecom', 'arrears', 6, 'credit', 'quantitative', 'arrears_count_12m', 'cost', 'none',
   NULL, NULL, 0, 6, NULL, NULL, 0.6,
-  'arrears records in 12 months; six or more count as the worst', true),
+  'arrears records in 12 months; six or more count as the worst', true, 0, NULL),
  ('telecom', 'complaint_frequency', 7, 'behaviour', 'quantitative', 'complaints_90d', 'cost', 'none',
   NULL, NULL, 1, 10, NULL, NULL, 0.3,
-  'complaints in 90 days (this one included); ten or more count as the worst', true),
+  'complaints in 90 days (this one included); ten or more count as the worst', true, 0, NULL),
  ('telecom', 'unreasonable_ratio', 8, 'behaviour', 'quantitative', 'unreasonable_ratio', 'cost', 'none',
   NULL, NULL, 0, 1, NULL, NULL, 0.5,
-  'share of past complaints judged unreasonable: reasonableness, kept apart from frequency', true),
+  'share of past complaints judged unreasonable: reasonableness, kept apart from frequency', true, 0, 1),
  ('telecom', 'escalations', 9, 'behaviour', 'quantitative', 'escalations_12m', 'cost', 'none',
   NULL, NULL, 0, 5, NULL, NULL, 0.2,
-  'escalations to regulator, media or management in 12 months', true),
+  'escalations to regulator, media or management in 12 months', true, 0, NULL),
  ('telecom', 'handling_time', 10, 'handling', 'quantitative', 'handling_hours', 'cost', 'log',
   NULL, NULL, NULL, NULL, NULL, NULL, 0.3,
-  'mean hours to resolve past complaints; log scale', true),
+  'mean hours to resolve past complaints; log scale', true, 0, NULL),
  ('telecom', 'acceptance', 11, 'handling', 'quantitative', 'accepted_ratio', 'benefit', 'none',
   NULL, NULL, 0, 1, NULL, NULL, 0.3,
-  'share of past remedies the customer accepted', true),
+  'share of past remedies the customer accepted', true, 0, 1),
  ('telecom', 'satisfaction', 12, 'handling', 'quantitative', 'satisfaction', 'benefit', 'none',
   NULL, NULL, 1, 5, NULL, NULL, 0.4,
-  'mean satisfaction with past handling, 1 to 5', true);
+  'mean satisfaction with past handling, 1 to 5', true, 1, 5);
 
 INSERT INTO tier_scheme (model, scope, labels, shares, builtin)
 VALUES ('telecom', 'overall', '{basic,standard,important,key}', '{0.4,0.3,0.2,0.1}', true),
@@ -75,7 +79,7 @@ VALUES ('telecom', 'overall', '{basic,standard,important,key}', '{0.4,0.3,0.2,0.
 -- BigML telecom churn data (3,333 customers, ../shared/realdata), the churn
 -- rate is 10-13 % for 0 to 3 customer-service calls and 46 % at 4 (52 % at
 -- 4 or more, 4.6 times the rest); complaints_90d >= 4 is the same
--- threshold on the complaint count (doc/outcome.md, "The telecom warning stage").
+-- threshold on the complaint count (doc/outcome_weighting.md, "The telecom warning stage").
 INSERT INTO classification (model, name, ordinal, labels, conditions, description, builtin)
 VALUES ('telecom', 'lifecycle_stage', 1,
         '{warning,identification,growth,stable}',

@@ -118,9 +118,9 @@ SELECT r.model, r.priority, r.id, r.version, r.strategy, s.title, s.basis,
 FROM rules r
 JOIN strategies s ON s.code = r.strategy;
 
--- Everyone may read the catalogue (strategies_for and evaluate read it with
--- the caller's rights); changing it stays with the extension owner.
-GRANT SELECT ON strategies, rules, rule_catalogue TO PUBLIC;
+-- strategies_for and evaluate read the catalogue with the caller's rights:
+-- complaint_tier_use reads it, complaint_tier_govern changes it
+-- (609_grants.sql).
 
 COMMENT ON VIEW rule_catalogue IS
 'every rule with its strategy and its status now: active, disabled, scheduled (valid_from in the future) or expired (valid_to passed)';

@@ -28,10 +28,10 @@ BEGIN
 			USING ERRCODE = 'undefined_object',
 			      HINT = 'The models are listed in complaint_tier.model.';
 	END IF;
-	SELECT mv.tier_labels INTO labels
-	FROM complaint_tier.active_version av
-	JOIN complaint_tier.model_version mv ON mv.model = av.model AND mv.version = av.version
-	WHERE av.model = fairness.model;
+	SELECT vc.tier_labels INTO labels
+	FROM complaint_tier.version_catalogue vc
+	WHERE vc.model = fairness.model
+	  AND vc.active;
 	IF labels IS NULL THEN
 		RAISE EXCEPTION 'model "%" has no fitted version', fairness.model
 			USING ERRCODE = 'object_not_in_prerequisite_state',
@@ -46,45 +46,57 @@ BEGIN
 			      HINT = 'To group by an expression (an age band, for example), put it in a view and pass the view.';
 	END IF;
 
+	-- Linear in rows and groups: the counts per (group, category) come from
+	-- groupings over the rows, the zero rows from one more grouping of those
+	-- counts with a zero row per (group, category), and the best-treated
+	-- group from a window; no join on the group, whose NULL value would need
+	-- IS NOT DISTINCT FROM and so a nested loop (quadratic in the number of
+	-- groups).
 	RETURN QUERY EXECUTE format($q$
 		WITH ev AS MATERIALIZED (
 			SELECT (s.%1$I)::text AS grp, e.tier, e.strategies, e.routing_priority, e.refund_ceiling
 			FROM %2$s AS s CROSS JOIN LATERAL complaint_tier.evaluate($1, s) AS e
 		),
-		g AS (SELECT ev.grp, count(*)::bigint AS n FROM ev GROUP BY ev.grp),
+		g AS (
+			SELECT ev.grp, count(*)::bigint AS n,
+			       count(*) FILTER (WHERE ev.routing_priority = 1)::float8 AS r1,
+			       sum(coalesce(ev.refund_ceiling, 0))::float8 AS ceiling
+			FROM ev GROUP BY ev.grp
+		),
 		tiers AS (SELECT t.label, t.k FROM unnest($2::text[]) WITH ORDINALITY AS t(label, k)),
 		tc AS (SELECT ev.grp, ev.tier, count(*)::float8 AS c FROM ev GROUP BY ev.grp, ev.tier),
 		sc AS (SELECT ev.grp, u.code, count(*)::float8 AS c
 		       FROM ev CROSS JOIN LATERAL unnest(ev.strategies) AS u(code) GROUP BY ev.grp, u.code),
 		codes AS (SELECT DISTINCT sc.code FROM sc),
-		oc AS (SELECT ev.grp, count(*) FILTER (WHERE ev.routing_priority = 1)::float8 AS r1,
-		              sum(coalesce(ev.refund_ceiling, 0))::float8 AS ceiling
-		       FROM ev GROUP BY ev.grp),
 		m AS (
-			SELECT g.grp, g.n, 1 AS mo, 'tier'::text AS measure, t.label AS category,
-			       -t.k AS co, coalesce(tc.c, 0) AS c, t.k = cardinality($2) AS favourable
-			FROM g CROSS JOIN tiers t
-			LEFT JOIN tc ON tc.grp IS NOT DISTINCT FROM g.grp AND tc.tier = t.label
+			SELECT x.grp, max(x.n) AS n, 1 AS mo, 'tier'::text AS measure, x.category,
+			       -max(x.k) AS co, sum(x.c) AS c, max(x.k) = cardinality($2) AS favourable
+			FROM (SELECT tc.grp, tc.tier AS category, NULL::bigint AS n, NULL::bigint AS k, tc.c FROM tc
+			      UNION ALL
+			      SELECT g.grp, t.label, g.n, t.k, 0 FROM g CROSS JOIN tiers t) AS x
+			GROUP BY x.grp, x.category
+			HAVING max(x.k) IS NOT NULL
 			UNION ALL
-			SELECT g.grp, g.n, 2, 'routing_priority_1', NULL, 0, oc.r1, true
-			FROM g JOIN oc ON oc.grp IS NOT DISTINCT FROM g.grp
+			SELECT g.grp, g.n, 2, 'routing_priority_1', NULL, 0, g.r1, true FROM g
 			UNION ALL
-			SELECT g.grp, g.n, 3, 'refund_ceiling', NULL, 0, oc.ceiling, true
-			FROM g JOIN oc ON oc.grp IS NOT DISTINCT FROM g.grp
+			SELECT g.grp, g.n, 3, 'refund_ceiling', NULL, 0, g.ceiling, true FROM g
 			UNION ALL
-			SELECT g.grp, g.n, 4, 'strategy', k.code, 0, coalesce(sc.c, 0), false
-			FROM g CROSS JOIN codes k
-			LEFT JOIN sc ON sc.grp IS NOT DISTINCT FROM g.grp AND sc.code = k.code
+			SELECT x.grp, max(x.n), 4, 'strategy', x.category, 0, sum(x.c), false
+			FROM (SELECT sc.grp, sc.code AS category, NULL::bigint AS n, sc.c FROM sc
+			      UNION ALL
+			      SELECT g.grp, k.code, g.n, 0 FROM g CROSS JOIN codes k) AS x
+			GROUP BY x.grp, x.category
 		),
-		b AS (
-			SELECT DISTINCT ON (m.mo, m.category) m.mo, m.category, m.c AS cb, m.n AS nb
-			FROM m ORDER BY m.mo, m.category, m.c / m.n DESC, m.n DESC
+		r AS (
+			SELECT m.*, first_value(m.c) OVER w AS cb, first_value(m.n) OVER w AS nb
+			FROM m
+			WINDOW w AS (PARTITION BY m.mo, m.category ORDER BY m.c / m.n DESC, m.n DESC)
 		)
-		SELECT m.grp, m.n, m.measure, m.category, m.c / m.n, m.favourable,
-		       CASE WHEN b.cb > 0 THEN (m.c * b.nb) / (m.n * b.cb) END,
-		       m.favourable AND b.cb > 0 AND (m.c * b.nb) / (m.n * b.cb) < 0.8
-		FROM m JOIN b ON b.mo = m.mo AND b.category IS NOT DISTINCT FROM m.category
-		ORDER BY m.mo, m.co, m.category COLLATE "C", m.grp COLLATE "C" NULLS LAST
+		SELECT r.grp, r.n, r.measure, r.category, r.c / r.n, r.favourable,
+		       CASE WHEN r.cb > 0 THEN (r.c * r.nb) / (r.n * r.cb) END,
+		       r.favourable AND r.cb > 0 AND (r.c * r.nb) / (r.n * r.cb) < 0.8
+		FROM r
+		ORDER BY r.mo, r.co, r.category COLLATE "C", r.grp COLLATE "C" NULLS LAST
 	$q$, attribute, src) USING model, labels;
 END
 $fn$;

@@ -31,5 +31,5 @@ COMMENT ON COLUMN remedy_model.fitted_at IS
 
 SELECT pg_catalog.pg_extension_config_dump('remedy_model', '');
 
--- Everyone may read it (evaluate reads it with the caller's rights).
-GRANT SELECT ON remedy_model TO PUBLIC;
+-- evaluate reads it with the caller's rights: complaint_tier_use reads it,
+-- complaint_tier_govern changes it (609_grants.sql).

@@ -1,5 +1,5 @@
 -- Layer 2: logistic regression from mergeable sufficient statistics
--- (doc/outcome.md).  The logit_stats state holds, for the coefficients it
+-- (doc/outcome_weighting.md).  The logit_stats state holds, for the coefficients it
 -- was gathered at, the log-likelihood, X~'(y - p) and X~'WX~ of the rows
 -- seen; logit_step(x, y, beta) gathers it in one parallel scan, so one
 -- Newton iteration is one scan; logit_newton and logit_std_errors solve

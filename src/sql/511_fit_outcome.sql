@@ -1,4 +1,4 @@
--- Layer 3: fit()'s weighting 'outcome' (doc/outcome.md).  Between fit's
+-- Layer 3: fit()'s weighting 'outcome' (doc/outcome_weighting.md).  Between fit's
 -- second scan (ranges, fitted defaults, constant indicators) and its weight
 -- arithmetic, _fit_outcome regresses the model's outcome column on the
 -- normalised indicators by an L2-penalised logistic regression: one

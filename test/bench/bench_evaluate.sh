@@ -31,6 +31,7 @@
 # neither needs nor disturbs the system-wide installation.
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/bench_lib.sh"
 cd "$CT_ROOT"
 
 n=${1:-1000000}
@@ -39,45 +40,15 @@ out=${CT_BENCH_OUT:-doc/benchmarks_evaluate.md}
 
 ct_ensure_packages $CT_BASE_PACKAGES python3-numpy python3-psycopg2
 py=/usr/bin/python3
-make -s >/dev/null
+ct_bench_start "shared_buffers = '1GB'" "work_mem = '64MB'" "max_parallel_workers = 4" "max_parallel_workers_per_gather = 2"
+work=$CT_BENCH_WORK
 
-# the install script of the version being built (older ones may lie beside it)
-version=$(sed -n "s/^default_version *= *'\(.*\)'/\1/p" complaint_tier.control)
-work=$(mktemp -d /tmp/ct_bench_eval.XXXXXX)
-chmod 755 "$work"
-cp complaint_tier.so "$work/complaint_tier_bench.so"
-chmod 644 "$work/complaint_tier_bench.so"
-{
-	echo "CREATE SCHEMA complaint_tier;"
-	echo "SET search_path = complaint_tier, public;"
-	# as CREATE EXTENSION does: SQL function bodies may name tables created later
-	echo "SET check_function_bodies = off;"
-	sed -e "s|MODULE_PATHNAME|$work/complaint_tier_bench|g" -e '/^\\echo/d' -e '/pg_extension_config_dump/d' \
-		"complaint_tier--$version.sql"
-} >"$work/install.sql"
+serial=$CT_BENCH_SERIAL
+parallel=$CT_BENCH_PARALLEL
 
-ct_pg_start "shared_buffers = '1GB'" "work_mem = '64MB'" "max_parallel_workers = 4" \
-	"max_parallel_workers_per_gather = 2"
-trap 'ct_pg_stop; rm -rf "$work"' EXIT
-psql -X -q -v ON_ERROR_STOP=1 -f "$work/install.sql" >/dev/null
-
-serial="SET max_parallel_workers_per_gather = 0;"
-parallel="SET max_parallel_workers_per_gather = 2; SET parallel_leader_participation = off;
-SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0;"
-
-best_ms() {
-	local setting=$1 query=$2 k=$3 best="" t i
-	for ((i = 0; i < k; i++)); do
-		t=$(psql -X -q -At -c "$setting" -c '\timing on' -c "$query" |
-			sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | tail -1)
-		if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then
-			best=$t
-		fi
-	done
-	echo "$best"
-}
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-secs() { awk -v a="$1" 'BEGIN { printf "%.3f", a / 1000 }'; }
+best_ms() { ct_best_ms "$@"; }
+ratio() { ct_ratio "$@"; }
+secs() { ct_secs "$@"; }
 
 ct_log "generating $n sample customers"
 tgen=$(best_ms "" "CREATE TABLE bench AS SELECT * FROM complaint_tier.sample_customers($n)" 1)

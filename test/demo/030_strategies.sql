@@ -60,14 +60,20 @@ ORDER BY x.k, s.position;
 \echo the customer who asked to port out (lifecycle stage warning) gets no retention offer.
 
 \echo
-\echo 11. Why those tiers: explain() contributions to the weighted-sum score (largest first)
-SELECT x.example,
+\echo 11. Why those scores: explain() contributions to the score each customer got (largest first); they add up to it
+SELECT x.example, t.tier, to_char(t.score, 'FM0.000') AS score,
+	   to_char(sum(e.contribution_to_score), 'FM0.000') AS total,
 	   string_agg(format('%s %s', e.indicator, to_char(e.contribution_to_score, 'FM0.000')), ', '
-				  ORDER BY e.contribution_to_score DESC, e.ordinal) AS contributions,
-	   to_char(sum(e.contribution_to_score), 'FM0.000') AS total
-FROM demo_example x JOIN public.customers c USING (customer_id)
+				  ORDER BY e.contribution_to_score DESC, e.ordinal) AS contributions
+FROM demo_example x JOIN public.customers c USING (customer_id) JOIN public.customer_tier t USING (customer_id)
 CROSS JOIN LATERAL complaint_tier.explain('telecom', c) e
-GROUP BY x.k, x.example ORDER BY x.k;
+GROUP BY x.k, x.example, t.tier, t.score ORDER BY x.k;
+\echo The whole decision for the top-tier VIP, in the order a person asks (explain_report over explain_json):
+\echo score and tier, the percentile of each method, the combination, indicators, dimensions, classes, rules
+SELECT r.step, r.part, r.item, r.detail
+FROM demo_example x JOIN public.customers c USING (customer_id)
+CROSS JOIN LATERAL complaint_tier.explain_report(complaint_tier.explain_json('telecom', c)) r
+WHERE x.k = 1 ORDER BY r.step;
 
 \echo
 \echo 12. Fairness by gender (not scored; no enabled rule reads it): favourable treatment per group

@@ -4,7 +4,8 @@
  *		and level lookup, the evaluation of the five-customer example of
  *		sql/model_example.sql (numbers derived by hand there), and binding
  *		and classification (src/core/ct_model_bind.c) with the telecom
- *		model's lifecycle stage, credit grade and behaviour class.
+ *		model's lifecycle stage, credit grade and behaviour class, and the
+ *		valid domains and coverage of the inputs.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -524,6 +525,118 @@ test_bind_errors(void **state)
 	assert_non_null(strstr(e.message, "value_score"));
 }
 
+/*
+ * ct_model_inputs with valid domains (one test per value: NaN, +-Infinity
+ * and values outside the domain) and ct_model_coverage on the five-customer
+ * model (global weights 0.375 arpu, 0.125 level, 0.5 complaints).
+ */
+static void
+test_inputs_domain_coverage(void **state)
+{
+	static classify_fixture fx;
+	classify_fixture *f = &fx;
+	const char *names[1] = {"stage"};
+	int			s_arpu,
+				s_level,
+				s_compl,
+				nm,
+				bad;
+	double		v[3];
+	bool		imputed[3];
+	ct_error	e;
+
+	(void) state;
+	memset(f, 0, sizeof(*f));
+	five_model(&f->m, f->ind, f->scratch, f->iscratch);
+	assert_int_equal(ct_vars_init(&f->vars, 5, dim_names, 0, names, &e), CT_OK);
+	f->vars.column_type = columns;
+	assert_int_equal(ct_model_bind(&f->m, &f->vars, &e), CT_OK);
+	s_arpu = f->ind[0].slot;
+	s_level = f->ind[1].slot;
+	s_compl = f->ind[2].slot;
+	f->slots[s_arpu].num = 50;
+	f->slots[s_level].str = "gold";
+	f->slots[s_level].len = 4;
+	f->slots[s_compl].num = 3;
+
+	/* no domain: every finite value, NaN and Infinity refused as before */
+	assert_int_equal(ct_model_inputs(&f->m, f->slots, v, imputed, &nm, &bad, &e), CT_OK);
+	assert_true(v[0] == 0.375 && v[1] == 1.0 && v[2] == 0.5);
+	f->slots[s_arpu].num = -1e308;
+	assert_int_equal(ct_model_inputs(&f->m, f->slots, v, imputed, &nm, &bad, &e), CT_OK);
+	assert_true(v[0] == 0.0);
+	f->slots[s_arpu].num = NAN;
+	assert_int_equal(ct_model_inputs(&f->m, f->slots, v, imputed, &nm, &bad, &e), CT_EINVAL);
+	assert_int_equal(bad, 0);
+	assert_string_equal(e.message, "value must be a finite number");
+	assert_string_equal(e.detail, "Got NaN.");
+	f->slots[s_arpu].num = -INFINITY;
+	assert_int_equal(ct_model_inputs(&f->m, f->slots, v, imputed, &nm, &bad, &e), CT_EINVAL);
+	assert_string_equal(e.detail, "Got -Infinity.");
+
+	/* arpu in [0, 1000], complaints >= 1 */
+	f->ind[0].has_valid_lo = f->ind[0].has_valid_hi = true;
+	f->ind[0].valid_lo = 0;
+	f->ind[0].valid_hi = 1000;
+	f->ind[2].has_valid_lo = true;
+	f->ind[2].valid_lo = 1;
+	assert_int_equal(ct_model_check(&f->m, f->scratch, f->iscratch, &e), CT_OK);
+	f->slots[s_arpu].num = 1000;
+	assert_int_equal(ct_model_inputs(&f->m, f->slots, v, imputed, &nm, &bad, &e), CT_OK);
+	assert_true(v[0] == 1.0);
+	f->slots[s_arpu].num = -5;
+	assert_int_equal(ct_model_inputs(&f->m, f->slots, v, imputed, &nm, &bad, &e), CT_ERANGE);
+	assert_int_equal(bad, 0);
+	assert_string_equal(e.message, "value -5 is outside the valid domain [0, 1000]");
+	f->slots[s_arpu].num = 1e300;
+	assert_int_equal(ct_model_inputs(&f->m, f->slots, v, imputed, &nm, &bad, &e), CT_ERANGE);
+	assert_string_equal(e.message, "value 1e+300 is outside the valid domain [0, 1000]");
+	f->slots[s_arpu].num = INFINITY;
+	assert_int_equal(ct_model_inputs(&f->m, f->slots, v, imputed, &nm, &bad, &e), CT_EINVAL);
+	assert_string_equal(e.detail, "Got Infinity.");
+	f->slots[s_arpu].num = 0.5;
+	f->slots[s_compl].num = 0.99;
+	assert_int_equal(ct_model_inputs(&f->m, f->slots, v, imputed, &nm, &bad, &e), CT_ERANGE);
+	assert_int_equal(bad, 2);
+	assert_string_equal(e.message, "value 0.99 is outside the valid domain [1, +inf)");
+	/* a NULL input is not checked: it is imputed */
+	f->slots[s_compl].isnull = true;
+	assert_int_equal(ct_model_inputs(&f->m, f->slots, v, imputed, &nm, &bad, &e), CT_OK);
+	assert_true(imputed[2] && v[2] == 0.65);
+	assert_int_equal(nm, 1);
+
+	/* coverage: the share of the global weight present; exactly 1 when complete */
+	f->slots[s_compl].isnull = false;
+	f->slots[s_compl].num = 2;
+	assert_int_equal(ct_model_inputs(&f->m, f->slots, v, imputed, &nm, &bad, &e), CT_OK);
+	assert_int_equal(nm, 0);
+	assert_true(ct_model_coverage(&f->m, imputed) == 1.0);
+	f->slots[s_arpu].isnull = true;
+	assert_int_equal(ct_model_inputs(&f->m, f->slots, v, imputed, &nm, &bad, &e), CT_OK);
+	assert_true(fabs(ct_model_coverage(&f->m, imputed) - 0.625) < 1e-15);
+	f->slots[s_level].isnull = f->slots[s_compl].isnull = true;
+	assert_int_equal(ct_model_inputs(&f->m, f->slots, v, imputed, &nm, &bad, &e), CT_OK);
+	assert_int_equal(nm, 3);
+	assert_true(ct_model_coverage(&f->m, imputed) == 0.0);
+
+	/* refused: a domain on a qualitative indicator, lo > hi, not finite, min_coverage */
+	f->ind[1].has_valid_lo = true;
+	assert_int_equal(ct_model_check(&f->m, f->scratch, f->iscratch, &e), CT_EINVAL);
+	assert_non_null(strstr(e.message, "qualitative"));
+	f->ind[1].has_valid_lo = false;
+	f->ind[0].valid_lo = 2000;
+	assert_int_equal(ct_model_check(&f->m, f->scratch, f->iscratch, &e), CT_EINVAL);
+	f->ind[0].valid_lo = -INFINITY;
+	assert_int_equal(ct_model_check(&f->m, f->scratch, f->iscratch, &e), CT_EINVAL);
+	f->ind[0].valid_lo = 0;
+	f->m.min_coverage = 1.5;
+	assert_int_equal(ct_model_check(&f->m, f->scratch, f->iscratch, &e), CT_EINVAL);
+	f->m.min_coverage = NAN;
+	assert_int_equal(ct_model_check(&f->m, f->scratch, f->iscratch, &e), CT_EINVAL);
+	f->m.min_coverage = 0.5;
+	assert_int_equal(ct_model_check(&f->m, f->scratch, f->iscratch, &e), CT_OK);
+}
+
 int
 main(void)
 {
@@ -536,6 +649,7 @@ main(void)
 		cmocka_unit_test(test_check_refuses),
 		cmocka_unit_test(test_classification),
 		cmocka_unit_test(test_bind_errors),
+		cmocka_unit_test(test_inputs_domain_coverage),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,25 +15,7 @@
 #include <cmocka.h>
 
 #include "ct_remedy.h"
-
-static ct_remedy_state *
-new_state(uint32_t cap, uint32_t pool)
-{
-	ct_remedy_state *st = malloc(ct_remedy_bytes(cap, pool));
-
-	assert_non_null(st);
-	ct_remedy_init(st, cap, pool);
-	return st;
-}
-
-static void
-add(ct_remedy_state *st, const char *s, const char *p, const char *r,
-	int64_t n, int64_t a, int64_t sn, double ss)
-{
-	ct_error	e;
-
-	assert_int_equal(ct_remedy_add(st, s, strlen(s), p, strlen(p), r, strlen(r), n, a, sn, ss, &e), CT_OK);
-}
+#include "../common/remedy_fixture.h"
 
 /*
  * Newcombe RG (1998). Two-sided confidence intervals for the single

@@ -57,6 +57,7 @@ quantitative(const char *name, const char *dim, const char *column,
 	ind.n_levels = -1;
 	ind.n_level_scores = -1;
 	ind.range_lo = ind.range_hi = ind.best_lo = ind.best_hi = NAN;
+	ind.valid_lo = ind.valid_hi = NAN;
 	ind.expert_weight = 1.0;
 	return ind;
 }
@@ -850,6 +851,63 @@ test_quantitative(void **state)
 	assert_string_equal(p.msg[0], "indicator \"tenure\": range must satisfy range_lo < range_hi, both finite (got [0, inf])");
 }
 
+/* valid domains: hard limits that hold the range (and a target's best range) */
+static void
+test_valid_domains(void **state)
+{
+	model		m;
+	ct_problems p;
+
+	(void) state;
+	make_model(&m);
+	m.ind[0].valid_lo = 0;		/* log: valid_lo > -1 is fine; no valid_hi: open */
+	m.ind[1].valid_lo = 0;		/* range [0, 20] inside [0, 20] */
+	m.ind[1].valid_hi = 20;
+	m.ind[3].valid_lo = 0;		/* target: range [0, 240], best [24, 120] */
+	m.s.min_coverage = 0.5;
+	assert_int_equal(validate(&m, &p), CT_OK);
+
+	m.ind[0].valid_lo = -1;
+	m.ind[1].valid_lo = 1;
+	m.ind[2].valid_hi = 1;
+	m.ind[3].valid_hi = 100;
+	m.s.min_coverage = 1.5;
+	assert_int_equal(validate(&m, &p), CT_EINVAL);
+	{
+		static const char *const want[] = {
+			"min_coverage must be between 0 and 1 (got 1.5)",
+			"indicator \"day_charge\": the log transform needs valid_lo > -1 (ln(1 + x) is defined for x > -1)",
+			"indicator \"service_calls\": range [0, 20] must lie inside its valid domain [1, 20]",
+			"indicator \"intl_plan\": a qualitative indicator takes no valid_lo or valid_hi (its levels are its valid values)",
+			"indicator \"tenure\": range [0, 240] must lie inside its valid domain [0, 100]",
+			"indicator \"tenure\": best range [24, 120] must lie inside its valid domain [0, 100]",
+		};
+
+		assert_problems(&p, want, 6);
+	}
+
+	make_model(&m);
+	m.ind[1].valid_lo = 5;
+	m.ind[1].valid_hi = 4;
+	m.ind[3].valid_hi = INFINITY;
+	m.s.min_coverage = NAN;
+	assert_int_equal(validate(&m, &p), CT_EINVAL);
+	{
+		static const char *const want[] = {
+			"min_coverage must be between 0 and 1 (got NULL)",
+			"indicator \"service_calls\": valid domain must satisfy valid_lo <= valid_hi (got [5, 4])",
+			"indicator \"tenure\": valid_lo and valid_hi must be finite numbers (got [NULL, inf]; leave one out for no limit)",
+		};
+
+		assert_problems(&p, want, 3);
+	}
+	/* a point domain, without a range */
+	make_model(&m);
+	m.ind[0].valid_lo = m.ind[0].valid_hi = 3;
+	m.s.min_coverage = 1;
+	assert_int_equal(validate(&m, &p), CT_OK);
+}
+
 static void
 test_indicator_counts(void **state)
 {
@@ -1210,6 +1268,7 @@ main(void)
 		cmocka_unit_test(test_indicator_fields),
 		cmocka_unit_test(test_qualitative),
 		cmocka_unit_test(test_quantitative),
+		cmocka_unit_test(test_valid_domains),
 		cmocka_unit_test(test_indicator_counts),
 		cmocka_unit_test(test_tier_schemes),
 		cmocka_unit_test(test_classifications),

@@ -1,0 +1,45 @@
+/*
+ * ct_eval_pg.h
+ *		The strategy columns of evaluate() for other callers (explain_json):
+ *		the model's rules with the datums evaluate() prepares once per rule
+ *		set, the rules that fire for the customer just read, the reason of
+ *		each exactly as evaluate() writes it (with the remedy the model's
+ *		remedy_model recommends), and the routing priority and refund
+ *		ceiling they give.
+ *
+ * Per call: ct_eval_rules_prepare (before reading the customer: it may add
+ * variables to bind), read the customer, ct_eval_rules_bound, evaluate the
+ * row, then ct_eval_rules_apply and ct_eval_rules_reason.
+ */
+#ifndef CT_EVAL_PG_H
+#define CT_EVAL_PG_H
+
+#include "postgres.h"
+
+#include "fmgr.h"
+
+#include "ct_model_pg.h"
+
+typedef struct EvalRules EvalRules;
+
+/* The rule datums of the cache's rule set, in the call site's fn_extra. */
+extern EvalRules *ct_eval_rules_prepare(FunctionCallInfo fcinfo, ModelCache *c);
+
+/* After the customer is read: the slots of the remedy segment. */
+extern void ct_eval_rules_bound(EvalRules *e, ModelCache *c);
+
+/* The rules that give a strategy, in priority order (indexes into c->rs). */
+extern int	ct_eval_rules_apply(EvalRules *e, ModelCache *c, const int **fired);
+
+/* The reason text datum of a fired rule, as evaluate() gives it. */
+extern Datum ct_eval_rules_reason(EvalRules *e, ModelCache *c, int rule);
+
+/*
+ * The routing priority (minimum over the fired rules, 0 when none asks for
+ * one) and the refund ceiling (maximum, when any gives one).
+ */
+extern void ct_eval_rules_limits(ModelCache *c, const int *fired, int nf,
+								 int32 *routing, double *ceiling,
+								 bool *has_ceiling);
+
+#endif							/* CT_EVAL_PG_H */
