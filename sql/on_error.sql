@@ -222,3 +222,9 @@ DELETE FROM active_version WHERE model = 'telecom';
 INSERT INTO active_version SELECT 'telecom', version FROM oe_prev;
 DELETE FROM model_version WHERE model = 'telecom' AND version = :oe_version;
 SELECT count(*) AS oe_versions_left FROM model_version WHERE model = 'telecom' AND version >= :oe_version;
+-- leave no model of this test behind
+DROP TABLE public.oe_shop;
+DELETE FROM rules WHERE model = 'oe_shop';
+DELETE FROM active_version WHERE model = 'oe_shop';
+DELETE FROM model_version WHERE model = 'oe_shop';
+DELETE FROM model WHERE name = 'oe_shop';

@@ -9,6 +9,10 @@
 #                               and by the EXIT trap that ct_pg_start installs
 #   ct_install                  build and install the extension under a lock, so
 #                               concurrent runs on one machine do not interleave
+#
+# CT_PG_BINDIR names the server's bin directory when it is not Debian's (a
+# server built from source: test/sanitize.sh); in a CONF setting given to
+# ct_pg_start, @CT_PG_DIR@ stands for the cluster's socket directory.
 
 CT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CT_PG_MAJOR=${CT_PG_MAJOR:-15}
