@@ -171,9 +171,14 @@ check_condition(void *arg, int class_index, int label_index, const char *cond,
 	return rc;
 }
 
-/* The outcome must be a boolean or numeric (0/1) column of a known source. */
+/*
+ * The outcome, where the known source has it, must be a boolean or numeric
+ * (0/1) column; weighting outcome needs it there (validate() may read it
+ * from another table, a held-out one).
+ */
 static void
-check_outcome_column(TupleDesc source, const char *outcome, ct_problems *p)
+check_outcome_column(TupleDesc source, const char *outcome, bool needed,
+					 ct_problems *p)
 {
 	for (int i = 0; i < source->natts; i++)
 	{
@@ -188,7 +193,9 @@ check_outcome_column(TupleDesc source, const char *outcome, ct_problems *p)
 					   outcome, format_type_be(att->atttypid));
 		return;
 	}
-	ct_problem(p, CT_EUNDEFINED, "the outcome column \"%.64s\" is not a column of the source", outcome);
+	if (needed)
+		ct_problem(p, CT_EUNDEFINED, "the outcome column \"%.64s\" of weighting outcome is not a column of the source",
+				   outcome);
 }
 
 /*
@@ -425,7 +432,8 @@ ct_validate_model_sql(PG_FUNCTION_ARGS)
 
 	(void) ct_spec_validate(&s, check_condition, &ca, p);
 	if (s.outcome != NULL && ca.source != NULL)
-		check_outcome_column(ca.source, s.outcome, p);
+		check_outcome_column(ca.source, s.outcome,
+							 s.weighting != NULL && strcmp(s.weighting, "outcome") == 0, p);
 	if (p->n + p->dropped + n_prior > 0)
 	{
 		StringInfoData buf;

@@ -6,6 +6,8 @@
 -- on a held-out table whether cases that got the recommended remedy had a
 -- better outcome than cases that did not, within (segment, problem type)
 -- strata.  The arithmetic is src/core/ct_remedy_shrink.c and ct_mh.c.
+-- validate_remedy is PARALLEL RESTRICTED: it reads the held-out table,
+-- which may be a temporary table of the session.
 
 CREATE FUNCTION rank_remedies(stats remedy_stats, segment text, problem_type text, min_cases int,
 	OUT rank int, OUT remedy text, OUT level text, OUT level_cases bigint, OUT cases bigint,
@@ -45,7 +47,7 @@ RETURNS TABLE (test_cases bigint, strata bigint, strata_recommended bigint,
                other bigint, other_accepted bigint, other_rate float8, not_compared bigint,
                pair_strata bigint, segment_strata bigint, all_strata bigint,
                risk_difference float8, std_error float8, ci_low float8, ci_high float8)
-LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+LANGUAGE plpgsql STABLE STRICT PARALLEL RESTRICTED
 SET search_path = pg_catalog, complaint_tier
 AS $vr$
 #variable_conflict use_variable
