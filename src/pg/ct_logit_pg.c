@@ -14,13 +14,13 @@
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "funcapi.h"
-#include "libpq/pqformat.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 
 #include "ct_logit.h"
 #include "ct_model_pg.h"
 #include "ct_pg.h"
+#include "ct_wire.h"
 
 PG_FUNCTION_INFO_V1(ct_logit_stats_in);
 PG_FUNCTION_INFO_V1(ct_logit_stats_out);
@@ -138,42 +138,21 @@ Datum
 ct_logit_stats_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int			version;
+	const uint8 *bytes = (const uint8 *) buf->data + buf->cursor;
+	size_t		len = buf->len - buf->cursor;
 	int			p;
-	size_t		n;
 	CtLogitData *st;
 	ct_logit	s;
 	ct_error	err;
 
-	version = pq_getmsgbyte(buf);
-	if (version != CT_LOGIT_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported logit_stats binary format version %d", version),
-				 errdetail("This build reads version %d.", CT_LOGIT_VERSION)));
-	p = pq_getmsgint(buf, 4);
-	if (p < 2 || p > CT_LOGIT_MAX_COEF)
-		ereport(ERROR,
-				(errcode(p < 2 ? ERRCODE_INVALID_BINARY_REPRESENTATION : ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg(p < 2 ? "invalid logit_stats coefficient count" : "too many logit_stats coefficients"),
-				 errdetail("The state has %d coefficients; the limit is %d.", p, CT_LOGIT_MAX_COEF)));
-	n = ct_logit_ndoubles(p);
-	if ((size_t) (buf->len - buf->cursor) != n * sizeof(float8))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid logit_stats binary value"),
-				 errdetail("A state of %d coefficients needs %zu bytes of values; %d remain.",
-						   p, n * sizeof(float8), buf->len - buf->cursor)));
+	/* the checks of untrusted bytes are the core's (ct_wire.c) */
+	if (ct_logit_recv_p(bytes, len, &p, &err) != CT_OK)
+		ct_report_binary(&err);
 	st = logit_alloc(p);
-	for (size_t i = 0; i < n; i++)
-		st->data[i] = pq_getmsgfloat8(buf);
-	pq_getmsgend(buf);
 	ct_logit_view(&s, st->data, p);
-	if (ct_logit_validate(&s, &err) != CT_OK)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("%s", err.message),
-				 err.detail[0] ? errdetail("%s", err.detail) : 0));
+	if (ct_logit_recv(bytes, len, &s, &err) != CT_OK)
+		ct_report_binary(&err);
+	buf->cursor = buf->len;
 	PG_RETURN_POINTER(st);
 }
 
@@ -182,15 +161,12 @@ ct_logit_stats_send(PG_FUNCTION_ARGS)
 {
 	ct_logit	s;
 	CtLogitData *st = logit_arg(fcinfo, 0, false, &s);
-	StringInfoData buf;
-	size_t		n = ct_logit_ndoubles(st->p);
+	size_t		n = ct_logit_send_size(st->p);
+	bytea	   *out = (bytea *) palloc(VARHDRSZ + n);
 
-	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, CT_LOGIT_VERSION);
-	pq_sendint32(&buf, st->p);
-	for (size_t i = 0; i < n; i++)
-		pq_sendfloat8(&buf, st->data[i]);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	SET_VARSIZE(out, VARHDRSZ + n);
+	ct_logit_send(&s, (uint8 *) VARDATA(out));
+	PG_RETURN_BYTEA_P(out);
 }
 
 /* ---- aggregates ---- */

@@ -23,6 +23,7 @@
 #include <cmocka.h>
 
 #include "ct_logit.h"
+#include "ct_wire.h"
 
 #define N_EXAM 20
 
@@ -176,6 +177,44 @@ test_text_round_trip(void **state)
 	assert_int_equal(strlen(buf), 9);
 }
 
+/* the binary form (ct_wire.c): round trip and the checks of untrusted bytes */
+static void
+test_binary(void **state)
+{
+	double		beta[2] = {-0.25, 1.5};
+	ct_logit	a,
+				b;
+	ct_error	e;
+	uint8_t		buf[512];
+	size_t		n = ct_logit_send_size(2);
+	int			p;
+
+	(void) state;
+	build(&a, block, beta, 0, N_EXAM);
+	assert_true(n == 5 + sizeof(double) * ct_logit_ndoubles(2) && n <= sizeof(buf));
+	ct_logit_send(&a, buf);
+	assert_int_equal(ct_logit_recv_p(buf, n, &p, &e), CT_OK);
+	assert_int_equal(p, 2);
+	ct_logit_view(&b, block2, 2);
+	assert_int_equal(ct_logit_recv(buf, n, &b, &e), CT_OK);
+	assert_memory_equal(block, block2, sizeof(double) * ct_logit_ndoubles(2));
+	/* short, too long, another version, p out of range, an invalid state */
+	assert_int_equal(ct_logit_recv_p(buf, 4, &p, &e), CT_EFORMAT);
+	assert_int_equal(ct_logit_recv_p(buf, n - 1, &p, &e), CT_EFORMAT);
+	buf[0] = 2;
+	assert_int_equal(ct_logit_recv_p(buf, n, &p, &e), CT_EFORMAT);
+	buf[0] = CT_LOGIT_VERSION;
+	buf[4] = 1;
+	assert_int_equal(ct_logit_recv_p(buf, n, &p, &e), CT_EFORMAT);
+	buf[3] = 1;					/* p = 257 */
+	assert_int_equal(ct_logit_recv_p(buf, n, &p, &e), CT_EFORMAT);	/* wrong length */
+	buf[4] = 2;					/* p = 258 */
+	assert_int_equal(ct_logit_recv_p(buf, n, &p, &e), CT_ELIMIT);
+	buf[3] = 0;
+	buf[5] = 0xC0;				/* rows = -2 */
+	assert_int_equal(ct_logit_recv(buf, n, &b, &e), CT_EFORMAT);
+}
+
 static void
 test_text_malformed(void **state)
 {
@@ -321,6 +360,7 @@ main(void)
 		cmocka_unit_test(test_exam_penalised_matches_sklearn),
 		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_text_round_trip),
+		cmocka_unit_test(test_binary),
 		cmocka_unit_test(test_text_malformed),
 		cmocka_unit_test(test_degenerate),
 		cmocka_unit_test(test_driver_checks),
