@@ -58,6 +58,11 @@ FROM oe_tiers ORDER BY customer_id;
 REFRESH MATERIALIZED VIEW CONCURRENTLY oe_tiers;
 SELECT count(*) FILTER (WHERE error IS NOT NULL) AS flagged, count(*) AS rows FROM oe_tiers;
 SELECT count(*) FROM oe_cust c CROSS JOIN LATERAL evaluate('telecom', c) e;
+-- on_error may vary from row to row
+SELECT c.customer_id, e.tier IS NOT NULL AS tiered, e.error ->> 'value' AS value
+FROM oe_cust c CROSS JOIN LATERAL evaluate('telecom', c, CASE WHEN c.customer_id = 5 THEN 'null' ELSE 'raise' END) e
+ORDER BY 1;
+SELECT count(*) FROM oe_cust c CROSS JOIN LATERAL evaluate('telecom', c, CASE WHEN c.customer_id = 5 THEN 'raise' ELSE 'null' END) e;
 
 -- in parallel workers (a forced split) the same rows are flagged
 CREATE TABLE oe_par AS SELECT * FROM oe_src;

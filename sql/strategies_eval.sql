@@ -23,7 +23,9 @@ SELECT class_names, class_labels[1] AS lifecycle_stage, class_labels[2] AS credi
        class_labels[3] AS behaviour_class, strategies, reasons, routing_priority, refund_ceiling
 FROM evaluate('telecom', '{}'::jsonb);
 
--- every shipped rule on a crafted customer (jsonb overload)
+-- every shipped rule on a crafted customer (jsonb overload); 13 and 14
+-- complain 5 and 9 times in 90 days: the warning stage (complaints_90d >= 4
+-- since 0.2.0) gives them the retention strategy
 CREATE TABLE se_crafted (n int, label text, facts jsonb);
 INSERT INTO se_crafted VALUES
  (1,  'platinum',           '{"customer_level": "platinum"}'),

@@ -42,6 +42,8 @@ ct_ensure_packages() {
 
 ct_pg_bindir() {
 	if [ -n "${CT_PG_BINDIR:-}" ]; then echo "$CT_PG_BINDIR"; return; fi   # a server built from source
+	# PG_CONFIG names the installation (a source build, or a relocated copy)
+	if [ -n "${PG_CONFIG:-}" ]; then "$PG_CONFIG" --bindir; return; fi
 	local d="/usr/lib/postgresql/$CT_PG_MAJOR/bin"
 	[ -x "$d/initdb" ] || d=$("${PG_CONFIG:-pg_config}" --bindir)
 	echo "$d"
@@ -108,8 +110,12 @@ ct_install() {
 }
 
 # Serialise install + server tests between concurrent runs on one machine.
+# One lock per installation: runs against different PostgreSQL installations
+# (PG_CONFIG=...) do not wait for each other.
 ct_lock() {
-	exec 9>/tmp/complaint_tier.install.lock
+	local key
+	key=$("${PG_CONFIG:-pg_config}" --pkglibdir | md5sum | cut -c1-8)
+	exec 9>"/tmp/complaint_tier.install.$key.lock"
 	flock 9
 }
 

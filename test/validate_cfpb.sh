@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # test/validate_cfpb.sh: validate remedy learning (remedy_stats,
-# recommend_remedy) on real complaint-handling history, the US CFPB Consumer
+# recommend_remedy, and since 0.2.0 rank_remedies / validate_remedy) on
+# real complaint-handling history, the US CFPB Consumer
 # Complaint Database sample of 2015 Q1 in ../shared/realdata (doc/validation.md).
 #
 # Segment = Product, problem type = Issue, remedy = Company response,
@@ -67,6 +68,7 @@ split() {
 	local name=$1 filter=$2 train=$3 m
 	psql -v name="$name" <<SQL
 SET client_min_messages = warning;
+DROP VIEW IF EXISTS split_test;
 DROP TABLE IF EXISTS split;
 CREATE TABLE split AS
 SELECT c.*, ($train) AS train
@@ -130,6 +132,41 @@ SQL
 SELECT '| ' || response, count(*), round(avg(disputed::int)::numeric, 4) || ' |'
 FROM split WHERE NOT train GROUP BY response ORDER BY count(*) DESC, response;
 SQL
+	validate
+}
+
+# validate: validate_remedy on the test half of the current split, by both
+# recommenders; the difference is in the acceptance (not disputed) rate of
+# cases that got the recommended response minus the others, within
+# (product, issue) strata (Mantel-Haenszel, Sato's 95% interval)
+validate() {
+	echo
+	echo "validate_remedy (Mantel-Haenszel within (product, issue); acceptance = not disputed; percentage points, Sato 95% CI):"
+	echo
+	echo "| method | min_cases | strata compared (pair / segment / all) | followed: n, accepted | others: n, accepted | not compared | difference in acceptance [95% CI] |"
+	echo "|---|---:|---|---|---|---:|---|"
+	psql -A -t <<'SQL'
+SET client_min_messages = error;
+CREATE OR REPLACE VIEW split_test AS SELECT product, issue, response, NOT disputed AS accepted FROM split WHERE NOT train;
+SELECT format('| %s | %s | %s%s | %s, %s | %s, %s | %s | %s [%s, %s] |', m.method, m.min_cases, v.strata_compared,
+	   CASE WHEN m.method = 'shrinkage' THEN format(' (%s / %s / %s)', v.pair_strata, v.segment_strata, v.all_strata) ELSE '' END,
+	   v.followed, coalesce(round(v.followed_rate::numeric, 4)::text, '-'), v.other, coalesce(round(v.other_rate::numeric, 4)::text, '-'),
+	   v.not_compared,
+	   coalesce(to_char(100 * v.risk_difference, 'FMSG990.0'), '-'), coalesce(to_char(100 * v.ci_low, 'FMSG990.0'), '-'),
+	   coalesce(to_char(100 * v.ci_high, 'FMSG990.0'), '-'))
+FROM (VALUES (1, 'wilson', 30), (2, 'wilson', 10), (3, 'shrinkage', 30), (4, 'shrinkage', 10)) m(k, method, min_cases),
+	 learned l, complaint_tier.validate_remedy(l.s, 'split_test', 'product', 'issue', 'response', 'accepted', m.min_cases, m.method) v
+ORDER BY m.k;
+SQL
+	echo
+	psql -A -t <<'SQL'
+SELECT format('shrinkage, min_cases 30: recommended responses over the %s test strata: %s.', sum(c),
+	   string_agg(remedy || ' ' || c, ', ' ORDER BY c DESC, remedy))
+FROM (SELECT r.remedy, count(*) AS c
+	  FROM learned l, (SELECT DISTINCT product, issue FROM split WHERE NOT train) p,
+		   complaint_tier.rank_remedies(l.s, p.product, p.issue, 30) r
+	  WHERE r.rank = 1 GROUP BY r.remedy) x;
+SQL
 }
 
 split "A. temporal split of every known outcome (as specified)" "true" "rn <= total / 2"
@@ -137,4 +174,17 @@ split "B. temporal split within 2015-01-01..2015-01-09 (before the censoring)" \
 	"received <= date '2015-01-09'" "rn <= total / 2"
 split "C. interleaved split within 2015-01-01..2015-01-09 (even complaint id trains)" \
 	"received <= date '2015-01-09'" "complaint_id % 2 = 0"
+
+echo
+echo "### D. censoring: the outcome after 2015-01-22"
+echo
+echo "Learning on the complaints received after 2015-01-22 (every known outcome there is a dispute):"
+echo
+echo '```'
+psql -A -t 2>&1 <<'SQL' | sed 's/^psql:[^ ]* //'
+SELECT 'rows: ' || count(*) FROM cfpb WHERE received > date '2015-01-22';
+SELECT complaint_tier.remedy_stats(product, issue, response, NOT disputed, NULL) IS NOT NULL AS learned
+FROM cfpb WHERE received > date '2015-01-22';
+SQL
+echo '```'
 ct_pg_stop

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "ct_logit.h"
 #include "ct_mcdm.h"
 #include "ct_mcdm_kernel.h"
 #include "ct_scalar.h"
@@ -171,8 +172,13 @@ ct_model_check(ct_model *m, double *scratch, int *iscratch, ct_error *e)
 		return ct_fail(e, CT_ELIMIT, "a model needs between 1 and %d indicators", CT_MAX_VECTOR);
 	if (m->n_methods < 1 || m->n_methods > CT_NMETHODS)
 		return ct_fail(e, CT_EINVAL, "a model needs between 1 and %d methods", CT_NMETHODS);
-	if (m->combine < -1 || m->combine >= m->n_methods)
+	if (m->combine < CT_COMBINE_PROBABILITY || m->combine >= m->n_methods)
 		return ct_fail(e, CT_EINVAL, "combine names no configured method");
+	if (m->combine == CT_COMBINE_PROBABILITY &&
+		(m->logit_ws < 0 || m->logit_ws >= m->n_methods ||
+		 m->methods[m->logit_ws] != CT_M_WEIGHTED_SUM ||
+		 !is_finite(m->logit_intercept) || !is_finite(m->logit_scale) || m->logit_scale < 0.0))
+		return ct_fail(e, CT_EINVAL, "combine probability needs the weighted sum and the fitted logistic coefficients");
 	if (m->fuzzy_grades < 2 || m->fuzzy_grades > CT_MAX_GRADES)
 		return ct_fail(e, CT_EINVAL, "fuzzy_grades must be between 2 and %d", CT_MAX_GRADES);
 
@@ -211,13 +217,13 @@ ct_model_check(ct_model *m, double *scratch, int *iscratch, ct_error *e)
 		{
 			if (!is_finite(ind->lo) || !is_finite(ind->hi) || ind->lo > ind->hi)
 				return ct_fail(e, CT_EINVAL, "indicator %d has an invalid range", j + 1);
-			if (ind->direction == CT_DIR_TARGET &&
+			if (ind->direction >= CT_DIR_TARGET &&
 				ct_check_target(ind->lo, ind->hi, ind->best_lo, ind->best_hi, e) != CT_OK)
 				return e->code;
 		}
 		else
 			return ct_fail(e, CT_EINVAL, "indicator %d has an unknown kind", j + 1);
-		if (ind->direction < CT_DIR_BENEFIT || ind->direction > CT_DIR_TARGET)
+		if (ind->direction < CT_DIR_BENEFIT || ind->direction > CT_DIR_TARGET_REVERSED)
 			return ct_fail(e, CT_EINVAL, "indicator %d has an unknown direction", j + 1);
 		if (check_domain(ind, j, e) != CT_OK)
 			return e->code;
@@ -298,6 +304,13 @@ ct_model_normalize(const ct_model *m, int j, double raw, double *out,
 			return CT_EINVAL;
 		}
 		x = log1p(raw);
+	}
+	if (ind->direction == CT_DIR_TARGET_REVERSED)
+	{
+		if (ct_normalize_target(x, ind->lo, ind->hi, ind->best_lo, ind->best_hi, out, e) != CT_OK)
+			return e->code;
+		*out = 1.0 - *out;
+		return CT_OK;
 	}
 	if (ind->direction == CT_DIR_TARGET)
 		return ct_normalize_target(x, ind->lo, ind->hi, ind->best_lo, ind->best_hi, out, e);
@@ -644,6 +657,9 @@ ct_model_combine(const ct_model *m, const double *method_score,
 			percentile[k] = p;
 		sum += p;
 	}
+	if (m->combine == CT_COMBINE_PROBABILITY)
+		return ct_logistic(m->logit_intercept +
+						   m->logit_scale * method_score[m->logit_ws]);
 	if (m->combine < 0)
 		return sum / m->n_methods;
 	else

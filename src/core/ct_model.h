@@ -47,6 +47,9 @@ extern const char *const ct_method_names[CT_NMETHODS];
 #define CT_DIR_BENEFIT 0
 #define CT_DIR_COST 1
 #define CT_DIR_TARGET 2
+#define CT_DIR_TARGET_REVERSED 3	/* 1 - target: fit's outcome weighting reverses a target indicator */
+#define CT_COMBINE_MEAN_PERCENTILE (-1)
+#define CT_COMBINE_PROBABILITY (-2)	/* the outcome probability (ct_logit.h) */
 #define CT_TRANSFORM_NONE 0
 #define CT_TRANSFORM_LOG 1
 
@@ -118,7 +121,7 @@ typedef struct ct_model
 
 	int			n_methods;
 	ct_method	methods[CT_NMETHODS];
-	int			combine;		/* -1: mean percentile; else index into methods */
+	int			combine;		/* CT_COMBINE_*, or an index into methods */
 	bool		fitted;			/* quantiles and tier cuts are set */
 	bool		has_quantiles;	/* quantiles are set (also while fitting) */
 
@@ -133,6 +136,16 @@ typedef struct ct_model
 				r_worst;
 	ct_fuzzy_op fuzzy_op;
 	int			fuzzy_grades;
+
+	/*
+	 * CT_COMBINE_PROBABILITY: score = 1 / (1 + exp(-(logit_intercept +
+	 * logit_scale * weighted sum))), the weighted sum being method
+	 * logit_ws's score (ct_logit_orient: with weights |beta_j| / scale this
+	 * is the fitted logistic regression's probability of the outcome)
+	 */
+	double		logit_intercept,
+				logit_scale;
+	int			logit_ws;
 
 	/* n_methods x CT_NQUANTILES, ascending per method */
 	const double *quantiles;
@@ -230,7 +243,7 @@ ct_model_normalize_quick(const ct_model *m, int j, double raw, double *out)
 				hi = ind->hi,
 				t;
 
-	if (ind->direction == CT_DIR_TARGET)
+	if (ind->direction >= CT_DIR_TARGET)
 		return false;
 	if (ind->transform == CT_TRANSFORM_LOG)
 	{
@@ -291,7 +304,8 @@ extern ct_code ct_model_evaluate(ct_model *m, const double *v, ct_result *r,
  * The combined score of raw method scores (one per configured method, in
  * the model's order): the mean of their percentiles in the fitting
  * population, or the combine method's raw score clamped to [0,1].  Needs
- * the quantiles; percentile (may be NULL) receives each method's.
+ * the quantiles; percentile (may be NULL) receives each method's.  With
+ * CT_COMBINE_PROBABILITY, the logistic function of the weighted sum.
  */
 extern double ct_model_combine(const ct_model *m, const double *method_score,
 							   double *percentile);

@@ -23,7 +23,7 @@
 #define SHARE_SUM_TOL 1e-9
 
 const char *const ct_spec_weightings[] =
-{"expert", "entropy", "critic", "stddev", "pca", "blend", NULL};
+{"expert", "entropy", "critic", "stddev", "pca", "blend", "outcome", NULL};
 static const char *const objectives[] =
 {"entropy", "critic", "stddev", "pca", NULL};
 static const char *const methods[] =
@@ -136,8 +136,13 @@ check_parameters(const ct_spec *s, ct_problems *p)
 
 	weighting = ct_spec_lookup(s->weighting, ct_spec_weightings);
 	if (weighting < 0)
-		ct_problem(p, CT_EINVAL, "unknown weighting \"%.*s\" (use expert, entropy, critic, stddev, pca or blend)",
+		ct_problem(p, CT_EINVAL, "unknown weighting \"%.*s\" (use expert, entropy, critic, stddev, pca, blend or outcome)",
 				   CT_SPEC_SHOW, ct_spec_str(s->weighting));
+	else if (weighting == CT_SPEC_W_OUTCOME && ct_spec_is_empty(s->outcome))
+		ct_problem(p, CT_EINVAL, "weighting outcome needs the model's outcome column (\"outcome\": \"<column>\", a boolean or 0/1 column of the source)");
+	if (!(s->outcome_penalty >= 0.0 && isfinite(s->outcome_penalty)))
+		ct_problem(p, CT_EINVAL, "outcome_penalty must be a non-negative finite number (got %s)",
+				   ct_spec_num(b, sizeof(b), s->outcome_penalty));
 	if (ct_spec_lookup(s->blend_objective, objectives) < 0)
 		ct_problem(p, CT_EINVAL, "unknown blend_objective \"%.*s\" (use entropy, critic, stddev or pca)",
 				   CT_SPEC_SHOW, ct_spec_str(s->blend_objective));
@@ -163,7 +168,17 @@ check_parameters(const ct_spec *s, ct_problems *p)
 						   methods[m]);
 		}
 	}
-	if (!ct_spec_same(s->combine, "mean_percentile"))
+	if (ct_spec_same(s->combine, "probability"))
+	{
+		bool		ws = false;
+
+		for (i = 0; i < s->n_methods && s->methods != NULL; i++)
+			if (ct_spec_same(s->methods[i], "weighted_sum"))
+				ws = true;
+		if (weighting != CT_SPEC_W_OUTCOME || !ws)
+			ct_problem(p, CT_EINVAL, "combine probability needs weighting outcome and the method weighted_sum (the probability is the logistic function of the outcome-weighted sum)");
+	}
+	else if (!ct_spec_same(s->combine, "mean_percentile"))
 	{
 		bool		found = false;
 
@@ -171,7 +186,7 @@ check_parameters(const ct_spec *s, ct_problems *p)
 			if (ct_spec_same(s->combine, s->methods[i]))
 				found = true;
 		if (!found)
-			ct_problem(p, CT_EINVAL, "combine must be mean_percentile or one of the model's methods (got \"%.*s\")",
+			ct_problem(p, CT_EINVAL, "combine must be mean_percentile, probability or one of the model's methods (got \"%.*s\")",
 					   CT_SPEC_SHOW, ct_spec_str(s->combine));
 	}
 	if (!(s->grey_rho > 0.0 && s->grey_rho <= 1.0))
@@ -378,7 +393,11 @@ check_dimensions(const ct_spec *s, ct_problems *p)
 		check_pairwise(s, p);
 	}
 	else if (given == 0)
-		ct_problem(p, CT_EINVAL, "the dimensions need a weight each or a dimension_pairwise (an n x n AHP matrix in dimension order)");
+	{
+		/* weighting outcome derives them from the coefficients */
+		if (!ct_spec_same(s->weighting, "outcome"))
+			ct_problem(p, CT_EINVAL, "the dimensions need a weight each or a dimension_pairwise (an n x n AHP matrix in dimension order)");
+	}
 	else if (given < n)
 	{
 		ct_spec_name_list l;
@@ -397,6 +416,25 @@ check_dimensions(const ct_spec *s, ct_problems *p)
 		if (ct_spec_lookup(s->ahp_method, ahp_methods) < 0)
 			ct_problem(p, CT_EINVAL, "unknown ahp_method \"%.*s\" (use eigenvector, geometric or arithmetic)",
 					   CT_SPEC_SHOW, ct_spec_str(s->ahp_method));
+}
+
+/* ---- the outcome ---- */
+
+/* An indicator reading the outcome column would predict it from itself. */
+static void
+check_outcome(const ct_spec *s, ct_problems *p)
+{
+	if (ct_spec_is_empty(s->outcome) || s->n_ind > CT_SPEC_MAX_IND || s->ind == NULL)
+		return;
+	for (int j = 0; j < s->n_ind; j++)
+		if (ct_spec_same(s->ind[j].column, s->outcome))
+		{
+			char		what[CT_SPEC_WHAT_LEN];
+
+			ct_spec_describe(what, "indicator", j, s->ind[j].name);
+			ct_problem(p, CT_EINVAL, "%s reads the outcome column \"%.*s\" (an indicator cannot predict the outcome from itself)",
+					   what, CT_SPEC_SHOW, s->outcome);
+		}
 }
 
 /* ---- tier schemes ---- */
@@ -663,6 +701,7 @@ ct_spec_validate(const ct_spec *s, ct_spec_condition_check check, void *arg,
 	weighting = check_parameters(s, p);
 	check_dimensions(s, p);
 	ct_spec_check_indicators(s, weighting, p);
+	check_outcome(s, p);
 	check_tiers(s, p);
 	check_classifications(s, check, arg, p);
 	check_rules(s, check, arg, p);

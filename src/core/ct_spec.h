@@ -115,13 +115,15 @@ typedef struct ct_spec
 	const double *pairwise;		/* row-major; NaN element = NULL element */
 	const char *ahp_method;		/* eigenvector | geometric | arithmetic */
 	const char *weighting;		/* expert | entropy | critic | stddev | pca |
-								 * blend */
+								 * blend | outcome */
 	const char *blend_objective;	/* entropy | critic | stddev | pca */
 	double		blend_alpha;	/* [0,1] */
 	int			n_methods;
 	const char *const *methods; /* weighted_sum | topsis | grey_relational |
 								 * vikor | fuzzy, distinct, >= 1 */
-	const char *combine;		/* mean_percentile or one of the methods */
+	const char *combine;		/* mean_percentile, one of the methods, or
+								 * probability (weighting outcome with
+								 * weighted_sum) */
 	double		grey_rho;		/* (0,1] */
 	double		vikor_v;		/* [0,1] */
 	const char *fuzzy_operator; /* weighted_average | min_max | product_max |
@@ -131,6 +133,11 @@ typedef struct ct_spec
 	bool		allow_demographic;	/* indicators may read columns named
 									 * gender or age */
 	double		min_coverage;	/* [0,1]: share of indicator weight present */
+	const char *outcome;		/* the outcome column (NULL = none); needed by
+								 * weighting outcome, never an indicator's
+								 * column */
+	double		outcome_penalty;	/* >= 0, finite (the L2 penalty of
+									 * weighting outcome) */
 	int			n_ind;
 	const ct_spec_indicator *ind;
 	int			n_tiers;

@@ -33,6 +33,7 @@ extern const char *const ct_spec_weightings[];
 
 #define CT_SPEC_W_EXPERT 0
 #define CT_SPEC_W_BLEND 5
+#define CT_SPEC_W_OUTCOME 6
 
 static inline bool
 ct_spec_is_empty(const char *s)

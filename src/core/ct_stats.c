@@ -6,7 +6,6 @@
  */
 #include "ct_stats.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -413,148 +412,50 @@ ct_stats_validate(const ct_stats *s, ct_error *e)
 
 /* ---- text format ---- */
 
-int
-ct_format_double(double x, char *buf, size_t buflen)
-{
-	char		tmp[40];
-	int			prec;
-	int			len = 0;
-
-	for (prec = 15; prec <= 17; prec++)
-	{
-		len = snprintf(tmp, sizeof(tmp), "%.*g", prec, x);
-		if (strtod(tmp, NULL) == x && (x != 0 || signbit(strtod(tmp, NULL)) == signbit(x)))
-			break;
-	}
-	if (buflen > 0)
-		snprintf(buf, buflen, "%s", tmp);
-	return len;
-}
-
-typedef struct out_buf
-{
-	char	   *buf;
-	size_t		cap;
-	size_t		len;			/* length the full output needs */
-} out_buf;
-
-static void
-out_str(out_buf *o, const char *s)
-{
-	size_t		n = strlen(s);
-
-	if (o->len < o->cap)
-	{
-		size_t		room = o->cap - o->len;
-		size_t		c = n < room ? n : room;
-
-		memcpy(o->buf + o->len, s, c);
-	}
-	o->len += n;
-}
-
-static void
-out_list(out_buf *o, const char *key, const double *v, size_t n)
-{
-	char		num[40];
-	size_t		i;
-
-	out_str(o, ";");
-	out_str(o, key);
-	out_str(o, "=");
-	for (i = 0; i < n; i++)
-	{
-		if (i > 0)
-			out_str(o, ",");
-		ct_format_double(v[i], num, sizeof(num));
-		out_str(o, num);
-	}
-}
+#define STATS_HINT "The format is v1;k=N;rows=..;complete=..;count=..;nulls=..;min=..;max=..;mean=..;m2=..;cmean=..;cm=.. as written by indicator_stats output."
 
 size_t
 ct_stats_format(const ct_stats *s, char *buf, size_t buflen)
 {
-	out_buf		o = {buf, buflen, 0};
+	ct_text_out o = {buf, buflen, 0};
 	char		head[64];
 	int			k = s->k;
 
 	snprintf(head, sizeof(head), "v%d;k=%d", CT_STATS_VERSION, k);
-	out_str(&o, head);
-	out_list(&o, "rows", s->rows, 1);
-	out_list(&o, "complete", s->complete, 1);
-	out_list(&o, "count", s->count, k);
-	out_list(&o, "nulls", s->nulls, k);
-	out_list(&o, "min", s->min, k);
-	out_list(&o, "max", s->max, k);
-	out_list(&o, "mean", s->mean, k);
-	out_list(&o, "m2", s->m2, k);
-	out_list(&o, "cmean", s->cmean, k);
-	out_list(&o, "cm", s->cm, (size_t) k * (k + 1) / 2);
-	if (buflen > 0)
-		buf[o.len < buflen ? o.len : buflen - 1] = '\0';
-	return o.len;
-}
-
-static ct_code
-parse_fail(ct_error *e, const char *text, const char *at, const char *what)
-{
-	ct_fail(e, CT_EFORMAT, "invalid input syntax for type indicator_stats");
-	e->position = (int) (at - text) + 1;
-	ct_detail(e, "%s at character %d.", what, e->position);
-	ct_hint(e, "The format is v1;k=N;rows=..;complete=..;count=..;nulls=..;min=..;max=..;mean=..;m2=..;cmean=..;cm=.. as written by indicator_stats output.");
-	return CT_EFORMAT;
-}
-
-/* Expect a literal at *p. */
-static int
-eat(const char **p, const char *lit)
-{
-	size_t		n = strlen(lit);
-
-	if (strncmp(*p, lit, n) != 0)
-		return 0;
-	*p += n;
-	return 1;
-}
-
-/* A decimal integer in [lo, hi]. */
-static int
-eat_int(const char **p, long lo, long hi, long *out)
-{
-	char	   *end;
-	long		v;
-
-	if (**p < '0' || **p > '9')
-		return 0;
-	errno = 0;
-	v = strtol(*p, &end, 10);
-	if (errno != 0 || end - *p > 9 || v < lo || v > hi)
-		return 0;
-	*p = end;
-	*out = v;
-	return 1;
+	ct_text_out_str(&o, head);
+	ct_text_out_list(&o, "rows", s->rows, 1);
+	ct_text_out_list(&o, "complete", s->complete, 1);
+	ct_text_out_list(&o, "count", s->count, k);
+	ct_text_out_list(&o, "nulls", s->nulls, k);
+	ct_text_out_list(&o, "min", s->min, k);
+	ct_text_out_list(&o, "max", s->max, k);
+	ct_text_out_list(&o, "mean", s->mean, k);
+	ct_text_out_list(&o, "m2", s->m2, k);
+	ct_text_out_list(&o, "cmean", s->cmean, k);
+	ct_text_out_list(&o, "cm", s->cm, (size_t) k * (k + 1) / 2);
+	return ct_text_out_end(&o);
 }
 
 ct_code
 ct_stats_parse_header(const char *text, int *k, ct_error *e)
 {
-	const char *p = text;
+	ct_text_in	in = {text, text, "indicator_stats", STATS_HINT};
 	long		v;
 
-	if (!eat(&p, "v"))
-		return parse_fail(e, text, p, "Expected the format version \"v1\"");
-	if (!eat_int(&p, 0, 1000000, &v))
-		return parse_fail(e, text, p, "Expected a version number");
+	if (!ct_text_eat(&in.p, "v"))
+		return ct_text_in_fail(&in, in.p, "Expected the format version \"v1\"", e);
+	if (!ct_text_eat_int(&in.p, 0, 1000000, &v))
+		return ct_text_in_fail(&in, in.p, "Expected a version number", e);
 	if (v != CT_STATS_VERSION)
 	{
 		ct_fail(e, CT_EFORMAT, "unsupported indicator_stats format version %ld", v);
 		ct_detail(e, "This build reads version %d.", CT_STATS_VERSION);
 		return CT_EFORMAT;
 	}
-	if (!eat(&p, ";k="))
-		return parse_fail(e, text, p, "Expected \";k=\"");
-	if (!eat_int(&p, 0, 1000000000, &v))
-		return parse_fail(e, text, p, "Expected the column count");
+	if (!ct_text_eat(&in.p, ";k="))
+		return ct_text_in_fail(&in, in.p, "Expected \";k=\"", e);
+	if (!ct_text_eat_int(&in.p, 0, 1000000000, &v))
+		return ct_text_in_fail(&in, in.p, "Expected the column count", e);
 	if (v < 1 || v > CT_STATS_MAX_COLS)
 	{
 		if (v < 1)
@@ -571,57 +472,10 @@ ct_stats_parse_header(const char *text, int *k, ct_error *e)
 	return CT_OK;
 }
 
-static ct_code
-parse_list(const char *text, const char **p, const char *key, double *v,
-		   size_t n, ct_error *e)
-{
-	size_t		i;
-	char		what[80];
-
-	if (!eat(p, ";") || !eat(p, key) || !eat(p, "="))
-	{
-		snprintf(what, sizeof(what), "Expected \";%s=\"", key);
-		return parse_fail(e, text, *p, what);
-	}
-	for (i = 0; i < n; i++)
-	{
-		char	   *end;
-		const char *q = *p;
-
-		if (i > 0 && !eat(p, ","))
-		{
-			snprintf(what, sizeof(what), "Expected \",\" or %zu more value%s in %s",
-					 n - i, n - i == 1 ? "" : "s", key);
-			return parse_fail(e, text, *p, what);
-		}
-		q = *p;
-		/* strtod would skip white space and accept nan/inf: refuse both */
-		if (!((*q >= '0' && *q <= '9') || *q == '-' || *q == '+' || *q == '.'))
-		{
-			snprintf(what, sizeof(what), "Expected a number in %s", key);
-			return parse_fail(e, text, q, what);
-		}
-		errno = 0;
-		v[i] = strtod(q, &end);
-		if (end == q || (errno == ERANGE && fabs(v[i]) > 1) || !isfinite(v[i]))
-		{
-			snprintf(what, sizeof(what), "Invalid or out-of-range number in %s", key);
-			return parse_fail(e, text, q, what);
-		}
-		*p = end;
-	}
-	if (**p == ',')
-	{
-		snprintf(what, sizeof(what), "Too many values in %s (expected %zu)", key, n);
-		return parse_fail(e, text, *p, what);
-	}
-	return CT_OK;
-}
-
 ct_code
 ct_stats_parse(const char *text, ct_stats *s, ct_error *e)
 {
-	const char *p = text;
+	ct_text_in	in = {text, text, "indicator_stats", STATS_HINT};
 	int			k = s->k;
 	int			hk;
 	ct_code		rc;
@@ -629,26 +483,26 @@ ct_stats_parse(const char *text, ct_stats *s, ct_error *e)
 	if ((rc = ct_stats_parse_header(text, &hk, e)) != CT_OK)
 		return rc;
 	if (hk != k)
-		return parse_fail(e, text, p, "Column count does not match");
+		return ct_text_in_fail(&in, text, "Column count does not match", e);
 	/* skip the header again: it was checked above */
-	p = strchr(text, ';');
-	p = strchr(p + 1, ';');
-	if (p == NULL)
-		return parse_fail(e, text, text + strlen(text), "Unexpected end of input");
-	/* parse_list expects to be at the ';' */
-	if ((rc = parse_list(text, &p, "rows", s->rows, 1, e)) != CT_OK ||
-		(rc = parse_list(text, &p, "complete", s->complete, 1, e)) != CT_OK ||
-		(rc = parse_list(text, &p, "count", s->count, k, e)) != CT_OK ||
-		(rc = parse_list(text, &p, "nulls", s->nulls, k, e)) != CT_OK ||
-		(rc = parse_list(text, &p, "min", s->min, k, e)) != CT_OK ||
-		(rc = parse_list(text, &p, "max", s->max, k, e)) != CT_OK ||
-		(rc = parse_list(text, &p, "mean", s->mean, k, e)) != CT_OK ||
-		(rc = parse_list(text, &p, "m2", s->m2, k, e)) != CT_OK ||
-		(rc = parse_list(text, &p, "cmean", s->cmean, k, e)) != CT_OK ||
-		(rc = parse_list(text, &p, "cm", s->cm, (size_t) k * (k + 1) / 2, e)) != CT_OK)
+	in.p = strchr(text, ';');
+	in.p = strchr(in.p + 1, ';');
+	if (in.p == NULL)
+		return ct_text_in_fail(&in, text + strlen(text), "Unexpected end of input", e);
+	/* ct_text_in_list expects to be at the ';' */
+	if ((rc = ct_text_in_list(&in, "rows", s->rows, 1, e)) != CT_OK ||
+		(rc = ct_text_in_list(&in, "complete", s->complete, 1, e)) != CT_OK ||
+		(rc = ct_text_in_list(&in, "count", s->count, k, e)) != CT_OK ||
+		(rc = ct_text_in_list(&in, "nulls", s->nulls, k, e)) != CT_OK ||
+		(rc = ct_text_in_list(&in, "min", s->min, k, e)) != CT_OK ||
+		(rc = ct_text_in_list(&in, "max", s->max, k, e)) != CT_OK ||
+		(rc = ct_text_in_list(&in, "mean", s->mean, k, e)) != CT_OK ||
+		(rc = ct_text_in_list(&in, "m2", s->m2, k, e)) != CT_OK ||
+		(rc = ct_text_in_list(&in, "cmean", s->cmean, k, e)) != CT_OK ||
+		(rc = ct_text_in_list(&in, "cm", s->cm, (size_t) k * (k + 1) / 2, e)) != CT_OK)
 		return rc;
-	if (*p != '\0')
-		return parse_fail(e, text, p, "Unexpected text after the state");
+	if (*in.p != '\0')
+		return ct_text_in_fail(&in, in.p, "Unexpected text after the state", e);
 	return ct_stats_validate(s, e);
 }
 

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "ct_error.h"
+#include "ct_statetext.h"
 
 #define CT_STATS_VERSION	1		/* text and binary format version */
 #define CT_STATS_MAX_COLS	256		/* documented column limit (54000 above) */
@@ -109,9 +110,6 @@ extern ct_code ct_stats_parse_header(const char *text, int *k, ct_error *e);
  * 1-based character position.
  */
 extern ct_code ct_stats_parse(const char *text, ct_stats *s, ct_error *e);
-
-/* Write one double in the shortest exact form; returns its length. */
-extern int	ct_format_double(double x, char *buf, size_t buflen);
 
 /*
  * Derived results.  Columns with zero variance (or fewer than two values)

@@ -61,81 +61,180 @@ putf8(uint8_t *p, double x)
 	return put64(p, u);
 }
 
+/* ---- states that are one block of doubles ---- */
+
+/*
+ * A state type whose binary form is a version byte, an int32 count and
+ * ndoubles(count) float8s (indicator_stats, logit_stats).
+ */
+typedef struct wire_block
+{
+	const char *type;			/* for messages */
+	int			version;
+	int			min_count,
+				max_count;
+	const char *bad_count;		/* message for a count below min_count */
+	const char *too_many;		/* message for a count above max_count */
+	const char *noun;			/* what the count counts, plural */
+	size_t		(*ndoubles) (int count);
+} wire_block;
+
+#define BLOCK_HEADER 5			/* version byte, int32 count */
+
+static ct_code
+block_count(const wire_block *t, const uint8_t *buf, size_t len, int *count,
+			ct_error *e)
+{
+	int32_t		c;
+	size_t		need;
+
+	ct_error_clear(e);
+	if (len < BLOCK_HEADER)
+	{
+		ct_fail(e, CT_EFORMAT, "invalid %s binary value", t->type);
+		ct_detail(e, "The value has %zu bytes; its header needs %d.", len, BLOCK_HEADER);
+		return CT_EFORMAT;
+	}
+	if (buf[0] != t->version)
+	{
+		ct_fail(e, CT_EFORMAT, "unsupported %s binary format version %d", t->type, buf[0]);
+		ct_detail(e, "This build reads version %d.", t->version);
+		return CT_EFORMAT;
+	}
+	c = (int32_t) get32(buf + 1);
+	if (c < t->min_count || c > t->max_count)
+	{
+		ct_fail(e, c < t->min_count ? CT_EFORMAT : CT_ELIMIT, "%s",
+				c < t->min_count ? t->bad_count : t->too_many);
+		ct_detail(e, "The state has %d %s; the limit is %d.", (int) c, t->noun, t->max_count);
+		return e->code;
+	}
+	need = t->ndoubles(c) * sizeof(double);
+	if (len - BLOCK_HEADER != need)
+	{
+		ct_fail(e, CT_EFORMAT, "invalid %s binary value", t->type);
+		ct_detail(e, "A state of %d %s needs %zu bytes of values; %zu remain.",
+				  (int) c, t->noun, need, len - BLOCK_HEADER);
+		return CT_EFORMAT;
+	}
+	*count = c;
+	return CT_OK;
+}
+
+/* decode a value into block, sized for count (the caller validates it) */
+static ct_code
+block_recv(const wire_block *t, const uint8_t *buf, size_t len, int count,
+		   double *block, ct_error *e)
+{
+	int			c;
+	ct_code		rc;
+	size_t		n;
+
+	if ((rc = block_count(t, buf, len, &c, e)) != CT_OK)
+		return rc;
+	if (c != count)
+		return ct_fail(e, CT_EINVAL, "%s state sized for %d %s, value has %d", t->type, count, t->noun, c);
+	n = t->ndoubles(c);
+	for (size_t i = 0; i < n; i++)
+		block[i] = getf8(buf + BLOCK_HEADER + i * sizeof(double));
+	return CT_OK;
+}
+
+static size_t
+block_size(const wire_block *t, int count)
+{
+	return BLOCK_HEADER + t->ndoubles(count) * sizeof(double);
+}
+
+static void
+block_put(const wire_block *t, int count, const double *block, uint8_t *out)
+{
+	size_t		n = t->ndoubles(count);
+
+	out[0] = (uint8_t) t->version;
+	out = put32(out + 1, (uint32_t) count);
+	for (size_t i = 0; i < n; i++)
+		out = putf8(out, block[i]);
+}
+
 /* ---- indicator_stats ---- */
 
-#define STATS_HEADER 5			/* version byte, int32 k */
+static size_t
+stats_ndoubles(int k)
+{
+	return ct_stats_ndoubles(k);
+}
+
+static const wire_block stats_wire = {
+	"indicator_stats", CT_STATS_VERSION, 1, CT_STATS_MAX_COLS,
+	"invalid indicator_stats column count", "too many indicator columns", "columns",
+	stats_ndoubles
+};
 
 ct_code
 ct_stats_recv_k(const uint8_t *buf, size_t len, int *k, ct_error *e)
 {
-	int32_t		kk;
-	size_t		need;
-
-	ct_error_clear(e);
-	if (len < STATS_HEADER)
-	{
-		ct_fail(e, CT_EFORMAT, "invalid indicator_stats binary value");
-		ct_detail(e, "The value has %zu bytes; its header needs %d.", len, STATS_HEADER);
-		return CT_EFORMAT;
-	}
-	if (buf[0] != CT_STATS_VERSION)
-	{
-		ct_fail(e, CT_EFORMAT, "unsupported indicator_stats binary format version %d", buf[0]);
-		ct_detail(e, "This build reads version %d.", CT_STATS_VERSION);
-		return CT_EFORMAT;
-	}
-	kk = (int32_t) get32(buf + 1);
-	if (kk < 1 || kk > CT_STATS_MAX_COLS)
-	{
-		ct_fail(e, kk < 1 ? CT_EFORMAT : CT_ELIMIT,
-				kk < 1 ? "invalid indicator_stats column count" : "too many indicator columns");
-		ct_detail(e, "The state has %d columns; the limit is %d.", (int) kk, CT_STATS_MAX_COLS);
-		return e->code;
-	}
-	need = ct_stats_ndoubles(kk) * sizeof(double);
-	if (len - STATS_HEADER != need)
-	{
-		ct_fail(e, CT_EFORMAT, "invalid indicator_stats binary value");
-		ct_detail(e, "A state of %d columns needs %zu bytes of values; %zu remain.",
-				  (int) kk, need, len - STATS_HEADER);
-		return CT_EFORMAT;
-	}
-	*k = kk;
-	return CT_OK;
+	return block_count(&stats_wire, buf, len, k, e);
 }
 
 ct_code
 ct_stats_recv(const uint8_t *buf, size_t len, ct_stats *s, ct_error *e)
 {
-	int			k;
-	ct_code		rc;
-	size_t		n;
+	ct_code		rc = block_recv(&stats_wire, buf, len, s->k, s->rows, e);
 
-	if ((rc = ct_stats_recv_k(buf, len, &k, e)) != CT_OK)
-		return rc;
-	if (k != s->k)
-		return ct_fail(e, CT_EINVAL, "indicator_stats state sized for %d columns, value has %d", s->k, k);
-	n = ct_stats_ndoubles(k);
-	for (size_t i = 0; i < n; i++)
-		s->rows[i] = getf8(buf + STATS_HEADER + i * sizeof(double));
-	return ct_stats_validate(s, e);
+	return rc != CT_OK ? rc : ct_stats_validate(s, e);
 }
 
 size_t
 ct_stats_send_size(int k)
 {
-	return STATS_HEADER + ct_stats_ndoubles(k) * sizeof(double);
+	return block_size(&stats_wire, k);
 }
 
 void
 ct_stats_send(const ct_stats *s, uint8_t *out)
 {
-	size_t		n = ct_stats_ndoubles(s->k);
+	block_put(&stats_wire, s->k, s->rows, out);
+}
 
-	out[0] = CT_STATS_VERSION;
-	out = put32(out + 1, (uint32_t) s->k);
-	for (size_t i = 0; i < n; i++)
-		out = putf8(out, s->rows[i]);
+/* ---- logit_stats ---- */
+
+static size_t
+logit_ndoubles(int p)
+{
+	return ct_logit_ndoubles(p);
+}
+
+static const wire_block logit_wire = {
+	"logit_stats", CT_LOGIT_VERSION, 2, CT_LOGIT_MAX_COEF,
+	"invalid logit_stats coefficient count", "too many logit_stats coefficients", "coefficients",
+	logit_ndoubles
+};
+
+ct_code
+ct_logit_recv_p(const uint8_t *buf, size_t len, int *p, ct_error *e)
+{
+	return block_count(&logit_wire, buf, len, p, e);
+}
+
+ct_code
+ct_logit_recv(const uint8_t *buf, size_t len, ct_logit *s, ct_error *e)
+{
+	ct_code		rc = block_recv(&logit_wire, buf, len, s->p, s->rows, e);
+
+	return rc != CT_OK ? rc : ct_logit_validate(s, e);
+}
+
+size_t
+ct_logit_send_size(int p)
+{
+	return block_size(&logit_wire, p);
+}
+
+void
+ct_logit_send(const ct_logit *s, uint8_t *out)
+{
+	block_put(&logit_wire, s->p, s->rows, out);
 }
 
 /* ---- remedy_stats ---- */

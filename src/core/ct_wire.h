@@ -10,6 +10,8 @@
  *
  * indicator_stats, version 1:
  *		uint8 version, int32 k, then ct_stats_ndoubles(k) float8
+ * logit_stats, version 1:
+ *		uint8 version, int32 p, then ct_logit_ndoubles(p) float8
  * remedy_stats, format 1:
  *		uint8 format, int32 n, then n entries of
  *		int32 len + bytes (segment), int32 len + bytes (problem type),
@@ -28,6 +30,7 @@
 #include <stdint.h>
 
 #include "ct_error.h"
+#include "ct_logit.h"
 #include "ct_remedy.h"
 #include "ct_stats.h"
 
@@ -48,6 +51,19 @@ extern ct_code ct_stats_recv(const uint8_t *buf, size_t len, ct_stats *s,
 /* Bytes of the binary form of a k-column state; write it into out. */
 extern size_t ct_stats_send_size(int k);
 extern void ct_stats_send(const ct_stats *s, uint8_t *out);
+
+/*
+ * The same for logit_stats: the coefficient count p (2..CT_LOGIT_MAX_COEF;
+ * CT_ELIMIT above) of a binary value after its version and length are
+ * checked; the decoding into a view of p coefficients, validated as text
+ * input is; the size and the writing of the binary form.
+ */
+extern ct_code ct_logit_recv_p(const uint8_t *buf, size_t len, int *p,
+							   ct_error *e);
+extern ct_code ct_logit_recv(const uint8_t *buf, size_t len, ct_logit *s,
+							 ct_error *e);
+extern size_t ct_logit_send_size(int p);
+extern void ct_logit_send(const ct_logit *s, uint8_t *out);
 
 /*
  * Check a binary remedy_stats value (format, entry count, key lengths,

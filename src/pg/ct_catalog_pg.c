@@ -110,14 +110,14 @@ ct_catalog_demographic_rules(const char *model)
 
 ct_remedy_state *
 ct_catalog_remedy(const char *model, MemoryContext mcxt, char **segment,
-				  int64 *min_cases)
+				  int64 *min_cases, bool *shrinkage)
 {
 	Oid			argtypes[1] = {TEXTOID};
 	Datum		args[1];
 	ct_remedy_state *st = NULL;
 
 	args[0] = CStringGetTextDatum(model);
-	ct_spi_select("SELECT stats, segment, min_cases FROM complaint_tier.remedy_model WHERE model = $1",
+	ct_spi_select("SELECT stats, segment, min_cases, method = 'shrinkage' FROM complaint_tier.remedy_model WHERE model = $1",
 				  1, argtypes, args, 1);
 	if (SPI_processed == 1)
 	{
@@ -139,6 +139,7 @@ ct_catalog_remedy(const char *model, MemoryContext mcxt, char **segment,
 		*segment = TextDatumGetCString(d2);
 		MemoryContextSwitchTo(old);
 		*min_cases = DatumGetInt32(d3);
+		*shrinkage = DatumGetBool(SPI_getbinval(tup, desc, 4, &n1));
 		ct_check(ct_remedy_check(st, VARSIZE(st), &err), &err);
 	}
 	return st;

@@ -27,9 +27,11 @@ extern bool ct_catalog_demographic_rules(const char *model);
 
 /*
  * The model's remedy_model row, if any: the stats copied into mcxt and
- * checked, the segment column and min_cases.  NULL when none.
+ * checked, the segment column, min_cases and whether the method is
+ * shrinkage (else wilson).  NULL when none.
  */
 extern ct_remedy_state *ct_catalog_remedy(const char *model, MemoryContext mcxt,
-										  char **segment, int64 *min_cases);
+										  char **segment, int64 *min_cases,
+										  bool *shrinkage);
 
 #endif							/* CT_CATALOG_PG_H */

@@ -172,6 +172,33 @@ check_condition(void *arg, int class_index, int label_index, const char *cond,
 }
 
 /*
+ * The outcome, where the known source has it, must be a boolean or numeric
+ * (0/1) column; weighting outcome needs it there (validate() may read it
+ * from another table, a held-out one).
+ */
+static void
+check_outcome_column(TupleDesc source, const char *outcome, bool needed,
+					 ct_problems *p)
+{
+	for (int i = 0; i < source->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(source, i);
+		ct_rule_type t;
+
+		if (att->attisdropped || strcmp(NameStr(att->attname), outcome) != 0)
+			continue;
+		t = ct_rule_type_of(att->atttypid);
+		if (t != CT_RULE_BOOL && t != CT_RULE_NUMBER)
+			ct_problem(p, CT_EINVAL, "the outcome column \"%.64s\" has type %s; it must be boolean or a 0/1 number",
+					   outcome, format_type_be(att->atttypid));
+		return;
+	}
+	if (needed)
+		ct_problem(p, CT_EUNDEFINED, "the outcome column \"%.64s\" of weighting outcome is not a column of the source",
+				   outcome);
+}
+
+/*
  * _validate_model(model text, source regclass, prior text[]): the whole
  * configuration of
  * a model (model row, dimensions, indicators, tier schemes,
@@ -222,7 +249,8 @@ ct_validate_model_sql(PG_FUNCTION_ARGS)
 
 	ct_spi_select("SELECT name, dimension_pairwise, ahp_method, weighting, blend_objective, blend_alpha,"
 				  " methods, combine, grey_rho, vikor_v, fuzzy_operator, fuzzy_grades,"
-				  " concordance_threshold, allow_demographic, to_regclass(source)::oid, min_coverage"
+				  " concordance_threshold, allow_demographic, to_regclass(source)::oid, min_coverage,"
+				  " outcome, outcome_penalty"
 				  " FROM complaint_tier.model WHERE name = $1", 1, argtypes, args, 1);
 	if (SPI_processed == 0)
 	{
@@ -255,6 +283,8 @@ ct_validate_model_sql(PG_FUNCTION_ARGS)
 	s.concordance_threshold = col_float(t, d, 13);
 	s.allow_demographic = col_bool(t, d, 14);
 	s.min_coverage = col_float(t, d, 16);
+	s.outcome = col_text(t, d, 17);
+	s.outcome_penalty = col_float(t, d, 18);
 	if (!OidIsValid(source))
 	{
 		bool		isnull;
@@ -401,6 +431,9 @@ ct_validate_model_sql(PG_FUNCTION_ARGS)
 	}
 
 	(void) ct_spec_validate(&s, check_condition, &ca, p);
+	if (s.outcome != NULL && ca.source != NULL)
+		check_outcome_column(ca.source, s.outcome,
+							 s.weighting != NULL && strcmp(s.weighting, "outcome") == 0, p);
 	if (p->n + p->dropped + n_prior > 0)
 	{
 		StringInfoData buf;

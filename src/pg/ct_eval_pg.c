@@ -31,6 +31,7 @@
 #include "ct_model_pg.h"
 #include "ct_pg.h"
 #include "ct_remedy.h"
+#include "ct_remedy_pg.h"
 #include "ct_rule.h"
 #include "ct_rule_pg.h"
 
@@ -81,6 +82,8 @@ struct EvalRules
 	Datum		empty;			/* '{}'::text[] */
 	ct_remedy_state *remedy;	/* remedy_model of the model, NULL: none */
 	int64		remedy_min;
+	bool		remedy_shrink;	/* remedy_model.method = 'shrinkage' */
+	ct_remedy_ranked *ranked;	/* its scratch: one per entry */
 	char	   *remedy_segment;
 	int			remedy_seg;		/* slots of the segment and problem_type */
 	int			s_problem;
@@ -132,7 +135,10 @@ eval_rules(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c)
 		e->reason[i] = CStringGetTextDatum(psprintf("rule %s v%d: %s", r->id, r->version, r->condition));
 	}
 	ct_spi_connect();
-	e->remedy = ct_catalog_remedy(c->model_name, e->cxt, &e->remedy_segment, &e->remedy_min);
+	e->remedy = ct_catalog_remedy(c->model_name, e->cxt, &e->remedy_segment, &e->remedy_min,
+								  &e->remedy_shrink);
+	if (e->remedy != NULL && e->remedy_shrink)
+		e->ranked = palloc(sizeof(ct_remedy_ranked) * Max(e->remedy->nentries, 1));
 	SPI_finish();
 	e->remedy_seg = e->s_problem = -1;
 	/* the segment and problem type are bound with the row type */
@@ -183,11 +189,19 @@ remedy_reason(EvalRules *e, ModelCache *c, Datum base)
 	struct varlena *b = (struct varlena *) DatumGetPointer(base);
 	size_t		blen = VARSIZE_ANY_EXHDR(b);
 	char		suffix[CT_REMEDY_MAX_KEY + 160];
-	int			slen;
+	int			slen = -1;
 	int			best = -1;
 	text	   *t;
 
-	if (!seg->isnull && !prob->isnull)
+	if (e->remedy_shrink)
+	{
+		if (seg->isnull || prob->isnull)
+			slen = snprintf(suffix, sizeof(suffix), "; no segment or problem type for a remedy");
+		else
+			slen = ct_remedy_shrunk_reason(e->remedy, seg->str, seg->len, prob->str, prob->len,
+										   e->remedy_min, e->ranked, suffix, sizeof(suffix));
+	}
+	else if (!seg->isnull && !prob->isnull)
 		best = ct_remedy_recommend(e->remedy, seg->str, seg->len, prob->str, prob->len,
 								   e->remedy_min);
 	if (best >= 0)
@@ -201,7 +215,7 @@ remedy_reason(EvalRules *e, ModelCache *c, Datum base)
 						x->accepted, x->cases,
 						ct_wilson_lower(x->accepted, x->cases, CT_WILSON_Z95));
 	}
-	else
+	else if (!e->remedy_shrink)
 		slen = snprintf(suffix, sizeof(suffix), "; no remedy with at least " INT64_FORMAT " cases",
 						e->remedy_min);
 	if (slen < 0 || (size_t) slen >= sizeof(suffix))

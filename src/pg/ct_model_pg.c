@@ -20,6 +20,7 @@
 #include "utils/memutils.h"
 #include "utils/typcache.h"
 
+#include "ct_logit.h"
 #include "ct_model_pg.h"
 #include "ct_pg.h"
 #include "ct_catalog_pg.h"
@@ -251,6 +252,29 @@ stored_type(const char *s)
 	return CT_RULE_NULLTYPE;	/* a column of another type: unusable */
 }
 
+/*
+ * combine = 'probability' (weighting outcome, doc/outcome_weighting.md): the
+ * intercept and scale of the oriented logistic coefficients, and the
+ * weighted sum's position among the methods.  While the version is being
+ * fitted the coefficients may not exist yet: the score is then not needed
+ * and the mean percentile stands in.
+ */
+static void
+ct_model_compile_probability(ct_model *m, const double *coef, int n_coef,
+							 char **methods)
+{
+	m->logit_ws = -1;
+	for (int i = 0; i < m->n_methods; i++)
+		if (strcmp(methods[i], "weighted_sum") == 0)
+			m->logit_ws = i;
+	if (coef == NULL && !m->fitted)
+		return;
+	if (coef == NULL || n_coef != m->n_ind + 1 || m->logit_ws < 0)
+		corrupt("logit_coef");
+	ct_logit_orient(coef, n_coef, &m->logit_intercept, &m->logit_scale);
+	m->combine = CT_COMBINE_PROBABILITY;
+}
+
 void
 ct_model_compile(ModelCache *c, HeapTuple tuple, TupleDesc desc)
 {
@@ -406,11 +430,17 @@ ct_model_compile(ModelCache *c, HeapTuple tuple, TupleDesc desc)
 		m->methods[i] = (ct_method) found;
 	}
 	s = vr_text(r, "combine");
-	m->combine = -1;
+	m->combine = CT_COMBINE_MEAN_PERCENTILE;
 	for (int i = 0; i < m->n_methods; i++)
 		if (strcmp(s, methods[i]) == 0)
 			m->combine = i;
-	if (m->combine < 0 && strcmp(s, "mean_percentile") != 0)
+	if (strcmp(s, "probability") == 0)
+	{
+		double	   *coef = vr_float8_array(r, "logit_coef", &k);
+
+		ct_model_compile_probability(m, coef, k, methods);
+	}
+	else if (m->combine < 0 && strcmp(s, "mean_percentile") != 0)
 		corrupt("combine");
 
 	m->grey_rho = vr_float8(r, "grey_rho", 0.5);

@@ -18,6 +18,7 @@
 #include "utils/builtins.h"
 
 #include "ct_pg.h"
+#include "ct_remedy_pg.h"
 #include "ct_remedy.h"
 #include "ct_wire.h"
 
@@ -75,8 +76,8 @@ merged(const ct_remedy_state *a, const ct_remedy_state *b)
 }
 
 /* A remedy_stats argument, detoasted and checked. */
-static ct_remedy_state *
-state_arg(FunctionCallInfo fcinfo, int argno)
+ct_remedy_state *
+ct_remedy_arg(FunctionCallInfo fcinfo, int argno)
 {
 	ct_remedy_state *st = (ct_remedy_state *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
 	ct_error	e;
@@ -104,7 +105,7 @@ ct_remedy_stats_in(PG_FUNCTION_ARGS)
 Datum
 ct_remedy_stats_out(PG_FUNCTION_ARGS)
 {
-	ct_remedy_state *st = state_arg(fcinfo, 0);
+	ct_remedy_state *st = ct_remedy_arg(fcinfo, 0);
 	size_t		bound = ct_remedy_text_bound(st);
 	char	   *out = palloc(bound);
 
@@ -116,7 +117,7 @@ ct_remedy_stats_out(PG_FUNCTION_ARGS)
 Datum
 ct_remedy_stats_send(PG_FUNCTION_ARGS)
 {
-	ct_remedy_state *st = state_arg(fcinfo, 0);
+	ct_remedy_state *st = ct_remedy_arg(fcinfo, 0);
 	size_t		n = ct_remedy_send_size(st);
 	bytea	   *out = (bytea *) palloc(VARHDRSZ + n);
 
@@ -249,17 +250,23 @@ ct_remedy_stats_combine(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0) && PG_ARGISNULL(1))
 		PG_RETURN_NULL();
 	if (PG_ARGISNULL(1))
-		PG_RETURN_POINTER(merged(state_arg(fcinfo, 0), NULL));
+		PG_RETURN_POINTER(merged(ct_remedy_arg(fcinfo, 0), NULL));
 	if (PG_ARGISNULL(0))
-		PG_RETURN_POINTER(merged(state_arg(fcinfo, 1), NULL));
-	PG_RETURN_POINTER(merged(state_arg(fcinfo, 0), state_arg(fcinfo, 1)));
+		PG_RETURN_POINTER(merged(ct_remedy_arg(fcinfo, 1), NULL));
+	PG_RETURN_POINTER(merged(ct_remedy_arg(fcinfo, 0), ct_remedy_arg(fcinfo, 1)));
 }
 
-/* Final: an exact-size copy without the growth slack (state untouched). */
+/*
+ * Final: an exact-size copy without the growth slack (state untouched);
+ * warns when every known outcome is the same (censoring).
+ */
 Datum
 ct_remedy_stats_final(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_POINTER(merged(state_arg(fcinfo, 0), NULL));
+	ct_remedy_state *st = ct_remedy_arg(fcinfo, 0);
+
+	ct_remedy_warn_one_outcome(st);
+	PG_RETURN_POINTER(merged(st, NULL));
 }
 
 static double
@@ -290,7 +297,7 @@ ct_remedy_table_sql(PG_FUNCTION_ARGS)
 		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 			elog(ERROR, "remedy_table: return type must be a row type");
 		funcctx->tuple_desc = BlessTupleDesc(tupdesc);
-		st = state_arg(fcinfo, 0);
+		st = ct_remedy_arg(fcinfo, 0);
 		if ((Pointer) st == DatumGetPointer(PG_GETARG_DATUM(0)))
 		{
 			ct_remedy_state *copy = palloc(VARSIZE(st));
@@ -360,7 +367,7 @@ ct_recommend_remedy_sql(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("min_cases must be at least 1"),
 					 errdetail("Got %lld.", (long long) min_cases)));
-		st = state_arg(fcinfo, 0);
+		st = ct_remedy_arg(fcinfo, 0);
 		s = ct_arg_word(PG_GETARG_TEXT_PP(1), &sl);
 		p = ct_arg_word(PG_GETARG_TEXT_PP(2), &pl);
 		best = ct_remedy_recommend(st, s, sl, p, pl, min_cases);

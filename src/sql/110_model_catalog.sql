@@ -15,6 +15,7 @@ CREATE TABLE model (
 	blend_objective text NOT NULL DEFAULT 'critic',
 	blend_alpha float8 NOT NULL DEFAULT 0.5,
 	outcome text,
+	outcome_penalty float8 NOT NULL DEFAULT 1,
 	methods text[] NOT NULL DEFAULT '{weighted_sum}',
 	combine text NOT NULL DEFAULT 'mean_percentile',
 	grey_rho float8 NOT NULL DEFAULT 0.5,
@@ -37,7 +38,9 @@ COMMENT ON COLUMN model.source IS
 COMMENT ON COLUMN model.dimension_pairwise IS
 'n x n AHP pairwise comparison matrix of the dimensions in their ordinal order (instead of per-dimension weights)';
 COMMENT ON COLUMN model.outcome IS
-'a boolean or 0/1 column of the source that the model is meant to answer to (reserved for outcome validation)';
+'a boolean or 0/1 column of the source that the model answers to: weighting ''outcome'' calibrates the indicator weights against it (doc/outcome_weighting.md), validate() reads it by default';
+COMMENT ON COLUMN model.outcome_penalty IS
+'weighting ''outcome'': the L2 penalty lambda of the logistic regression, on the sum of the squared coefficients / 2 (not the intercept), added to the sum of the log-losses; scikit-learn''s C = 1/lambda (default 1)';
 COMMENT ON COLUMN model.min_coverage IS
 'share of the global indicator weight, in [0,1], whose input must be present (not NULL) for evaluate() to give a score and a tier; below it both are NULL and the evaluation''s error says why (0: no minimum)';
 
@@ -188,9 +191,32 @@ CREATE TABLE model_version (
 	ind_valid_lo float8[],
 	ind_valid_hi float8[],
 	min_coverage float8,
+	-- weighting 'outcome' (doc/outcome_weighting.md): the logistic regression of the
+	-- outcome on the normalised indicators, coefficients on the declared
+	-- directions (intercept first, 0 for an indicator left out as constant)
+	outcome text,
+	outcome_penalty float8,
+	logit_coef float8[],
+	logit_se float8[],
+	logit_iterations int,
+	logit_converged boolean,
+	logit_loglik float8,
+	logit_rows bigint,
 	PRIMARY KEY (model, version)
 );
 
+COMMENT ON COLUMN model_version.logit_coef IS
+'weighting outcome: the L2 logistic regression coefficients (intercept, then one per indicator in order) on the normalised indicators with their declared directions; an indicator with a negative coefficient is stored reversed (ind_direction) with weight |coefficient| / sum |coefficients|';
+COMMENT ON COLUMN model_version.logit_se IS
+'weighting outcome: standard errors of logit_coef, the square roots of the diagonal of the inverse penalised information at the solution (NULL for an indicator left out as constant)';
+COMMENT ON COLUMN model_version.logit_iterations IS
+'weighting outcome: scans of the source the Newton iteration took (steps and step halvings)';
+COMMENT ON COLUMN model_version.logit_converged IS
+'weighting outcome: the Newton iteration converged (every step component within 1e-8 (1 + |coefficient|)); a fit that does not converge fails';
+COMMENT ON COLUMN model_version.logit_loglik IS
+'weighting outcome: the log-likelihood of the outcome at the solution (over logit_rows rows)';
+COMMENT ON COLUMN model_version.logit_rows IS
+'weighting outcome: rows of the source with a known outcome that the regression used';
 COMMENT ON TABLE model_version IS
 'fitted model versions, immutable once ready: a snapshot of the configuration (dimensions, indicators, classifications) and every fitted parameter (ranges, weights, reference points, method quantiles, tier cut points), the source and its column types, row count, time and the concordance of the methods';
 

@@ -82,6 +82,9 @@ DECLARE
 	kw float8;
 	sp float8[];
 	agree boolean;
+	lf record;
+	lf_expert float8[];
+	lf_dims float8[];
 BEGIN
 	IF m_name IS NULL OR src IS NULL THEN
 		RETURN NULL;
@@ -295,12 +298,18 @@ BEGIN
 	ELSE
 		v.dim_weights := dweights;
 	END IF;
+	IF cfg.weighting = 'outcome' THEN
+		-- the dimension weights come from the coefficients (_fit_outcome)
+		v.dim_weights := array_fill(1::float8, ARRAY[nd]);
+	END IF;
 	v.ind_impute := array_fill(0::float8, ARRAY[n]);
 	v.ind_weight := array_fill(1::float8, ARRAY[n]);
 	v.ind_global_weight := array_fill(1::float8, ARRAY[n]);
 	v.ind_ideal := array_fill(1::float8, ARRAY[n]);
 	v.ind_anti_ideal := array_fill(0::float8, ARRAY[n]);
 	v.weighting := cfg.weighting;
+	v.outcome := cfg.outcome;
+	v.outcome_penalty := CASE WHEN cfg.weighting = 'outcome' THEN cfg.outcome_penalty END;
 	v.methods := cfg.methods;
 	v.combine := cfg.combine;
 	v.grey_rho := cfg.grey_rho;
@@ -322,7 +331,8 @@ BEGIN
 	v.warnings := '{}';
 
 	-- scan 2: one-pass statistics of the normalised indicators (layer 2)
-	objective := CASE WHEN cfg.weighting = 'blend' THEN cfg.blend_objective ELSE cfg.weighting END;
+	objective := CASE WHEN cfg.weighting = 'blend' THEN cfg.blend_objective
+	                  WHEN cfg.weighting = 'outcome' THEN 'expert' ELSE cfg.weighting END;
 	IF big THEN
 		RAISE NOTICE 'fit %: scan 2 of 3 (statistics of the normalised indicators) after % s', m_name,
 			round(extract(epoch FROM clock_timestamp() - now())::numeric, 1);
@@ -363,11 +373,23 @@ BEGIN
 	IF obj IS NULL AND objective <> 'expert' THEN
 		obj := array_fill(0::float8, ARRAY[n]);		-- every indicator constant
 	END IF;
+	-- weighting outcome: the logistic regression (doc/outcome_weighting.md) gives
+	-- |coefficient| as expert weights and their sums as dimension weights
+	IF cfg.weighting = 'outcome' THEN
+		lf := complaint_tier._fit_outcome(m_name, v, src, constant_ind);
+		v := lf.version;
+		lf_expert := lf.expert;
+		lf_dims := lf.dim_weights;
+		warns := warns || lf.warnings;
+	END IF;
 	BEGIN
 		fw := complaint_tier._fit_weights(v.ind_dimension, nd,
-		                                  ARRAY(SELECT i.expert_weight FROM unnest(inds) i),
-		                                  obj, constant_ind, v.ind_ideal, v.ind_anti_ideal, v.dim_weights,
-		                                  cfg.weighting, cfg.blend_alpha);
+		                                  CASE WHEN cfg.weighting = 'outcome' THEN lf_expert
+		                                       ELSE ARRAY(SELECT i.expert_weight FROM unnest(inds) i) END,
+		                                  obj, constant_ind, v.ind_ideal, v.ind_anti_ideal,
+		                                  CASE WHEN cfg.weighting = 'outcome' THEN lf_dims ELSE v.dim_weights END,
+		                                  CASE WHEN cfg.weighting = 'outcome' THEN 'expert' ELSE cfg.weighting END,
+		                                  cfg.blend_alpha);
 	EXCEPTION WHEN invalid_parameter_value THEN
 		RAISE EXCEPTION 'no indicator of model "%" separates the customers of %', m_name, src
 			USING ERRCODE = 'invalid_parameter_value',

@@ -90,7 +90,7 @@ DECLARE
 BEGIN
 	p := _spec_members(spec, 'the spec', ARRAY['description:string', 'key:string', 'source:string',
 		'dimensions:objects', 'dimension_pairwise:matrix', 'ahp_method:string', 'indicators:objects',
-		'weighting:string', 'blend_objective:string', 'blend_alpha:number', 'outcome:string', 'methods:strings',
+		'weighting:string', 'blend_objective:string', 'blend_alpha:number', 'outcome:string', 'outcome_penalty:number', 'methods:strings',
 		'combine:string', 'grey_rho:number', 'vikor_v:number', 'fuzzy_operator:string', 'fuzzy_grades:number',
 		'concordance_threshold:number', 'allow_demographic:boolean', 'demographic_rules:boolean', 'min_coverage:number', 'tiers:object',
 		'classifications:objects', 'strategies:objects', 'rules:objects']);
@@ -300,6 +300,7 @@ BEGIN
 		blend_objective = coalesce(complaint_tier._spec_str(spec, 'blend_objective'), 'critic'),
 		blend_alpha = coalesce(complaint_tier._spec_num(spec, 'blend_alpha'), 0.5),
 		outcome = complaint_tier._spec_str(spec, 'outcome'),
+		outcome_penalty = coalesce(complaint_tier._spec_num(spec, 'outcome_penalty'), 1),
 		methods = coalesce(complaint_tier._spec_texts(spec -> 'methods'), '{weighted_sum}'),
 		combine = coalesce(complaint_tier._spec_str(spec, 'combine'), 'mean_percentile'),
 		grey_rho = coalesce(complaint_tier._spec_num(spec, 'grey_rho'), 0.5),
@@ -453,6 +454,7 @@ SELECT jsonb_strip_nulls(jsonb_build_object(
 	'blend_objective', m.blend_objective,
 	'blend_alpha', m.blend_alpha,
 	'outcome', m.outcome,
+	'outcome_penalty', CASE WHEN m.weighting = 'outcome' OR m.outcome_penalty <> 1 THEN m.outcome_penalty END,
 	'methods', to_jsonb(m.methods),
 	'combine', m.combine,
 	'grey_rho', m.grey_rho,

@@ -11,6 +11,8 @@ CREATE TABLE remedy_model (
 		CONSTRAINT remedy_model_segment CHECK (segment ~ '^[a-z_][a-z0-9_]{0,62}$'),
 	min_cases int NOT NULL DEFAULT 30
 		CONSTRAINT remedy_model_min_cases CHECK (min_cases >= 1),
+	method text NOT NULL DEFAULT 'wilson'
+		CONSTRAINT remedy_model_method CHECK (method IN ('wilson', 'shrinkage')),
 	fitted_at timestamptz NOT NULL DEFAULT now()
 );
 
@@ -22,6 +24,8 @@ COMMENT ON COLUMN remedy_model.segment IS
 'evaluation column whose value is the segment key: tier, value_tier, behaviour_class, lifecycle_stage or credit_grade';
 COMMENT ON COLUMN remedy_model.min_cases IS
 'known outcomes a remedy needs to be recommended (as recommend_remedy''s min_cases)';
+COMMENT ON COLUMN remedy_model.method IS
+'how the remedy is chosen: wilson (the best 95% Wilson lower bound among remedies with min_cases known outcomes, as recommend_remedy) or shrinkage (the best shrunken acceptance with back-off from the pair to the segment to all cases below min_cases, as rank_remedies)';
 COMMENT ON COLUMN remedy_model.fitted_at IS
 'when the stats were stored';
 

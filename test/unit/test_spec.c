@@ -273,13 +273,13 @@ test_model_parameters(void **state)
 {
 	static const char *const want[] = {
 		"the model has no name",
-		"unknown weighting \"ahp\" (use expert, entropy, critic, stddev, pca or blend)",
+		"unknown weighting \"ahp\" (use expert, entropy, critic, stddev, pca, blend or outcome)",
 		"unknown blend_objective \"\" (use entropy, critic, stddev or pca)",
 		"blend_alpha must be between 0 and 1 (got NULL)",
 		"unknown evaluation method \"electre\" (use any of weighted_sum, topsis, grey_relational, vikor, fuzzy)",
 		"evaluation method \"topsis\" is listed more than once",
 		"methods must not contain NULL (element 5)",
-		"combine must be mean_percentile or one of the model's methods (got \"vikor\")",
+		"combine must be mean_percentile, probability or one of the model's methods (got \"vikor\")",
 		"grey_rho must be in (0, 1] (got 0)",
 		"vikor_v must be between 0 and 1 (got -0.5)",
 		"unknown fuzzy_operator \"max_min\" (use weighted_average, min_max, product_max or min_sum)",
@@ -323,6 +323,58 @@ test_model_parameters(void **state)
 	m.s.concordance_threshold = 0;
 	m.s.name = "_x9";
 	assert_int_equal(validate(&m, &p), CT_OK);
+}
+
+/* weighting outcome: the outcome column, its penalty, combine probability */
+static void
+test_outcome(void **state)
+{
+	static const char *const want[] = {
+		"weighting outcome needs the model's outcome column (\"outcome\": \"<column>\", a boolean or 0/1 column of the source)",
+		"outcome_penalty must be a non-negative finite number (got -1)",
+		"combine probability needs weighting outcome and the method weighted_sum (the probability is the logistic function of the outcome-weighted sum)",
+	};
+	static const char *const want2[] = {
+		"indicator \"service_calls\" reads the outcome column \"customer_service_calls\" (an indicator cannot predict the outcome from itself)",
+	};
+	static const char *const topsis_only[] = {"topsis"};
+	model		m;
+	ct_problems p;
+
+	(void) state;
+	/* valid: no dimension weights needed, combine probability */
+	make_model(&m);
+	m.s.weighting = "outcome";
+	m.s.outcome = "churn";
+	m.s.outcome_penalty = 1.0;
+	m.s.combine = "probability";
+	for (int d = 0; d < 3; d++)
+		m.dims[d].weight = NAN;
+	assert_int_equal(validate(&m, &p), CT_OK);
+
+	make_model(&m);
+	m.s.weighting = "outcome";
+	m.s.outcome_penalty = -1;
+	m.s.combine = "probability";
+	m.s.n_methods = 1;
+	m.s.methods = topsis_only;
+	assert_int_equal(validate(&m, &p), CT_EINVAL);
+	assert_problems(&p, want, 3);
+
+	/* probability needs weighting outcome; the penalty is checked always */
+	make_model(&m);
+	m.s.combine = "probability";
+	assert_int_equal(validate(&m, &p), CT_EINVAL);
+	assert_problems(&p, want + 2, 1);
+	m.s.combine = "mean_percentile";
+	m.s.outcome_penalty = INFINITY;
+	assert_int_equal(validate(&m, &p), CT_EINVAL);
+	assert_int_equal(p.n, 1);
+
+	make_model(&m);
+	m.s.outcome = "customer_service_calls";
+	assert_int_equal(validate(&m, &p), CT_EINVAL);
+	assert_problems(&p, want2, 1);
 }
 
 static void
@@ -1204,6 +1256,7 @@ main(void)
 		cmocka_unit_test(test_valid),
 		cmocka_unit_test(test_many_mistakes),
 		cmocka_unit_test(test_model_parameters),
+		cmocka_unit_test(test_outcome),
 		cmocka_unit_test(test_dimension_names),
 		cmocka_unit_test(test_dimension_weights),
 		cmocka_unit_test(test_pairwise_2x2),

@@ -80,7 +80,7 @@ CREATE FUNCTION _upgrade_class_rows(stage_growth float8, stage_stable float8, st
                                       credit_high float8, credit_low float8, frequent int,
                                       unreasonable float8, good_faith float8)
 RETURNS TABLE (name text, ordinal int, labels text[], conditions text[], description text, reads text[])
-LANGUAGE sql IMMUTABLE
+LANGUAGE sql IMMUTABLE PARALLEL UNSAFE
 AS $$
 	SELECT 'lifecycle_stage', 1, '{warning,identification,growth,stable}'::text[],
 	       ARRAY[format('porting_requested OR satisfaction <= %s', stage_warning),
@@ -137,7 +137,7 @@ ALTER TABLE model_version
 	ADD COLUMN class_conditions text[];
 CREATE FUNCTION _upgrade_version_classes(v model_version, OUT names text[], OUT counts int[],
                                          OUT labels text[], OUT conds text[])
-LANGUAGE sql STABLE
+LANGUAGE sql STABLE PARALLEL UNSAFE
 AS $$
 	WITH r AS (
 		SELECT * FROM _upgrade_class_rows(v.stage_growth_months, v.stage_stable_months,
@@ -151,7 +151,7 @@ AS $$
 $$;
 
 CREATE FUNCTION _upgrade_source_columns(source text, OUT cols text[], OUT types text[])
-LANGUAGE sql STABLE
+LANGUAGE sql STABLE PARALLEL UNSAFE
 AS $$
 	SELECT coalesce(array_agg(a.attname::text ORDER BY a.attnum), '{}'),
 	       coalesce(array_agg(CASE WHEN format_type(bt, NULL) IN ('smallint', 'integer', 'bigint', 'real', 'double precision', 'numeric') THEN 'number'
