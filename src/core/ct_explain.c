@@ -178,6 +178,29 @@ terms_fuzzy(const ct_model *m, const double *v, double *mem, double *t,
 	return CT_OK;
 }
 
+/*
+ * DEA (benefit of the doubt): score = sum_j w_j v_j with the customer's own
+ * optimal weights w, so indicator j's term is w_j v_j (its pie share).  The
+ * LP runs in the model's scratch (as in ct_model_evaluate); the weights go
+ * to w (n_active doubles).
+ */
+static ct_code
+terms_dea(const ct_model *m, const double *v, double *w, double *t, ct_error *e)
+{
+	ct_model   *mm = (ct_model *) m;	/* its scratch only */
+	double		score;
+
+	for (int a = 0; a < m->n_active; a++)
+		mm->v_active[a] = v[m->active[a]];
+	if (ct_model_dea_score(mm, &score, w, NULL, e) != CT_OK)
+		return e->code;
+	if (isnan(score))
+		return CT_OK;
+	for (int a = 0; a < m->n_active; a++)
+		t[m->active[a]] = w[a] * v[m->active[a]];
+	return CT_OK;
+}
+
 /* shares = terms / their sum; the global weights when the sum is 0 */
 static bool
 to_shares(const ct_model *m, double *t)
@@ -243,6 +266,10 @@ ct_explain(const ct_model *m, const double *v, const ct_result *r,
 				if (terms_fuzzy(m, v, x->scratch, t, e) != CT_OK)
 					return e->code;
 				break;
+			case CT_M_DEA:
+				if (terms_dea(m, v, x->scratch, t, e) != CT_OK)
+					return e->code;
+				break;
 		}
 		x->fallback[k] = to_shares(m, t);
 		if (m->combine < 0)
@@ -290,6 +317,8 @@ ct_explain_attribution(const ct_model *m, int k)
 			return (m->fuzzy_op == CT_FUZZY_MIN_MAX || m->fuzzy_op == CT_FUZZY_PRODUCT_MAX) ?
 				"each grade's term b_g c_g to the indicator attaining the maximum of the composition (ties split equally)" :
 				"each grade's term b_g c_g in proportion to the indicators' parts of b_g";
+		case CT_M_DEA:
+			return "share of w_j v_j in the benefit-of-the-doubt score, with the customer's own optimal weights w (its pie shares)";
 	}
 	return "";
 }

@@ -15,7 +15,7 @@
 #include "ct_scalar.h"
 
 const char *const ct_method_names[CT_NMETHODS] = {
-	"weighted_sum", "topsis", "grey_relational", "vikor", "fuzzy"
+	"weighted_sum", "topsis", "grey_relational", "vikor", "fuzzy", "dea"
 };
 
 size_t
@@ -284,6 +284,8 @@ ct_model_check(ct_model *m, double *scratch, int *iscratch, ct_error *e)
 	}
 	for (int g = 0; g < m->fuzzy_grades; g++)
 		m->centres[g] = (double) g / (m->fuzzy_grades - 1);
+	if (ct_model_dea_check(m, e) != CT_OK)
+		return e->code;
 	prepare_fast_paths(m);
 	return CT_OK;
 }
@@ -628,9 +630,14 @@ ct_model_evaluate(ct_model *m, const double *v, ct_result *r, ct_error *e)
 				if (fuzzy_method(m, &s, e) != CT_OK)
 					return e->code;
 				break;
+			case CT_M_DEA:
+				if (ct_model_dea_score(m, &s, NULL, NULL, e) != CT_OK)
+					return e->code;
+				break;
 		}
 		r->method_score[k] = s;
 	}
+	ct_model_segment(m, r);
 
 	if (!m->fitted)
 	{

@@ -26,7 +26,7 @@
 #include "ct_rule.h"
 #include "ct_vars.h"
 
-#define CT_NMETHODS 5			/* weighted_sum, topsis, grey_relational, vikor, fuzzy */
+#define CT_NMETHODS 6			/* weighted_sum, topsis, grey_relational, vikor, fuzzy, dea */
 #define CT_NQUANTILES 1001		/* stored quantiles of each method's score */
 #define CT_PCT_BUCKETS 1024		/* buckets of the percentile lookup index */
 
@@ -36,7 +36,8 @@ typedef enum ct_method
 	CT_M_TOPSIS,
 	CT_M_GREY,
 	CT_M_VIKOR,
-	CT_M_FUZZY
+	CT_M_FUZZY,
+	CT_M_DEA					/* benefit of the doubt (ct_model_dea.c) */
 } ct_method;
 
 extern const char *const ct_method_names[CT_NMETHODS];
@@ -146,6 +147,28 @@ typedef struct ct_model
 	double		logit_intercept,
 				logit_scale;
 	int			logit_ws;
+
+	/*
+	 * Method dea and fuzzy segments (src/core/ct_model_dea.c, doc/dea_fcm.md):
+	 * the frontier (dea_f x n_active, row-major, over the active
+	 * indicators), the pie-share upper bound of every active indicator
+	 * (dea_max_share >= 1: none), and seg_k fuzzy c-means centres (seg_k x
+	 * n_active) with fuzzifier fcm_m (seg_k = 0: no segments).  The glue
+	 * sets the scratch (ct_model_dea_doubles / _ints) before ct_model_check.
+	 */
+	int			dea_f;
+	int			dea_d;			/* columns of the stored frontier */
+	const double *dea_frontier;
+	double		dea_max_share;
+	int			seg_k;
+	int			seg_d;			/* columns of the stored centres */
+	double		fcm_m;
+	const double *seg_centres;
+	double	   *dea_work;
+	int		   *dea_iwork;
+	double	   *dea_upper;		/* n_active */
+	int		   *dea_colmax;		/* n_active */
+	double	   *seg_u;			/* seg_k */
 
 	/* n_methods x CT_NQUANTILES, ascending per method */
 	const double *quantiles;
@@ -290,6 +313,8 @@ typedef struct ct_result
 	double		vikor_s,
 				vikor_r;
 	double		percentile[CT_NMETHODS];
+	int			segment;		/* 0..seg_k-1, -1 without segments */
+	double		segment_membership; /* its membership, NaN without */
 } ct_result;
 
 /*
@@ -370,5 +395,28 @@ extern double ct_model_coverage(const ct_model *m, const bool *imputed);
  */
 extern void ct_model_classify(const ct_model *m, const ct_vars *vars,
 							  ct_result *r, ct_rule_value *slots);
+
+/*
+ * Method dea and segments (ct_model_dea.c).  Scratch the glue allocates
+ * for a frontier of f points and k centres over d columns (d >= the
+ * active indicators).
+ */
+extern size_t ct_model_dea_doubles(int f, int d, int k);
+extern size_t ct_model_dea_ints(int f, int d);
+extern void ct_model_dea_scratch(ct_model *m, double *work, int *iwork);
+
+/* Checks of ct_model_check: frontier and centres fit the active indicators. */
+extern ct_code ct_model_dea_check(ct_model *m, ct_error *e);
+
+/*
+ * The BoD score of m->v_active against the frontier with the share
+ * bounds; weights (n_active) and lambda (dea_f) may be NULL.  NaN when
+ * the version has no frontier yet (while fitting).
+ */
+extern ct_code ct_model_dea_score(ct_model *m, double *score, double *weights,
+								  double *lambda, ct_error *e);
+
+/* segment and segment_membership of m->v_active (r->segment -1 without). */
+extern void ct_model_segment(ct_model *m, ct_result *r);
 
 #endif							/* CT_MODEL_H */

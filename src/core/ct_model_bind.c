@@ -308,6 +308,11 @@ ct_model_classify(const ct_model *m, const ct_vars *vars, ct_result *r,
 		else
 			set_null(&slots[ct_slot_dim_tier(d)]);
 	}
+	if (vars->seg_slot >= 0)
+	{
+		set_number(&slots[vars->seg_slot], r->segment >= 0 ? r->segment + 1.0 : NAN);
+		set_number(&slots[vars->seg_slot + 1], r->segment_membership);
+	}
 	for (int c = 0; c < m->n_class; c++)
 	{
 		const ct_classification *cl = &m->classes[c];

@@ -27,14 +27,14 @@ const char *const ct_spec_weightings[] =
 static const char *const objectives[] =
 {"entropy", "critic", "stddev", "pca", NULL};
 static const char *const methods[] =
-{"weighted_sum", "topsis", "grey_relational", "vikor", "fuzzy", NULL};
+{"weighted_sum", "topsis", "grey_relational", "vikor", "fuzzy", "dea", NULL};
 static const char *const fuzzy_operators[] =
 {"weighted_average", "min_max", "product_max", "min_sum", NULL};
 static const char *const ahp_methods[] =
 {"eigenvector", "geometric", "arithmetic", NULL};
 
 /* the number of entries of methods above */
-#define N_METHODS 5
+#define N_METHODS 6
 
 void
 ct_problems_init(ct_problems *p)
@@ -151,7 +151,7 @@ check_parameters(const ct_spec *s, ct_problems *p)
 				   ct_spec_num(b, sizeof(b), s->blend_alpha));
 
 	if (s->n_methods < 1 || s->methods == NULL)
-		ct_problem(p, CT_EINVAL, "methods must name at least one evaluation method (use any of weighted_sum, topsis, grey_relational, vikor, fuzzy)");
+		ct_problem(p, CT_EINVAL, "methods must name at least one evaluation method (use any of weighted_sum, topsis, grey_relational, vikor, fuzzy, dea)");
 	else
 	{
 		for (i = 0; i < s->n_methods; i++)
@@ -161,7 +161,7 @@ check_parameters(const ct_spec *s, ct_problems *p)
 			if (s->methods[i] == NULL)
 				ct_problem(p, CT_EINVAL, "methods must not contain NULL (element %d)", i + 1);
 			else if (m < 0)
-				ct_problem(p, CT_EINVAL, "unknown evaluation method \"%.*s\" (use any of weighted_sum, topsis, grey_relational, vikor, fuzzy)",
+				ct_problem(p, CT_EINVAL, "unknown evaluation method \"%.*s\" (use any of weighted_sum, topsis, grey_relational, vikor, fuzzy, dea)",
 						   CT_SPEC_SHOW, s->methods[i]);
 			else if (++count[m] == 2)
 				ct_problem(p, CT_EINVAL, "evaluation method \"%s\" is listed more than once",
@@ -207,6 +207,21 @@ check_parameters(const ct_spec *s, ct_problems *p)
 	if (!(s->min_coverage >= 0.0 && s->min_coverage <= 1.0))
 		ct_problem(p, CT_EINVAL, "min_coverage must be between 0 and 1 (got %s)",
 				   ct_spec_num(b, sizeof(b), s->min_coverage));
+	if (s->has_dea_max_share &&
+		!(s->dea_max_share > 0.0 && s->dea_max_share <= 1.0 &&
+		  (s->n_ind < 1 || s->dea_max_share * s->n_ind >= 1.0)))
+		ct_problem(p, CT_EINVAL, "dea_max_share must be in (0, 1] and at least 1 / the number of indicators (got %s)",
+				   ct_spec_num(b, sizeof(b), s->dea_max_share));
+	if (s->segments != 0 && !(s->segments >= 2 && s->segments <= 64))
+		ct_problem(p, CT_EINVAL, "segments must be between 2 and 64 (got %d)", s->segments);
+	for (int c = 0; s->segments != 0 && c < s->n_class && s->classes != NULL; c++)
+		if (ct_spec_same(s->classes[c].name, "segment") ||
+			ct_spec_same(s->classes[c].name, "segment_membership"))
+			ct_problem(p, CT_EINVAL, "classification \"%s\" has the name of an output of the segments (segment, segment_membership)",
+					   s->classes[c].name);
+	if (!(s->fcm_m > 1.0 && isfinite(s->fcm_m)))
+		ct_problem(p, CT_EINVAL, "fcm_m must be a finite number above 1 (got %s)",
+				   ct_spec_num(b, sizeof(b), s->fcm_m));
 	return weighting;
 }
 

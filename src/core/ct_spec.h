@@ -120,7 +120,7 @@ typedef struct ct_spec
 	double		blend_alpha;	/* [0,1] */
 	int			n_methods;
 	const char *const *methods; /* weighted_sum | topsis | grey_relational |
-								 * vikor | fuzzy, distinct, >= 1 */
+								 * vikor | fuzzy | dea, distinct, >= 1 */
 	const char *combine;		/* mean_percentile, one of the methods, or
 								 * probability (weighting outcome with
 								 * weighted_sum) */
@@ -138,6 +138,11 @@ typedef struct ct_spec
 								 * column */
 	double		outcome_penalty;	/* >= 0, finite (the L2 penalty of
 									 * weighting outcome) */
+	bool		has_dea_max_share;	/* false: the default min(1, 2 / m) */
+	double		dea_max_share;	/* (0, 1], >= 1 / indicators: method dea's
+								 * largest share of an indicator */
+	int			segments;		/* 0 = no fuzzy segments, else 2..64 */
+	double		fcm_m;			/* > 1, finite: the segments' fuzzifier */
 	int			n_ind;
 	const ct_spec_indicator *ind;
 	int			n_tiers;

@@ -60,6 +60,7 @@ ct_vars_init(ct_vars *v, int n_dim, const char *const *dims, int n_class,
 	v->n_dim = n_dim;
 	v->n_class = n_class;
 	v->class_limit = n_class;
+	v->seg_slot = -1;
 	if (add_output(v, "score", CT_VAR_SCORE, CT_RULE_NUMBER, -1, e) != CT_OK ||
 		add_output(v, "tier", CT_VAR_TIER, CT_RULE_STRING, -1, e) != CT_OK)
 		return e->code;
@@ -81,6 +82,20 @@ ct_vars_init(ct_vars *v, int n_dim, const char *const *dims, int n_class,
 		if (add_output(v, classes[c], CT_VAR_CLASS, CT_RULE_STRING, c, e) != CT_OK)
 			return e->code;
 	}
+	v->n_outputs = v->n;
+	return CT_OK;
+}
+
+ct_code
+ct_vars_add_segments(ct_vars *v, ct_error *e)
+{
+	ct_error_clear(e);
+	if (v->seg_slot >= 0 || v->n != v->n_outputs)
+		return ct_fail(e, CT_EINVAL, "segments are added once, before the inputs");
+	v->seg_slot = v->n;
+	if (add_output(v, "segment", CT_VAR_SEGMENT, CT_RULE_NUMBER, -1, e) != CT_OK ||
+		add_output(v, "segment_membership", CT_VAR_SEGMENT_MEMBERSHIP, CT_RULE_NUMBER, -1, e) != CT_OK)
+		return e->code;
 	v->n_outputs = v->n;
 	return CT_OK;
 }

@@ -31,7 +31,9 @@ typedef enum ct_var_role
 	CT_VAR_DIM_SCORE,
 	CT_VAR_DIM_TIER,
 	CT_VAR_CLASS,
-	CT_VAR_INPUT
+	CT_VAR_INPUT,
+	CT_VAR_SEGMENT,				/* fuzzy segments: segment (1..k), */
+	CT_VAR_SEGMENT_MEMBERSHIP	/* and its membership (ct_vars_add_segments) */
 } ct_var_role;
 
 typedef struct ct_var
@@ -57,6 +59,7 @@ typedef struct ct_vars
 	int			n_dim;
 	int			n_class;
 	int			class_limit;	/* classifications visible to the resolver */
+	int			seg_slot;		/* slot of segment (segment_membership next), -1 */
 	ct_vars_column_type column_type;
 	void	   *column_arg;
 	ct_var		vars[CT_MAX_VARS];
@@ -87,6 +90,13 @@ ct_slot_class(const ct_vars *v, int c)
 extern ct_code ct_vars_init(ct_vars *v, int n_dim, const char *const *dims,
 							int n_class, const char *const *classes,
 							ct_error *e);
+
+/*
+ * Add the outputs segment and segment_membership of a model with fuzzy
+ * segments, after the classifications (which may read them): right after
+ * ct_vars_init, before any input.
+ */
+extern ct_code ct_vars_add_segments(ct_vars *v, ct_error *e);
 
 /* Slot of a variable by name (outputs first), -1 when unknown. */
 extern int	ct_vars_find(const ct_vars *v, const char *name);

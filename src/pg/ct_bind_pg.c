@@ -77,6 +77,8 @@ bind_vars(ModelCache *c, bool json)
 
 	ct_check(ct_vars_init(&c->vars, c->m.n_dim, (const char *const *) c->dim_name,
 						  c->m.n_class, (const char *const *) c->class_name, &e), &e);
+	if (c->m.seg_k > 0)
+		ct_check(ct_vars_add_segments(&c->vars, &e), &e);
 	c->vars.column_type = json ? stored_column_type : record_column_type;
 	c->vars.column_arg = c;
 	if (ct_model_bind(&c->m, &c->vars, &e) != CT_OK)

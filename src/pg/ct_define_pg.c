@@ -250,7 +250,7 @@ ct_validate_model_sql(PG_FUNCTION_ARGS)
 	ct_spi_select("SELECT name, dimension_pairwise, ahp_method, weighting, blend_objective, blend_alpha,"
 				  " methods, combine, grey_rho, vikor_v, fuzzy_operator, fuzzy_grades,"
 				  " concordance_threshold, allow_demographic, to_regclass(source)::oid, min_coverage,"
-				  " outcome, outcome_penalty"
+				  " outcome, outcome_penalty, dea_max_share, coalesce(segments, 0), fcm_m"
 				  " FROM complaint_tier.model WHERE name = $1", 1, argtypes, args, 1);
 	if (SPI_processed == 0)
 	{
@@ -285,6 +285,15 @@ ct_validate_model_sql(PG_FUNCTION_ARGS)
 	s.min_coverage = col_float(t, d, 16);
 	s.outcome = col_text(t, d, 17);
 	s.outcome_penalty = col_float(t, d, 18);
+	s.dea_max_share = col_float(t, d, 19);
+	{
+		bool		isnull;
+
+		(void) SPI_getbinval(t, d, 19, &isnull);
+		s.has_dea_max_share = !isnull;
+	}
+	s.segments = (int) DatumGetInt32(SPI_getbinval(t, d, 20, &(bool) {0}));
+	s.fcm_m = col_float(t, d, 21);
 	if (!OidIsValid(source))
 	{
 		bool		isnull;
@@ -415,7 +424,8 @@ ct_validate_model_sql(PG_FUNCTION_ARGS)
 			ok &= (dn[i] = s.dims[i].name) != NULL;
 		for (int i = 0; i < s.n_class; i++)
 			ok &= (cn[i] = s.classes[i].name) != NULL;
-		if (ok && ct_vars_init(vars, s.n_dim, dn, s.n_class, cn, &e) == CT_OK)
+		if (ok && ct_vars_init(vars, s.n_dim, dn, s.n_class, cn, &e) == CT_OK &&
+			(s.segments == 0 || ct_vars_add_segments(vars, &e) == CT_OK))
 		{
 			ca.vars = vars;
 			if (OidIsValid(source))
@@ -478,7 +488,8 @@ ct_model_outputs_sql(PG_FUNCTION_ARGS)
 	ct_vars    *vars = palloc(sizeof(ct_vars));
 	ct_error	e;
 	static const char *const roles[] = {
-		"score", "tier", "dimension_score", "dimension_tier", "classification", "input"
+		"score", "tier", "dimension_score", "dimension_tier", "classification", "input",
+		"segment", "segment_membership"
 	};
 
 	InitMaterializedSRF(fcinfo, 0);
@@ -506,6 +517,10 @@ ct_model_outputs_sql(PG_FUNCTION_ARGS)
 									SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1));
 	/* dn and cn live in SPI's memory: finish SPI once they are used */
 	ct_check(ct_vars_init(vars, nd, dn, nc, cn, &e), &e);
+	ct_spi_select("SELECT 1 FROM complaint_tier.model WHERE name = $1 AND segments IS NOT NULL",
+				  1, argtypes, args, 1);
+	if (SPI_processed > 0)
+		ct_check(ct_vars_add_segments(vars, &e), &e);
 	SPI_finish();
 	for (int i = 0; i < vars->n_outputs; i++)
 	{

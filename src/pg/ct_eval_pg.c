@@ -53,13 +53,13 @@ typedef enum EvCol
 {
 	EV_MODEL, EV_VERSION, EV_SCORE, EV_TIER, EV_DIM_NAMES, EV_DIM_SCORES,
 	EV_DIM_TIERS, EV_CLASS_NAMES, EV_CLASSES, EV_STRATEGIES, EV_REASONS,
-	EV_PRIORITY, EV_CEILING, EV_ERROR, EV_NCOLS
+	EV_PRIORITY, EV_CEILING, EV_ERROR, EV_SEGMENT, EV_SEGMENT_MEMBERSHIP, EV_NCOLS
 } EvCol;
 
 static const char *const ev_names[EV_NCOLS] = {
 	"model", "version", "score", "tier", "dimension_names", "dimension_scores",
 	"dimension_tiers", "class_names", "class_labels", "strategies", "reasons",
-	"routing_priority", "refund_ceiling", "error"
+	"routing_priority", "refund_ceiling", "error", "segment", "segment_membership"
 };
 
 /* ---- strategy datums ------------------------------------------------------ */
@@ -531,6 +531,9 @@ build_evaluation(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c, ct_result
 		d[k] = dn[k] ? (Datum) 0 : c->class_label[k][r->class_label[k]];
 	}
 	values[EV_CLASSES] = array_with_nulls(d, dn, c->m.n_class, TEXTOID);
+	nulls[EV_SEGMENT] = nulls[EV_SEGMENT_MEMBERSHIP] = r->segment < 0;
+	values[EV_SEGMENT] = Int32GetDatum(r->segment + 1);
+	values[EV_SEGMENT_MEMBERSHIP] = Float8GetDatum(r->segment_membership);
 
 	/* the strategy rules: codes, reasons, routing priority, refund ceiling */
 	nf = apply_rules(e, c);
@@ -751,17 +754,17 @@ ct_normalised_sql(PG_FUNCTION_ARGS)
 /*
  * _fit_scores(version model_version, customer record): the raw method
  * scores of one row for the version being fitted: {weighted_sum, topsis,
- * grey_relational, vikor S, vikor R, fuzzy, one score per dimension}, NULL
- * where a method is not configured or a dimension has no indicator.
+ * grey_relational, vikor S, vikor R, fuzzy, one score per dimension, dea},
+ * NULL where a method is not configured or a dimension has no indicator.
  */
 Datum
 ct_fit_scores_sql(PG_FUNCTION_ARGS)
 {
 	ModelCache *c = ct_model_cache_byvalue(fcinfo, PG_GETARG_HEAPTUPLEHEADER(0));
 	ct_result	r;
-	int			n = 6 + c->m.n_dim;
-	Datum		d[6 + CT_MAX_DIM];
-	bool		isnull[6 + CT_MAX_DIM];
+	int			n = 7 + c->m.n_dim;
+	Datum		d[7 + CT_MAX_DIM];
+	bool		isnull[7 + CT_MAX_DIM];
 
 	if (c->m.fitted)
 		ereport(ERROR,
@@ -797,6 +800,9 @@ ct_fit_scores_sql(PG_FUNCTION_ARGS)
 				break;
 			case CT_M_FUZZY:
 				at = 5;
+				break;
+			case CT_M_DEA:
+				at = 6 + c->m.n_dim;
 				break;
 		}
 		if (at >= 0)

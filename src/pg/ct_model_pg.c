@@ -20,6 +20,8 @@
 #include "utils/memutils.h"
 #include "utils/typcache.h"
 
+#include "ct_dea.h"
+#include "ct_fcm.h"
 #include "ct_logit.h"
 #include "ct_model_pg.h"
 #include "ct_pg.h"
@@ -145,6 +147,54 @@ vr_int4_array(VersionRow *r, const char *name, int *n)
 		memcpy(out, ARR_DATA_PTR(a), sizeof(int) * count);
 	*n = count;
 	return out;
+}
+
+/*
+ * A float8[] matrix column (rows x cols; a 1-D array is one row), NULL ->
+ * NULL with 0 rows.
+ */
+static double *
+vr_float8_matrix(VersionRow *r, const char *name, int *rows, int *cols)
+{
+	bool		isnull;
+	Datum		d = vr_get(r, name, &isnull);
+	ArrayType  *a;
+	int			k;
+
+	*rows = *cols = 0;
+	if (isnull)
+		return NULL;
+	a = DatumGetArrayTypeP(d);
+	if (ARR_NDIM(a) < 1 || ARR_NDIM(a) > 2)
+		corrupt(name);
+	*rows = ARR_NDIM(a) == 2 ? ARR_DIMS(a)[0] : 1;
+	*cols = ARR_DIMS(a)[ARR_NDIM(a) - 1];
+	return vr_float8_array(r, name, &k);
+}
+
+/*
+ * Method dea and fuzzy segments (ct_model_dea.c): the frontier, the share
+ * bound, the centres (NULL while fitting) and their scratch.
+ */
+static void
+compile_dea(ct_model *m, VersionRow *r)
+{
+	bool		isnull;
+	Datum		d;
+	int			k;
+
+	m->dea_max_share = vr_float8(r, "dea_max_share", 1.0);
+	m->dea_frontier = vr_float8_matrix(r, "dea_frontier", &m->dea_f, &m->dea_d);
+	d = vr_get(r, "segments", &isnull);
+	m->seg_k = isnull ? 0 : DatumGetInt32(d);
+	m->fcm_m = vr_float8(r, "fcm_m", 2.0);
+	m->seg_centres = vr_float8_matrix(r, "segment_centres", &k, &m->seg_d);
+	if (m->seg_k < 0 || m->seg_k > CT_FCM_MAX_K || (m->seg_centres != NULL && k != m->seg_k))
+		corrupt("segment_centres");
+	if (m->dea_f > CT_DEA_MAX_FRONTIER)
+		corrupt("dea_frontier");
+	ct_model_dea_scratch(m, palloc(sizeof(double) * ct_model_dea_doubles(m->n_ind, m->dea_f, m->seg_k)),
+						 palloc(sizeof(int) * ct_model_dea_ints(m->n_ind, m->dea_f)));
 }
 
 static char **
@@ -543,6 +593,7 @@ ct_model_compile(ModelCache *c, HeapTuple tuple, TupleDesc desc)
 	for (int i = 0; i < c->n_src; i++)
 		c->src_type[i] = stored_type(types[i]);
 
+	compile_dea(m, r);
 	{
 		double	   *scratch = palloc(sizeof(double) *
 									 ct_model_scratch_doubles(n, m->fuzzy_grades));

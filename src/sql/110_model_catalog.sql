@@ -26,7 +26,10 @@ CREATE TABLE model (
 	allow_demographic boolean NOT NULL DEFAULT false,
 	demographic_rules boolean NOT NULL DEFAULT false,
 	min_coverage float8 NOT NULL DEFAULT 0,
-	builtin boolean NOT NULL DEFAULT false
+	builtin boolean NOT NULL DEFAULT false,
+	dea_max_share float8,
+	segments int,
+	fcm_m float8 NOT NULL DEFAULT 2
 );
 
 COMMENT ON TABLE model IS
@@ -41,6 +44,12 @@ COMMENT ON COLUMN model.outcome IS
 'a boolean or 0/1 column of the source that the model answers to: weighting ''outcome'' calibrates the indicator weights against it (doc/outcome_weighting.md), validate() reads it by default';
 COMMENT ON COLUMN model.outcome_penalty IS
 'weighting ''outcome'': the L2 penalty lambda of the logistic regression, on the sum of the squared coefficients / 2 (not the intercept), added to the sum of the log-losses; scikit-learn''s C = 1/lambda (default 1)';
+COMMENT ON COLUMN model.dea_max_share IS
+'method dea: the largest share w_j v_j / score that one indicator may take of a customer''s benefit-of-the-doubt score (pie-share bound, doc/dea_fcm.md), in (0, 1]; NULL: min(1, 2 / the weighted indicators); 1: no bound';
+COMMENT ON COLUMN model.segments IS
+'fuzzy segments: the number k of fuzzy c-means clusters (2 to 64) fitted over the normalised indicators, giving the outputs segment (1..k) and segment_membership; NULL: no segments';
+COMMENT ON COLUMN model.fcm_m IS
+'fuzzy segments: the fuzzifier m (> 1) of the fuzzy c-means fit and the memberships (default 2)';
 COMMENT ON COLUMN model.min_coverage IS
 'share of the global indicator weight, in [0,1], whose input must be present (not NULL) for evaluate() to give a score and a tier; below it both are NULL and the evaluation''s error says why (0: no minimum)';
 
@@ -202,6 +211,15 @@ CREATE TABLE model_version (
 	logit_converged boolean,
 	logit_loglik float8,
 	logit_rows bigint,
+	-- method dea and fuzzy segments (doc/dea_fcm.md), over the weighted
+	-- indicators (global weight > 0) in indicator order
+	dea_max_share float8,
+	dea_frontier float8[],
+	segments int,
+	fcm_m float8,
+	segment_centres float8[],
+	segment_sizes float8[],
+	segment_iterations int,
 	PRIMARY KEY (model, version)
 );
 
@@ -217,6 +235,20 @@ COMMENT ON COLUMN model_version.logit_loglik IS
 'weighting outcome: the log-likelihood of the outcome at the solution (over logit_rows rows)';
 COMMENT ON COLUMN model_version.logit_rows IS
 'weighting outcome: rows of the source with a known outcome that the regression used';
+COMMENT ON COLUMN model_version.dea_max_share IS
+'method dea: the pie-share upper bound of every weighted indicator in force (1: none); NULL without method dea';
+COMMENT ON COLUMN model_version.dea_frontier IS
+'method dea: the frontier of the fitting population, points x weighted indicators (normalised, NULL inputs imputed): the vertices of the upper-right hull that evaluate() scores every customer against';
+COMMENT ON COLUMN model_version.segments IS
+'fuzzy segments: the number of clusters k; NULL without segments';
+COMMENT ON COLUMN model_version.fcm_m IS
+'fuzzy segments: the fuzzifier m of the fit and of the memberships';
+COMMENT ON COLUMN model_version.segment_centres IS
+'fuzzy segments: the k fitted centres x weighted indicators (normalised); segment i is centre i';
+COMMENT ON COLUMN model_version.segment_sizes IS
+'fuzzy segments: the fuzzy size (sum of memberships) of each segment in the fitting population';
+COMMENT ON COLUMN model_version.segment_iterations IS
+'fuzzy segments: the fuzzy c-means iterations the fit took';
 COMMENT ON TABLE model_version IS
 'fitted model versions, immutable once ready: a snapshot of the configuration (dimensions, indicators, classifications) and every fitted parameter (ranges, weights, reference points, method quantiles, tier cut points), the source and its column types, row count, time and the concordance of the methods';
 

@@ -15,7 +15,9 @@ CREATE TYPE evaluation AS (
 	reasons text[],
 	routing_priority int,
 	refund_ceiling float8,
-	error jsonb
+	error jsonb,
+	segment int,
+	segment_membership float8
 );
 
 COMMENT ON TYPE evaluation IS
@@ -34,6 +36,9 @@ COMMENT ON COLUMN evaluation.reasons IS 'one reason per strategy: the rule, its 
 COMMENT ON COLUMN evaluation.routing_priority IS 'queue priority the fired rules ask for (1 = highest), NULL if none';
 COMMENT ON COLUMN evaluation.refund_ceiling IS 'the largest refund authority the fired strategies give, NULL if none';
 COMMENT ON COLUMN evaluation.error IS 'NULL for a scored row; else why score and tier are NULL, as a JSON object: sqlstate, message, and for a bad value (on_error => ''null'') indicator, column, value and detail, or for a row below the model''s min_coverage coverage, min_coverage and the missing columns';
+
+COMMENT ON COLUMN evaluation.segment IS 'fuzzy segment (1..k): the nearest of the model''s fitted fuzzy c-means centres, the one with the largest membership; NULL when the model has no segments';
+COMMENT ON COLUMN evaluation.segment_membership IS 'the customer''s membership in its segment, in (0,1] (the memberships of the k segments sum to 1); NULL when the model has no segments';
 
 CREATE FUNCTION evaluate(model text, customer record, on_error text DEFAULT 'raise')
 RETURNS evaluation
@@ -102,7 +107,7 @@ AS 'MODULE_PATHNAME', 'ct_fit_scores_sql'
 LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION _fit_scores(model_version, record) IS
-'internal (fit): the raw method scores of one row for a version being fitted, passed by value: weighted sum, TOPSIS, grey relational, VIKOR S and R, fuzzy, then one score per dimension';
+'internal (fit): the raw method scores of one row for a version being fitted, passed by value: weighted sum, TOPSIS, grey relational, VIKOR S and R, fuzzy, one score per dimension, then DEA (benefit of the doubt)';
 
 CREATE FUNCTION _combine(version model_version, scores float8[])
 RETURNS float8

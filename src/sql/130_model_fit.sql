@@ -414,6 +414,7 @@ BEGIN
 	v.dim_weights := fw.dim_weight;
 	v.grey_delta_min := 0;
 	v.grey_delta_max := fw.grey_delta_max;
+	v := complaint_tier._fit_dea_segments(v, cfg, src);	-- method dea's frontier, fuzzy segments (710_model_dea.sql)
 
 	-- scan 3: every method's raw score per row
 	IF big THEN
@@ -440,6 +441,7 @@ BEGIN
 			WHEN 'topsis' THEN 'r[2]'
 			WHEN 'grey_relational' THEN 'r[3]'
 			WHEN 'vikor' THEN format('1 - complaint_tier.vikor_q(r[4], r[5], %L, %L, %L, %L, %L)', sb, sw, rb, rw, cfg.vikor_v)
+			WHEN 'dea' THEN format('r[%s]', 7 + nd)
 			ELSE 'r[6]' END;
 	END LOOP;
 	EXECUTE format('CREATE TEMP TABLE _ct_fit_methods ON COMMIT DROP AS SELECT ARRAY[%s]::float8[] AS s, r[7:%s] AS d FROM pg_temp._ct_fit_scores',

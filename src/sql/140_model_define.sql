@@ -92,7 +92,8 @@ BEGIN
 		'dimensions:objects', 'dimension_pairwise:matrix', 'ahp_method:string', 'indicators:objects',
 		'weighting:string', 'blend_objective:string', 'blend_alpha:number', 'outcome:string', 'outcome_penalty:number', 'methods:strings',
 		'combine:string', 'grey_rho:number', 'vikor_v:number', 'fuzzy_operator:string', 'fuzzy_grades:number',
-		'concordance_threshold:number', 'allow_demographic:boolean', 'demographic_rules:boolean', 'min_coverage:number', 'tiers:object',
+		'concordance_threshold:number', 'allow_demographic:boolean', 'demographic_rules:boolean', 'min_coverage:number',
+		'dea_max_share:number', 'segments:number', 'fcm_m:number', 'tiers:object',
 		'classifications:objects', 'strategies:objects', 'rules:objects']);
 	IF cardinality(p) > 0 AND jsonb_typeof(spec) <> 'object' THEN
 		RETURN p;
@@ -310,7 +311,10 @@ BEGIN
 		concordance_threshold = coalesce(complaint_tier._spec_num(spec, 'concordance_threshold'), 0.7),
 		allow_demographic = coalesce(complaint_tier._spec_bool(spec, 'allow_demographic'), false),
 		demographic_rules = coalesce(complaint_tier._spec_bool(spec, 'demographic_rules'), false),
-		min_coverage = coalesce(complaint_tier._spec_num(spec, 'min_coverage'), 0)
+		min_coverage = coalesce(complaint_tier._spec_num(spec, 'min_coverage'), 0),
+		dea_max_share = complaint_tier._spec_num(spec, 'dea_max_share'),
+		segments = round(complaint_tier._spec_num(spec, 'segments'))::int,
+		fcm_m = coalesce(complaint_tier._spec_num(spec, 'fcm_m'), 2)
 	WHERE mo.name = m_name;
 
 	i := 0;
@@ -465,6 +469,9 @@ SELECT jsonb_strip_nulls(jsonb_build_object(
 	'allow_demographic', m.allow_demographic,
 	'demographic_rules', m.demographic_rules,
 	'min_coverage', m.min_coverage,
+	'dea_max_share', m.dea_max_share,
+	'segments', m.segments,
+	'fcm_m', CASE WHEN m.segments IS NOT NULL OR m.fcm_m <> 2 THEN m.fcm_m END,
 	'tiers', (SELECT jsonb_object_agg(t.scope, jsonb_strip_nulls(jsonb_build_object(
 	              'labels', to_jsonb(t.labels), 'shares', to_jsonb(t.shares), 'cuts', to_jsonb(t.cuts))))
 	          FROM complaint_tier.tier_scheme t WHERE t.model = m.name),
@@ -498,7 +505,7 @@ AS 'MODULE_PATHNAME', 'ct_model_outputs_sql'
 LANGUAGE C STABLE STRICT PARALLEL SAFE ROWS 20;
 
 COMMENT ON FUNCTION model_outputs(text) IS
-'the outputs of a model that conditions read and create_tier_view publishes, in order: score, tier, <dimension>_score and <dimension>_tier per dimension, then each classification; type is the rule-language type (number or text)';
+'the outputs of a model that conditions read and create_tier_view publishes, in order: score, tier, <dimension>_score and <dimension>_tier per dimension, each classification, then segment and segment_membership when the model has fuzzy segments; type is the rule-language type (number or text)';
 
 CREATE FUNCTION create_tier_view(model text, source regclass, view_name text, materialized boolean)
 RETURNS text
@@ -553,6 +560,12 @@ BEGIN
 		ELSIF o.role = 'dimension_tier' THEN
 			cols := cols || pg_catalog.format('e.dimension_tiers[%s] AS %I', di, o.name);
 			comments := comments || pg_catalog.format('tier of dimension %s', pg_catalog.left(o.name, -5));
+		ELSIF o.role = 'segment' THEN
+			cols := cols || 'e.segment'::text;
+			comments := comments || 'fuzzy segment (1..k): the nearest fitted centre'::text;
+		ELSIF o.role = 'segment_membership' THEN
+			cols := cols || 'e.segment_membership'::text;
+			comments := comments || 'membership in the segment, in (0,1]'::text;
 		ELSE
 			ci := ci + 1;
 			cols := cols || pg_catalog.format('e.class_labels[%s] AS %I', ci, o.name);

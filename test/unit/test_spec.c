@@ -113,6 +113,7 @@ make_model(model *m)
 	s->vikor_v = 0.5;
 	s->fuzzy_operator = "min_max";
 	s->fuzzy_grades = 5;
+	s->fcm_m = 2;
 	s->concordance_threshold = 0.7;
 	s->allow_demographic = false;
 	s->n_ind = 4;
@@ -276,7 +277,7 @@ test_model_parameters(void **state)
 		"unknown weighting \"ahp\" (use expert, entropy, critic, stddev, pca, blend or outcome)",
 		"unknown blend_objective \"\" (use entropy, critic, stddev or pca)",
 		"blend_alpha must be between 0 and 1 (got NULL)",
-		"unknown evaluation method \"electre\" (use any of weighted_sum, topsis, grey_relational, vikor, fuzzy)",
+		"unknown evaluation method \"electre\" (use any of weighted_sum, topsis, grey_relational, vikor, fuzzy, dea)",
 		"evaluation method \"topsis\" is listed more than once",
 		"methods must not contain NULL (element 5)",
 		"combine must be mean_percentile, probability or one of the model's methods (got \"vikor\")",
@@ -313,7 +314,7 @@ test_model_parameters(void **state)
 	m.s.combine = "topsis";
 	assert_int_equal(validate(&m, &p), CT_EINVAL);
 	assert_int_equal(p.n, 2);
-	assert_string_equal(p.msg[0], "methods must name at least one evaluation method (use any of weighted_sum, topsis, grey_relational, vikor, fuzzy)");
+	assert_string_equal(p.msg[0], "methods must name at least one evaluation method (use any of weighted_sum, topsis, grey_relational, vikor, fuzzy, dea)");
 	make_model(&m);
 	m.s.combine = "topsis";
 	m.s.blend_alpha = 1;

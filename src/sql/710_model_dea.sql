@@ -1,0 +1,88 @@
+-- Method dea and fuzzy segments in a model (doc/dea_fcm.md, "In a model"):
+-- fit's extra step, called once from _fit (130_model_fit.sql) after the
+-- weights are known and before the method scores are computed.  Both work
+-- on the weighted indicators (global weight > 0), normalised, with NULL
+-- inputs imputed, exactly as evaluate() gives them to the per-row DEA
+-- score and the segments (src/core/ct_model_dea.c).
+
+CREATE FUNCTION _normalised_active(version model_version, customer record)
+RETURNS float8[]
+AS 'MODULE_PATHNAME', 'ct_normalised_active_sql'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION _normalised_active(model_version, record) IS
+'internal (fit): the normalised values of a row''s weighted indicators (global weight > 0, in indicator order) for a version being fitted, passed by value, NULL inputs replaced by their impute value: the points of method dea''s frontier and of the fuzzy segments';
+
+CREATE FUNCTION _fit_dea_segments(v model_version, cfg model, source regclass)
+RETURNS model_version
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, complaint_tier
+AS $fds$
+DECLARE
+	has_dea boolean := 'dea' = ANY (v.methods);
+	na int;
+	pexpr text;
+	fr complaint_tier.dea_frontier;
+	fc record;
+BEGIN
+	IF v IS NULL OR cfg IS NULL OR source IS NULL THEN
+		RETURN v;
+	END IF;
+	v.dea_max_share := NULL;
+	v.dea_frontier := NULL;
+	v.segments := cfg.segments;
+	v.fcm_m := CASE WHEN cfg.segments IS NOT NULL THEN cfg.fcm_m END;
+	v.segment_centres := NULL;
+	v.segment_sizes := NULL;
+	v.segment_iterations := NULL;
+	IF NOT has_dea AND cfg.segments IS NULL THEN
+		RETURN v;
+	END IF;
+	SELECT count(*) INTO na FROM unnest(v.ind_global_weight) g WHERE g > 0;
+	IF has_dea THEN
+		v.dea_max_share := coalesce(cfg.dea_max_share, least(1, 2.0 / na));
+		IF v.dea_max_share * na < 1 THEN
+			RAISE EXCEPTION 'dea_max_share % of model "%" is below 1 / % weighted indicators', v.dea_max_share, v.model, na
+				USING ERRCODE = 'invalid_parameter_value',
+				      DETAIL = 'The shares of a customer''s score sum to 1, so no weighting keeps every share at or below the bound.',
+				      HINT = format('Set dea_max_share to at least %s, or leave it out for min(1, 2 / %s).', round(1.0 / na, 6), na);
+		END IF;
+	END IF;
+	IF cfg.segments IS NOT NULL AND cfg.segments > v.row_count THEN
+		RAISE EXCEPTION 'model "%" asks for % segments, but % has % rows', v.model, cfg.segments, source, v.row_count
+			USING ERRCODE = 'invalid_parameter_value',
+			      HINT = 'Ask for at most as many segments as there are distinct customers.';
+	END IF;
+	pexpr := format('complaint_tier._normalised_active(%L::complaint_tier.model_version, _ct_src)', v);
+	IF has_dea THEN
+		IF v.row_count >= 100000 THEN
+			RAISE NOTICE 'fit %: the dea frontier over % after % s', v.model, source,
+				round(extract(epoch FROM clock_timestamp() - now())::numeric, 1);
+		END IF;
+		EXECUTE format('SELECT complaint_tier.dea_frontier(%s) FROM %s _ct_src', pexpr, source) INTO fr;
+		IF fr IS NULL OR complaint_tier.frontier_size(fr) = 0 THEN
+			RAISE EXCEPTION 'no customer of % has a positive weighted indicator: method dea has no frontier', source
+				USING ERRCODE = 'invalid_parameter_value',
+				      HINT = 'Fit on a more varied population.';
+		END IF;
+		v.dea_frontier := complaint_tier.frontier_points(fr);
+	END IF;
+	IF cfg.segments IS NOT NULL THEN
+		IF v.row_count >= 100000 THEN
+			RAISE NOTICE 'fit %: % fuzzy segments over % after % s', v.model, cfg.segments, source,
+				round(extract(epoch FROM clock_timestamp() - now())::numeric, 1);
+		END IF;
+		DROP VIEW IF EXISTS pg_temp._ct_fit_points;
+		EXECUTE format('CREATE TEMP VIEW _ct_fit_points AS SELECT %s AS p FROM %s _ct_src', pexpr, source);
+		SELECT * INTO fc FROM complaint_tier.fuzzy_cmeans('pg_temp._ct_fit_points'::regclass, 'p', cfg.segments, cfg.fcm_m);
+		DROP VIEW pg_temp._ct_fit_points;
+		v.segment_centres := fc.centres;
+		v.segment_sizes := fc.sizes;
+		v.segment_iterations := fc.iterations;
+	END IF;
+	RETURN v;
+END
+$fds$;
+
+COMMENT ON FUNCTION _fit_dea_segments(model_version, model, regclass) IS
+'internal (fit): method dea''s share bound and frontier (a dea_frontier scan of the weighted indicators) and the fuzzy c-means centres of the segments (fuzzy_cmeans over the same points, deterministic seeding), set in the version being fitted';
