@@ -212,9 +212,9 @@ check_parameters(const ct_spec *s, ct_problems *p)
 		  (s->n_ind < 1 || s->dea_max_share * s->n_ind >= 1.0)))
 		ct_problem(p, CT_EINVAL, "dea_max_share must be in (0, 1] and at least 1 / the number of indicators (got %s)",
 				   ct_spec_num(b, sizeof(b), s->dea_max_share));
-	if (s->segments != 0 && !(s->segments >= 2 && s->segments <= 64))
+	if (s->has_segments && !(s->segments >= 2 && s->segments <= 64))
 		ct_problem(p, CT_EINVAL, "segments must be between 2 and 64 (got %d)", s->segments);
-	for (int c = 0; s->segments != 0 && c < s->n_class && s->classes != NULL; c++)
+	for (int c = 0; s->has_segments && c < s->n_class && s->classes != NULL; c++)
 		if (ct_spec_same(s->classes[c].name, "segment") ||
 			ct_spec_same(s->classes[c].name, "segment_membership"))
 			ct_problem(p, CT_EINVAL, "classification \"%s\" has the name of an output of the segments (segment, segment_membership)",

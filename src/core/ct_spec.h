@@ -141,7 +141,8 @@ typedef struct ct_spec
 	bool		has_dea_max_share;	/* false: the default min(1, 2 / m) */
 	double		dea_max_share;	/* (0, 1], >= 1 / indicators: method dea's
 								 * largest share of an indicator */
-	int			segments;		/* 0 = no fuzzy segments, else 2..64 */
+	bool		has_segments;	/* false: no fuzzy segments */
+	int			segments;		/* 2..64 */
 	double		fcm_m;			/* > 1, finite: the segments' fuzzifier */
 	int			n_ind;
 	const ct_spec_indicator *ind;

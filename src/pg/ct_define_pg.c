@@ -250,7 +250,7 @@ ct_validate_model_sql(PG_FUNCTION_ARGS)
 	ct_spi_select("SELECT name, dimension_pairwise, ahp_method, weighting, blend_objective, blend_alpha,"
 				  " methods, combine, grey_rho, vikor_v, fuzzy_operator, fuzzy_grades,"
 				  " concordance_threshold, allow_demographic, to_regclass(source)::oid, min_coverage,"
-				  " outcome, outcome_penalty, dea_max_share, coalesce(segments, 0), fcm_m"
+				  " outcome, outcome_penalty, dea_max_share, segments, fcm_m"
 				  " FROM complaint_tier.model WHERE name = $1", 1, argtypes, args, 1);
 	if (SPI_processed == 0)
 	{
@@ -292,7 +292,13 @@ ct_validate_model_sql(PG_FUNCTION_ARGS)
 		(void) SPI_getbinval(t, d, 19, &isnull);
 		s.has_dea_max_share = !isnull;
 	}
-	s.segments = (int) DatumGetInt32(SPI_getbinval(t, d, 20, &(bool) {0}));
+	{
+		bool		isnull;
+		Datum		v = SPI_getbinval(t, d, 20, &isnull);
+
+		s.has_segments = !isnull;
+		s.segments = isnull ? 0 : DatumGetInt32(v);
+	}
 	s.fcm_m = col_float(t, d, 21);
 	if (!OidIsValid(source))
 	{
@@ -425,7 +431,7 @@ ct_validate_model_sql(PG_FUNCTION_ARGS)
 		for (int i = 0; i < s.n_class; i++)
 			ok &= (cn[i] = s.classes[i].name) != NULL;
 		if (ok && ct_vars_init(vars, s.n_dim, dn, s.n_class, cn, &e) == CT_OK &&
-			(s.segments == 0 || ct_vars_add_segments(vars, &e) == CT_OK))
+			(!s.has_segments || ct_vars_add_segments(vars, &e) == CT_OK))
 		{
 			ca.vars = vars;
 			if (OidIsValid(source))

@@ -416,6 +416,49 @@ result_word(ct_rule_result res)
 	return res == CT_RULE_TRUE ? "true" : res == CT_RULE_FALSE ? "false" : "unknown";
 }
 
+/*
+ * Method dea: the customer's own optimal weights and pie shares per
+ * weighted indicator, and the frontier points whose constraints bind (dual
+ * value lambda > 0): sum lambda_k y_k dominates the customer's values.
+ */
+static void
+jw_dea(JW *w, ModelCache *c)
+{
+	ct_model   *m = &c->m;
+	double	   *wt = palloc(sizeof(double) * m->n_active);
+	double	   *lambda = palloc(sizeof(double) * Max(m->dea_f, 1));
+	double		score;
+	ct_error	err;
+
+	if (ct_model_dea_score(m, &score, wt, lambda, &err) != CT_OK || isnan(score))
+		return;
+	jw_num(w, "max_share", m->dea_max_share);
+	jw_open(w, "weights", '[');
+	for (int a = 0; a < m->n_active; a++)
+	{
+		jw_open(w, NULL, '{');
+		jw_str(w, "indicator", c->ind_name[m->active[a]]);
+		jw_num(w, "weight", wt[a]);
+		jw_num(w, "share", score > 0.0 ? wt[a] * m->v_active[a] / score : 0.0);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+	jw_open(w, "peers", '[');
+	for (int k = 0; k < m->dea_f; k++)
+		if (lambda[k] > 0.0)
+		{
+			jw_open(w, NULL, '{');
+			jw_int(w, "frontier_point", k + 1);
+			jw_num(w, "lambda", lambda[k]);
+			jw_open(w, "values", '[');
+			for (int a = 0; a < m->n_active; a++)
+				jw_num(w, NULL, m->dea_frontier[(size_t) k * m->n_active + a]);
+			jw_close(w, ']');
+			jw_close(w, '}');
+		}
+	jw_close(w, ']');
+}
+
 static void
 jw_methods(JW *w, ModelCache *c, const ct_result *r, const ct_explanation *x)
 {
@@ -436,6 +479,8 @@ jw_methods(JW *w, ModelCache *c, const ct_result *r, const ct_explanation *x)
 			jw_num(w, "r", r->vikor_r);
 			jw_num(w, "q", 1.0 - r->method_score[k]);
 		}
+		if (m->methods[k] == CT_M_DEA)
+			jw_dea(w, c);
 		jw_str(w, "attribution", ct_explain_attribution(m, k));
 		jw_bool(w, "attribution_by_weights", x->fallback[k]);
 		jw_close(w, '}');
@@ -703,6 +748,15 @@ explain_document(ModelCache *c, EvalRules *e)
 	jw_str(&w, "combine", m->combine < 0 ? "mean_percentile" : ct_method_names[m->methods[m->combine]]);
 	jw_combination(&w, c, &r);
 	jw_methods(&w, c, &r, &x);
+	if (r.segment >= 0)
+	{
+		jw_int(&w, "segment", r.segment + 1);
+		jw_num(&w, "segment_membership", r.segment_membership);
+		jw_open(&w, "segment_memberships", '[');
+		for (int g = 0; g < m->seg_k; g++)
+			jw_num(&w, NULL, m->seg_u[g]);
+		jw_close(&w, ']');
+	}
 	/* what made it: indicators, dimensions */
 	jw_indicators(&w, c, &x);
 	jw_dimensions(&w, c, &r, &x);

@@ -316,6 +316,7 @@ BEGIN
 	v.vikor_v := cfg.vikor_v;
 	v.fuzzy_operator := cfg.fuzzy_operator;
 	v.fuzzy_grades := cfg.fuzzy_grades;
+	v.segments := cfg.segments;	-- the outputs segment and segment_membership exist from the first scan
 	v.concordance_threshold := cfg.concordance_threshold;
 	v.class_names := '{}';
 	v.class_count := '{}';

@@ -3,15 +3,8 @@
 -- weights are known and before the method scores are computed.  Both work
 -- on the weighted indicators (global weight > 0), normalised, with NULL
 -- inputs imputed, exactly as evaluate() gives them to the per-row DEA
--- score and the segments (src/core/ct_model_dea.c).
-
-CREATE FUNCTION _normalised_active(version model_version, customer record)
-RETURNS float8[]
-AS 'MODULE_PATHNAME', 'ct_normalised_active_sql'
-LANGUAGE C STABLE STRICT PARALLEL SAFE;
-
-COMMENT ON FUNCTION _normalised_active(model_version, record) IS
-'internal (fit): the normalised values of a row''s weighted indicators (global weight > 0, in indicator order) for a version being fitted, passed by value, NULL inputs replaced by their impute value: the points of method dea''s frontier and of the fuzzy segments';
+-- score and the segments (src/core/ct_model_dea.c): the points are
+-- _normalised_imputed(version, row) (510_logit.sql).
 
 CREATE FUNCTION _fit_dea_segments(v model_version, cfg model, source regclass)
 RETURNS model_version
@@ -53,7 +46,7 @@ BEGIN
 			USING ERRCODE = 'invalid_parameter_value',
 			      HINT = 'Ask for at most as many segments as there are distinct customers.';
 	END IF;
-	pexpr := format('complaint_tier._normalised_active(%L::complaint_tier.model_version, _ct_src)', v);
+	pexpr := format('complaint_tier._normalised_imputed(%L::complaint_tier.model_version, _ct_src)', v);
 	IF has_dea THEN
 		IF v.row_count >= 100000 THEN
 			RAISE NOTICE 'fit %: the dea frontier over % after % s', v.model, source,
@@ -72,9 +65,18 @@ BEGIN
 			RAISE NOTICE 'fit %: % fuzzy segments over % after % s', v.model, cfg.segments, source,
 				round(extract(epoch FROM clock_timestamp() - now())::numeric, 1);
 		END IF;
-		DROP VIEW IF EXISTS pg_temp._ct_fit_points;
+		IF to_regclass('pg_temp._ct_fit_points') IS NOT NULL THEN
+			DROP VIEW pg_temp._ct_fit_points;
+		END IF;
 		EXECUTE format('CREATE TEMP VIEW _ct_fit_points AS SELECT %s AS p FROM %s _ct_src', pexpr, source);
-		SELECT * INTO fc FROM complaint_tier.fuzzy_cmeans('pg_temp._ct_fit_points'::regclass, 'p', cfg.segments, cfg.fcm_m);
+		BEGIN
+			SELECT * INTO fc FROM complaint_tier.fuzzy_cmeans('pg_temp._ct_fit_points'::regclass, 'p', cfg.segments, cfg.fcm_m);
+		EXCEPTION WHEN invalid_parameter_value THEN
+			RAISE EXCEPTION 'model "%" asks for % segments, but the customers of % have fewer distinct weighted indicator values', v.model, cfg.segments, source
+				USING ERRCODE = 'invalid_parameter_value',
+				      DETAIL = replace(replace(SQLERRM, '_ct_fit_points', source::text), ' in column "p"', ' (in the normalised weighted indicators)') || '.',
+				      HINT = 'Ask for fewer segments.';
+		END;
 		DROP VIEW pg_temp._ct_fit_points;
 		v.segment_centres := fc.centres;
 		v.segment_sizes := fc.sizes;
