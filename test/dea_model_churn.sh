@@ -92,7 +92,7 @@ SET client_min_messages = warning;
 SELECT format('segment %s: %s customers, churn rate %s, mean membership %s', e.segment, count(*),
               round(avg(c.churn::int), 4), round(avg(e.segment_membership)::numeric, 4))
 FROM churn_train c CROSS JOIN LATERAL complaint_tier.evaluate('churn_dea', c) e GROUP BY e.segment ORDER BY e.segment;
-SELECT format('segments: %s fuzzy c-means iterations, fit %s', segment_iterations,
+SELECT format('segments: %s fuzzy c-means iterations; overall churn rate %s', segment_iterations,
               (SELECT round(avg(churn::int), 4) FROM churn_train))
 FROM complaint_tier.model_version WHERE model = 'churn_dea' ORDER BY version DESC LIMIT 1;
 SELECT format('centres (day, eve, intl charge, service calls, intl plan, vmail plan): %s',
