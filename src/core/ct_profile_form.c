@@ -244,7 +244,7 @@ ct_profile_to_text(const ct_profile_state *st, char *out, size_t outsize)
 
 /* ------------------------------------------------------------ reading */
 
-#define PROFILE_HINT "The text form is {\"format\": 1, \"tickets\": n, \"first\": time, \"last\": time, \"escalated\": [known, true], \"unreasonable\": [..], \"accepted\": [..], \"handling\": [n, sum, max], \"satisfaction\": [n, sum], \"recent\": [[time, n, known, escalated], ..], \"problem_type\": {\"error\": e, \"counts\": [[value, count], ..]}, \"channel\": {..}, \"remedy\": {..}}."
+#define PROFILE_HINT "The text form is a JSON object with format, tickets, first, last, escalated, unreasonable, accepted, handling, satisfaction, recent, problem_type, channel and remedy (doc/profile.md)."
 #define PROFILE_LONG_DETAIL "A problem type, channel or remedy has at most 1024 bytes."
 
 typedef struct parse_ctx

@@ -109,9 +109,11 @@ BEGIN
 			      DETAIL = format('The states hold the tickets up to %s; upto is %s.', v.watermark, upto),
 			      HINT = 'Refresh up to a later time, or rebuild (rebuild => true).';
 	END IF;
-	q := format('INSERT INTO %s AS d (%I, state) %s ON CONFLICT (%I) DO UPDATE SET state = complaint_tier.profile_state_combine(d.state, EXCLUDED.state)',
-	            v.state_table::regclass, v.key_column,
-	            _profile_states_sql(v.mapping, v.tickets::regclass, '$2', '$1'), v.key_column);
+	-- after a rebuild the table is empty: a plain insert, without the
+	-- speculative insertion of ON CONFLICT
+	q := format('INSERT INTO %s AS d (%I, state) %s', v.state_table::regclass, v.key_column,
+	            _profile_states_sql(v.mapping, v.tickets::regclass, '$2', '$1'))
+	     || CASE WHEN rebuild THEN '' ELSE format(' ON CONFLICT (%I) DO UPDATE SET state = complaint_tier.profile_state_combine(d.state, EXCLUDED.state)', v.key_column) END;
 	EXECUTE q USING v.watermark, upto;
 	GET DIAGNOSTICS n = ROW_COUNT;
 	UPDATE profile_view p SET watermark = upto, refreshed_at = clock_timestamp() WHERE p.view_name = v.view_name;
