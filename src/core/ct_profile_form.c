@@ -401,16 +401,13 @@ static ct_code
 read_recent(parse_ctx *c)
 {
 	ct_json_reader *r = &c->r;
+	bool		empty,
+				more;
 	ct_code		rc;
 
-	if ((rc = ct_json_expect(r, '[', "\"[\"")) != CT_OK)
+	if ((rc = ct_json_array_open(r, "\"[\"", &empty)) != CT_OK)
 		return rc;
-	if (ct_json_peek(r, ']'))
-	{
-		r->pos++;
-		return CT_OK;
-	}
-	for (;;)
+	for (more = !empty; more;)
 	{
 		ct_profile_time x = {0};
 
@@ -431,13 +428,10 @@ read_recent(parse_ctx *c)
 		}
 		else
 			ct_profile_times(c->dst)[c->dst->ntimes++] = x;
-		if (ct_json_peek(r, ','))
-		{
-			r->pos++;
-			continue;
-		}
-		return ct_json_expect(r, ']', "\",\" or \"]\"");
+		if ((rc = ct_json_array_next(r, &more)) != CT_OK)
+			return rc;
 	}
+	return CT_OK;
 }
 
 /* The "counts" array of field f. */
@@ -446,16 +440,13 @@ read_counts(parse_ctx *c, int f)
 {
 	ct_json_reader *r = &c->r;
 	ct_code		rc;
-	int			n = 0;
+	bool		empty,
+				more;
+	int			n;
 
-	if ((rc = ct_json_expect(r, '[', "\"[\"")) != CT_OK)
+	if ((rc = ct_json_array_open(r, "\"[\"", &empty)) != CT_OK)
 		return rc;
-	if (ct_json_peek(r, ']'))
-	{
-		r->pos++;
-		return CT_OK;
-	}
-	for (;; n++)
+	for (n = 0, more = !empty; more; n++)
 	{
 		char		buf[CT_PROFILE_MAX_KEY];
 		size_t		len;
@@ -502,13 +493,10 @@ read_counts(parse_ctx *c, int f)
 			st->pool_live += (uint32_t) len;
 			st->ntop++;
 		}
-		if (ct_json_peek(r, ','))
-		{
-			r->pos++;
-			continue;
-		}
-		return ct_json_expect(r, ']', "\",\" or \"]\"");
+		if ((rc = ct_json_array_next(r, &more)) != CT_OK)
+			return rc;
 	}
+	return CT_OK;
 }
 
 /* {"error": e, "counts": [...]} of field f */

@@ -43,21 +43,6 @@ $$;
 COMMENT ON FUNCTION customer_profile(text, regclass, timestamptz) IS
 'one row per customer of a ticket table (through a ticket mapping) with the tickets up to as_of: the customer key as text and the columns of complaint_tier.ticket_profile';
 
-CREATE FUNCTION customer_profile(mapping text, tickets regclass)
-RETURNS TABLE (customer_key text, complaints_total bigint, complaints_30d int, complaints_90d int,
-               complaints_365d int, escalations_total bigint, escalations_12m int,
-               first_complaint timestamptz, last_complaint timestamptz, days_since_last float8,
-               complainant_days float8, unreasonable_ratio float8, handling_hours float8,
-               handling_hours_max float8, accepted_ratio float8, satisfaction float8,
-               problem_type text, channel text, remedy text)
-LANGUAGE sql STABLE STRICT PARALLEL SAFE
-BEGIN ATOMIC
-	SELECT * FROM complaint_tier.customer_profile(mapping, tickets, pg_catalog.now());
-END;
-
-COMMENT ON FUNCTION customer_profile(text, regclass) IS
-'customer_profile(mapping, tickets, now())';
-
 CREATE TABLE profile_view (
 	view_name text PRIMARY KEY,
 	mapping text NOT NULL REFERENCES ticket_mapping (name) ON UPDATE CASCADE,
