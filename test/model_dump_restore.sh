@@ -9,7 +9,8 @@
 # (model, dimension, indicator, tier_scheme, classification, strategies,
 # rules) are back exactly once, the shipped rows are not duplicated, the
 # model's spec, the fitted versions and the active versions are the same and
-# evaluate() gives the same results (md5 of every evaluation of both models).
+# evaluate() gives the same results (md5 of every evaluation of both models);
+# a user ticket mapping and an incremental profile view come back too.
 #
 # Edits of shipped rows survive too (doc/governance.md): a disabled shipped
 # rule, a changed indicator weight, a changed model threshold and tier
@@ -84,6 +85,11 @@ SELECT complaint_tier.fit('mine', 'public.customers');
 SELECT complaint_tier.fit('telecom', 'public.customers');
 SELECT complaint_tier.fit('telecom', 'public.customers', false);
 SELECT complaint_tier.activate('mine', 1);
+-- a ticket mapping and an incremental profile view (its states and watermark)
+CREATE TABLE public.tickets AS SELECT * FROM complaint_tier.sample_tickets(500, 11);
+SELECT complaint_tier.define_ticket_mapping('my_tickets', complaint_tier.ticket_mapping_spec('sample_tickets'));
+SELECT complaint_tier.create_profile_view('my_tickets', 'public.tickets', 'public.ticket_profile', kind => 'incremental');
+SELECT complaint_tier.refresh_profile('public.ticket_profile', '2025-01-01', rebuild => true);
 SQL
 
 snapshot() {
@@ -135,6 +141,9 @@ SELECT 'mine', count(*), count(*) FILTER (WHERE e.strategies <> '{}'),
 FROM public.customers c CROSS JOIN LATERAL evaluate('mine', c) e;
 SELECT 'telecom', count(*), md5(string_agg(e::text, '|' ORDER BY c.customer_id))
 FROM public.customers c CROSS JOIN LATERAL evaluate('telecom', c) e;
+SELECT 'mappings', string_agg(name || ':' || builtin || ':' || ticket_mapping_spec(name)::text, ',' ORDER BY name) FROM ticket_mapping;
+SELECT 'profile views', string_agg(view_name || ':' || mapping || ':' || watermark, ',') FROM profile_view;
+SELECT 'profiles', count(*), md5(string_agg(p::text, '|' ORDER BY p.customer_id)) FROM public.ticket_profile p;
 SQL
 }
 

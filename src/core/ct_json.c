@@ -75,6 +75,29 @@ ct_json_expect(ct_json_reader *r, char c, const char *what)
 	return ct_json_fail(r, what);
 }
 
+ct_code
+ct_json_array_open(ct_json_reader *r, const char *what, bool *empty)
+{
+	ct_code		rc = ct_json_expect(r, '[', what);
+
+	*empty = rc == CT_OK && ct_json_peek(r, ']');
+	if (*empty)
+		r->pos++;
+	return rc;
+}
+
+ct_code
+ct_json_array_next(ct_json_reader *r, bool *more)
+{
+	*more = ct_json_peek(r, ',');
+	if (*more)
+	{
+		r->pos++;
+		return CT_OK;
+	}
+	return ct_json_expect(r, ']', "\",\" or \"]\"");
+}
+
 static int
 hexval(int c)
 {

@@ -61,6 +61,16 @@ extern ct_code ct_json_int(ct_json_reader *r, int64_t *v, const char *what);
 /* A finite number (what names it in the error). */
 extern ct_code ct_json_double(ct_json_reader *r, double *v, const char *what);
 
+/*
+ * The opening bracket of an array (what names it in the error); *empty is
+ * true, and the closing bracket consumed, when the array has no element.
+ */
+extern ct_code ct_json_array_open(ct_json_reader *r, const char *what,
+								  bool *empty);
+
+/* After an element: a comma (*more true) or the closing bracket. */
+extern ct_code ct_json_array_next(ct_json_reader *r, bool *more);
+
 /* "name" followed by a colon. */
 extern ct_code ct_json_key(ct_json_reader *r, const char *name);
 

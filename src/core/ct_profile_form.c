@@ -244,7 +244,7 @@ ct_profile_to_text(const ct_profile_state *st, char *out, size_t outsize)
 
 /* ------------------------------------------------------------ reading */
 
-#define PROFILE_HINT "The text form is {\"format\": 1, \"tickets\": n, \"first\": time, \"last\": time, \"escalated\": [known, true], \"unreasonable\": [..], \"accepted\": [..], \"handling\": [n, sum, max], \"satisfaction\": [n, sum], \"recent\": [[time, n, known, escalated], ..], \"problem_type\": {\"error\": e, \"counts\": [[value, count], ..]}, \"channel\": {..}, \"remedy\": {..}}."
+#define PROFILE_HINT "The text form is a JSON object with format, tickets, first, last, escalated, unreasonable, accepted, handling, satisfaction, recent, problem_type, channel and remedy (doc/profile.md)."
 #define PROFILE_LONG_DETAIL "A problem type, channel or remedy has at most 1024 bytes."
 
 typedef struct parse_ctx
@@ -401,16 +401,13 @@ static ct_code
 read_recent(parse_ctx *c)
 {
 	ct_json_reader *r = &c->r;
+	bool		empty,
+				more;
 	ct_code		rc;
 
-	if ((rc = ct_json_expect(r, '[', "\"[\"")) != CT_OK)
+	if ((rc = ct_json_array_open(r, "\"[\"", &empty)) != CT_OK)
 		return rc;
-	if (ct_json_peek(r, ']'))
-	{
-		r->pos++;
-		return CT_OK;
-	}
-	for (;;)
+	for (more = !empty; more;)
 	{
 		ct_profile_time x = {0};
 
@@ -431,13 +428,10 @@ read_recent(parse_ctx *c)
 		}
 		else
 			ct_profile_times(c->dst)[c->dst->ntimes++] = x;
-		if (ct_json_peek(r, ','))
-		{
-			r->pos++;
-			continue;
-		}
-		return ct_json_expect(r, ']', "\",\" or \"]\"");
+		if ((rc = ct_json_array_next(r, &more)) != CT_OK)
+			return rc;
 	}
+	return CT_OK;
 }
 
 /* The "counts" array of field f. */
@@ -446,16 +440,13 @@ read_counts(parse_ctx *c, int f)
 {
 	ct_json_reader *r = &c->r;
 	ct_code		rc;
-	int			n = 0;
+	bool		empty,
+				more;
+	int			n;
 
-	if ((rc = ct_json_expect(r, '[', "\"[\"")) != CT_OK)
+	if ((rc = ct_json_array_open(r, "\"[\"", &empty)) != CT_OK)
 		return rc;
-	if (ct_json_peek(r, ']'))
-	{
-		r->pos++;
-		return CT_OK;
-	}
-	for (;; n++)
+	for (n = 0, more = !empty; more; n++)
 	{
 		char		buf[CT_PROFILE_MAX_KEY];
 		size_t		len;
@@ -502,13 +493,10 @@ read_counts(parse_ctx *c, int f)
 			st->pool_live += (uint32_t) len;
 			st->ntop++;
 		}
-		if (ct_json_peek(r, ','))
-		{
-			r->pos++;
-			continue;
-		}
-		return ct_json_expect(r, ']', "\",\" or \"]\"");
+		if ((rc = ct_json_array_next(r, &more)) != CT_OK)
+			return rc;
 	}
+	return CT_OK;
 }
 
 /* {"error": e, "counts": [...]} of field f */

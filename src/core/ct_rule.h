@@ -164,6 +164,17 @@ ct_rule_reads_slot(const ct_rule_program *prog, int slot)
 extern ct_code ct_rule_normalize(const char *src, size_t len, char *out,
 								 size_t outsize, size_t *outlen, ct_error *e);
 
+/*
+ * A variable name as a condition must spell it: unchanged when it is a
+ * lower-case identifier and not a keyword, else in double quotes with each
+ * " doubled ("Total day minutes", "and").  Writes at most outsize - 1 bytes
+ * and a NUL; returns the full length (compare with outsize to detect
+ * truncation).  ct_rule_plain_ident: whether no quotes are needed.
+ */
+extern size_t ct_rule_quote_ident(const char *name, size_t len, char *out,
+								  size_t outsize);
+extern bool ct_rule_plain_ident(const char *name, size_t len);
+
 /* Name of a type, for messages: "number", "text", "boolean", "null", "any". */
 extern const char *ct_rule_type_name(ct_rule_type t);
 

@@ -49,7 +49,8 @@ typedef struct token
 	tok_kind	kind;
 	int			cmp;			/* for T_CMP */
 	size_t		start;			/* byte offset in the source */
-	size_t		len;			/* bytes */
+	size_t		len;			/* bytes (a quoted identifier's with its quotes) */
+	bool		quoted;			/* T_IDENT written as "..." */
 } token;
 
 #define MAX_IDENT_LEN	63
@@ -95,5 +96,6 @@ extern int	ct_rule_char_position(const char *src, size_t off);
  * the position of the offending character.
  */
 extern ct_code ct_rule_lex_next(lexer *lx, token *t);
+extern size_t ct_rule_ident_name(const char *src, const token *t, char *name);
 
 #endif							/* CT_RULE_INT_H */

@@ -1,7 +1,8 @@
 /*
  * ct_rule_lex.c
  *		Tokeniser of the rule condition language: identifiers and keywords
- *		(case-insensitive), numbers, quoted strings with '' escapes,
+ *		(case-insensitive), quoted identifiers ("Total day minutes", exact
+ *		case, "" for a double quote), numbers, quoted strings with '' escapes,
  *		comparison operators and punctuation.  Errors carry the 1-based
  *		character position of the offending text.
  */
@@ -100,6 +101,7 @@ ct_rule_lex_next(lexer *lx, token *t)
 		p++;
 	t->start = p;
 	t->cmp = 0;
+	t->quoted = false;
 	if (p >= n)
 	{
 		t->kind = T_END;
@@ -183,6 +185,46 @@ ct_rule_lex_next(lexer *lx, token *t)
 			lx->e->position = ct_rule_char_position(s, p);
 			return CT_ELIMIT;
 		}
+		lx->pos = q;
+		return CT_OK;
+	}
+	if (c == '"')
+	{
+		size_t		q = p + 1;
+		size_t		chars = 0;
+
+		for (;;)
+		{
+			if (q >= n)
+				return lex_fail(lx, CT_ESYNTAX, p, "unterminated quoted identifier in rule condition");
+			if (s[q] == '"')
+			{
+				if (q + 1 < n && s[q + 1] == '"')
+				{
+					q += 2;
+					chars++;
+					continue;
+				}
+				q++;
+				break;
+			}
+			if (s[q] == '\0')
+				return lex_fail(lx, CT_ESYNTAX, q, "syntax error: unexpected NUL byte in rule condition");
+			q++;
+			chars++;
+		}
+		if (chars == 0)
+			return lex_fail(lx, CT_ESYNTAX, p, "zero-length quoted identifier in rule condition");
+		if (chars > MAX_IDENT_LEN)
+		{
+			ct_fail(lx->e, CT_ELIMIT, "identifier in rule condition is too long");
+			ct_detail(lx->e, "It has %zu bytes; the limit is %d.", chars, MAX_IDENT_LEN);
+			lx->e->position = ct_rule_char_position(s, p);
+			return CT_ELIMIT;
+		}
+		t->kind = T_IDENT;
+		t->quoted = true;
+		t->len = q - p;
 		lx->pos = q;
 		return CT_OK;
 	}
@@ -280,4 +322,78 @@ ct_rule_lex_next(lexer *lx, token *t)
 	}
 	lx->pos = p + t->len;
 	return CT_OK;
+}
+
+/*
+ * The variable name of identifier token t into name (room for
+ * MAX_IDENT_LEN + 1 bytes): an unquoted identifier folded to lower case, a
+ * quoted one exactly as written with "" read as ".  Returns its length.
+ */
+size_t
+ct_rule_ident_name(const char *src, const token *t, char *name)
+{
+	size_t		o = 0;
+
+	if (!t->quoted)
+	{
+		for (size_t i = 0; i < t->len; i++)
+			name[o++] = (char) lower_ascii((unsigned char) src[t->start + i]);
+	}
+	else
+	{
+		for (size_t i = t->start + 1; i + 1 < t->start + t->len; i++)
+		{
+			name[o++] = src[i];
+			if (src[i] == '"')
+				i++;			/* the second quote of a "" pair */
+		}
+	}
+	name[o] = '\0';
+	return o;
+}
+
+/*
+ * Whether name (len bytes) reads back as itself without quotes: a lower-case
+ * identifier that is not a keyword.
+ */
+bool
+ct_rule_plain_ident(const char *name, size_t len)
+{
+	if (len == 0 || len > MAX_IDENT_LEN || !((name[0] >= 'a' && name[0] <= 'z') || name[0] == '_'))
+		return false;
+	for (size_t i = 1; i < len; i++)
+		if (!((name[i] >= 'a' && name[i] <= 'z') || is_digit((unsigned char) name[i]) || name[i] == '_'))
+			return false;
+	for (size_t k = 0; k < sizeof(keywords) / sizeof(keywords[0]); k++)
+		if (strlen(keywords[k].word) == len && memcmp(keywords[k].word, name, len) == 0)
+			return false;
+	return true;
+}
+
+size_t
+ct_rule_quote_ident(const char *name, size_t len, char *out, size_t outsize)
+{
+	size_t		o = 0;
+
+#define PUT(ch) do { if (o + 1 < outsize) out[o] = (ch); o++; } while (0)
+	if (ct_rule_plain_ident(name, len))
+	{
+		for (size_t i = 0; i < len; i++)
+			PUT(name[i]);
+	}
+	else
+	{
+		PUT('"');
+		for (size_t i = 0; i < len; i++)
+		{
+			if (name[i] == '"')
+				PUT('"');
+			PUT(name[i]);
+		}
+		PUT('"');
+	}
+#undef PUT
+	if (outsize > 0)
+		out[o < outsize ? o : outsize - 1] = '\0';
+	return o;
 }

@@ -2,7 +2,8 @@
  * ct_rule_norm.c
  *		Normalised text of a rule condition (ct_rule_normalize): the token
  *		stream re-written with keywords in upper case, identifiers in lower
- *		case, != as <> and single spaces (see ct_rule.h).
+ *		case (quoted identifiers in quotes only where needed), != as <> and
+ *		single spaces (see ct_rule.h).
  */
 #include "ct_rule_int.h"
 
@@ -44,9 +45,14 @@ ct_rule_normalize(const char *src, size_t len, char *out, size_t outsize,
 		switch (t.kind)
 		{
 			case T_IDENT:
-				for (i = 0; i < t.len; i++)
-					out[o++] = (char) lower_ascii((unsigned char) lx.src[t.start + i]);
-				break;
+				{
+					/* canonical spelling: quotes only where needed */
+					char		name[MAX_IDENT_LEN + 1];
+					size_t		nl = ct_rule_ident_name(lx.src, &t, name);
+
+					o += ct_rule_quote_ident(name, nl, out + o, outsize - o);
+					break;
+				}
 			case T_CMP:
 				{
 					const char *ct = cmp_text[t.cmp];

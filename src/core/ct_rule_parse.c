@@ -253,13 +253,10 @@ parse_primary(parser *ps, ct_rule_type *t)
 		case T_IDENT:
 			{
 				char		name[MAX_IDENT_LEN + 1];
-				size_t		i;
 				int			slot = -1;
 				ct_rule_type ty = CT_RULE_NULLTYPE;
 
-				for (i = 0; i < tk.len; i++)
-					name[i] = (char) lower_ascii((unsigned char) ps->lx.src[tk.start + i]);
-				name[tk.len] = '\0';
+				ct_rule_ident_name(ps->lx.src, &tk, name);
 				if (ps->resolve == NULL || !ps->resolve(ps->arg, name, &slot, &ty))
 				{
 					ct_fail(ps->e, CT_EUNDEFINED, "unknown variable \"%s\" in rule condition", name);

@@ -5,6 +5,7 @@
  *		(see ct_rules_learn.h).
  */
 #include "ct_rules_learn.h"
+#include "ct_rule.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -525,6 +526,19 @@ puts_(writer *w, const char *s)
 	put(w, s, strlen(s));
 }
 
+/* a column's name as the rule language spells it */
+static void
+put_name(writer *w, const char *s)
+{
+	char		buf[2 * 64 + 3];	/* a name of up to 64 bytes, quoted */
+	size_t		n = ct_rule_quote_ident(s, strlen(s), buf, sizeof(buf));
+
+	if (n >= sizeof(buf))
+		w->overflow = true;
+	else
+		put(w, buf, n);
+}
+
 static void
 put_quoted(writer *w, const char *s, int len)
 {
@@ -593,7 +607,7 @@ ct_learn_condition(const ct_learn_rule *r, const ct_learn_column *cols,
 			case CT_LEARN_NUMBER:
 				if (lower >= 0)
 				{
-					puts_(&w, c->name);
+					put_name(&w, c->name);
 					puts_(&w, r->tests[lower].op == CT_LEARN_GE ? " >= " : " > ");
 					puts_(&w, r->tests[lower].num);
 				}
@@ -601,7 +615,7 @@ ct_learn_condition(const ct_learn_rule *r, const ct_learn_column *cols,
 				{
 					if (lower >= 0)
 						puts_(&w, " AND ");
-					puts_(&w, c->name);
+					put_name(&w, c->name);
 					puts_(&w, r->tests[upper].op == CT_LEARN_LT ? " < " : " <= ");
 					puts_(&w, r->tests[upper].num);
 				}
@@ -609,10 +623,10 @@ ct_learn_condition(const ct_learn_rule *r, const ct_learn_column *cols,
 			case CT_LEARN_BOOL:
 				if (r->tests[last].op == CT_LEARN_FALSE)
 					puts_(&w, "NOT ");
-				puts_(&w, c->name);
+				put_name(&w, c->name);
 				break;
 			case CT_LEARN_TEXT:
-				puts_(&w, c->name);
+				put_name(&w, c->name);
 				if (eq >= 0)
 				{
 					puts_(&w, " = ");

@@ -9,6 +9,7 @@
 
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
+#include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -335,4 +336,21 @@ ct_rule_type_of(Oid type)
 		default:
 			return CT_RULE_NULLTYPE;
 	}
+}
+
+FuncCallContext *
+ct_srf_first_call(FunctionCallInfo fcinfo, int natts, const char *fname,
+				  MemoryContext *old)
+{
+	FuncCallContext *funcctx = SRF_FIRSTCALL_INIT();
+	TupleDesc	tupdesc;
+
+	*old = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "%s: return type must be a row type", fname);
+	if (tupdesc->natts != natts)
+		elog(ERROR, "%s: the result type has %d columns, expected %d",
+			 fname, tupdesc->natts, natts);
+	funcctx->tuple_desc = BlessTupleDesc(tupdesc);
+	return funcctx;
 }

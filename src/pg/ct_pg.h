@@ -84,6 +84,16 @@ extern void ct_spi_select(const char *sql, int nargs, Oid *argtypes,
  */
 extern int	ct_rule_type_of(Oid type);
 
+/*
+ * The first call of a set-returning function whose result is a row of natts
+ * columns: the call context with its blessed tuple descriptor, and the
+ * multi-call memory context made current (the previous one in *old).
+ */
+struct FuncCallContext;
+extern struct FuncCallContext *ct_srf_first_call(FunctionCallInfo fcinfo, int natts,
+												 const char *fname,
+												 MemoryContext *old);
+
 /* Build float8[] and float8[][] results. */
 extern ArrayType *ct_float8_array(const double *v, int n);
 extern ArrayType *ct_float8_matrix(const double *v, int rows, int cols);

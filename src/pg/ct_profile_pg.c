@@ -538,16 +538,11 @@ ct_profile_top_sql(PG_FUNCTION_ARGS)
 	if (SRF_IS_FIRSTCALL())
 	{
 		MemoryContext old;
-		TupleDesc	tupdesc;
 		size_t		len;
 		const char *name = ct_arg_word(PG_GETARG_TEXT_PP(1), &len);
 		int			f;
 
-		funcctx = SRF_FIRSTCALL_INIT();
-		old = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
-		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-			elog(ERROR, "profile_top: return type must be a row type");
-		funcctx->tuple_desc = BlessTupleDesc(tupdesc);
+		funcctx = ct_srf_first_call(fcinfo, 3, "profile_top", &old);
 		for (f = 0; f < CT_PROFILE_NFIELDS; f++)
 			if (strlen(ct_profile_field_names[f]) == len &&
 				memcmp(ct_profile_field_names[f], name, len) == 0)

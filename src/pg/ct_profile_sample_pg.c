@@ -42,7 +42,6 @@ ct_sample_tickets_sql(PG_FUNCTION_ARGS)
 	{
 		int32		n = PG_GETARG_INT32(0);
 		MemoryContext old;
-		TupleDesc	tupdesc;
 		int			i;
 
 		if (n < 0)
@@ -50,14 +49,7 @@ ct_sample_tickets_sql(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("n_customers must not be negative"),
 					 errdetail("Got %d.", n)));
-		funcctx = SRF_FIRSTCALL_INIT();
-		old = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
-		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-			elog(ERROR, "sample_tickets: return type must be a row type");
-		if (tupdesc->natts != TICKET_NATTS)
-			elog(ERROR, "sample_tickets: the result has %d columns, expected %d",
-				 tupdesc->natts, TICKET_NATTS);
-		funcctx->tuple_desc = BlessTupleDesc(tupdesc);
+		funcctx = ct_srf_first_call(fcinfo, TICKET_NATTS, "sample_tickets", &old);
 		st = palloc(sizeof(TicketState));
 		st->seed = PG_NARGS() > 1 ? PG_GETARG_INT32(1) : 1;
 		st->n_customers = n;

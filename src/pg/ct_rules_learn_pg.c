@@ -444,8 +444,6 @@ ct_suggest_rules_sql(PG_FUNCTION_ARGS)
 		Oid			t = getBaseType(att->atttypid);
 		ct_rule_type rt = ct_rule_type_of(t);
 		const char *why = NULL;
-		char		probe[NAMEDATALEN + 16];
-		ct_rule_program *prog;
 
 		if (att->attisdropped || strcmp(col, outcome) == 0)
 			continue;
@@ -455,17 +453,6 @@ ct_suggest_rules_sql(PG_FUNCTION_ARGS)
 			why = format_type_be(att->atttypid);
 		else if (ct_vars_find(&rv->vars, col) >= 0)
 			why = "the name of a model output";
-		else if (!ct_vars_valid_name(col))
-			why = "not a rule-language name";
-		else
-		{
-			/* a keyword (and, in, true, ...) cannot be a variable */
-			snprintf(probe, sizeof(probe), "%s IS NULL", col);
-			prog = palloc(sizeof(ct_rule_program));
-			if (ct_rule_compile(probe, strlen(probe), ct_vars_resolve, &rv->vars, prog, &e) != CT_OK)
-				why = "not a rule-language name";
-			pfree(prog);
-		}
 		if (why != NULL)
 		{
 			appendStringInfo(&skipped, "%s%s (%s)", n_skipped++ ? ", " : "", col, why);

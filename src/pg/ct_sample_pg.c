@@ -37,7 +37,6 @@ ct_sample_customers_sql(PG_FUNCTION_ARGS)
 		int32		n = PG_GETARG_INT32(0);
 		int64		seed = PG_NARGS() > 1 ? PG_GETARG_INT32(1) : 1;
 		MemoryContext old;
-		TupleDesc	tupdesc;
 		int			i;
 
 		if (n < 0)
@@ -45,14 +44,7 @@ ct_sample_customers_sql(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("n must not be negative"),
 					 errdetail("Got %d.", n)));
-		funcctx = SRF_FIRSTCALL_INIT();
-		old = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
-		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-			elog(ERROR, "sample_customers: return type must be a row type");
-		if (tupdesc->natts != SAMPLE_NATTS)
-			elog(ERROR, "sample_customers: the customer type has %d columns, expected %d",
-				 tupdesc->natts, SAMPLE_NATTS);
-		funcctx->tuple_desc = BlessTupleDesc(tupdesc);
+		funcctx = ct_srf_first_call(fcinfo, SAMPLE_NATTS, "sample_customers", &old);
 		funcctx->max_calls = (uint64) n;
 		st = palloc(sizeof(SampleState));
 		st->seed = seed;

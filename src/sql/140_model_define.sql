@@ -581,10 +581,12 @@ BEGIN
 	EXECUTE q;
 	EXECUTE pg_catalog.format('COMMENT ON %s %s IS %L', CASE WHEN materialized THEN 'MATERIALIZED VIEW' ELSE 'VIEW' END, qname,
 	                          pg_catalog.format('tiers of %s by model %s (complaint_tier.create_tier_view)', source, create_tier_view.model));
+	-- column i of the view is cols[i]: its name from the catalogue (a key
+	-- named "Customer" or "a.b" is not re-parsed from the SQL text)
 	FOR i IN 1..cardinality(cols) LOOP
 		EXECUTE pg_catalog.format('COMMENT ON COLUMN %s.%I IS %L', qname,
-		                          CASE WHEN cols[i] LIKE '% AS %' THEN pg_catalog.split_part(cols[i], ' AS ', 2)
-		                               ELSE pg_catalog.split_part(cols[i], '.', 2) END,
+		                          (SELECT a.attname FROM pg_catalog.pg_attribute a
+		                           WHERE a.attrelid = qname::regclass AND a.attnum = i),
 		                          comments[i]);
 	END LOOP;
 	IF materialized THEN

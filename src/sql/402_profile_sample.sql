@@ -1,19 +1,30 @@
 -- Sample tickets consistent with sample_customers (doc/profile.md), and the
 -- shipped ticket mapping that reads them.
 
-CREATE FUNCTION sample_tickets(n_customers int,
-	OUT ticket_id bigint, OUT customer_id bigint, OUT opened_at timestamptz, OUT channel text,
-	OUT problem_type text, OUT escalated boolean, OUT unreasonable boolean, OUT handling_hours float8,
-	OUT remedy text, OUT accepted boolean, OUT satisfaction float8)
-RETURNS SETOF record
+CREATE TYPE ticket AS (
+	ticket_id bigint,
+	customer_id bigint,
+	opened_at timestamptz,
+	channel text,
+	problem_type text,
+	escalated boolean,
+	unreasonable boolean,
+	handling_hours float8,
+	remedy text,
+	accepted boolean,
+	satisfaction float8
+);
+
+COMMENT ON TYPE ticket IS
+'a complaint ticket as sample_tickets() returns it and the shipped ticket mapping sample_tickets reads it (doc/profile.md)';
+
+CREATE FUNCTION sample_tickets(n_customers int)
+RETURNS SETOF ticket
 AS 'MODULE_PATHNAME', 'ct_sample_tickets_sql'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 3000;
 
-CREATE FUNCTION sample_tickets(n_customers int, seed int,
-	OUT ticket_id bigint, OUT customer_id bigint, OUT opened_at timestamptz, OUT channel text,
-	OUT problem_type text, OUT escalated boolean, OUT unreasonable boolean, OUT handling_hours float8,
-	OUT remedy text, OUT accepted boolean, OUT satisfaction float8)
-RETURNS SETOF record
+CREATE FUNCTION sample_tickets(n_customers int, seed int)
+RETURNS SETOF ticket
 AS 'MODULE_PATHNAME', 'ct_sample_tickets_sql'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 3000;
 

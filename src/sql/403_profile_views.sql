@@ -43,21 +43,6 @@ $$;
 COMMENT ON FUNCTION customer_profile(text, regclass, timestamptz) IS
 'one row per customer of a ticket table (through a ticket mapping) with the tickets up to as_of: the customer key as text and the columns of complaint_tier.ticket_profile';
 
-CREATE FUNCTION customer_profile(mapping text, tickets regclass)
-RETURNS TABLE (customer_key text, complaints_total bigint, complaints_30d int, complaints_90d int,
-               complaints_365d int, escalations_total bigint, escalations_12m int,
-               first_complaint timestamptz, last_complaint timestamptz, days_since_last float8,
-               complainant_days float8, unreasonable_ratio float8, handling_hours float8,
-               handling_hours_max float8, accepted_ratio float8, satisfaction float8,
-               problem_type text, channel text, remedy text)
-LANGUAGE sql STABLE STRICT PARALLEL SAFE
-BEGIN ATOMIC
-	SELECT * FROM complaint_tier.customer_profile(mapping, tickets, pg_catalog.now());
-END;
-
-COMMENT ON FUNCTION customer_profile(text, regclass) IS
-'customer_profile(mapping, tickets, now())';
-
 CREATE TABLE profile_view (
 	view_name text PRIMARY KEY,
 	mapping text NOT NULL REFERENCES ticket_mapping (name) ON UPDATE CASCADE,
@@ -109,9 +94,11 @@ BEGIN
 			      DETAIL = format('The states hold the tickets up to %s; upto is %s.', v.watermark, upto),
 			      HINT = 'Refresh up to a later time, or rebuild (rebuild => true).';
 	END IF;
-	q := format('INSERT INTO %s AS d (%I, state) %s ON CONFLICT (%I) DO UPDATE SET state = complaint_tier.profile_state_combine(d.state, EXCLUDED.state)',
-	            v.state_table::regclass, v.key_column,
-	            _profile_states_sql(v.mapping, v.tickets::regclass, '$2', '$1'), v.key_column);
+	-- after a rebuild the table is empty: a plain insert, without the
+	-- speculative insertion of ON CONFLICT
+	q := format('INSERT INTO %s AS d (%I, state) %s', v.state_table::regclass, v.key_column,
+	            _profile_states_sql(v.mapping, v.tickets::regclass, '$2', '$1'))
+	     || CASE WHEN rebuild THEN '' ELSE format(' ON CONFLICT (%I) DO UPDATE SET state = complaint_tier.profile_state_combine(d.state, EXCLUDED.state)', v.key_column) END;
 	EXECUTE q USING v.watermark, upto;
 	GET DIAGNOSTICS n = ROW_COUNT;
 	UPDATE profile_view p SET watermark = upto, refreshed_at = clock_timestamp() WHERE p.view_name = v.view_name;

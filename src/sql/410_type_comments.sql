@@ -35,3 +35,15 @@ COMMENT ON COLUMN ticket_profile.satisfaction IS 'mean satisfaction over the com
 COMMENT ON COLUMN ticket_profile.problem_type IS 'the most frequent problem type (Misra-Gries summary, doc/profile.md)';
 COMMENT ON COLUMN ticket_profile.channel IS 'the most frequent channel';
 COMMENT ON COLUMN ticket_profile.remedy IS 'the most frequent remedy';
+
+COMMENT ON COLUMN ticket.ticket_id IS 'ticket number: customer_id x 1000 + j, j in time order';
+COMMENT ON COLUMN ticket.customer_id IS 'the customer (1..n of sample_customers(n, seed))';
+COMMENT ON COLUMN ticket.opened_at IS 'when the complaint was opened';
+COMMENT ON COLUMN ticket.channel IS 'channel of the complaint: hotline, online, app, store or social_media';
+COMMENT ON COLUMN ticket.problem_type IS 'problem type of the complaint';
+COMMENT ON COLUMN ticket.escalated IS 'the complaint was escalated';
+COMMENT ON COLUMN ticket.unreasonable IS 'the complaint was judged unreasonable';
+COMMENT ON COLUMN ticket.handling_hours IS 'hours from opening to resolution';
+COMMENT ON COLUMN ticket.remedy IS 'the remedy offered';
+COMMENT ON COLUMN ticket.accepted IS 'the customer accepted the remedy';
+COMMENT ON COLUMN ticket.satisfaction IS 'satisfaction survey score 1..5 (NULL: unanswered)';

@@ -323,7 +323,8 @@ test_syntax_errors(void **state)
 	assert_int_equal(bad("arpu IS 3", CT_ESYNTAX, "at or near \"3\""), 9);
 	assert_int_equal(bad("AND arpu > 1", CT_ESYNTAX, "at or near \"AND\""), 1);
 	assert_int_equal(bad("arpu > - 'a'", CT_ESYNTAX, "at or near \"'a'\""), 10);
-	assert_int_equal(bad("\"arpu\" > 1", CT_ESYNTAX, "at or near \"\"\""), 1);
+	assert_int_equal(bad("\"arpu > 1", CT_ESYNTAX, "unterminated quoted identifier"), 1);
+	assert_int_equal(bad("arpu > 1 OR \"\" = 1", CT_ESYNTAX, "zero-length quoted identifier"), 13);
 	/* characters, not bytes: é is two bytes */
 	assert_int_equal(bad("problem_type = 'é' AND AND", CT_ESYNTAX, "at or near \"AND\""), 24);
 	assert_int_equal(bad("problem_type = 'é' é", CT_ESYNTAX, "at or near \"é\""), 20);
@@ -729,6 +730,78 @@ test_typed_program_not_untyped(void **state)
 	assert_false(prog.untyped);
 }
 
+/* names of a table loaded as it came: mixed case, spaces, a keyword, a quote */
+static const char *const quoted_names[] = {"Total day minutes", "and", "a\"b", "Churn"};
+
+static bool
+quoted_resolve(void *arg, const char *name, int *slot, ct_rule_type *type)
+{
+	(void) arg;
+	for (int i = 0; i < 4; i++)
+		if (strcmp(name, quoted_names[i]) == 0)
+		{
+			*slot = i;
+			*type = i == 3 ? CT_RULE_BOOL : CT_RULE_NUMBER;
+			return true;
+		}
+	return false;
+}
+
+static void
+test_quoted_identifiers(void **state)
+{
+	ct_error	e;
+	char		out[64];
+	char		buf[80];
+
+	(void) state;
+	clear_slots();
+	slots[0].isnull = false;
+	slots[0].num = 270;
+	slots[1].isnull = false;
+	slots[1].num = 1;
+	slots[2].isnull = false;
+	slots[2].num = 2;
+	slots[3].isnull = false;
+	slots[3].b = true;
+	{
+		const char *c = "\"Total day minutes\" > 264 AND \"and\" = 1 AND \"a\"\"b\" = 2 AND \"Churn\"";
+
+		assert_int_equal(ct_rule_compile(c, strlen(c), quoted_resolve, NULL, &prog, &e), CT_OK);
+	}
+	assert_int_equal(ct_rule_eval(&prog, slots, 64, stack, CT_RULE_STACK_MAX), CT_RULE_TRUE);
+	/* quoted names keep their case; unquoted ones fold to lower case */
+	assert_int_equal(ct_rule_compile("churn", 5, quoted_resolve, NULL, &prog, &e), CT_EUNDEFINED);
+	assert_string_equal(e.message, "unknown variable \"churn\" in rule condition");
+	assert_int_equal(bad("\"ARPU\" > 1", CT_EUNDEFINED, "unknown variable \"ARPU\""), 1);
+	set_num("arpu", 5);
+	assert_int_equal(run("\"arpu\" > 1"), CT_RULE_TRUE);
+	/* 63 bytes is the limit, as for PostgreSQL's names */
+	memset(buf, 'x', sizeof(buf));
+	buf[0] = '"';
+	buf[65] = '"';
+	buf[66] = '\0';
+	assert_int_equal(bad(buf, CT_ELIMIT, "too long"), 1);
+	assert_int_equal(ct_rule_compile("\"ar\0pu\" > 1", 11, ct_rule_schema_resolve, NULL, &prog, &e), CT_ESYNTAX);
+	assert_int_equal(e.position, 4);
+	/* canonical text: quotes only where needed */
+	check_norm("\"arpu\">1", "arpu > 1");
+	check_norm("\"Total day minutes\">264 and \"and\"=1", "\"Total day minutes\" > 264 AND \"and\" = 1");
+	check_norm("\"a\"\"b\" = 2", "\"a\"\"b\" = 2");
+	assert_int_equal(ct_rule_quote_ident("arpu", 4, out, sizeof(out)), 4);
+	assert_string_equal(out, "arpu");
+	assert_int_equal(ct_rule_quote_ident("in", 2, out, sizeof(out)), 4);
+	assert_string_equal(out, "\"in\"");
+	assert_int_equal(ct_rule_quote_ident("a\"b", 3, out, sizeof(out)), 6);
+	assert_string_equal(out, "\"a\"\"b\"");
+	assert_int_equal(ct_rule_quote_ident("9lives", 6, out, sizeof(out)), 8);
+	/* truncation: the full length comes back, the output stays terminated */
+	assert_int_equal(ct_rule_quote_ident("Total day minutes", 17, out, 5), 19);
+	assert_string_equal(out, "\"Tot");
+	assert_false(ct_rule_plain_ident("", 0));
+	assert_true(ct_rule_plain_ident("_x1", 3));
+}
+
 int
 main(void)
 {
@@ -751,6 +824,7 @@ main(void)
 		cmocka_unit_test(test_anytype_syntax_only),
 		cmocka_unit_test(test_anytype_errors),
 		cmocka_unit_test(test_typed_program_not_untyped),
+		cmocka_unit_test(test_quoted_identifiers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
