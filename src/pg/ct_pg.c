@@ -16,6 +16,7 @@
 
 #include "ct_pg.h"
 #include "ct_rule.h"
+#include "ct_scan_pg.h"
 
 PG_MODULE_MAGIC;
 
@@ -32,6 +33,7 @@ void
 _PG_init(void)
 {
 	ct_interrupt_hook = ct_pg_check_interrupts;
+	ct_scan_init();
 }
 
 static int
