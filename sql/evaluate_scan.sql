@@ -8,6 +8,7 @@
 SET client_min_messages = warning;
 CREATE TABLE scan_customers AS SELECT * FROM complaint_tier.sample_customers(20000);
 ANALYZE scan_customers;
+CREATE TABLE scan_prev AS SELECT version FROM complaint_tier.active_version WHERE model = 'telecom';
 SELECT complaint_tier.fit('telecom', 'scan_customers') AS v \gset
 SELECT :v > 0 AS fitted;
 RESET client_min_messages;
@@ -192,3 +193,9 @@ RESET complaint_tier.custom_scan;
 DROP MATERIALIZED VIEW scan_tiers;
 DROP TABLE scan_ctas, scan_ref;
 DROP FUNCTION scan_checksum(text);
+
+-- restore telecom's previous version
+DELETE FROM complaint_tier.active_version WHERE model = 'telecom';
+INSERT INTO complaint_tier.active_version (model, version) SELECT 'telecom', version FROM scan_prev;
+DELETE FROM complaint_tier.model_version WHERE model = 'telecom' AND version = :v;
+DROP TABLE scan_prev, scan_customers;

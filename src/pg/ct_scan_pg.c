@@ -26,6 +26,9 @@
 
 #include "access/htup_details.h"
 #include "catalog/namespace.h"
+#include "catalog/objectaccess.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
 #include "catalog/pg_type.h"
 #include "commands/explain.h"
 #include "executor/executor.h"
@@ -49,6 +52,7 @@
 #include "utils/syscache.h"
 #include "utils/typcache.h"
 
+#include "ct_eval_pg.h"
 #include "ct_scan_pg.h"
 
 PG_FUNCTION_INFO_V1(ct_evaluate_support);
@@ -238,7 +242,12 @@ plan_eval_path(PlannerInfo *root, RelOptInfo *rel, struct CustomPath *best_path,
 typedef struct EvalScanState
 {
 	CustomScanState css;
-	ExprState  *call;			/* the evaluate() FuncExpr */
+	ExprState **args;			/* the call's arguments */
+	int			nargs;
+	FmgrInfo	flinfo;			/* evaluate(), its cache in fn_extra */
+	FunctionCallInfo fcinfo;
+	CtEvalSlot req;				/* write the result into the scan slot */
+	bool	   *needed;			/* per scan column: read by the plan */
 	bool		done;			/* the one row of this (re)scan was returned */
 } EvalScanState;
 
@@ -266,21 +275,60 @@ create_eval_state(CustomScan *cscan)
 	return (Node *) s;
 }
 
+/*
+ * The call is made here rather than through the expression machinery so
+ * that evaluate() can write its columns into the scan slot (ct_eval_pg.h)
+ * and skip the ones the plan does not read; the checks are the executor's
+ * own (ExecInitFunc): EXECUTE permission, the function-execute hook.
+ */
 static void
 eval_begin(CustomScanState *node, EState *estate, int eflags)
 {
 	EvalScanState *s = (EvalScanState *) node;
 	CustomScan *cs = (CustomScan *) node->ss.ps.plan;
+	FuncExpr   *fe = linitial_node(FuncExpr, cs->custom_exprs);
+	TupleDesc	desc = node->ss.ss_ScanTupleSlot->tts_tupleDescriptor;
+	Bitmapset  *used = NULL;
+	AclResult	aclresult;
+	ListCell   *lc;
+	int			i = 0;
 
-	s->call = ExecInitExpr(linitial(cs->custom_exprs), &node->ss.ps);
+	aclresult = pg_proc_aclcheck(fe->funcid, GetUserId(), ACL_EXECUTE);
+	if (aclresult != ACLCHECK_OK)
+		aclcheck_error(aclresult, OBJECT_FUNCTION, get_func_name(fe->funcid));
+	InvokeFunctionExecuteHook(fe->funcid);
+
+	s->nargs = list_length(fe->args);
+	s->args = palloc(sizeof(ExprState *) * Max(s->nargs, 1));
+	foreach(lc, fe->args)
+		s->args[i++] = ExecInitExpr(lfirst(lc), &node->ss.ps);
+	fmgr_info(fe->funcid, &s->flinfo);
+	fmgr_info_set_expr((Node *) fe, &s->flinfo);
+	s->fcinfo = palloc0(SizeForFunctionCallInfo(s->nargs));
+	InitFunctionCallInfoData(*s->fcinfo, &s->flinfo, s->nargs, fe->inputcollid,
+							 (Node *) &s->req, NULL);
+
+	/* the scan columns the target list and the filter read */
+	pull_varattnos((Node *) cs->scan.plan.targetlist, INDEX_VAR, &used);
+	pull_varattnos((Node *) cs->scan.plan.qual, INDEX_VAR, &used);
+	s->needed = palloc0(sizeof(bool) * Max(desc->natts, 1));
+	for (int a = 0; a < desc->natts; a++)
+		s->needed[a] = bms_is_member(a + 1 - FirstLowInvalidHeapAttributeNumber, used);
+
+	s->req.hdr.type = T_ExtensibleNode;
+	s->req.hdr.extnodename = CT_EVAL_SLOT_NAME;
+	s->req.values = node->ss.ss_ScanTupleSlot->tts_values;
+	s->req.isnull = node->ss.ss_ScanTupleSlot->tts_isnull;
+	s->req.needed = s->needed;
+	s->req.natts = desc->natts;
 	s->done = false;
 }
 
 /*
- * The one row of a (re)scan: the call's composite result deformed into the
- * virtual scan slot, or all NULLs for a NULL result (a strict call with a
- * NULL argument), as the Function Scan returns.  Evaluated in the per-tuple
- * memory, which ExecScan resets before the next call.
+ * The one row of a (re)scan: evaluate() writes it into the virtual scan
+ * slot; all NULLs for a NULL argument of the strict function, as the
+ * Function Scan returns.  Evaluated in the per-tuple memory, which ExecScan
+ * resets before the next call.
  */
 static TupleTableSlot *
 eval_next(ScanState *ss)
@@ -289,36 +337,53 @@ eval_next(ScanState *ss)
 	TupleTableSlot *slot = ss->ss_ScanTupleSlot;
 	ExprContext *econtext = ss->ps.ps_ExprContext;
 	TupleDesc	desc = slot->tts_tupleDescriptor;
+	FunctionCallInfo fcinfo = s->fcinfo;
+	MemoryContext old;
+	bool		anynull = false;
 	Datum		d;
-	bool		isnull;
 
 	ExecClearTuple(slot);
 	if (s->done)
 		return slot;
 	s->done = true;
-	d = ExecEvalExprSwitchContext(s->call, econtext, &isnull);
-	if (isnull)
+	old = MemoryContextSwitchTo(econtext->ecxt_per_tuple_memory);
+	for (int i = 0; i < s->nargs; i++)
+	{
+		fcinfo->args[i].value = ExecEvalExpr(s->args[i], econtext, &fcinfo->args[i].isnull);
+		anynull |= fcinfo->args[i].isnull;
+	}
+	if (anynull && s->flinfo.fn_strict)
 	{
 		memset(slot->tts_isnull, true, desc->natts * sizeof(bool));
-	}
-	else
-	{
-		MemoryContext old = MemoryContextSwitchTo(econtext->ecxt_per_tuple_memory);
-		HeapTupleHeader td = DatumGetHeapTupleHeader(d);
-		HeapTupleData tup;
-
-		tup.t_len = HeapTupleHeaderGetDatumLength(td);
-		ItemPointerSetInvalid(&tup.t_self);
-		tup.t_tableOid = InvalidOid;
-		tup.t_data = td;
-		if (HeapTupleHeaderGetNatts(td) > desc->natts)
-			ereport(ERROR,
-					(errcode(ERRCODE_DATATYPE_MISMATCH),
-					 errmsg("function result has %d columns, expected %d",
-							HeapTupleHeaderGetNatts(td), desc->natts)));
-		heap_deform_tuple(&tup, desc, slot->tts_values, slot->tts_isnull);
 		MemoryContextSwitchTo(old);
+		return ExecStoreVirtualTuple(slot);
 	}
+	s->req.filled = false;
+	fcinfo->isnull = false;
+	d = FunctionCallInvoke(fcinfo);
+	if (!s->req.filled)
+	{
+		/* a composite result after all (or NULL): deform it */
+		if (fcinfo->isnull)
+			memset(slot->tts_isnull, true, desc->natts * sizeof(bool));
+		else
+		{
+			HeapTupleHeader td = DatumGetHeapTupleHeader(d);
+			HeapTupleData tup;
+
+			tup.t_len = HeapTupleHeaderGetDatumLength(td);
+			ItemPointerSetInvalid(&tup.t_self);
+			tup.t_tableOid = InvalidOid;
+			tup.t_data = td;
+			if (HeapTupleHeaderGetNatts(td) > desc->natts)
+				ereport(ERROR,
+						(errcode(ERRCODE_DATATYPE_MISMATCH),
+						 errmsg("function result has %d columns, expected %d",
+								HeapTupleHeaderGetNatts(td), desc->natts)));
+			heap_deform_tuple(&tup, desc, slot->tts_values, slot->tts_isnull);
+		}
+	}
+	MemoryContextSwitchTo(old);
 	return ExecStoreVirtualTuple(slot);
 }
 
