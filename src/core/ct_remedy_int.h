@@ -46,6 +46,11 @@ extern int	ct_remedy_cmp_entries(const ct_remedy_state *sa,
 								  const ct_remedy_state *sb,
 								  const ct_remedy_entry *b);
 
+/* Add counts to an entry, refusing totals out of range. */
+extern ct_code ct_remedy_add_counts(ct_remedy_entry *x, int64_t cases,
+									int64_t accepted, int64_t sat_cases,
+									double sat_sum, ct_error *e);
+
 /* First index whose key is >= the given key (binary search). */
 extern uint32_t ct_remedy_lower_bound(const ct_remedy_state *st,
 									  const char *seg, size_t sl,

@@ -82,8 +82,8 @@ ct_remedy_fits(const ct_remedy_state *st, size_t key_bytes)
 		(size_t) st->pool_used + key_bytes <= st->pool_cap;
 }
 
-static ct_code
-add_counts(ct_remedy_entry *x, int64_t cases, int64_t accepted,
+ct_code
+ct_remedy_add_counts(ct_remedy_entry *x, int64_t cases, int64_t accepted,
 		   int64_t sat_cases, double sat_sum, ct_error *e)
 {
 	if (x->cases > INT64_MAX - cases || x->sat_cases > INT64_MAX - sat_cases)
@@ -118,7 +118,7 @@ ct_remedy_add(ct_remedy_state *st, const char *seg, size_t sl,
 		return ct_fail(e, CT_EINVAL, "invalid remedy_stats counts");
 	pos = ct_remedy_lower_bound(st, seg, sl, prob, pl, rem, rl);
 	if (pos < st->nentries && ct_remedy_cmp_key(st, &en[pos], seg, sl, prob, pl, rem, rl) == 0)
-		return add_counts(&en[pos], cases, accepted, sat_cases, sat_sum, e);
+		return ct_remedy_add_counts(&en[pos], cases, accepted, sat_cases, sat_sum, e);
 	if (st->nentries >= CT_REMEDY_MAX_ENTRIES)
 	{
 		ct_fail(e, CT_ELIMIT, "remedy_stats has too many entries");
@@ -247,7 +247,7 @@ ct_remedy_merge(ct_remedy_state *dst, const ct_remedy_state *a,
 			append_entry(dst, a, &ea[i]);
 			if (c == 0)
 			{
-				rc = add_counts(&ct_remedy_entries(dst)[dst->nentries - 1],
+				rc = ct_remedy_add_counts(&ct_remedy_entries(dst)[dst->nentries - 1],
 								eb[j].cases, eb[j].accepted, eb[j].sat_cases, eb[j].sat_sum, e);
 				if (rc != CT_OK)
 					return rc;
