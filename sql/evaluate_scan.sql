@@ -82,36 +82,18 @@ SELECT e.score FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate(
 SELECT e.score FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c, on_error => 'maybe') e;
 
 -- a NULL customer (outer join) gives a row of NULLs, as the Function Scan does
-SELECT g, e.model, e.score, e.tier, e.strategies
-FROM generate_series(1, 2) g
-LEFT JOIN scan_customers c ON c.customer_id = g * 1000000
-CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e;
+\set null_customer 'SELECT g, e.model, e.score, e.tier, e.strategies FROM generate_series(1, 2) g LEFT JOIN scan_customers c ON c.customer_id = g * 1000000 CROSS JOIN LATERAL complaint_tier.evaluate(''telecom'', c) e'
+:null_customer;
 SET complaint_tier.custom_scan = off;
-SELECT g, e.model, e.score, e.tier, e.strategies
-FROM generate_series(1, 2) g
-LEFT JOIN scan_customers c ON c.customer_id = g * 1000000
-CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e;
+:null_customer;
 RESET complaint_tier.custom_scan;
 
 -- rescans: the inner side of a nested loop evaluated again per outer row
-EXPLAIN (COSTS OFF)
-SELECT g, x.score FROM generate_series(1, 3) g
-CROSS JOIN LATERAL (SELECT e.score FROM scan_customers c
-                    CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e
-                    WHERE c.customer_id = g) x;
-SELECT g, round(x.score::numeric, 12) AS score, x.tier
-FROM generate_series(1, 3) g
-CROSS JOIN LATERAL (SELECT e.score, e.tier FROM scan_customers c
-                    CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e
-                    WHERE c.customer_id = g) x
-ORDER BY g;
+\set rescans 'SELECT g, round(x.score::numeric, 12) AS score, x.tier FROM generate_series(1, 3) g CROSS JOIN LATERAL (SELECT e.score, e.tier FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate(''telecom'', c) e WHERE c.customer_id = g) x ORDER BY g'
+EXPLAIN (COSTS OFF) :rescans;
+:rescans;
 SET complaint_tier.custom_scan = off;
-SELECT g, round(x.score::numeric, 12) AS score, x.tier
-FROM generate_series(1, 3) g
-CROSS JOIN LATERAL (SELECT e.score, e.tier FROM scan_customers c
-                    CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e
-                    WHERE c.customer_id = g) x
-ORDER BY g;
+:rescans;
 RESET complaint_tier.custom_scan;
 
 -- a parallel plan: the outer side stays parallel, the custom scan runs in

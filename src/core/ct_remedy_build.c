@@ -103,49 +103,22 @@ ct_remedy_build_add(ct_remedy_state *st, const char *seg, size_t sl,
 	uint32_t   *slots = build_slots(st);
 	uint32_t	mask = st->reserved[0] - 1;
 	uint32_t	h;
-	ct_remedy_entry *x;
-	char	   *pool;
+	ct_code		rc;
 
-	if (sl > CT_REMEDY_MAX_KEY || pl > CT_REMEDY_MAX_KEY || rl > CT_REMEDY_MAX_KEY)
-	{
-		ct_fail(e, CT_ELIMIT, "remedy_stats key is too long");
-		ct_detail(e, "Segment, problem type and remedy are limited to %d bytes each.", CT_REMEDY_MAX_KEY);
-		return CT_ELIMIT;
-	}
-	if (!ct_remedy_counts_valid(cases, accepted, sat_cases, sat_sum))
-		return ct_fail(e, CT_EINVAL, "invalid remedy_stats counts");
+	if ((rc = ct_remedy_check_add(sl, pl, rl, cases, accepted, sat_cases, sat_sum, e)) != CT_OK)
+		return rc;
 	for (h = key_hash(seg, sl, prob, pl, rem, rl) & mask; slots[h] != EMPTY_SLOT; h = (h + 1) & mask)
 	{
-		x = &en[slots[h] - 1];
+		ct_remedy_entry *x = &en[slots[h] - 1];
+
 		if (key_equal(st, x, seg, sl, prob, pl, rem, rl))
 			return ct_remedy_add_counts(x, cases, accepted, sat_cases, sat_sum, e);
 	}
-	if (st->nentries >= CT_REMEDY_MAX_ENTRIES)
-	{
-		ct_fail(e, CT_ELIMIT, "remedy_stats has too many entries");
-		ct_detail(e, "The limit is %d distinct (segment, problem type, remedy) keys.", CT_REMEDY_MAX_ENTRIES);
-		return CT_ELIMIT;
-	}
-	if (!ct_remedy_fits(st, sl + pl + rl))
-		return ct_fail(e, CT_ENOMEM, "remedy_stats state has no room for a new key");
-	x = &en[st->nentries];
-	pool = ct_remedy_pool(st);
-	x->off = st->pool_used;
-	x->seg_len = (uint32_t) sl;
-	x->prob_len = (uint32_t) pl;
-	x->rem_len = (uint32_t) rl;
-	if (sl)
-		memcpy(pool + st->pool_used, seg, sl);
-	if (pl)
-		memcpy(pool + st->pool_used + sl, prob, pl);
-	if (rl)
-		memcpy(pool + st->pool_used + sl + pl, rem, rl);
-	st->pool_used += (uint32_t) (sl + pl + rl);
-	x->cases = cases;
-	x->accepted = accepted;
-	x->sat_cases = sat_cases;
-	x->sat_sum = sat_sum;
-	slots[h] = ++st->nentries;
+	if ((rc = ct_remedy_check_room(st, sl + pl + rl, e)) != CT_OK)
+		return rc;
+	ct_remedy_fill_entry(st, &en[st->nentries], seg, sl, prob, pl, rem, rl,
+						 cases, accepted, sat_cases, sat_sum);
+	slots[h] = st->nentries;
 	return CT_OK;
 }
 
@@ -183,14 +156,10 @@ ct_remedy_build_check(const ct_remedy_state *st, size_t bytes, ct_error *e)
 	en = ct_remedy_entries(st);
 	for (uint32_t i = 0; i < st->nentries; i++)
 	{
-		const ct_remedy_entry *x = &en[i];
+		ct_code		rc = ct_remedy_check_entry(st, &en[i], e);
 
-		if (x->seg_len > CT_REMEDY_MAX_KEY || x->prob_len > CT_REMEDY_MAX_KEY ||
-			x->rem_len > CT_REMEDY_MAX_KEY ||
-			(size_t) x->off + x->seg_len + x->prob_len + x->rem_len > st->pool_used)
-			return ct_fail(e, CT_EFORMAT, "corrupt remedy_stats working state: key out of bounds");
-		if (!ct_remedy_counts_valid(x->cases, x->accepted, x->sat_cases, x->sat_sum))
-			return ct_fail(e, CT_EFORMAT, "corrupt remedy_stats working state: invalid counts");
+		if (rc != CT_OK)
+			return rc;
 	}
 	return CT_OK;
 }

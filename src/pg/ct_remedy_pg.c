@@ -37,11 +37,10 @@ StaticAssertDecl(sizeof(ct_remedy_state) % 8 == 0,
 StaticAssertDecl(offsetof(ct_remedy_state, host_header) == 0 && VARHDRSZ == 4,
 				 "host_header must be the varlena length word");
 
-/* A fresh empty state with the given capacities, in the current context. */
+/* A block of the given size for a state, in the current context. */
 static ct_remedy_state *
-new_state(uint32 cap_entries, uint32 pool_cap)
+alloc_state(size_t bytes)
 {
-	size_t		bytes = ct_remedy_bytes(cap_entries, pool_cap);
 	ct_remedy_state *st;
 
 	if (bytes > CT_REMEDY_MAX_BYTES)
@@ -51,6 +50,15 @@ new_state(uint32 cap_entries, uint32 pool_cap)
 				 errdetail("It would need %zu bytes; the limit is %d.", bytes, CT_REMEDY_MAX_BYTES)));
 	st = palloc0(bytes);
 	SET_VARSIZE(st, bytes);
+	return st;
+}
+
+/* A fresh empty state with the given capacities, in the current context. */
+static ct_remedy_state *
+new_state(uint32 cap_entries, uint32 pool_cap)
+{
+	ct_remedy_state *st = alloc_state(ct_remedy_bytes(cap_entries, pool_cap));
+
 	ct_remedy_init(st, cap_entries, pool_cap);
 	return st;
 }
@@ -79,16 +87,8 @@ merged(const ct_remedy_state *a, const ct_remedy_state *b)
 static ct_remedy_state *
 new_build_state(uint32 cap_entries, uint32 pool_cap)
 {
-	size_t		bytes = ct_remedy_build_bytes(cap_entries, pool_cap);
-	ct_remedy_state *st;
+	ct_remedy_state *st = alloc_state(ct_remedy_build_bytes(cap_entries, pool_cap));
 
-	if (bytes > CT_REMEDY_MAX_BYTES)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("remedy_stats value is too large"),
-				 errdetail("It would need %zu bytes; the limit is %d.", bytes, CT_REMEDY_MAX_BYTES)));
-	st = palloc(bytes);
-	SET_VARSIZE(st, bytes);
 	ct_remedy_build_init(st, cap_entries, pool_cap);
 	return st;
 }

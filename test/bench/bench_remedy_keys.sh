@@ -27,20 +27,7 @@ work=$(mktemp -d /tmp/ct_bench_remedy.XXXXXX)
 chmod 755 "$work"
 trap 'ct_pg_stop; rm -rf "$work"' EXIT
 
-build() {
-	local name=$1 dir=$2 version
-	make -s -C "$dir" >/dev/null
-	version=$(sed -n "s/^default_version *= *'\(.*\)'/\1/p" "$dir/complaint_tier.control")
-	cp "$dir/complaint_tier.so" "$work/ct_$name.so"
-	chmod 644 "$work/ct_$name.so"
-	{
-		echo "CREATE SCHEMA complaint_tier;"
-		echo "SET search_path = complaint_tier, public;"
-		echo "SET check_function_bodies = off;"
-		sed -e "s|MODULE_PATHNAME|$work/ct_$name|g" -e '/^\\echo/d' -e '/pg_extension_config_dump/d' \
-			"$dir/complaint_tier--$version.sql"
-	} >"$work/$name.sql"
-}
+build() { ct_bench_build "$1" "$2" "$work"; }
 names=(worktree)
 build worktree "$CT_ROOT"
 if [ -n "$rev" ]; then
