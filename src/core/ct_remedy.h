@@ -24,6 +24,7 @@
 #include "ct_error.h"
 
 #define CT_REMEDY_FORMAT		1
+#define CT_REMEDY_FORMAT_BUILD	0x52424c44u	/* working state of the aggregate, never stored */
 #define CT_REMEDY_MAX_KEY		1024	/* bytes of one segment, problem or remedy */
 #define CT_REMEDY_MAX_ENTRIES	1000000 /* distinct (segment, problem, remedy) */
 #define CT_REMEDY_MAX_BYTES		(256 * 1024 * 1024)	/* whole state */
@@ -108,6 +109,44 @@ extern ct_code ct_remedy_merge(ct_remedy_state *dst, const ct_remedy_state *a,
 extern void ct_remedy_merged_size(const ct_remedy_state *a,
 								  const ct_remedy_state *b,
 								  uint32_t *nentries, uint32_t *pool_bytes);
+
+/*
+ * The working state of the remedy_stats aggregate (ct_remedy_build.c):
+ * entries in arrival order with a hash index after the pool, format
+ * CT_REMEDY_FORMAT_BUILD; ct_remedy_check refuses it.  Adding a row costs
+ * the same whatever the number of keys; ct_remedy_build_finish sorts it
+ * into a stored state (format 1) of capacities nentries and pool_used.
+ */
+extern size_t ct_remedy_build_bytes(uint32_t cap_entries, uint32_t pool_cap);
+extern void ct_remedy_build_init(ct_remedy_state *st, uint32_t cap_entries,
+								 uint32_t pool_cap);
+extern bool ct_remedy_is_build(const ct_remedy_state *st);
+/* Sizes, offsets and counts of a working state of the given size. */
+extern ct_code ct_remedy_build_check(const ct_remedy_state *st, size_t bytes,
+									 ct_error *e);
+/* Whether a key of key_bytes bytes fits without growing the state. */
+extern bool ct_remedy_build_fits(const ct_remedy_state *st, size_t key_bytes);
+/* Add counts under a key (as ct_remedy_add); CT_ENOMEM when it must grow. */
+extern ct_code ct_remedy_build_add(ct_remedy_state *st,
+								   const char *seg, size_t seg_len,
+								   const char *prob, size_t prob_len,
+								   const char *rem, size_t rem_len,
+								   int64_t cases, int64_t accepted,
+								   int64_t sat_cases, double sat_sum,
+								   ct_error *e);
+/* Add every entry of src (either format) to the working state dst. */
+extern ct_code ct_remedy_build_add_state(ct_remedy_state *dst,
+										 const ct_remedy_state *src,
+										 ct_error *e);
+/*
+ * Sort a working state into dst (a stored state initialised with
+ * cap_entries >= src->nentries, pool_cap >= src->pool_used); idx and tmp
+ * are scratch arrays of src->nentries.
+ */
+extern ct_code ct_remedy_build_finish(ct_remedy_state *dst,
+									  const ct_remedy_state *src,
+									  uint32_t *idx, uint32_t *tmp,
+									  ct_error *e);
 
 /* Upper bound of the text length, without the terminating NUL. */
 extern size_t ct_remedy_text_bound(const ct_remedy_state *st);

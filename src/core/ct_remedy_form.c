@@ -32,16 +32,25 @@ ct_remedy_check(const ct_remedy_state *st, size_t bytes, ct_error *e)
 	for (i = 0; i < st->nentries; i++)
 	{
 		const ct_remedy_entry *x = &en[i];
+		ct_code		rc = ct_remedy_check_entry(st, x, e);
 
-		if (x->seg_len > CT_REMEDY_MAX_KEY || x->prob_len > CT_REMEDY_MAX_KEY ||
-			x->rem_len > CT_REMEDY_MAX_KEY ||
-			(size_t) x->off + x->seg_len + x->prob_len + x->rem_len > st->pool_used)
-			return ct_fail(e, CT_EFORMAT, "corrupt remedy_stats value: key out of bounds");
-		if (!ct_remedy_counts_valid(x->cases, x->accepted, x->sat_cases, x->sat_sum))
-			return ct_fail(e, CT_EFORMAT, "corrupt remedy_stats value: invalid counts");
+		if (rc != CT_OK)
+			return rc;
 		if (i > 0 && ct_remedy_cmp_entries(st, &en[i - 1], st, x) >= 0)
 			return ct_fail(e, CT_EFORMAT, "corrupt remedy_stats value: keys out of order");
 	}
+	return CT_OK;
+}
+
+ct_code
+ct_remedy_check_entry(const ct_remedy_state *st, const ct_remedy_entry *x, ct_error *e)
+{
+	if (x->seg_len > CT_REMEDY_MAX_KEY || x->prob_len > CT_REMEDY_MAX_KEY ||
+		x->rem_len > CT_REMEDY_MAX_KEY ||
+		(size_t) x->off + x->seg_len + x->prob_len + x->rem_len > st->pool_used)
+		return ct_fail(e, CT_EFORMAT, "corrupt remedy_stats value: key out of bounds");
+	if (!ct_remedy_counts_valid(x->cases, x->accepted, x->sat_cases, x->sat_sum))
+		return ct_fail(e, CT_EFORMAT, "corrupt remedy_stats value: invalid counts");
 	return CT_OK;
 }
 

@@ -46,6 +46,33 @@ extern int	ct_remedy_cmp_entries(const ct_remedy_state *sa,
 								  const ct_remedy_state *sb,
 								  const ct_remedy_entry *b);
 
+/* Add counts to an entry, refusing totals out of range. */
+extern ct_code ct_remedy_add_counts(ct_remedy_entry *x, int64_t cases,
+									int64_t accepted, int64_t sat_cases,
+									double sat_sum, ct_error *e);
+
+/* The key lengths and counts of one added row: CT_ELIMIT, CT_EINVAL. */
+extern ct_code ct_remedy_check_add(size_t sl, size_t pl, size_t rl,
+								   int64_t cases, int64_t accepted,
+								   int64_t sat_cases, double sat_sum,
+								   ct_error *e);
+
+/* Room for one more key: CT_ELIMIT past the limit, CT_ENOMEM when full. */
+extern ct_code ct_remedy_check_room(const ct_remedy_state *st,
+									size_t key_bytes, ct_error *e);
+
+/* Write a new entry x (a free slot of st) and its key; counts it. */
+extern void ct_remedy_fill_entry(ct_remedy_state *st, ct_remedy_entry *x,
+								 const char *seg, size_t sl,
+								 const char *prob, size_t pl,
+								 const char *rem, size_t rl, int64_t cases,
+								 int64_t accepted, int64_t sat_cases,
+								 double sat_sum);
+
+/* Offsets and counts of one entry of a block (stored or working). */
+extern ct_code ct_remedy_check_entry(const ct_remedy_state *st,
+									 const ct_remedy_entry *x, ct_error *e);
+
 /* First index whose key is >= the given key (binary search). */
 extern uint32_t ct_remedy_lower_bound(const ct_remedy_state *st,
 									  const char *seg, size_t sl,

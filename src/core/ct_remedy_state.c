@@ -82,8 +82,8 @@ ct_remedy_fits(const ct_remedy_state *st, size_t key_bytes)
 		(size_t) st->pool_used + key_bytes <= st->pool_cap;
 }
 
-static ct_code
-add_counts(ct_remedy_entry *x, int64_t cases, int64_t accepted,
+ct_code
+ct_remedy_add_counts(ct_remedy_entry *x, int64_t cases, int64_t accepted,
 		   int64_t sat_cases, double sat_sum, ct_error *e)
 {
 	if (x->cases > INT64_MAX - cases || x->sat_cases > INT64_MAX - sat_cases)
@@ -98,16 +98,10 @@ add_counts(ct_remedy_entry *x, int64_t cases, int64_t accepted,
 }
 
 ct_code
-ct_remedy_add(ct_remedy_state *st, const char *seg, size_t sl,
-			  const char *prob, size_t pl, const char *rem, size_t rl,
-			  int64_t cases, int64_t accepted, int64_t sat_cases,
-			  double sat_sum, ct_error *e)
+ct_remedy_check_add(size_t sl, size_t pl, size_t rl, int64_t cases,
+					int64_t accepted, int64_t sat_cases, double sat_sum,
+					ct_error *e)
 {
-	ct_remedy_entry *en = ct_remedy_entries(st);
-	uint32_t	pos;
-	ct_remedy_entry *x;
-	char	   *pool;
-
 	if (sl > CT_REMEDY_MAX_KEY || pl > CT_REMEDY_MAX_KEY || rl > CT_REMEDY_MAX_KEY)
 	{
 		ct_fail(e, CT_ELIMIT, "remedy_stats key is too long");
@@ -116,20 +110,31 @@ ct_remedy_add(ct_remedy_state *st, const char *seg, size_t sl,
 	}
 	if (!ct_remedy_counts_valid(cases, accepted, sat_cases, sat_sum))
 		return ct_fail(e, CT_EINVAL, "invalid remedy_stats counts");
-	pos = ct_remedy_lower_bound(st, seg, sl, prob, pl, rem, rl);
-	if (pos < st->nentries && ct_remedy_cmp_key(st, &en[pos], seg, sl, prob, pl, rem, rl) == 0)
-		return add_counts(&en[pos], cases, accepted, sat_cases, sat_sum, e);
+	return CT_OK;
+}
+
+ct_code
+ct_remedy_check_room(const ct_remedy_state *st, size_t key_bytes, ct_error *e)
+{
 	if (st->nentries >= CT_REMEDY_MAX_ENTRIES)
 	{
 		ct_fail(e, CT_ELIMIT, "remedy_stats has too many entries");
 		ct_detail(e, "The limit is %d distinct (segment, problem type, remedy) keys.", CT_REMEDY_MAX_ENTRIES);
 		return CT_ELIMIT;
 	}
-	if (!ct_remedy_fits(st, sl + pl + rl))
+	if (!ct_remedy_fits(st, key_bytes))
 		return ct_fail(e, CT_ENOMEM, "remedy_stats state has no room for a new key");
-	memmove(&en[pos + 1], &en[pos], (size_t) (st->nentries - pos) * sizeof(ct_remedy_entry));
-	x = &en[pos];
-	pool = ct_remedy_pool(st);
+	return CT_OK;
+}
+
+void
+ct_remedy_fill_entry(ct_remedy_state *st, ct_remedy_entry *x,
+					 const char *seg, size_t sl, const char *prob, size_t pl,
+					 const char *rem, size_t rl, int64_t cases,
+					 int64_t accepted, int64_t sat_cases, double sat_sum)
+{
+	char	   *pool = ct_remedy_pool(st);
+
 	x->off = st->pool_used;
 	x->seg_len = (uint32_t) sl;
 	x->prob_len = (uint32_t) pl;
@@ -146,6 +151,27 @@ ct_remedy_add(ct_remedy_state *st, const char *seg, size_t sl,
 	x->sat_cases = sat_cases;
 	x->sat_sum = sat_sum;
 	st->nentries++;
+}
+
+ct_code
+ct_remedy_add(ct_remedy_state *st, const char *seg, size_t sl,
+			  const char *prob, size_t pl, const char *rem, size_t rl,
+			  int64_t cases, int64_t accepted, int64_t sat_cases,
+			  double sat_sum, ct_error *e)
+{
+	ct_remedy_entry *en = ct_remedy_entries(st);
+	uint32_t	pos;
+	ct_code		rc;
+
+	if ((rc = ct_remedy_check_add(sl, pl, rl, cases, accepted, sat_cases, sat_sum, e)) != CT_OK)
+		return rc;
+	pos = ct_remedy_lower_bound(st, seg, sl, prob, pl, rem, rl);
+	if (pos < st->nentries && ct_remedy_cmp_key(st, &en[pos], seg, sl, prob, pl, rem, rl) == 0)
+		return ct_remedy_add_counts(&en[pos], cases, accepted, sat_cases, sat_sum, e);
+	if ((rc = ct_remedy_check_room(st, sl + pl + rl, e)) != CT_OK)
+		return rc;
+	memmove(&en[pos + 1], &en[pos], (size_t) (st->nentries - pos) * sizeof(ct_remedy_entry));
+	ct_remedy_fill_entry(st, &en[pos], seg, sl, prob, pl, rem, rl, cases, accepted, sat_cases, sat_sum);
 	return CT_OK;
 }
 
@@ -247,7 +273,7 @@ ct_remedy_merge(ct_remedy_state *dst, const ct_remedy_state *a,
 			append_entry(dst, a, &ea[i]);
 			if (c == 0)
 			{
-				rc = add_counts(&ct_remedy_entries(dst)[dst->nentries - 1],
+				rc = ct_remedy_add_counts(&ct_remedy_entries(dst)[dst->nentries - 1],
 								eb[j].cases, eb[j].accepted, eb[j].sat_cases, eb[j].sat_sum, e);
 				if (rc != CT_OK)
 					return rc;

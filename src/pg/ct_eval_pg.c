@@ -443,12 +443,39 @@ result_desc_init(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c)
 	}
 }
 
+/* The custom scan's request (ct_eval_pg.h), or NULL for a plain call. */
+static inline CtEvalSlot *
+slot_request(FunctionCallInfo fcinfo)
+{
+	Node	   *ctx = fcinfo->context;
+
+	if (ctx != NULL && IsA(ctx, ExtensibleNode) &&
+		strcmp(((ExtensibleNode *) ctx)->extnodename, CT_EVAL_SLOT_NAME) == 0)
+		return (CtEvalSlot *) ctx;
+	return NULL;
+}
+
+/* Whether column k is wanted: always for a plain call. */
+#define EV_WANT(req, e, k) ((req) == NULL || (req)->needed[(e)->attno[(k)]])
+
 static pg_attribute_always_inline Datum
-form_evaluation(EvalRules *e, ModelCache *c, Datum *values, bool *nulls)
+form_evaluation(EvalRules *e, ModelCache *c, Datum *values, bool *nulls, CtEvalSlot *req)
 {
 	Datum		rv[EV_NCOLS];
 	bool		rn[EV_NCOLS];
 
+	if (req != NULL)
+	{
+		if (req->natts != EV_NCOLS)
+			elog(ERROR, "evaluate: the scan has %d columns, expected %d", req->natts, EV_NCOLS);
+		for (int k = 0; k < EV_NCOLS; k++)
+		{
+			req->values[e->attno[k]] = values[k];
+			req->isnull[e->attno[k]] = nulls[k] || !req->needed[e->attno[k]];
+		}
+		req->filled = true;
+		return (Datum) 0;
+	}
 	for (int k = 0; k < EV_NCOLS; k++)
 	{
 		rv[e->attno[k]] = values[k];
@@ -481,7 +508,7 @@ build_error_row(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c)
 	values[EV_ERROR] = row_error_jsonb(c);
 	nulls[EV_MODEL] = nulls[EV_VERSION] = nulls[EV_DIM_NAMES] = nulls[EV_CLASS_NAMES] =
 		nulls[EV_ERROR] = false;
-	return form_evaluation(e, c, values, nulls);
+	return form_evaluation(e, c, values, nulls, slot_request(fcinfo));
 }
 
 static Datum
@@ -492,6 +519,7 @@ build_evaluation(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c, ct_result
 	Datum		d[CT_MAX_CLASS > CT_MAX_DIM ? CT_MAX_CLASS : CT_MAX_DIM];
 	bool		dn[CT_MAX_CLASS > CT_MAX_DIM ? CT_MAX_CLASS : CT_MAX_DIM];
 	int			nf;
+	CtEvalSlot *req = slot_request(fcinfo);
 
 	result_desc_init(fcinfo, e, c);
 	memset(nulls, 0, sizeof(nulls));
@@ -512,33 +540,47 @@ build_evaluation(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c, ct_result
 		nulls[EV_ERROR] = false;
 	}
 	values[EV_DIM_NAMES] = c->dim_names_datum;
-	for (int k = 0; k < c->m.n_dim; k++)
+	values[EV_DIM_SCORES] = values[EV_DIM_TIERS] = values[EV_CLASSES] = (Datum) 0;
+	if (EV_WANT(req, e, EV_DIM_SCORES))
 	{
-		dn[k] = isnan(r->dim_score[k]);
-		d[k] = dn[k] ? (Datum) 0 : Float8GetDatum(r->dim_score[k]);
+		for (int k = 0; k < c->m.n_dim; k++)
+		{
+			dn[k] = isnan(r->dim_score[k]);
+			d[k] = dn[k] ? (Datum) 0 : Float8GetDatum(r->dim_score[k]);
+		}
+		values[EV_DIM_SCORES] = array_with_nulls(d, dn, c->m.n_dim, FLOAT8OID);
 	}
-	values[EV_DIM_SCORES] = array_with_nulls(d, dn, c->m.n_dim, FLOAT8OID);
-	for (int k = 0; k < c->m.n_dim; k++)
+	if (EV_WANT(req, e, EV_DIM_TIERS))
 	{
-		dn[k] = r->dim_tier[k] < 0;
-		d[k] = dn[k] ? (Datum) 0 : c->dim_tier_label[k][r->dim_tier[k]];
+		for (int k = 0; k < c->m.n_dim; k++)
+		{
+			dn[k] = r->dim_tier[k] < 0;
+			d[k] = dn[k] ? (Datum) 0 : c->dim_tier_label[k][r->dim_tier[k]];
+		}
+		values[EV_DIM_TIERS] = array_with_nulls(d, dn, c->m.n_dim, TEXTOID);
 	}
-	values[EV_DIM_TIERS] = array_with_nulls(d, dn, c->m.n_dim, TEXTOID);
 	values[EV_CLASS_NAMES] = c->class_names_datum;
-	for (int k = 0; k < c->m.n_class; k++)
+	if (EV_WANT(req, e, EV_CLASSES))
 	{
-		dn[k] = r->class_label[k] < 0;
-		d[k] = dn[k] ? (Datum) 0 : c->class_label[k][r->class_label[k]];
+		for (int k = 0; k < c->m.n_class; k++)
+		{
+			dn[k] = r->class_label[k] < 0;
+			d[k] = dn[k] ? (Datum) 0 : c->class_label[k][r->class_label[k]];
+		}
+		values[EV_CLASSES] = array_with_nulls(d, dn, c->m.n_class, TEXTOID);
 	}
-	values[EV_CLASSES] = array_with_nulls(d, dn, c->m.n_class, TEXTOID);
 	nulls[EV_SEGMENT] = nulls[EV_SEGMENT_MEMBERSHIP] = r->segment < 0;
 	values[EV_SEGMENT] = Int32GetDatum(r->segment + 1);
 	values[EV_SEGMENT_MEMBERSHIP] = Float8GetDatum(r->segment_membership);
 
 	/* the strategy rules: codes, reasons, routing priority, refund ceiling */
-	nf = apply_rules(e, c);
 	nulls[EV_PRIORITY] = nulls[EV_CEILING] = true;
 	values[EV_PRIORITY] = values[EV_CEILING] = (Datum) 0;
+	values[EV_STRATEGIES] = values[EV_REASONS] = (Datum) 0;
+	if (!EV_WANT(req, e, EV_STRATEGIES) && !EV_WANT(req, e, EV_REASONS) &&
+		!EV_WANT(req, e, EV_PRIORITY) && !EV_WANT(req, e, EV_CEILING))
+		return form_evaluation(e, c, values, nulls, req);
+	nf = apply_rules(e, c);
 	if (nf == 0)
 	{
 		values[EV_STRATEGIES] = e->empty;
@@ -554,9 +596,12 @@ build_evaluation(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c, ct_result
 		for (int i = 0; i < nf; i++)
 			e->out[i] = e->code[e->fired[i]];
 		values[EV_STRATEGIES] = PointerGetDatum(construct_array(e->out, nf, TEXTOID, -1, false, TYPALIGN_INT));
-		for (int i = 0; i < nf; i++)
-			e->out[i] = ct_eval_rules_reason(e, c, e->fired[i]);
-		values[EV_REASONS] = PointerGetDatum(construct_array(e->out, nf, TEXTOID, -1, false, TYPALIGN_INT));
+		if (EV_WANT(req, e, EV_REASONS))
+		{
+			for (int i = 0; i < nf; i++)
+				e->out[i] = ct_eval_rules_reason(e, c, e->fired[i]);
+			values[EV_REASONS] = PointerGetDatum(construct_array(e->out, nf, TEXTOID, -1, false, TYPALIGN_INT));
+		}
 		if (routing > 0)
 		{
 			nulls[EV_PRIORITY] = false;
@@ -568,7 +613,7 @@ build_evaluation(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c, ct_result
 			values[EV_CEILING] = Float8GetDatum(ceiling);
 		}
 	}
-	return form_evaluation(e, c, values, nulls);
+	return form_evaluation(e, c, values, nulls, req);
 }
 
 static Datum

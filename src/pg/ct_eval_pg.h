@@ -17,6 +17,7 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "nodes/extensible.h"
 
 #include "ct_model_pg.h"
 
@@ -41,5 +42,24 @@ extern Datum ct_eval_rules_reason(EvalRules *e, ModelCache *c, int rule);
 extern void ct_eval_rules_limits(ModelCache *c, const int *fired, int nf,
 								 int32 *routing, double *ceiling,
 								 bool *has_ceiling);
+
+/*
+ * The evaluate custom scan (ct_scan_pg.c) calls evaluate() with this as
+ * fcinfo->context: the function then writes the result columns into
+ * values/isnull (complaint_tier.evaluation's column order), computes only
+ * the columns whose needed[] is set (the others are NULL), sets filled and
+ * returns (Datum) 0 instead of forming a composite.
+ */
+#define CT_EVAL_SLOT_NAME "complaint_tier evaluate slot"
+
+typedef struct CtEvalSlot
+{
+	ExtensibleNode hdr;			/* extnodename CT_EVAL_SLOT_NAME; never copied */
+	Datum	   *values;
+	bool	   *isnull;
+	const bool *needed;
+	int			natts;
+	bool		filled;
+} CtEvalSlot;
 
 #endif							/* CT_EVAL_PG_H */

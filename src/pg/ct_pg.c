@@ -17,6 +17,7 @@
 
 #include "ct_pg.h"
 #include "ct_rule.h"
+#include "ct_scan_pg.h"
 
 PG_MODULE_MAGIC;
 
@@ -33,6 +34,7 @@ void
 _PG_init(void)
 {
 	ct_interrupt_hook = ct_pg_check_interrupts;
+	ct_scan_init();
 }
 
 static int

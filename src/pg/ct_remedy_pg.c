@@ -37,11 +37,10 @@ StaticAssertDecl(sizeof(ct_remedy_state) % 8 == 0,
 StaticAssertDecl(offsetof(ct_remedy_state, host_header) == 0 && VARHDRSZ == 4,
 				 "host_header must be the varlena length word");
 
-/* A fresh empty state with the given capacities, in the current context. */
+/* A block of the given size for a state, in the current context. */
 static ct_remedy_state *
-new_state(uint32 cap_entries, uint32 pool_cap)
+alloc_state(size_t bytes)
 {
-	size_t		bytes = ct_remedy_bytes(cap_entries, pool_cap);
 	ct_remedy_state *st;
 
 	if (bytes > CT_REMEDY_MAX_BYTES)
@@ -51,6 +50,15 @@ new_state(uint32 cap_entries, uint32 pool_cap)
 				 errdetail("It would need %zu bytes; the limit is %d.", bytes, CT_REMEDY_MAX_BYTES)));
 	st = palloc0(bytes);
 	SET_VARSIZE(st, bytes);
+	return st;
+}
+
+/* A fresh empty state with the given capacities, in the current context. */
+static ct_remedy_state *
+new_state(uint32 cap_entries, uint32 pool_cap)
+{
+	ct_remedy_state *st = alloc_state(ct_remedy_bytes(cap_entries, pool_cap));
+
 	ct_remedy_init(st, cap_entries, pool_cap);
 	return st;
 }
@@ -73,6 +81,53 @@ merged(const ct_remedy_state *a, const ct_remedy_state *b)
 	dst = new_state(n, pb);
 	ct_check(ct_remedy_merge(dst, a, b, &e), &e);
 	return dst;
+}
+
+/* A fresh empty working state of the aggregate (ct_remedy_build.c). */
+static ct_remedy_state *
+new_build_state(uint32 cap_entries, uint32 pool_cap)
+{
+	ct_remedy_state *st = alloc_state(ct_remedy_build_bytes(cap_entries, pool_cap));
+
+	ct_remedy_build_init(st, cap_entries, pool_cap);
+	return st;
+}
+
+/* The stored form (key order, exact size) of a working state. */
+static ct_remedy_state *
+finished(const ct_remedy_state *w)
+{
+	ct_remedy_state *dst = new_state(w->nentries, w->pool_used);
+	uint32	   *idx = palloc(sizeof(uint32) * Max(w->nentries, 1));
+	uint32	   *tmp = palloc(sizeof(uint32) * Max(w->nentries, 1));
+	ct_error	e;
+
+	ct_check(ct_remedy_build_finish(dst, w, idx, tmp, &e), &e);
+	pfree(idx);
+	pfree(tmp);
+	return dst;
+}
+
+/*
+ * A state argument of the aggregate's combine and final functions: the
+ * working state of a transition (checked, then sorted into the stored
+ * form) or a stored one.
+ */
+static ct_remedy_state *
+agg_state_arg(FunctionCallInfo fcinfo, int argno, bool *fresh)
+{
+	ct_remedy_state *st = (ct_remedy_state *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
+	ct_error	e;
+
+	*fresh = false;
+	if (VARSIZE(st) >= sizeof(ct_remedy_state) && ct_remedy_is_build(st))
+	{
+		ct_check(ct_remedy_build_check(st, VARSIZE(st), &e), &e);
+		*fresh = true;
+		return finished(st);
+	}
+	ct_check(ct_remedy_check(st, VARSIZE(st), &e), &e);
+	return st;
 }
 
 /* A remedy_stats argument, detoasted and checked. */
@@ -211,7 +266,16 @@ ct_remedy_stats_accum(PG_FUNCTION_ARGS)
 	p = ct_arg_word(prob, &pl);
 	r = ct_arg_word(rem, &rl);
 
-	if (st == NULL || !ct_remedy_fits(st, sl + pl + rl))
+	/* a stored state as the initial value (INITCOND): continue from it */
+	if (st != NULL && !ct_remedy_is_build(st))
+	{
+		ct_remedy_state *stored = st;
+
+		ct_check(ct_remedy_check(stored, VARSIZE(stored), &e), &e);
+		st = new_build_state(Max(stored->nentries * 2, 16), Max(stored->pool_used * 2, 1024));
+		ct_check(ct_remedy_build_add_state(st, stored, &e), &e);
+	}
+	if (st == NULL || !ct_remedy_build_fits(st, sl + pl + rl))
 	{
 		uint32		cap = st ? Max(st->cap_entries * 2, 16) : 16;
 		uint64		pool = st ? Max((uint64) st->pool_cap * 2, (uint64) st->pool_used + sl + pl + rl) : Max(1024, sl + pl + rl);
@@ -226,11 +290,11 @@ ct_remedy_stats_accum(PG_FUNCTION_ARGS)
 		cap = Min(cap, CT_REMEDY_MAX_ENTRIES);
 		pool = Min(pool, (uint64) CT_REMEDY_MAX_BYTES);
 		/* the executor copies a replaced state into the aggregate context */
-		grown = new_state(cap, (uint32) pool);
+		grown = new_build_state(cap, (uint32) pool);
 		if (st)
 		{
-			ct_check(ct_remedy_merge(grown, st, NULL, &e), &e);
-			if (!ct_remedy_fits(grown, sl + pl + rl))
+			ct_check(ct_remedy_build_add_state(grown, st, &e), &e);
+			if (!ct_remedy_build_fits(grown, sl + pl + rl))
 			{
 				ct_fail(&e, CT_ELIMIT, "remedy_stats has too many entries");
 				ct_detail(&e, "The limits are %d distinct keys and %d bytes.", CT_REMEDY_MAX_ENTRIES, CT_REMEDY_MAX_BYTES);
@@ -239,34 +303,43 @@ ct_remedy_stats_accum(PG_FUNCTION_ARGS)
 		}
 		st = grown;
 	}
-	ct_check(ct_remedy_add(st, s, sl, p, pl, r, rl, cases, accepted, sat_cases, sat_sum, &e), &e);
+	ct_check(ct_remedy_build_add(st, s, sl, p, pl, r, rl, cases, accepted, sat_cases, sat_sum, &e), &e);
 	PG_RETURN_POINTER(st);
 }
 
-/* Combine (and the merge roll-up's transition): either side may be NULL. */
+/*
+ * Combine (and the merge roll-up's transition): either side may be NULL;
+ * either may be the aggregate's working state (a partial aggregate).
+ */
 Datum
 ct_remedy_stats_combine(PG_FUNCTION_ARGS)
 {
+	bool		fa,
+				fb;
+
 	if (PG_ARGISNULL(0) && PG_ARGISNULL(1))
 		PG_RETURN_NULL();
-	if (PG_ARGISNULL(1))
-		PG_RETURN_POINTER(merged(ct_remedy_arg(fcinfo, 0), NULL));
-	if (PG_ARGISNULL(0))
-		PG_RETURN_POINTER(merged(ct_remedy_arg(fcinfo, 1), NULL));
-	PG_RETURN_POINTER(merged(ct_remedy_arg(fcinfo, 0), ct_remedy_arg(fcinfo, 1)));
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(0))
+	{
+		ct_remedy_state *one = agg_state_arg(fcinfo, PG_ARGISNULL(1) ? 0 : 1, &fa);
+
+		PG_RETURN_POINTER(fa ? one : merged(one, NULL));
+	}
+	PG_RETURN_POINTER(merged(agg_state_arg(fcinfo, 0, &fa), agg_state_arg(fcinfo, 1, &fb)));
 }
 
 /*
- * Final: an exact-size copy without the growth slack (state untouched);
- * warns when every known outcome is the same (censoring).
+ * Final: the stored form, exact size, in key order (the state is left
+ * untouched); warns when every known outcome is the same (censoring).
  */
 Datum
 ct_remedy_stats_final(PG_FUNCTION_ARGS)
 {
-	ct_remedy_state *st = ct_remedy_arg(fcinfo, 0);
+	bool		fresh;
+	ct_remedy_state *st = agg_state_arg(fcinfo, 0, &fresh);
 
 	ct_remedy_warn_one_outcome(st);
-	PG_RETURN_POINTER(merged(st, NULL));
+	PG_RETURN_POINTER(fresh ? st : merged(st, NULL));
 }
 
 static double

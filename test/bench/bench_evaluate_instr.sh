@@ -16,6 +16,7 @@
 # catalogue reads and the first call's compilation.  Not part of the tests.
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/bench_lib.sh"
 cd "$CT_ROOT"
 
 rev=${1:-}
@@ -28,21 +29,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# build NAME DIR: the module and install script of the tree in DIR
-build() {
-	local name=$1 dir=$2 version
-	make -s -C "$dir" >/dev/null
-	version=$(sed -n "s/^default_version *= *'\(.*\)'/\1/p" "$dir/complaint_tier.control")
-	cp "$dir/complaint_tier.so" "$work/ct_$name.so"
-	chmod 644 "$work/ct_$name.so"
-	{
-		echo "CREATE SCHEMA complaint_tier;"
-		echo "SET search_path = complaint_tier, public;"
-		echo "SET check_function_bodies = off;	-- as CREATE EXTENSION does"
-		sed -e "s|MODULE_PATHNAME|$work/ct_$name|g" -e '/^\\echo/d' -e '/pg_extension_config_dump/d' \
-			"$dir/complaint_tier--$version.sql"
-	} >"$work/$name.sql"
-}
+build() { ct_bench_build "$1" "$2" "$work"; }
 names=(worktree)
 build worktree "$CT_ROOT"
 if [ -n "$rev" ]; then

@@ -7,6 +7,9 @@
 #                            run the install script there by hand: the
 #                            benchmark neither needs nor disturbs the
 #                            system-wide installation (no install lock)
+#   ct_bench_build NAME DIR WORK   build the tree in DIR and put its module as
+#                            WORK/ct_NAME.so and its install script (run by
+#                            hand, module path substituted) as WORK/NAME.sql
 #   ct_best_ms SETTING QUERY N   best wall time in ms of N runs of QUERY
 #                            after the SET commands in SETTING
 #   ct_ratio A B, ct_secs MS     A/B to 2 decimals; milliseconds as seconds
@@ -36,6 +39,21 @@ ct_bench_start() {
 	ct_pg_start "$@" || return 1
 	trap 'ct_pg_stop; rm -rf "$CT_BENCH_WORK"' EXIT
 	psql -X -q -v ON_ERROR_STOP=1 -f "$CT_BENCH_WORK/install.sql" >/dev/null
+}
+
+ct_bench_build() {
+	local name=$1 dir=$2 work=$3 version
+	make -s -C "$dir" >/dev/null
+	version=$(sed -n "s/^default_version *= *'\(.*\)'/\1/p" "$dir/complaint_tier.control")
+	cp "$dir/complaint_tier.so" "$work/ct_$name.so"
+	chmod 644 "$work/ct_$name.so"
+	{
+		echo "CREATE SCHEMA complaint_tier;"
+		echo "SET search_path = complaint_tier, public;"
+		echo "SET check_function_bodies = off;	-- as CREATE EXTENSION does"
+		sed -e "s|MODULE_PATHNAME|$work/ct_$name|g" -e '/^\\echo/d' -e '/pg_extension_config_dump/d' \
+			"$dir/complaint_tier--$version.sql"
+	} >"$work/$name.sql"
 }
 
 ct_best_ms() {

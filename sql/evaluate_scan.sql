@@ -1,0 +1,183 @@
+-- The evaluate custom scan (doc/evaluate_scan.md): evaluate() in FROM runs
+-- as a Custom Scan (ComplaintTierEvaluate) instead of a Function Scan, with
+-- the same rows as the Function Scan (complaint_tier.custom_scan = off),
+-- serial and in parallel plans, in matviews, CREATE TABLE AS, prepared
+-- statements, scroll cursors and rescans; anything it does not take over
+-- keeps the Function Scan.
+\set SHOW_CONTEXT never
+SET client_min_messages = warning;
+CREATE TABLE scan_customers AS SELECT * FROM complaint_tier.sample_customers(20000);
+ANALYZE scan_customers;
+CREATE TABLE scan_prev AS SELECT version FROM complaint_tier.active_version WHERE model = 'telecom';
+SELECT complaint_tier.fit('telecom', 'scan_customers') AS v \gset
+SELECT :v > 0 AS fitted;
+RESET client_min_messages;
+
+-- a new session: planning the first query loads the library through the
+-- support function of evaluate(), so the custom scan applies at once
+\c
+SET search_path = public;
+EXPLAIN (COSTS OFF)
+SELECT c.customer_id, e.score, e.tier
+FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e;
+EXPLAIN (COSTS OFF, VERBOSE)
+SELECT e.tier, count(*)
+FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c, on_error => 'null') e
+WHERE e.score > 0.5 GROUP BY e.tier;
+SHOW complaint_tier.custom_scan;
+
+-- every column of every row, with the custom scan and with the Function Scan
+CREATE FUNCTION scan_checksum(setting text) RETURNS TABLE (plan_node text, rows bigint, checksum text)
+LANGUAGE plpgsql AS $$
+DECLARE
+	q text := $q$SELECT count(*), md5(string_agg(concat_ws('|', c.customer_id, e.model, e.version, e.score, e.tier,
+	              e.dimension_names, e.dimension_scores, e.dimension_tiers, e.class_names, e.class_labels,
+	              e.strategies, e.reasons, e.routing_priority, e.refund_ceiling, e.error), E'\n' ORDER BY c.customer_id))
+	       FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e$q$;
+	p text;
+BEGIN
+	PERFORM set_config('complaint_tier.custom_scan', setting, true);
+	FOR p IN EXECUTE 'EXPLAIN (COSTS OFF) ' || q LOOP
+		IF p ~ '(Custom|Function) Scan' THEN plan_node := trim(p); END IF;
+	END LOOP;
+	EXECUTE q INTO rows, checksum;
+	RETURN NEXT;
+END $$;
+SELECT * FROM scan_checksum('on');
+SELECT * FROM scan_checksum('off');
+SELECT (SELECT checksum FROM scan_checksum('on')) = (SELECT checksum FROM scan_checksum('off')) AS same_rows;
+
+-- the other overloads: an explicit version, a JSON customer; the same scores
+EXPLAIN (COSTS OFF)
+SELECT e.score FROM scan_customers c
+CROSS JOIN LATERAL complaint_tier.evaluate('telecom', :v, c) e;
+SELECT count(*) AS rows,
+       count(*) FILTER (WHERE e1.score = e2.score AND e1.tier = e2.tier AND e1.score = e3.score) AS same
+FROM (SELECT * FROM scan_customers ORDER BY customer_id LIMIT 500) c
+CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e1
+CROSS JOIN LATERAL complaint_tier.evaluate('telecom', :v, c) e2
+CROSS JOIN LATERAL complaint_tier.evaluate('telecom', to_jsonb(c)) e3;
+
+-- what it does not take over keeps the Function Scan: a whole-row
+-- reference to the result, WITH ORDINALITY, ROWS FROM with two functions,
+-- another function returning a row
+EXPLAIN (COSTS OFF)
+SELECT e FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e;
+EXPLAIN (COSTS OFF)
+SELECT e.score, e.ordinality FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) WITH ORDINALITY e;
+EXPLAIN (COSTS OFF)
+SELECT e.score FROM scan_customers c
+CROSS JOIN LATERAL ROWS FROM (complaint_tier.evaluate('telecom', c), generate_series(1, 2)) e;
+EXPLAIN (COSTS OFF)
+SELECT p.x FROM scan_customers c CROSS JOIN LATERAL pg_catalog.pg_sequence_parameters(1::oid) p(x);
+-- (a row lock needs the whole row of every relation of the query)
+EXPLAIN (COSTS OFF)
+SELECT e.tier FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e
+WHERE c.customer_id = 1 FOR UPDATE OF c;
+SELECT e.tier FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e
+WHERE c.customer_id = 1 FOR UPDATE OF c;
+
+-- errors are the function's own
+SELECT e.score FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('no_such_model', c) e;
+SELECT e.score FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c, on_error => 'maybe') e;
+
+-- a NULL customer (outer join) gives a row of NULLs, as the Function Scan does
+\set null_customer 'SELECT g, e.model, e.score, e.tier, e.strategies FROM generate_series(1, 2) g LEFT JOIN scan_customers c ON c.customer_id = g * 1000000 CROSS JOIN LATERAL complaint_tier.evaluate(''telecom'', c) e'
+:null_customer;
+SET complaint_tier.custom_scan = off;
+:null_customer;
+RESET complaint_tier.custom_scan;
+
+-- rescans: the inner side of a nested loop evaluated again per outer row
+\set rescans 'SELECT g, round(x.score::numeric, 12) AS score, x.tier FROM generate_series(1, 3) g CROSS JOIN LATERAL (SELECT e.score, e.tier FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate(''telecom'', c) e WHERE c.customer_id = g) x ORDER BY g'
+EXPLAIN (COSTS OFF) :rescans;
+:rescans;
+SET complaint_tier.custom_scan = off;
+:rescans;
+RESET complaint_tier.custom_scan;
+
+-- a parallel plan: the outer side stays parallel, the custom scan runs in
+-- the workers; the same checksum as the serial run
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+SET parallel_leader_participation = off;
+EXPLAIN (COSTS OFF)
+SELECT count(*), sum(e.score) FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e;
+CREATE TEMP TABLE par AS
+SELECT count(*) AS n, sum(e.score) AS s, count(*) FILTER (WHERE e.tier = 'key') AS a,
+       sum(cardinality(e.strategies)) AS strategies
+FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+RESET parallel_leader_participation;
+SET max_parallel_workers_per_gather = 0;
+SELECT p.n, p.a, p.strategies, abs(p.s - s.s) < 1e-9 * s.s AS same_sum, p.n = s.n AND p.a = s.a AND p.strategies = s.strategies AS same_counts
+FROM par p,
+     (SELECT count(*) AS n, sum(e.score) AS s, count(*) FILTER (WHERE e.tier = 'key') AS a,
+             sum(cardinality(e.strategies)) AS strategies
+      FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e) s;
+RESET max_parallel_workers_per_gather;
+
+-- a materialized view and CREATE TABLE AS, against the Function Scan
+CREATE MATERIALIZED VIEW scan_tiers AS
+SELECT c.customer_id, e.score, e.tier, e.class_labels
+FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e;
+REFRESH MATERIALIZED VIEW scan_tiers;
+CREATE TABLE scan_ctas AS
+SELECT c.customer_id, e.score, e.tier, e.class_labels
+FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e;
+SET complaint_tier.custom_scan = off;
+CREATE TABLE scan_ref AS
+SELECT c.customer_id, e.score, e.tier, e.class_labels
+FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e;
+RESET complaint_tier.custom_scan;
+SELECT (SELECT count(*) FROM scan_tiers) AS matview_rows,
+       (SELECT count(*) FROM (SELECT * FROM scan_tiers EXCEPT SELECT * FROM scan_ref) d) AS matview_differences,
+       (SELECT count(*) FROM (SELECT * FROM scan_ctas EXCEPT SELECT * FROM scan_ref) d) AS ctas_differences;
+
+-- a prepared statement with the model as a parameter (generic plan)
+SET plan_cache_mode = force_generic_plan;
+PREPARE tiers(text, int) AS
+SELECT e.tier, count(*) FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate($1, c) e
+WHERE c.customer_id <= $2 GROUP BY e.tier ORDER BY e.tier;
+EXPLAIN (COSTS OFF) EXECUTE tiers('telecom', 1000);
+EXECUTE tiers('telecom', 1000);
+EXECUTE tiers('telecom', 2000);
+EXECUTE tiers('no_such_model', 10);
+DEALLOCATE tiers;
+RESET plan_cache_mode;
+
+-- a scroll cursor: the custom scan does not run backward, so the plan
+-- materialises its result (Materialize on top), and FETCH BACKWARD works
+BEGIN;
+EXPLAIN (COSTS OFF)
+DECLARE cur SCROLL CURSOR FOR
+SELECT c.customer_id, e.tier FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e
+WHERE c.customer_id <= 3;
+DECLARE cur SCROLL CURSOR FOR
+SELECT c.customer_id, e.tier FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e
+WHERE c.customer_id <= 3;
+FETCH FORWARD 3 FROM cur;
+FETCH BACKWARD 2 FROM cur;
+FETCH ABSOLUTE 1 FROM cur;
+COMMIT;
+
+-- the setting turns it off
+SET complaint_tier.custom_scan = off;
+EXPLAIN (COSTS OFF)
+SELECT e.score FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e;
+RESET complaint_tier.custom_scan;
+
+DROP MATERIALIZED VIEW scan_tiers;
+DROP TABLE scan_ctas, scan_ref;
+DROP FUNCTION scan_checksum(text);
+
+-- restore telecom's previous version
+DELETE FROM complaint_tier.active_version WHERE model = 'telecom';
+INSERT INTO complaint_tier.active_version (model, version) SELECT 'telecom', version FROM scan_prev;
+DELETE FROM complaint_tier.model_version WHERE model = 'telecom' AND version = :v;
+DROP TABLE scan_prev, scan_customers;
