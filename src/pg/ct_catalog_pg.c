@@ -159,34 +159,39 @@ ct_pg_ruleset *
 ct_rules_load(const char *model, bool demographic, TimestampTz at, MemoryContext mcxt)
 {
 	static const char *query =
-		"SELECT r.id, r.version, r.priority, r.strategy, s.title, r.routing_priority,"
-		" s.refund_ceiling, s.approval_required, s.suspension_type, s.offer, r.condition"
-		" FROM complaint_tier.rules r JOIN complaint_tier.strategies s ON s.code = r.strategy"
-		" WHERE r.model = $1 AND r.enabled AND (NOT r.demographic OR $2)"
-		" AND (r.valid_from IS NULL OR r.valid_from <= $3)"
-		" AND (r.valid_to IS NULL OR $3 < r.valid_to)"
+		"SELECT " CT_RULES_IN_FORCE_COLUMNS CT_RULES_IN_FORCE_FROM
 		" ORDER BY r.priority, r.id COLLATE \"C\"";
 	Oid			argtypes[3] = {TEXTOID, BOOLOID, TIMESTAMPTZOID};
 	Datum		values[3];
 	ct_pg_ruleset *rs;
-	uint64		i;
 
 	values[0] = CStringGetTextDatum(model);
 	values[1] = BoolGetDatum(demographic);
 	values[2] = TimestampTzGetDatum(at);
+	ct_spi_connect();
+	ct_spi_select(query, 3, argtypes, values, 0);
+	rs = ct_rules_from_tuples(model, SPI_tuptable->vals, SPI_processed,
+							  SPI_tuptable->tupdesc, mcxt);
+	SPI_finish();
+	return rs;
+}
+
+ct_pg_ruleset *
+ct_rules_from_tuples(const char *model, HeapTuple *tuples, uint64 n,
+					 TupleDesc desc, MemoryContext mcxt)
+{
+	ct_pg_ruleset *rs;
+	uint64		i;
+
 	rs = MemoryContextAllocZero(mcxt, sizeof(ct_pg_ruleset));
 	rs->model = MemoryContextStrdup(mcxt, model);
 	rs->vulnerable_slot = -1;
 	rs->porting_slot = -1;
-
-	ct_spi_connect();
-	ct_spi_select(query, 3, argtypes, values, 0);
-	rs->n = (int) SPI_processed;
+	rs->n = (int) n;
 	rs->rules = MemoryContextAllocZero(mcxt, sizeof(ct_pg_rule) * Max(rs->n, 1));
-	for (i = 0; i < SPI_processed; i++)
+	for (i = 0; i < n; i++)
 	{
-		HeapTuple	tup = SPI_tuptable->vals[i];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
+		HeapTuple	tup = tuples[i];
 		ct_pg_rule *r = &rs->rules[i];
 		bool		isnull;
 		Datum		d;
@@ -235,6 +240,5 @@ ct_rules_load(const char *model, bool demographic, TimestampTz at, MemoryContext
 				break;
 			}
 	}
-	SPI_finish();
 	return rs;
 }
