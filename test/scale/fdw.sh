@@ -87,12 +87,8 @@ CREATE SCHEMA s1;
 CREATE SCHEMA s2;
 IMPORT FOREIGN SCHEMA public LIMIT TO (history, ct_snapshot, customers_evaluated) FROM SERVER shard1 INTO s1;
 IMPORT FOREIGN SCHEMA public LIMIT TO (history, ct_snapshot, customers_evaluated) FROM SERVER shard2 INTO s2;
-CREATE FUNCTION public.verify(ok boolean, what text) RETURNS text LANGUAGE plpgsql AS \$\$
-BEGIN
-  IF ok IS NOT TRUE THEN RAISE EXCEPTION 'check failed: %', what; END IF;
-  RETURN 'ok: ' || what;
-END \$\$;
 SQL
+sc_psql coord -f test/scale/checks.sql
 
 ct_log "1. aggregates computed on the shards, states merged on the coordinator"
 # the per-shard state query postgres_fdw sends: the aggregate is in the remote SQL
@@ -113,32 +109,14 @@ SELECT complaint_tier.merge(s) AS s FROM (
 CREATE TEMP TABLE single AS
 SELECT complaint_tier.indicator_stats(ARRAY[arpu, tenure_months::float8, data_share, handling_hours, satisfaction::float8]) AS s
 FROM customers_local;
-SELECT verify(complaint_tier.stats_count(m.s) = complaint_tier.stats_count(l.s), 'indicator_stats counts equal: ' || complaint_tier.stats_count(m.s)::text)
-FROM merged m, single l;
-SELECT verify(max(abs(a - b) / greatest(abs(b), 1e-300)) < 1e-12,
-             format('indicator_stats means, deviations, minima, maxima within 1e-12 relative (largest %s)', max(abs(a - b) / greatest(abs(b), 1e-300))))
-FROM merged m, single l,
-LATERAL unnest(complaint_tier.stats_mean(m.s) || complaint_tier.stats_stddev(m.s) || complaint_tier.stats_min(m.s) || complaint_tier.stats_max(m.s),
-               complaint_tier.stats_mean(l.s) || complaint_tier.stats_stddev(l.s) || complaint_tier.stats_min(l.s) || complaint_tier.stats_max(l.s)) u(a, b);
-SELECT verify(max(abs(a - b)) < 1e-12, format('correlation matrices within 1e-12 (largest difference %s)', max(abs(a - b))))
-FROM merged m, single l,
-LATERAL unnest(complaint_tier.correlation_matrix(m.s), complaint_tier.correlation_matrix(l.s)) u(a, b);
--- remedy_stats: counts exact, acceptance, Wilson bounds and mean satisfaction within 1e-12
-CREATE TEMP TABLE rem_merged AS SELECT * FROM complaint_tier.remedy_table(
+SELECT stats_equal(m.s, l.s, 'merged from the shards') FROM merged m, single l;
+SELECT remedy_equal(
   (SELECT complaint_tier.merge(s) FROM (
      SELECT complaint_tier.remedy_stats(segment, problem_type, remedy, accepted, satisfaction) s FROM s1.history
      UNION ALL
-     SELECT complaint_tier.remedy_stats(segment, problem_type, remedy, accepted, satisfaction) FROM s2.history) x));
-CREATE TEMP TABLE rem_single AS SELECT * FROM complaint_tier.remedy_table(
-  (SELECT complaint_tier.remedy_stats(segment, problem_type, remedy, accepted, satisfaction) FROM history_local));
-SELECT verify(count(*) = (SELECT count(*) FROM rem_single) AND count(*) = (SELECT count(*) FROM rem_merged)
-              AND bool_and(m.cases = l.cases AND m.accepted = l.accepted AND m.satisfaction_cases = l.satisfaction_cases)
-              AND max(greatest(abs(m.acceptance - l.acceptance), abs(m.wilson_lower - l.wilson_lower),
-                               abs(m.mean_satisfaction - l.mean_satisfaction) / l.mean_satisfaction)) < 1e-12,
-              format('remedy_stats merged from the shards equals the single-node table: %s rows, counts exact, largest difference %s',
-                     count(*), max(greatest(abs(m.acceptance - l.acceptance), abs(m.wilson_lower - l.wilson_lower),
-                                            abs(m.mean_satisfaction - l.mean_satisfaction) / l.mean_satisfaction))))
-FROM rem_merged m JOIN rem_single l USING (segment, problem_type, remedy);
+     SELECT complaint_tier.remedy_stats(segment, problem_type, remedy, accepted, satisfaction) FROM s2.history) x),
+  (SELECT complaint_tier.remedy_stats(segment, problem_type, remedy, accepted, satisfaction) FROM history_local),
+  'merged from the shards');
 SQL
 
 ct_log "2. fit over the foreign partitions equals the single-node fit"
@@ -163,20 +141,7 @@ SELECT 'fit over the foreign partitions: version ' || complaint_tier.fit('teleco
 SQL
 after=$(reads)
 echo "rows fit read on the shards and shipped to the coordinator: $((after - before)) ($(( (after - before) / ROWS )) times the $ROWS rows)"
-sc_psql coord -At <<'SQL'
-CREATE TEMP TABLE fitted AS
-SELECT version, ind_lo || ind_hi || ind_impute || ind_weight || ind_global_weight || ind_ideal || ind_anti_ideal
-       || dim_weights || quantiles || tier_cuts || ARRAY[kendall_w, vikor_s_best, vikor_s_worst, vikor_r_best, vikor_r_worst] AS p,
-       row_count
-FROM complaint_tier.model_version WHERE model = 'telecom';
-SELECT verify(a.row_count = b.row_count AND cardinality(a.p) = cardinality(b.p)
-             AND (SELECT max(abs(x - y) / greatest(abs(y), 1e-300)) FROM unnest(a.p, b.p) u(x, y)
-                  WHERE x IS DISTINCT FROM y) IS NOT DISTINCT FROM NULL
-             OR (SELECT max(abs(x - y) / greatest(abs(y), 1e-300)) FROM unnest(a.p, b.p) u(x, y)) < 1e-12,
-             format('fit over the foreign partitions = single-node fit: %s parameters, largest relative difference %s',
-                    cardinality(a.p), coalesce((SELECT max(abs(x - y) / greatest(abs(y), 1e-300)) FROM unnest(a.p, b.p) u(x, y)), 0)))
-FROM fitted a, fitted b WHERE a.version = 1 AND b.version = 2;
-SQL
+sc_psql coord -At -c "SELECT fits_equal('telecom', 1, 2, 'fit over the foreign partitions = single-node fit')"
 
 ct_log "3. evaluation on the shards with the published snapshot"
 sc_psql coord -At <<'SQL'
