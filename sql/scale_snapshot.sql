@@ -110,6 +110,18 @@ SELECT evaluate(ROW(1, 'churn', (s).version, (s).rules_at, (s).demographic_rules
                     NULL, NULL, NULL, NULL)::model_snapshot, c) FROM sn_snap, sn_src c LIMIT 1;
 SELECT evaluate(ROW(1, (s).model, (s).version, (s).rules_at, (s).demographic_rules, NULL, (s).rules,
                     NULL, NULL, NULL, NULL)::model_snapshot, c) FROM sn_snap, sn_src c LIMIT 1;
+SELECT evaluate(ROW(1, (s).model, (s).version, (s).rules_at, (s).demographic_rules, '[1, 2]', (s).rules,
+                    NULL, NULL, NULL, NULL)::model_snapshot, c) FROM sn_snap, sn_src c LIMIT 1;
+SELECT evaluate(ROW(1, (s).model, (s).version, (s).rules_at, (s).demographic_rules, (s).fitted || '{"ind_lo": "x"}', (s).rules,
+                    NULL, NULL, NULL, NULL)::model_snapshot, c) FROM sn_snap, sn_src c LIMIT 1;
+-- the fitted version is read by column name (a node whose model_version has
+-- its columns in another order reads it right); a key the node does not
+-- know is ignored
+SELECT count(*) FILTER (WHERE e::text IS DISTINCT FROM r::text) AS different_extra_key
+FROM sn_snap t, LATERAL (SELECT (t.s).fitted || '{"from_a_newer_node": 1}' AS f) j, sn_src c
+CROSS JOIN LATERAL evaluate(ROW(1, (t.s).model, (t.s).version, (t.s).rules_at, (t.s).demographic_rules, j.f, (t.s).rules,
+                                NULL, NULL, NULL, NULL)::model_snapshot, c) e
+CROSS JOIN LATERAL evaluate(t.s, c) r;
 SELECT evaluate(ROW(1, (s).model, (s).version, (s).rules_at, (s).demographic_rules, (s).fitted,
                     ARRAY[NULL]::snapshot_rule[], NULL, NULL, NULL, NULL)::model_snapshot, c) FROM sn_snap, sn_src c LIMIT 1;
 SELECT evaluate(ROW(1, (s).model, (s).version, (s).rules_at, (s).demographic_rules, (s).fitted,

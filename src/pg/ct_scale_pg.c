@@ -20,6 +20,7 @@
 #include "funcapi.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/typcache.h"
@@ -137,7 +138,7 @@ ct_model_snapshot_sql(PG_FUNCTION_ARGS)
 	args[0] = PointerGetDatum(model);
 	args[1] = Int32GetDatum(version);
 	ct_owner_begin(&scope);
-	ct_spi_select("SELECT mv FROM complaint_tier.model_version mv"
+	ct_spi_select("SELECT pg_catalog.to_jsonb(mv) FROM complaint_tier.model_version mv"
 				  " WHERE mv.model OPERATOR(pg_catalog.=) $1 AND mv.version OPERATOR(pg_catalog.=) $2",
 				  2, argtypes, args, 1);
 	ct_owner_end(&scope);
@@ -282,6 +283,33 @@ snapshot_remedy(ModelCache *c, HeapTupleHeader snap, TupleDesc desc)
 	c->snap_remedy_shrink = strcmp(method, "shrinkage") == 0;
 }
 
+/*
+ * The fitted version a snapshot carries, as a model_version row of this
+ * node: the JSON object is read by column name, so the order of the
+ * table's columns on the node that took the snapshot does not matter.
+ */
+static HeapTupleHeader
+fitted_row(Datum doc)
+{
+	Oid			argtypes[1] = {JSONBOID};
+	Datum		args[1];
+	bool		isnull;
+	Datum		row;
+
+	args[0] = doc;
+	if (JB_ROOT_IS_SCALAR(DatumGetJsonbP(doc)) || !JB_ROOT_IS_OBJECT(DatumGetJsonbP(doc)))
+		bad_snapshot("Its fitted version is not a JSON object.");
+	ct_spi_connect();
+	ct_spi_select("SELECT pg_catalog.jsonb_populate_record(NULL::complaint_tier.model_version, $1)",
+				  1, argtypes, args, 1);
+	row = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	if (isnull)
+		bad_snapshot("Its fitted version is empty.");
+	row = SPI_datumTransfer(row, false, -1);
+	SPI_finish();
+	return DatumGetHeapTupleHeader(row);
+}
+
 /* Compile a snapshot into a fresh cache of this call site. */
 static ModelCache *
 snapshot_build(FunctionCallInfo fcinfo, HeapTupleHeader snap, Size len)
@@ -308,7 +336,7 @@ snapshot_build(FunctionCallInfo fcinfo, HeapTupleHeader snap, Size len)
 	if (DatumGetInt32(d[SN_FORMAT]) != CT_SNAPSHOT_FORMAT)
 		bad_snapshot(psprintf("Its format is %d; this installation reads format %d.",
 							  DatumGetInt32(d[SN_FORMAT]), CT_SNAPSHOT_FORMAT));
-	ct_model_compile_datum(c, DatumGetHeapTupleHeader(d[SN_FITTED]));
+	ct_model_compile_datum(c, fitted_row(d[SN_FITTED]));
 	model = TextDatumGetCString(d[SN_MODEL]);
 	if (strcmp(model, c->model_name) != 0 || DatumGetInt32(d[SN_VERSION]) != c->version)
 		bad_snapshot(psprintf("It names version %d of model \"%s\" but carries version %d of model \"%s\".",

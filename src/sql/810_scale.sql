@@ -40,7 +40,7 @@ CREATE TYPE model_snapshot AS (
 	version int,
 	rules_at timestamptz,
 	demographic_rules boolean,
-	fitted model_version,
+	fitted jsonb,
 	rules snapshot_rule[],
 	remedy_stats remedy_stats,
 	remedy_segment text,
@@ -55,7 +55,7 @@ COMMENT ON COLUMN model_snapshot.model IS 'the model''s name';
 COMMENT ON COLUMN model_snapshot.version IS 'the fitted version the snapshot carries';
 COMMENT ON COLUMN model_snapshot.rules_at IS 'the instant whose rules in force the snapshot carries (the start of the transaction that took it)';
 COMMENT ON COLUMN model_snapshot.demographic_rules IS 'the model''s demographic_rules when the snapshot was taken (demographic rules are carried only when true)';
-COMMENT ON COLUMN model_snapshot.fitted IS 'the fitted version: the row of complaint_tier.model_version';
+COMMENT ON COLUMN model_snapshot.fitted IS 'the fitted version: the row of complaint_tier.model_version as a JSON object keyed by column name (so that a node whose table has its columns in another order, as after an upgrade, reads it right)';
 COMMENT ON COLUMN model_snapshot.rules IS 'the strategy rules in force at rules_at, in (priority, id) order';
 COMMENT ON COLUMN model_snapshot.remedy_stats IS 'the model''s remedy table (complaint_tier.remedy_model.stats), NULL when it has none';
 COMMENT ON COLUMN model_snapshot.remedy_segment IS 'the evaluation column the remedy table''s segments are, NULL without a remedy table';

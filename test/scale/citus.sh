@@ -139,6 +139,8 @@ CREATE TEMP TABLE on_coordinator AS
 SELECT c.customer_id, e.* FROM customers_local c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e;
 -- evaluated and summarised on the workers
 SELECT e.tier, count(*) FROM customers c CROSS JOIN LATERAL complaint_tier.evaluate(:'snap'::complaint_tier.model_snapshot, c) e GROUP BY 1 ORDER BY 1;
+-- the same on the coordinator alone
+SELECT e.tier, count(*) FROM customers_local c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e GROUP BY 1 ORDER BY 1;
 \timing off
 CREATE TEMP TABLE tiers_here AS SELECT * FROM customer_tiers;
 SELECT verify((SELECT count(*) FROM tiers_here) = (SELECT count(*) FROM customers_local)
@@ -198,6 +200,10 @@ rm -f /tmp/complaint_tier_citus_snap.$$
 ct_log "5. a materialised view over the evaluations, with the snapshot from a reference table"
 sc_psql coord -At <<'SQL'
 SELECT 'published version ' || complaint_tier.publish_snapshot('telecom', 'ct_snapshot');
+EXPLAIN (COSTS OFF)
+SELECT e.version, e.tier, count(*) AS customers, avg(e.score) AS mean_score
+FROM customers c CROSS JOIN LATERAL complaint_tier.evaluate((SELECT snapshot FROM ct_snapshot WHERE model = 'telecom'), c) e
+GROUP BY 1, 2;
 \timing on
 CREATE MATERIALIZED VIEW tier_summary AS
 SELECT e.version, e.tier, count(*) AS customers, avg(e.score) AS mean_score

@@ -167,7 +167,8 @@ SELECT tier, sum(n) FROM (
   UNION ALL
   SELECT tier, count(*) FROM s2.customers_evaluated e WHERE complaint_tier.expect_version(e.model, e.version, 'telecom', 2) GROUP BY tier) x
 GROUP BY tier ORDER BY tier;
-SELECT tier, count(*) FROM on_coordinator GROUP BY tier ORDER BY tier;
+-- the same on the coordinator alone
+SELECT e.tier, count(*) FROM customers_local c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e GROUP BY 1 ORDER BY 1;
 \timing off
 SELECT verify((SELECT count(*) FROM on_shards) = (SELECT count(*) FROM customers_local)
              AND NOT EXISTS (SELECT 1 FROM on_shards s FULL JOIN on_coordinator c USING (customer_id)
@@ -175,6 +176,8 @@ SELECT verify((SELECT count(*) FROM on_shards) = (SELECT count(*) FROM customers
              format('the shards'' evaluations of their %s rows equal the coordinator''s (version 2, score, tiers, classes, strategies, reasons)',
                     (SELECT count(*) FROM on_shards)));
 SQL
+# the summary by tier is computed on the shards too (an aggregate over the view)
+sc_psql coord -At -c "EXPLAIN (VERBOSE, COSTS OFF) SELECT tier, count(*) FROM s1.customers_evaluated e WHERE complaint_tier.expect_version(e.model, e.version, 'telecom', 2) GROUP BY tier" | grep "Remote SQL"
 # the by-value evaluate is shippable too; a whole-row argument is not (postgres_fdw
 # sends it as an anonymous ROW(), without the column names evaluate binds by):
 # print what a direct call does
