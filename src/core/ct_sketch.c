@@ -347,6 +347,24 @@ ct_sketch_quantile(const ct_sketch_sorted *q, double f)
 	return r;
 }
 
+double
+ct_sketch_quantile_disc(const ct_sketch_sorted *q, double f)
+{
+	/* as percentile_disc: the value at row ceil(f n) (1-based), the first
+	 * for f = 0 */
+	double		r = ceil(f * (double) q->n);
+
+	if (r < 1)
+		r = 1;
+	if (r > (double) q->n)
+		r = (double) q->n;
+	if (r == 1)
+		return q->min;
+	if (r == (double) q->n)
+		return q->max;
+	return value_at(q, (uint64_t) r - 1);
+}
+
 void
 ct_sketch_rank(const ct_sketch_sorted *q, double x, uint64_t *less,
 			   uint64_t *le)
