@@ -83,10 +83,11 @@ SELECT merge(s) FROM (SELECT quantile_sketch(1.0) UNION ALL SELECT quantile_sket
 -- fitted population under evaluate() are those of the tier scheme within the
 -- bound (0.4, 0.3, 0.2, 0.1; each band's share within twice the rank error)
 SET client_min_messages = warning;
+SELECT define_model('sk_telecom', model_spec('telecom') - 'rules' - 'strategies') AS copy;
 CREATE TABLE sk_cust AS SELECT * FROM sample_customers(20000);
-SELECT fit('telecom', 'sk_cust') > 0 AS fitted;
+SELECT fit('sk_telecom', 'sk_cust') > 0 AS fitted;
 SELECT e.tier, abs(count(*) / 20000.0 - s.share) <= 0.001 AS share_within_0_1_point
-FROM sk_cust c CROSS JOIN LATERAL evaluate('telecom', c) e
+FROM sk_cust c CROSS JOIN LATERAL evaluate('sk_telecom', c) e
 JOIN (VALUES ('basic', 0.4), ('standard', 0.3), ('important', 0.2), ('key', 0.1)) s(tier, share) USING (tier)
 GROUP BY e.tier, s.share ORDER BY s.share DESC;
 
@@ -100,7 +101,7 @@ CREATE TABLE sk_parts_2 PARTITION OF sk_parts FOR VALUES FROM (1000) TO (2200);
 CREATE TABLE sk_parts_3 PARTITION OF sk_parts FOR VALUES FROM (2200) TO (MAXVALUE);
 INSERT INTO sk_parts SELECT * FROM sk_plain;
 SELECT left(complaint_tier._fit_state_query('sk_parts', 'count(*)'), 200) AS per_leaf_query;
-SELECT fit('telecom', 'sk_plain') AS plain_version, fit('telecom', 'sk_parts') AS partitioned_version;
+SELECT fit('sk_telecom', 'sk_plain') AS plain_version, fit('sk_telecom', 'sk_parts') AS partitioned_version;
 CREATE FUNCTION sk_rel(a float8[], b float8[]) RETURNS float8 LANGUAGE sql IMMUTABLE
 RETURN (SELECT max(abs(x - y) / greatest(abs(x), abs(y), 1e-300)) FROM unnest(a, b) u(x, y));
 SELECT sk_rel(p.quantiles, q.quantiles) <= 1e-12 AS quantiles_equal,
@@ -112,6 +113,6 @@ SELECT sk_rel(p.quantiles, q.quantiles) <= 1e-12 AS quantiles_equal,
        p.hist_counts = q.hist_counts AS histograms_equal,
        p.row_count = q.row_count AS rows_equal
 FROM model_version p, model_version q
-WHERE p.model = 'telecom' AND q.model = 'telecom'
-  AND p.version = (SELECT max(version) - 1 FROM model_version WHERE model = 'telecom')
-  AND q.version = (SELECT max(version) FROM model_version WHERE model = 'telecom');
+WHERE p.model = 'sk_telecom' AND q.model = 'sk_telecom'
+  AND p.version = (SELECT max(version) - 1 FROM model_version WHERE model = 'sk_telecom')
+  AND q.version = (SELECT max(version) FROM model_version WHERE model = 'sk_telecom');
