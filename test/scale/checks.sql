@@ -42,22 +42,41 @@ FROM complaint_tier.remedy_table(a) m JOIN complaint_tier.remedy_table(b) l USIN
 $$;
 
 -- two fitted versions of a model: row count, ranges, imputed defaults,
--- weights, reference points, quantiles, cut points, concordance and VIKOR
--- bounds within 1e-12 relative
-CREATE FUNCTION public.fits_equal(model text, a int, b int, what text)
+-- weights and reference points (scans 1 and 2) within 1e-12 relative;
+-- the distribution (method quantiles, tier cut points, concordance, VIKOR
+-- bounds) within dist_tol relative: 1e-12 when both fits computed it
+-- exactly, the sketches' rank error otherwise (merged in another order)
+CREATE FUNCTION public.fits_equal(model text, a int, b int, what text, dist_tol float8 DEFAULT 1e-12)
 RETURNS text LANGUAGE sql AS $$
 WITH p AS (
   SELECT version, row_count,
          ind_lo || ind_hi || ind_impute || ind_weight || ind_global_weight || ind_ideal || ind_anti_ideal
-         || dim_weights || quantiles || tier_cuts
-         || ARRAY[kendall_w, vikor_s_best, vikor_s_worst, vikor_r_best, vikor_r_worst] AS v
+         || dim_weights AS v,
+         quantiles || tier_cuts || ARRAY[kendall_w, vikor_s_best, vikor_s_worst, vikor_r_best, vikor_r_worst] AS d
   FROM complaint_tier.model_version mv WHERE mv.model = fits_equal.model AND mv.version IN (a, b))
 SELECT public.verify(x.row_count = y.row_count AND cardinality(x.v) = cardinality(y.v)
-                     AND coalesce(d.largest, 0) < 1e-12,
-                     format('%s: versions %s and %s equal, %s rows, %s parameters, largest relative difference %s',
-                            what, a, b, x.row_count, cardinality(x.v), coalesce(d.largest, 0)))
+                     AND cardinality(x.d) = cardinality(y.d)
+                     AND coalesce(dv.largest, 0) < 1e-12 AND coalesce(dd.largest, 0) <= dist_tol,
+                     format('%s: versions %s and %s, %s rows: %s weights and ranges equal (largest relative difference %s), %s distribution parameters (largest relative difference %s, tolerance %s)',
+                            what, a, b, x.row_count, cardinality(x.v), coalesce(dv.largest, 0),
+                            cardinality(x.d), coalesce(dd.largest, 0), dist_tol))
 FROM p x, p y,
 LATERAL (SELECT max(abs(s - t) / greatest(abs(t), 1e-300)) AS largest FROM unnest(x.v, y.v) u(s, t)
-         WHERE s IS DISTINCT FROM t) d
+         WHERE s IS DISTINCT FROM t) dv,
+LATERAL (SELECT max(abs(s - t) / greatest(abs(t), 1e-300)) AS largest FROM unnest(x.d, y.d) u(s, t)
+         WHERE s IS DISTINCT FROM t) dd
 WHERE x.version = a AND y.version = b
 $$;
+
+-- the tiers two versions give the same rows: the share of rows whose tier
+-- differs
+CREATE FUNCTION public.tier_agreement(model text, a int, b int, source regclass)
+RETURNS float8 LANGUAGE plpgsql AS $$
+DECLARE r float8;
+BEGIN
+  EXECUTE format('SELECT avg((ea.tier IS DISTINCT FROM eb.tier)::int) FROM %s c
+                  CROSS JOIN LATERAL complaint_tier.evaluate($1, $2, c) ea
+                  CROSS JOIN LATERAL complaint_tier.evaluate($1, $3, c) eb', source)
+  INTO r USING model, a, b;
+  RETURN r;
+END $$;

@@ -30,8 +30,9 @@ HALF=$((ROWS / 2))
 ct_lock
 ct_install
 sc_node_start coord 54533
-sc_node_start shard1 54534
-sc_node_start shard2 54535
+# the shards log every statement: which of fit's queries ship rows
+sc_node_start shard1 54534 "log_statement = 'all'"
+sc_node_start shard2 54535 "log_statement = 'all'"
 
 ct_log "shards: complaint_tier, $HALF customers each, a snapshot table and the evaluation view"
 for s in 1 2; do
@@ -120,28 +121,33 @@ SELECT remedy_equal(
 SQL
 
 ct_log "2. fit over the foreign partitions equals the single-node fit"
-reads() {
-	local total=0 s n
-	for s in 1 2; do
-		n=$(sc_psql "shard$s" -At -c "SELECT pg_stat_force_next_flush(); SELECT coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) FROM pg_stat_user_tables WHERE relname = 'customers'" | tail -1)
-		total=$((total + n))
-	done
-	echo "$total"
+# the cursors postgres_fdw opened on shard1 since byte $1 of its log, one
+# line each: the SELECT it sent
+remote_queries() {
+	tail -c +"$(($1 + 1))" "$SC_DIR_shard1/server.log" | grep -A1 'DECLARE c[0-9]* CURSOR FOR' |
+		grep -v 'DECLARE\|^--$' || true
 }
 sc_psql coord -At <<'SQL'
 SET client_min_messages = warning;
 \timing on
 SELECT 'single-node fit: version ' || complaint_tier.fit('telecom', 'customers_local');
 SQL
-before=$(reads)
+logpos=$(wc -c <"$SC_DIR_shard1/server.log")
 sc_psql coord -At <<'SQL'
 SET client_min_messages = warning;
 \timing on
 SELECT 'fit over the foreign partitions: version ' || complaint_tier.fit('telecom', 'customers');
 SQL
-after=$(reads)
-echo "rows fit read on the shards and shipped to the coordinator: $((after - before)) ($(( (after - before) / ROWS )) times the $ROWS rows)"
-sc_psql coord -At -c "SELECT fits_equal('telecom', 1, 2, 'fit over the foreign partitions = single-node fit')"
+queries=$(remote_queries "$logpos")
+state=$(grep -c '^\s*SELECT complaint_tier\.' <<<"$queries" || true)
+rows=$(grep -vc '^\s*SELECT complaint_tier\.' <<<"$queries" || true)
+echo "fit's queries on shard1: $state computed an aggregate state there, $rows shipped rows:"
+sed 's/^\s*/  /' <<<"$queries" | cut -c1-160
+# quantiles and cut points come from quantile sketches merged in another
+# order than on one node: equal within the sketches' rank error, so the
+# tiers agree on all but a few rows
+sc_psql coord -At -c "SELECT fits_equal('telecom', 1, 2, 'fit over the foreign partitions = single-node fit', 0.05)" \
+	-c "SELECT verify(d <= 0.005, format('the two versions give %s of the rows another tier', d)) FROM tier_agreement('telecom', 1, 2, 'customers_local') d"
 
 ct_log "3. evaluation on the shards with the published snapshot"
 sc_psql coord -At <<'SQL'
