@@ -65,16 +65,35 @@ ct_catalog_version(const char *name, text *model, int32 requested,
 		}
 		version = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	}
+	ct_catalog_version_row(name, model, version, false);
+	*tuple = SPI_tuptable->vals[0];
+	*desc = SPI_tuptable->tupdesc;
+	return version;
+}
+
+void
+ct_catalog_version_row(const char *name, text *model, int32 version, bool as_json)
+{
+	Oid			argtypes[2] = {TEXTOID, INT4OID};
+	Datum		args[2];
+	CtOwnerScope scope;
+
+	args[0] = PointerGetDatum(model);
 	args[1] = Int32GetDatum(version);
 
 	/*
 	 * The version row holds statistics of its source, which the caller may
-	 * not be allowed to read: it is read as the catalogue's owner, by this
-	 * fixed statement only, after the caller's own read of the model above
-	 * succeeded (complaint_tier_use), and only compiled, never returned.
+	 * not be allowed to read: it is read as the catalogue's owner, by these
+	 * fixed statements only, after the caller's own read of the model
+	 * succeeded (complaint_tier_use); the whole row is only compiled, never
+	 * returned, and the JSON form only returned by model_snapshot() to a
+	 * reader of the version's source.
 	 */
 	ct_owner_begin(&scope);
-	ct_spi_select("SELECT * FROM complaint_tier.model_version"
+	ct_spi_select(as_json ?
+				  "SELECT pg_catalog.to_jsonb(mv) FROM complaint_tier.model_version mv"
+				  " WHERE mv.model OPERATOR(pg_catalog.=) $1 AND mv.version OPERATOR(pg_catalog.=) $2" :
+				  "SELECT * FROM complaint_tier.model_version"
 				  " WHERE model OPERATOR(pg_catalog.=) $1 AND version OPERATOR(pg_catalog.=) $2",
 				  2, argtypes, args, 1);
 	ct_owner_end(&scope);
@@ -83,9 +102,6 @@ ct_catalog_version(const char *name, text *model, int32 requested,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
 				 errmsg("version %d of model \"%s\" does not exist", version, name),
 				 errhint("The fitted versions are listed in complaint_tier.version_catalogue.")));
-	*tuple = SPI_tuptable->vals[0];
-	*desc = SPI_tuptable->tupdesc;
-	return version;
 }
 
 bool

@@ -93,7 +93,6 @@ ct_model_snapshot_sql(PG_FUNCTION_ARGS)
 	bool		isnull;
 	bool		demographic;
 	TimestampTz at = GetCurrentTransactionStartTimestamp();
-	CtOwnerScope scope;
 
 	if (PG_ARGISNULL(0))
 		ereport(ERROR,
@@ -134,21 +133,12 @@ ct_model_snapshot_sql(PG_FUNCTION_ARGS)
 						   source ? source : "(none)"),
 				 errhint("Take the snapshot as a role that may SELECT the source, as version_catalogue shows the statistics.")));
 
-	/* the version row as a composite of its own type, read as in ct_catalog_version */
-	args[0] = PointerGetDatum(model);
-	args[1] = Int32GetDatum(version);
-	ct_owner_begin(&scope);
-	ct_spi_select("SELECT pg_catalog.to_jsonb(mv) FROM complaint_tier.model_version mv"
-				  " WHERE mv.model OPERATOR(pg_catalog.=) $1 AND mv.version OPERATOR(pg_catalog.=) $2",
-				  2, argtypes, args, 1);
-	ct_owner_end(&scope);
-	if (SPI_processed != 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_OBJECT),
-				 errmsg("version %d of model \"%s\" does not exist", version, name)));
+	/* the version row as JSON keyed by column name */
+	ct_catalog_version_row(name, model, version, true);
 	values[SN_FITTED] = SPI_datumTransfer(spi_value(1, &isnull), false, -1);
 
 	/* the rules in force now, exactly as evaluate() would load them */
+	args[0] = PointerGetDatum(model);
 	demographic = ct_catalog_demographic_rules(name);
 	args[1] = BoolGetDatum(demographic);
 	args[2] = TimestampTzGetDatum(at);
