@@ -15,7 +15,7 @@
  * the true one.  A compaction at level h consumes at least CT_SKETCH_T - 1
  * values of weight 2^h, so err <= n H / (CT_SKETCH_T - 1) with H the number
  * of levels that compacted, H <= floor(log2(n / (CT_SKETCH_T - 1))) + 1:
- * 0.037 % of n at one million values, 0.055 % at ten million.  Below
+ * 0.037 % of n at one million values, 0.061 % at ten million.  Below
  * CT_SKETCH_T values a column is exact (err = 0) and its quantiles equal
  * percentile_cont.  The same values added in the same order, and the same
  * merges, give the same sketch (no randomness); count, min and max are

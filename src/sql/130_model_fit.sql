@@ -324,9 +324,9 @@ BEGIN
 			round(extract(epoch FROM clock_timestamp() - now())::numeric, 1);
 	END IF;
 	vlit := format('%L::complaint_tier.model_version', v);
-	EXECUTE format('SELECT complaint_tier.indicator_stats(v), %s FROM (SELECT complaint_tier._normalised(%s, _ct_src) AS v FROM %s _ct_src OFFSET 0) _ct_n',
+	EXECUTE format('SELECT complaint_tier.indicator_stats(v), %s FROM %s _ct_src CROSS JOIN LATERAL complaint_tier._normalised(%s, _ct_src) AS _ct_n(v)',
 	               CASE WHEN objective = 'entropy' THEN 'complaint_tier.entropy_weights(v)' ELSE 'NULL::float8[]' END,
-	               vlit, src)
+	               src, vlit)
 		INTO st, ent;
 	cnts := stats_count(st);
 	means := stats_mean(st);

@@ -4,22 +4,22 @@
 -- (quantile_sketch, kendall_w, corr) computed in parallel scans of the
 -- source, and per leaf partition when the source is partitioned.
 
-CREATE FUNCTION _fit_state_query(source regclass, agg text)
+CREATE FUNCTION _fit_state_query(source regclass, per_row text, agg text)
 RETURNS text
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog
 RETURN CASE
-	WHEN (SELECT c.relkind FROM pg_class c WHERE c.oid = source) = 'p' THEN
-		coalesce((SELECT format('SELECT complaint_tier.merge(_ct_s) FROM (%s) _ct_p',
-		                        string_agg(format('SELECT %s AS _ct_s FROM %s _ct_src', agg, t.relid::regclass), ' UNION ALL '
-		                                   ORDER BY t.relid::regclass::text))
-		          FROM pg_partition_tree(source) t WHERE t.isleaf),
-		         format('SELECT %s FROM %s _ct_src', agg, source))
-	ELSE format('SELECT %s FROM %s _ct_src', agg, source)
+	WHEN (SELECT c.relkind FROM pg_class c WHERE c.oid = source) = 'p'
+	     AND EXISTS (SELECT FROM pg_partition_tree(source) t WHERE t.isleaf AND t.relid <> source) THEN
+		(SELECT format('SELECT complaint_tier.merge(_ct_s) FROM (%s) _ct_p',
+		               string_agg(format('SELECT %s AS _ct_s FROM %s _ct_src %s', agg, t.relid::regclass, per_row), ' UNION ALL '
+		                          ORDER BY t.relid::regclass::text))
+		 FROM pg_partition_tree(source) t WHERE t.isleaf)
+	ELSE format('SELECT %s FROM %s _ct_src %s', agg, source, per_row)
 END;
 
-COMMENT ON FUNCTION _fit_state_query(regclass, text) IS
-'internal (fit): the query of one mergeable aggregate agg (over rows _ct_src) on source: on a partitioned table one aggregate per leaf partition (pushed whole to a postgres_fdw foreign partition) merged with merge(), else one aggregate over source';
+COMMENT ON FUNCTION _fit_state_query(regclass, text, text) IS
+'internal (fit): the query of one mergeable aggregate agg over the rows _ct_src of source joined to per_row (LATERAL calls that compute each row''s values once, keeping partial aggregation in parallel plans): on a partitioned table one aggregate per leaf partition (pushed whole to a postgres_fdw foreign partition) merged with merge(), else one aggregate over source';
 
 CREATE FUNCTION _fit_distribution(m_name text, v model_version, source regclass, big boolean,
                                   OUT version model_version, OUT warnings text[])
@@ -61,7 +61,9 @@ DECLARE
 BEGIN
 	warnings := '{}';
 	vlit := format('%L::complaint_tier.model_version', v);
-	scores := format('complaint_tier._fit_scores(%s, _ct_src)', vlit);
+	-- each row's raw scores r, computed once (a LATERAL call keeps the
+	-- aggregates partial in parallel plans, which a subquery would not)
+	scores := format('CROSS JOIN LATERAL complaint_tier._fit_scores(%s, _ct_src) AS _ct_f(r)', vlit);
 	-- VIKOR's Q needs the population's best and worst S and R first
 	IF 'vikor' = ANY (v.methods) THEN
 		IF big THEN
@@ -69,7 +71,7 @@ BEGIN
 				round(extract(epoch FROM clock_timestamp() - now())::numeric, 1);
 		END IF;
 		PERFORM set_config('complaint_tier.progress_phase', format('fit %s, scan 3 (VIKOR ranges)', m_name), true);
-		EXECUTE complaint_tier._fit_state_query(src, format('complaint_tier.quantile_sketch(ARRAY[(%1$s)[4], (%1$s)[5]])', scores))
+		EXECUTE complaint_tier._fit_state_query(src, scores, 'complaint_tier.quantile_sketch(ARRAY[r[4], r[5]])')
 			INTO sm;
 		sb := (sketch_min(sm))[1];
 		sw := (sketch_max(sm))[1];
@@ -92,9 +94,8 @@ BEGIN
 			round(extract(epoch FROM clock_timestamp() - now())::numeric, 1);
 	END IF;
 	PERFORM set_config('complaint_tier.progress_phase', format('fit %s, method score sketch', m_name), true);
-	EXECUTE complaint_tier._fit_state_query(src,
-		format('complaint_tier.quantile_sketch((SELECT ARRAY[%s]::float8[] || r[7:%s] FROM (SELECT %s AS r) _ct_r))',
-		       array_to_string(mexpr, ', '), 6 + nd, scores))
+	EXECUTE complaint_tier._fit_state_query(src, scores,
+		format('complaint_tier.quantile_sketch(ARRAY[%s]::float8[] || r[7:%s])', array_to_string(mexpr, ', '), 6 + nd))
 		INTO sm;
 
 	-- 1,001 quantiles of each method's score
@@ -154,12 +155,13 @@ BEGIN
 	PERFORM set_config('complaint_tier.progress_phase', format('fit %s, combined score and concordance', m_name), true);
 	vlit := format('%L::complaint_tier.model_version', v);
 	IF nm > 1 THEN
-		EXECUTE format('SELECT complaint_tier.quantile_sketch(c), ARRAY[complaint_tier._kendall_w_sketched(rk), %s] FROM '
-		               '(SELECT complaint_tier._combine(%s, s) AS c, complaint_tier._sketch_avg_ranks($1, s) AS rk '
-		               ' FROM (SELECT ARRAY[%s]::float8[] AS s FROM (SELECT %s AS r FROM %s _ct_src) _ct_r) _ct_m) _ct_k',
+		EXECUTE format('SELECT complaint_tier.quantile_sketch(complaint_tier._combine(%s, ARRAY[%s]::float8[])), '
+		               'ARRAY[complaint_tier._kendall_w_sketched(rk), %s] '
+		               'FROM %s _ct_src %s CROSS JOIN LATERAL complaint_tier._sketch_avg_ranks($1, ARRAY[%s]::float8[]) AS _ct_k(rk)',
+		               vlit, array_to_string(mexpr, ', '),
 		               (SELECT string_agg(format('corr(rk[%s], rk[%s])', g, h), ', ' ORDER BY g, h)
 		                FROM generate_series(1, nm) g, generate_series(1, nm) h WHERE g < h),
-		               vlit, array_to_string(mexpr, ', '), scores, src)
+		               src, scores, array_to_string(mexpr, ', '))
 			INTO sc, qk USING sm;
 		kw := qk[1];
 		sp := array_fill(1::float8, ARRAY[nm, nm]);
@@ -173,9 +175,8 @@ BEGIN
 		END LOOP;
 		agree := kw >= v.concordance_threshold;
 	ELSE
-		EXECUTE complaint_tier._fit_state_query(src,
-			format('complaint_tier.quantile_sketch((SELECT complaint_tier._combine(%s, ARRAY[%s]::float8[]) FROM (SELECT %s AS r) _ct_r))',
-			       vlit, array_to_string(mexpr, ', '), scores))
+		EXECUTE complaint_tier._fit_state_query(src, scores,
+			format('complaint_tier.quantile_sketch(complaint_tier._combine(%s, ARRAY[%s]::float8[]))', vlit, array_to_string(mexpr, ', ')))
 			INTO sc;
 	END IF;
 
