@@ -10,11 +10,19 @@ SELECT complaint_tier.rule_variables('"Total day minutes" > 264 AND "Int''l Plan
 SELECT complaint_tier.rule_matches('"Total day minutes" > 264', '{"Total day minutes": 270}');
 -- unquoted names fold to lower case, so they do not read "Total day minutes"
 SELECT complaint_tier.rule_matches('"total day minutes" > 264', '{"Total day minutes": 270}') IS NULL AS unknown;
-\set VERBOSITY verbose
-SELECT complaint_tier.rule_check('"Total day minutes > 264');
-SELECT complaint_tier.rule_check('calls > 1 OR "" > 1');
-SELECT complaint_tier.rule_check('"' || repeat('x', 64) || '" > 1');
-\set VERBOSITY default
+-- errors with their SQLSTATE and the position
+CREATE FUNCTION pg_temp.rule_error(c text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE st text; msg text; det text;
+BEGIN
+	PERFORM complaint_tier.rule_check(c);
+	RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+	GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL;
+	RETURN st || ': ' || msg || ' / ' || det;
+END $$;
+SELECT pg_temp.rule_error('"Total day minutes > 264');
+SELECT pg_temp.rule_error('calls > 1 OR "" > 1');
+SELECT pg_temp.rule_error('"' || repeat('x', 64) || '" > 1');
 
 CREATE TABLE churn_raw ("Customer" int PRIMARY KEY, "Total day minutes" float8,
 	"Customer service calls" int, "International plan" text, "Churn" boolean);

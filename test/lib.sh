@@ -70,22 +70,32 @@ ct_pg_stop() {
 }
 
 ct_pg_start() {
-	local bindir port conf
-	bindir=$(ct_pg_bindir)
+	local port
 	CT_PG_DIR=$(mktemp -d /tmp/complaint_tier_pg.XXXXXX)
-	chmod 755 "$CT_PG_DIR"
-	[ "$(id -u)" -eq 0 ] && chown postgres: "$CT_PG_DIR"
 	trap ct_pg_stop EXIT
 	trap 'ct_pg_stop; exit 130' INT TERM
-	ct_as_pg "$bindir/initdb" -D "$CT_PG_DIR/data" -U postgres --auth=trust \
-		--no-sync -E UTF8 --locale=C >"$CT_PG_DIR/initdb.log" 2>&1 ||
-		{ cat "$CT_PG_DIR/initdb.log" >&2; return 1; }
 	# A private socket directory and no TCP listener: the port number only
 	# names the socket, so any number is free.
 	port=${CT_PGPORT:-54329}
+	ct_pg_cluster_start "$CT_PG_DIR" "$port" "$@" || return 1
+	export PGHOST="$CT_PG_DIR" PGPORT="$port" PGUSER=postgres PGDATABASE=postgres
+}
+
+# initdb and start a cluster in DIR (its data directory DIR/data, its
+# socket DIR, its log DIR/server.log) on PORT with the settings CONF...;
+# ct_pg_start and the scale-out tests' nodes (test/scale/lib_scale.sh).
+ct_pg_cluster_start() {
+	local dir=$1 port=$2 bindir conf
+	shift 2
+	bindir=$(ct_pg_bindir)
+	chmod 755 "$dir"
+	[ "$(id -u)" -eq 0 ] && chown postgres: "$dir"
+	ct_as_pg "$bindir/initdb" -D "$dir/data" -U postgres --auth=trust \
+		--no-sync -E UTF8 --locale=C >"$dir/initdb.log" 2>&1 ||
+		{ cat "$dir/initdb.log" >&2; return 1; }
 	{
 		echo "listen_addresses = ''"
-		echo "unix_socket_directories = '$CT_PG_DIR'"
+		echo "unix_socket_directories = '$dir'"
 		echo "port = $port"
 		echo "fsync = off"
 		echo "synchronous_commit = off"
@@ -93,11 +103,10 @@ ct_pg_start() {
 		echo "max_worker_processes = 16"
 		echo "max_parallel_workers = 8"
 		# @CT_PG_DIR@ in a setting stands for the socket directory (cron.host)
-		for conf in "$@"; do echo "${conf//@CT_PG_DIR@/$CT_PG_DIR}"; done
-	} >>"$CT_PG_DIR/data/postgresql.conf"
-	ct_as_pg "$bindir/pg_ctl" -D "$CT_PG_DIR/data" -l "$CT_PG_DIR/server.log" -w -t 60 start >/dev/null ||
-		{ cat "$CT_PG_DIR/server.log" >&2; return 1; }
-	export PGHOST="$CT_PG_DIR" PGPORT="$port" PGUSER=postgres PGDATABASE=postgres
+		for conf in "$@"; do echo "${conf//@CT_PG_DIR@/$dir}"; done
+	} >>"$dir/data/postgresql.conf"
+	ct_as_pg "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null ||
+		{ cat "$dir/server.log" >&2; return 1; }
 }
 
 # Build and install the extension; callers hold the lock while they test.

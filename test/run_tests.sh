@@ -12,7 +12,7 @@ cd "$CT_ROOT"
 
 ct_ensure_packages $CT_BASE_PACKAGES || exit 1
 # the Python client example (doc/clients.md) runs when psycopg2 is there
-integration="test/model_dump_restore.sh test/upgrade_test.sh test/logit_check.sh"
+integration="test/model_dump_restore.sh test/upgrade_test.sh test/logit_check.sh test/scale/fdw.sh"
 if ct_ensure_packages python3-psycopg2; then
 	integration+=" test/clients/python_example.sh"
 else

@@ -117,6 +117,13 @@ extern ct_code ct_kendall_validate(const double *st, int len, int *m,
  * for ties): CT_EINVAL otherwise.  *defined = 0 when n < 2 or every ranking
  * is all ties (denominator 0).
  */
+/*
+ * ct_kendall_w without the check that each method's ranks sum to
+ * n (n + 1) / 2 (exact = false): for ranks estimated from a quantile sketch
+ * (fit, doc/sketch.md).
+ */
+extern ct_code ct_kendall_w_ranks(const double *st, int exact, double *w,
+								  int *defined, ct_error *e);
 extern ct_code ct_kendall_w(const double *st, double *w, int *defined,
 							ct_error *e);
 

@@ -65,16 +65,35 @@ ct_catalog_version(const char *name, text *model, int32 requested,
 		}
 		version = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	}
+	ct_catalog_version_row(name, model, version, false);
+	*tuple = SPI_tuptable->vals[0];
+	*desc = SPI_tuptable->tupdesc;
+	return version;
+}
+
+void
+ct_catalog_version_row(const char *name, text *model, int32 version, bool as_json)
+{
+	Oid			argtypes[2] = {TEXTOID, INT4OID};
+	Datum		args[2];
+	CtOwnerScope scope;
+
+	args[0] = PointerGetDatum(model);
 	args[1] = Int32GetDatum(version);
 
 	/*
 	 * The version row holds statistics of its source, which the caller may
-	 * not be allowed to read: it is read as the catalogue's owner, by this
-	 * fixed statement only, after the caller's own read of the model above
-	 * succeeded (complaint_tier_use), and only compiled, never returned.
+	 * not be allowed to read: it is read as the catalogue's owner, by these
+	 * fixed statements only, after the caller's own read of the model
+	 * succeeded (complaint_tier_use); the whole row is only compiled, never
+	 * returned, and the JSON form only returned by model_snapshot() to a
+	 * reader of the version's source.
 	 */
 	ct_owner_begin(&scope);
-	ct_spi_select("SELECT * FROM complaint_tier.model_version"
+	ct_spi_select(as_json ?
+				  "SELECT pg_catalog.to_jsonb(mv) FROM complaint_tier.model_version mv"
+				  " WHERE mv.model OPERATOR(pg_catalog.=) $1 AND mv.version OPERATOR(pg_catalog.=) $2" :
+				  "SELECT * FROM complaint_tier.model_version"
 				  " WHERE model OPERATOR(pg_catalog.=) $1 AND version OPERATOR(pg_catalog.=) $2",
 				  2, argtypes, args, 1);
 	ct_owner_end(&scope);
@@ -83,9 +102,6 @@ ct_catalog_version(const char *name, text *model, int32 requested,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
 				 errmsg("version %d of model \"%s\" does not exist", version, name),
 				 errhint("The fitted versions are listed in complaint_tier.version_catalogue.")));
-	*tuple = SPI_tuptable->vals[0];
-	*desc = SPI_tuptable->tupdesc;
-	return version;
 }
 
 bool
@@ -159,34 +175,39 @@ ct_pg_ruleset *
 ct_rules_load(const char *model, bool demographic, TimestampTz at, MemoryContext mcxt)
 {
 	static const char *query =
-		"SELECT r.id, r.version, r.priority, r.strategy, s.title, r.routing_priority,"
-		" s.refund_ceiling, s.approval_required, s.suspension_type, s.offer, r.condition"
-		" FROM complaint_tier.rules r JOIN complaint_tier.strategies s ON s.code = r.strategy"
-		" WHERE r.model = $1 AND r.enabled AND (NOT r.demographic OR $2)"
-		" AND (r.valid_from IS NULL OR r.valid_from <= $3)"
-		" AND (r.valid_to IS NULL OR $3 < r.valid_to)"
+		"SELECT " CT_RULES_IN_FORCE_COLUMNS CT_RULES_IN_FORCE_FROM
 		" ORDER BY r.priority, r.id COLLATE \"C\"";
 	Oid			argtypes[3] = {TEXTOID, BOOLOID, TIMESTAMPTZOID};
 	Datum		values[3];
 	ct_pg_ruleset *rs;
-	uint64		i;
 
 	values[0] = CStringGetTextDatum(model);
 	values[1] = BoolGetDatum(demographic);
 	values[2] = TimestampTzGetDatum(at);
+	ct_spi_connect();
+	ct_spi_select(query, 3, argtypes, values, 0);
+	rs = ct_rules_from_tuples(model, SPI_tuptable->vals, SPI_processed,
+							  SPI_tuptable->tupdesc, mcxt);
+	SPI_finish();
+	return rs;
+}
+
+ct_pg_ruleset *
+ct_rules_from_tuples(const char *model, HeapTuple *tuples, uint64 n,
+					 TupleDesc desc, MemoryContext mcxt)
+{
+	ct_pg_ruleset *rs;
+	uint64		i;
+
 	rs = MemoryContextAllocZero(mcxt, sizeof(ct_pg_ruleset));
 	rs->model = MemoryContextStrdup(mcxt, model);
 	rs->vulnerable_slot = -1;
 	rs->porting_slot = -1;
-
-	ct_spi_connect();
-	ct_spi_select(query, 3, argtypes, values, 0);
-	rs->n = (int) SPI_processed;
+	rs->n = (int) n;
 	rs->rules = MemoryContextAllocZero(mcxt, sizeof(ct_pg_rule) * Max(rs->n, 1));
-	for (i = 0; i < SPI_processed; i++)
+	for (i = 0; i < n; i++)
 	{
-		HeapTuple	tup = SPI_tuptable->vals[i];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
+		HeapTuple	tup = tuples[i];
 		ct_pg_rule *r = &rs->rules[i];
 		bool		isnull;
 		Datum		d;
@@ -235,6 +256,5 @@ ct_rules_load(const char *model, bool demographic, TimestampTz at, MemoryContext
 				break;
 			}
 	}
-	SPI_finish();
 	return rs;
 }

@@ -22,6 +22,14 @@
 extern int32 ct_catalog_version(const char *name, text *model, int32 requested,
 								HeapTuple *tuple, TupleDesc *desc);
 
+/*
+ * Version of model read as the catalogue's owner into SPI_tuptable (one
+ * row): the whole model_version row, or (as_json) the row as one jsonb
+ * keyed by column name; 42704 when it does not exist.
+ */
+extern void ct_catalog_version_row(const char *name, text *model, int32 version,
+								   bool as_json);
+
 /* Whether the model applies its demographic rules (false if no model). */
 extern bool ct_catalog_demographic_rules(const char *model);
 

@@ -75,6 +75,7 @@ struct EvalRules
 {
 	MemoryContext cxt;			/* datums; reset on reload */
 	const ct_pg_ruleset *rs;	/* the rule set the datums are for */
+	uint64		generation;		/* and the cache that holds it */
 	int		   *fired;
 	Datum	   *code;			/* per rule: strategy code (text) */
 	Datum	   *reason;			/* per rule: "rule <id> v<n>: <condition>" */
@@ -111,7 +112,8 @@ eval_rules(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c)
 	const ct_pg_ruleset *rs = c->rs;
 	int			n = Max(rs->n, 1);
 
-	if (e->rs == rs)
+	/* a rebuilt cache may reuse the old one's addresses: the generation tells */
+	if (e->rs == rs && e->generation == c->generation)
 		return;
 	if (e->cxt == NULL)
 		e->cxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt,
@@ -134,12 +136,23 @@ eval_rules(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c)
 		e->code[i] = CStringGetTextDatum(r->strategy);
 		e->reason[i] = CStringGetTextDatum(psprintf("rule %s v%d: %s", r->id, r->version, r->condition));
 	}
-	ct_spi_connect();
-	e->remedy = ct_catalog_remedy(c->model_name, e->cxt, &e->remedy_segment, &e->remedy_min,
-								  &e->remedy_shrink);
+	if (c->by_snapshot)
+	{
+		/* a snapshot carries its remedy table: no catalogue read */
+		e->remedy = c->snap_remedy;
+		e->remedy_segment = c->snap_remedy_segment;
+		e->remedy_min = c->snap_remedy_min;
+		e->remedy_shrink = c->snap_remedy_shrink;
+	}
+	else
+	{
+		ct_spi_connect();
+		e->remedy = ct_catalog_remedy(c->model_name, e->cxt, &e->remedy_segment, &e->remedy_min,
+									  &e->remedy_shrink);
+		SPI_finish();
+	}
 	if (e->remedy != NULL && e->remedy_shrink)
 		e->ranked = palloc(sizeof(ct_remedy_ranked) * Max(e->remedy->nentries, 1));
-	SPI_finish();
 	e->remedy_seg = e->s_problem = -1;
 	/* the segment and problem type are bound with the row type */
 	c->n_extra = 0;
@@ -151,6 +164,7 @@ eval_rules(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c)
 	}
 	MemoryContextSwitchTo(old);
 	e->rs = rs;
+	e->generation = c->generation;
 }
 
 /* The slots of the remedy segment and problem type, once the row is bound. */
@@ -307,11 +321,19 @@ array_with_nulls(Datum *d, bool *isnull, int n, Oid elemtype)
 
 /* ---- on_error ------------------------------------------------------------ */
 
+static bool on_error_null(FunctionCallInfo fcinfo, EvalRules *e, int argno);
+
 /*
  * The on_error argument (argno): false for 'raise' (a bad row fails the
  * statement), true for 'null' (it gets a result with a NULL score and tier
  * and the error column).  Parsed once per query when it is a constant.
  */
+bool
+ct_evaluate_on_error_null(FunctionCallInfo fcinfo, int argno)
+{
+	return on_error_null(fcinfo, eval_extra(fcinfo), argno);
+}
+
 static bool
 on_error_null(FunctionCallInfo fcinfo, EvalRules *e, int argno)
 {
@@ -621,7 +643,15 @@ evaluate_record(FunctionCallInfo fcinfo, int32 version, HeapTupleHeader rec, int
 {
 	EvalRules  *e = eval_extra(fcinfo);
 	bool		soft = on_error_null(fcinfo, e, on_error_arg);
-	ModelCache *c = ct_model_cache(fcinfo, PG_GETARG_TEXT_PP(0), version, true);
+
+	return ct_evaluate_cached(fcinfo, ct_model_cache(fcinfo, PG_GETARG_TEXT_PP(0), version, true),
+							  rec, soft);
+}
+
+Datum
+ct_evaluate_cached(FunctionCallInfo fcinfo, ModelCache *c, HeapTupleHeader rec, bool soft)
+{
+	EvalRules  *e = eval_extra(fcinfo);
 	ct_result	r;
 
 	eval_rules(fcinfo, e, c);

@@ -62,4 +62,14 @@ typedef struct CtEvalSlot
 	bool		filled;
 } CtEvalSlot;
 
+/*
+ * evaluate() of one record with a cache the caller built (the by-value
+ * snapshot of ct_scale_pg.c): soft is on_error => 'null', parsed by
+ * ct_evaluate_on_error_null from argument argno (once per query when it
+ * is a constant).
+ */
+extern bool ct_evaluate_on_error_null(FunctionCallInfo fcinfo, int argno);
+extern Datum ct_evaluate_cached(FunctionCallInfo fcinfo, ModelCache *c,
+								HeapTupleHeader rec, bool soft);
+
 #endif							/* CT_EVAL_PG_H */

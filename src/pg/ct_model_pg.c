@@ -641,13 +641,18 @@ load_version(ModelCache *c, text *model, int32 requested, MemoryContext cxt)
 static ModelCache *
 new_cache(CacheHolder *h, FunctionCallInfo fcinfo)
 {
+	static uint64 generation = 0;
+	ModelCache *c;
+
 	if (h->cxt != NULL)
 		MemoryContextDelete(h->cxt);
 	h->cache = NULL;
 	h->cxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt,
 								   "complaint_tier model cache",
 								   ALLOCSET_DEFAULT_SIZES);
-	return MemoryContextAllocZero(h->cxt, sizeof(ModelCache));
+	c = MemoryContextAllocZero(h->cxt, sizeof(ModelCache));
+	c->generation = ++generation;
+	return c;
 }
 
 ModelCache *
@@ -686,34 +691,63 @@ ct_model_cache_byvalue(FunctionCallInfo fcinfo, HeapTupleHeader version)
 	CacheHolder *h = cache_holder(fcinfo);
 	MemoryContext old;
 	ModelCache *c;
-	HeapTupleData tuple;
-	TupleDesc	desc;
 
 	/* fit passes one version per query: compiled on the first call */
 	if (h->cache != NULL && h->cache->requested == -1)
 		return h->cache;
 	c = new_cache(h, fcinfo);
 	old = MemoryContextSwitchTo(h->cxt);
+	ct_model_compile_datum(c, version);
+	c->requested = -1;
+	MemoryContextSwitchTo(old);
+	h->cache = c;
+	return c;
+}
+
+void
+ct_model_compile_datum(ModelCache *c, HeapTupleHeader version)
+{
+	HeapTupleData tuple;
+	TupleDesc	desc;
+	HeapTuple	copy;
+	VersionRow	vr;
+
 	desc = lookup_rowtype_tupdesc_copy(HeapTupleHeaderGetTypeId(version),
 									   HeapTupleHeaderGetTypMod(version));
 	tuple.t_len = HeapTupleHeaderGetDatumLength(version);
 	ItemPointerSetInvalid(&tuple.t_self);
 	tuple.t_tableOid = InvalidOid;
 	tuple.t_data = version;
-	{
-		HeapTuple	copy = heap_copytuple(&tuple);
-		VersionRow	vr = {copy, desc};
-
-		ct_model_compile(c, copy, desc);
-		c->model_name = vr_text(&vr, "model");
-		c->model_len = strlen(c->model_name);
-		c->version = vr_int4(&vr, "version");
-	}
-	c->requested = -1;
+	copy = heap_copytuple(&tuple);
+	vr.tuple = copy;
+	vr.desc = desc;
+	ct_model_compile(c, copy, desc);
+	c->model_name = vr_text(&vr, "model");
+	c->model_len = strlen(c->model_name);
+	c->version = vr_int4(&vr, "version");
 	c->model_datum = label_datum(c->model_name);
-	MemoryContextSwitchTo(old);
-	h->cache = c;
+}
+
+ModelCache *
+ct_model_cache_current(FunctionCallInfo fcinfo)
+{
+	return cache_holder(fcinfo)->cache;
+}
+
+ModelCache *
+ct_model_cache_fresh(FunctionCallInfo fcinfo, MemoryContext *cxt)
+{
+	CacheHolder *h = cache_holder(fcinfo);
+	ModelCache *c = new_cache(h, fcinfo);
+
+	*cxt = h->cxt;
 	return c;
+}
+
+void
+ct_model_cache_install(FunctionCallInfo fcinfo, ModelCache *c)
+{
+	cache_holder(fcinfo)->cache = c;
 }
 
 /* ---- per-row result arrays ---------------------------------------------- */

@@ -17,6 +17,7 @@
 #include "utils/jsonb.h"
 
 #include "ct_model.h"
+#include "ct_remedy.h"
 #include "ct_rule_pg.h"
 #include "ct_vars.h"
 
@@ -95,6 +96,19 @@ typedef struct ModelCache
 
 	/* result row type */
 	TupleDesc	result_desc;
+
+	/* distinct for every cache built in this backend (a reused address is not) */
+	uint64		generation;
+
+	/* a snapshot evaluated by value (ct_scale_pg.c): what else it carries */
+	bool		by_snapshot;
+	struct varlena *snap_bytes; /* the snapshot the cache was built from */
+	Oid			snap_toast_rel; /* and its stored value when read from a table */
+	Oid			snap_toast_value;	/* (a toast pointer; InvalidOid: none) */
+	ct_remedy_state *snap_remedy;	/* its remedy table, NULL: none */
+	char	   *snap_remedy_segment;
+	int64		snap_remedy_min;
+	bool		snap_remedy_shrink;
 } ModelCache;
 
 /*
@@ -120,6 +134,21 @@ extern ModelCache *ct_model_cache_byvalue(FunctionCallInfo fcinfo,
 
 /* Compile a model_version tuple into c (current context: the cache's). */
 extern void ct_model_compile(ModelCache *c, HeapTuple tuple, TupleDesc desc);
+
+/*
+ * Compile a composite model_version datum into c (current context: the
+ * cache's), with its model name and version.
+ */
+extern void ct_model_compile_datum(ModelCache *c, HeapTupleHeader version);
+
+/*
+ * The call site's cache (NULL when none), and a new empty one in a context
+ * of its own that replaces it: the caller builds it in *cxt, then installs
+ * it with ct_model_cache_install (a build that fails leaves none).
+ */
+extern ModelCache *ct_model_cache_current(FunctionCallInfo fcinfo);
+extern ModelCache *ct_model_cache_fresh(FunctionCallInfo fcinfo, MemoryContext *cxt);
+extern void ct_model_cache_install(FunctionCallInfo fcinfo, ModelCache *c);
 
 /*
  * Read one customer into the input slots and the normalised values

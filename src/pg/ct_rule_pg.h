@@ -15,6 +15,8 @@
 
 #include "postgres.h"
 
+#include "access/htup.h"
+#include "access/tupdesc.h"
 #include "utils/jsonb.h"
 #include "utils/timestamp.h"
 
@@ -58,6 +60,30 @@ typedef struct ct_pg_ruleset
  */
 extern ct_pg_ruleset *ct_rules_load(const char *model, bool demographic,
 									TimestampTz at, MemoryContext mcxt);
+
+/*
+ * The statement ct_rules_load runs, in parts, so that model_snapshot()
+ * carries exactly the rules in force: the eleven columns (in the order of
+ * the type complaint_tier.snapshot_rule) and the FROM ... WHERE clause
+ * with $1 the model, $2 demographic_rules, $3 the instant.
+ */
+#define CT_RULES_IN_FORCE_COLUMNS \
+	"r.id, r.version, r.priority, r.strategy, s.title, r.routing_priority," \
+	" s.refund_ceiling, s.approval_required, s.suspension_type, s.offer, r.condition"
+#define CT_RULES_IN_FORCE_FROM \
+	" FROM complaint_tier.rules r JOIN complaint_tier.strategies s ON s.code = r.strategy" \
+	" WHERE r.model = $1 AND r.enabled AND (NOT r.demographic OR $2)" \
+	" AND (r.valid_from IS NULL OR r.valid_from <= $3)" \
+	" AND (r.valid_to IS NULL OR $3 < r.valid_to)"
+
+/*
+ * A rule set from n tuples of those eleven columns in priority order (the
+ * catalogue's, or a snapshot's rules: the caller checks that the columns
+ * ct_rules_load never sees NULL are not NULL).
+ */
+extern ct_pg_ruleset *ct_rules_from_tuples(const char *model, HeapTuple *tuples,
+										   uint64 n, TupleDesc desc,
+										   MemoryContext mcxt);
 
 /*
  * Compile every rule of the set against a variable table (inputs are added

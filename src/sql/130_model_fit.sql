@@ -1,10 +1,12 @@
 -- Layer 3: fit(model, source [, activate]) and activate(model, version).
 --
--- fit reads the source three times: (1) ranges and level checks, (2) the
--- statistics of the normalised indicators (objective weights, reference
--- points), (3) every configured method's score per row, kept in a temporary
--- table from which the quantiles, tier cut points and the methods'
--- concordance are computed.  The version being fitted is a value of type
+-- fit reads the source in parallel aggregate scans: (1) ranges and level
+-- checks, (2) the statistics of the normalised indicators (objective
+-- weights, reference points), then (_fit_distribution, 801_fit_sketch.sql)
+-- a quantile_sketch of every configured method's score and of the dimension
+-- scores (after a scan for VIKOR's S and R ranges when VIKOR is configured),
+-- and one scan for the combined score's sketch and the methods'
+-- concordance; quantiles and tier cut points come from the sketches.  The version being fitted is a value of type
 -- model_version, passed to the per-row helpers in the scans (never read
 -- back from a half-written catalogue row); the weight arithmetic and the
 -- tie-fixed cut points are C (src/core/ct_fit.c).  The version is stored
@@ -65,24 +67,8 @@ DECLARE
 	obj float8[];
 	objective text;
 	fw record;
-	sb float8;
-	sw float8;
-	rb float8;
-	rw float8;
-	nm int;
-	mexpr text[] := '{}';
-	fractions float8[];
-	qk float8[];
-	allq float8[] := '{}';
-	comb text;
-	sch complaint_tier.tier_scheme;
-	cum float8[];
-	cuts float8[];
-	empty text[];
-	kw float8;
-	sp float8[];
-	agree boolean;
 	lf record;
+	fd record;
 	lf_expert float8[];
 	lf_dims float8[];
 BEGIN
@@ -162,7 +148,7 @@ BEGIN
 	SELECT c.reltuples INTO est FROM pg_class c WHERE c.oid = src;
 	big := coalesce(est, 0) >= 100000;
 	IF big THEN
-		RAISE NOTICE 'fit %: scan 1 of 3 (ranges) over % (about % rows)', m_name, src, est::bigint;
+		RAISE NOTICE 'fit %: scan 1 (ranges) over % (about % rows)', m_name, src, est::bigint;
 	END IF;
 
 	-- scan 1: row count, ranges, unknown levels
@@ -335,13 +321,13 @@ BEGIN
 	objective := CASE WHEN cfg.weighting = 'blend' THEN cfg.blend_objective
 	                  WHEN cfg.weighting = 'outcome' THEN 'expert' ELSE cfg.weighting END;
 	IF big THEN
-		RAISE NOTICE 'fit %: scan 2 of 3 (statistics of the normalised indicators) after % s', m_name,
+		RAISE NOTICE 'fit %: scan 2 (statistics of the normalised indicators) after % s', m_name,
 			round(extract(epoch FROM clock_timestamp() - now())::numeric, 1);
 	END IF;
 	vlit := format('%L::complaint_tier.model_version', v);
-	EXECUTE format('SELECT complaint_tier.indicator_stats(v), %s FROM (SELECT complaint_tier._normalised(%s, _ct_src) AS v FROM %s _ct_src OFFSET 0) _ct_n',
+	EXECUTE format('SELECT complaint_tier.indicator_stats(v), %s FROM %s _ct_src CROSS JOIN LATERAL complaint_tier._normalised(%s, _ct_src) AS _ct_n(v)',
 	               CASE WHEN objective = 'entropy' THEN 'complaint_tier.entropy_weights(v)' ELSE 'NULL::float8[]' END,
-	               vlit, src)
+	               src, vlit)
 		INTO st, ent;
 	cnts := stats_count(st);
 	means := stats_mean(st);
@@ -417,155 +403,15 @@ BEGIN
 	v.grey_delta_max := fw.grey_delta_max;
 	v := complaint_tier._fit_dea_segments(v, cfg, src);	-- method dea's frontier, fuzzy segments (710_model_dea.sql)
 
-	-- scan 3: every method's raw score per row
-	IF big THEN
-		RAISE NOTICE 'fit %: scan 3 of 3 (scores of %) after % s', m_name, array_to_string(cfg.methods, ', '),
-			round(extract(epoch FROM clock_timestamp() - now())::numeric, 1);
-	END IF;
-	IF to_regclass('pg_temp._ct_fit_scores') IS NOT NULL THEN
-		DROP TABLE pg_temp._ct_fit_scores;
-	END IF;
-	IF to_regclass('pg_temp._ct_fit_methods') IS NOT NULL THEN
-		DROP TABLE pg_temp._ct_fit_methods;
-	END IF;
-	vlit := format('%L::complaint_tier.model_version', v);
-	EXECUTE format('CREATE TEMP TABLE _ct_fit_scores ON COMMIT DROP AS '
-	               'SELECT complaint_tier._fit_scores(%s, _ct_src) AS r FROM %s _ct_src',
-	               vlit, src);
-	IF 'vikor' = ANY (cfg.methods) THEN
-		SELECT min(r[4]), max(r[4]), min(r[5]), max(r[5]) INTO sb, sw, rb, rw FROM pg_temp._ct_fit_scores;
-	END IF;
-	nm := cardinality(cfg.methods);
-	FOR kk IN 1..nm LOOP
-		mexpr := mexpr || CASE cfg.methods[kk]
-			WHEN 'weighted_sum' THEN 'r[1]'
-			WHEN 'topsis' THEN 'r[2]'
-			WHEN 'grey_relational' THEN 'r[3]'
-			WHEN 'vikor' THEN format('1 - complaint_tier.vikor_q(r[4], r[5], %L, %L, %L, %L, %L)', sb, sw, rb, rw, cfg.vikor_v)
-			WHEN 'dea' THEN format('r[%s]', 7 + nd)
-			ELSE 'r[6]' END;
-	END LOOP;
-	EXECUTE format('CREATE TEMP TABLE _ct_fit_methods ON COMMIT DROP AS SELECT ARRAY[%s]::float8[] AS s, r[7:%s] AS d FROM pg_temp._ct_fit_scores',
-	               array_to_string(mexpr, ', '), 6 + nd);
-	DROP TABLE pg_temp._ct_fit_scores;
-	IF big THEN
-		RAISE NOTICE 'fit %: quantiles, tier cut points and concordance of % rows after % s', m_name, total,
-			round(extract(epoch FROM clock_timestamp() - now())::numeric, 1);
-	END IF;
-
-	-- 1,001 quantiles of each method's score
-	fractions := ARRAY(SELECT g / 1000.0 FROM generate_series(0, 1000) g)::float8[];
-	FOR kk IN 1..nm LOOP
-		EXECUTE format('SELECT percentile_cont($1) WITHIN GROUP (ORDER BY s[%s]) FROM pg_temp._ct_fit_methods', kk)
-			INTO qk USING fractions;
-		allq := allq || qk;
-		IF big THEN
-			RAISE NOTICE 'fit %: quantiles of % (% of %) done after % s', m_name, cfg.methods[kk], kk, nm,
-				round(extract(epoch FROM clock_timestamp() - now())::numeric, 1);
-		END IF;
-	END LOOP;
-	v.quantiles := allq;
-	v.vikor_s_best := sb;
-	v.vikor_s_worst := sw;
-	v.vikor_r_best := rb;
-	v.vikor_r_worst := rw;
-
-	-- the combined score of every row, by the C code evaluate() uses
-	comb := format('complaint_tier._combine(%L::complaint_tier.model_version, s)', v);
-
-	-- tier cut points: overall, then per dimension; ties move a cut up by
-	-- 1e-9 (C), and the bands that end up empty are counted, not guessed
-	SELECT * INTO sch FROM complaint_tier.tier_scheme ts WHERE ts.model = m_name AND ts.scope = 'overall';
-	v.tier_labels := sch.labels;
-	IF sch.shares IS NOT NULL THEN
-		cum := ARRAY(SELECT sum(sh) OVER (ORDER BY i) FROM unnest(sch.shares[1:cardinality(sch.shares) - 1]) WITH ORDINALITY u(sh, i));
-		EXECUTE format('SELECT percentile_cont($1) WITHIN GROUP (ORDER BY %s) FROM pg_temp._ct_fit_methods', comb)
-			INTO cuts USING cum;
-		cuts := complaint_tier._fix_cuts(cuts);
-	ELSE
-		cuts := sch.cuts;
-	END IF;
-	v.tier_cuts := cuts;
-	EXECUTE format('SELECT array_agg(l) FROM unnest($1) l WHERE l NOT IN (SELECT DISTINCT complaint_tier.tier(%s, $2, $1) FROM pg_temp._ct_fit_methods)', comb)
-		INTO empty USING v.tier_labels, v.tier_cuts;
-	IF empty IS NOT NULL THEN
-		warns := warns || format('tier %s is empty in %s', array_to_string(ARRAY(SELECT format('"%s"', e) FROM unnest(empty) e), ', '), src);
-		RAISE WARNING 'tier % of model "%" is empty in %', array_to_string(ARRAY(SELECT format('"%s"', e) FROM unnest(empty) e), ', '), m_name, src;
-	END IF;
-	v.dim_tier_count := array_fill(0, ARRAY[nd]);
-	v.dim_tier_labels := '{}';
-	v.dim_tier_cuts := '{}';
-	FOR dd IN 1..nd LOOP
-		IF array_position(v.ind_dimension, dd - 1) IS NULL THEN
-			CONTINUE;
-		END IF;
-		SELECT * INTO sch FROM complaint_tier.tier_scheme ts WHERE ts.model = m_name AND ts.scope = dnames[dd];
-		IF NOT FOUND THEN
-			SELECT * INTO sch FROM complaint_tier.tier_scheme ts WHERE ts.model = m_name AND ts.scope = 'dimension';
-			IF NOT FOUND THEN
-				CONTINUE;
-			END IF;
-		END IF;
-		IF sch.shares IS NOT NULL THEN
-			cum := ARRAY(SELECT sum(sh) OVER (ORDER BY i) FROM unnest(sch.shares[1:cardinality(sch.shares) - 1]) WITH ORDINALITY u(sh, i));
-			SELECT percentile_cont(cum) WITHIN GROUP (ORDER BY m.d[dd]) INTO cuts FROM pg_temp._ct_fit_methods m;
-			cuts := complaint_tier._fix_cuts(cuts);
-		ELSE
-			cuts := sch.cuts;
-		END IF;
-		SELECT array_agg(l) INTO empty FROM unnest(sch.labels) l
-		WHERE l NOT IN (SELECT DISTINCT complaint_tier.tier(m.d[dd], cuts, sch.labels) FROM pg_temp._ct_fit_methods m
-		                WHERE m.d[dd] IS NOT NULL);
-		IF empty IS NOT NULL THEN
-			warns := warns || format('%s tier %s is empty in %s', dnames[dd], array_to_string(ARRAY(SELECT format('"%s"', e) FROM unnest(empty) e), ', '), src);
-			RAISE WARNING '% tier % of model "%" is empty in %',
-				dnames[dd], array_to_string(ARRAY(SELECT format('"%s"', e) FROM unnest(empty) e), ', '), m_name, src;
-		END IF;
-		v.dim_tier_count[dd] := cardinality(sch.labels);
-		v.dim_tier_labels := v.dim_tier_labels || sch.labels;
-		v.dim_tier_cuts := v.dim_tier_cuts || cuts;
-	END LOOP;
-
-	IF big THEN
-		RAISE NOTICE 'fit %: tier cut points done after % s; concordance of the methods next', m_name,
-			round(extract(epoch FROM clock_timestamp() - now())::numeric, 1);
-	END IF;
-	-- concordance of the methods: Kendall's W (tie-corrected, layer 2) and the
-	-- Spearman matrix (Pearson's r of the average ranks), from one ranking
-	-- pass; average rank of a tie group = (first rank + last rank) / 2
-	IF nm > 1 THEN
-		EXECUTE format('SELECT ARRAY[complaint_tier.kendall_w(ARRAY[%s]), %s] FROM (SELECT %s FROM (SELECT %s FROM pg_temp._ct_fit_methods) _ct_s) _ct_r',
-		               (SELECT string_agg(format('r%s', g), ', ') FROM generate_series(1, nm) g),
-		               (SELECT string_agg(format('corr(r%s, r%s)', g, h), ', ' ORDER BY g, h)
-		                FROM generate_series(1, nm) g, generate_series(1, nm) h WHERE g < h),
-		               (SELECT string_agg(format('(rank() OVER (ORDER BY a%1$s) + count(*) OVER (ORDER BY a%1$s)) / 2.0::float8 AS r%1$s', g), ', ')
-		                FROM generate_series(1, nm) g),
-		               (SELECT string_agg(format('s[%1$s] AS a%1$s', g), ', ') FROM generate_series(1, nm) g))
-			INTO qk;
-		kw := qk[1];
-		sp := array_fill(1::float8, ARRAY[nm, nm]);
-		k := 1;
-		FOR a IN 1..nm LOOP
-			FOR b IN a + 1..nm LOOP
-				k := k + 1;
-				sp[a][b] := qk[k];
-				sp[b][a] := qk[k];
-			END LOOP;
-		END LOOP;
-		agree := kw >= cfg.concordance_threshold;
-		IF NOT agree THEN
-			warns := warns || format('the methods disagree: Kendall W = %s < %s', round(kw::numeric, 4), cfg.concordance_threshold);
-			RAISE WARNING 'the evaluation methods of model "%" disagree on %: Kendall W = % is below %',
-				m_name, src, round(kw::numeric, 4), cfg.concordance_threshold;
-		END IF;
-	END IF;
+	-- scans 3 to 5: the method-score quantiles, the tier cut points, the
+	-- concordance of the methods and the combined score's histogram, from
+	-- mergeable quantile_sketch states (801_fit_sketch.sql, doc/fit.md)
+	fd := complaint_tier._fit_distribution(m_name, v, src, big);
+	v := fd.version;
+	warns := warns || fd.warnings;
 	-- the fitted population's distributions, for compare()
 	v := complaint_tier._fit_histograms(v, src);
-	DROP TABLE pg_temp._ct_fit_methods;
 
-	v.kendall_w := kw;
-	v.spearman := sp;
-	v.methods_agree := agree;
 	v.warnings := warns;
 	v.state := 'ready';
 	RETURN complaint_tier._store_version(v, act);
@@ -583,7 +429,7 @@ BEGIN ATOMIC
 END;
 
 COMMENT ON FUNCTION fit(text, regclass) IS
-'fit a model on a source table or view in three scans (ranges; statistics and objective weights; method scores, quantiles, tier cut points, concordance) and store it as a new immutable version, recording who fitted it; it becomes active when you have complaint_tier_govern or the model has no active version, else it is a candidate (complaint_tier.compare, complaint_tier.activate); needs complaint_tier_model and SELECT on the source; returns the version number';
+'fit a model on a source table or view in four or five parallel aggregate scans (ranges; statistics and objective weights; VIKOR ranges when configured; quantile sketch of the method scores; combined score and concordance) and store it as a new immutable version, recording who fitted it; it becomes active when you have complaint_tier_govern or the model has no active version, else it is a candidate (complaint_tier.compare, complaint_tier.activate); needs complaint_tier_model and SELECT on the source; returns the version number';
 
 CREATE FUNCTION fit(model text, source regclass, activate boolean)
 RETURNS int

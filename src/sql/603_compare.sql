@@ -27,14 +27,11 @@ AS $$
 DECLARE
 	n int := cardinality(v.ind_name);
 	fr float8[] := '{0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9}';
-	comb text := format('complaint_tier._combine(%L::complaint_tier.model_version, s)', v);
 	expr text[] := '{}';		-- per indicator: its value as float8
 	qsel text[] := '{}';
 	qres text[];
 	edges text[] := '{}';		-- per item (score, indicators): its inner edges, a float8[] literal
 	e float8[];
-	mn text;
-	dq text;
 	k int;
 	lv text[];
 	bsel text[] := '{}';
@@ -42,10 +39,10 @@ DECLARE
 	cnt bigint[];
 	icnt bigint[];
 BEGIN
-	-- the combined score of every fitted row (fit's temporary table)
-	EXECUTE format('SELECT min(x)::text, (percentile_disc($1) WITHIN GROUP (ORDER BY x))::text FROM (SELECT %s AS x FROM pg_temp._ct_fit_methods) t', comb)
-		INTO mn, dq USING fr;
-	edges := edges || ARRAY(SELECT d FROM unnest(dq::float8[]) d WHERE d > mn::float8 GROUP BY d ORDER BY d)::text;
+	-- the combined score: fit passes its histogram in hist_edges (the inner
+	-- edges) and hist_counts (per bin, then NULLs), from its quantile sketch
+	-- (_fit_distribution)
+	edges := edges || v.hist_edges::text;
 
 	-- each indicator: quantitative ones are cut at their distinct deciles above
 	-- the minimum (one pass), a qualitative one has a bin per level
@@ -78,9 +75,7 @@ BEGIN
 	-- bin), then its count of NULLs
 	v.hist_bins := ARRAY(SELECT cardinality(x::float8[]) + 1 FROM unnest(edges) x);
 	v.hist_edges := ARRAY(SELECT d FROM unnest(edges) WITH ORDINALITY x(a, i), unnest(a::float8[]) d ORDER BY i);
-	EXECUTE format('SELECT ARRAY[%s]::bigint[] FROM (SELECT width_bucket(%s, %L::float8[]) AS b1 FROM pg_temp._ct_fit_methods) t',
-	               complaint_tier._hist_counters(1, v.hist_bins[1]), comb, edges[1])
-		INTO cnt;
+	cnt := v.hist_counts;
 	IF n > 0 THEN
 		FOR j IN 1..n LOOP
 			bsel := bsel || format('width_bucket(%s, %L::float8[]) AS b%s', expr[j], edges[j + 1], j);
@@ -97,7 +92,7 @@ END
 $$;
 
 COMMENT ON FUNCTION _fit_histograms(model_version, regclass) IS
-'internal (fit, while its temporary table of method scores exists): the fitted population''s histograms of the combined score and of every indicator (hist_bins, hist_edges, hist_counts) for compare()';
+'internal (fit, with the combined score''s histogram in hist_edges and hist_counts): the fitted population''s histograms of the combined score and of every indicator (hist_bins, hist_edges, hist_counts) for compare()';
 
 CREATE FUNCTION compare(model text, version_a int, version_b int, source regclass)
 RETURNS TABLE (

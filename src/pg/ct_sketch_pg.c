@@ -1,0 +1,663 @@
+/*
+ * ct_sketch_pg.c
+ *		The quantile_sketch type (text and binary I/O), its aggregates
+ *		quantile_sketch(float8[]), quantile_sketch(float8) and
+ *		merge(quantile_sketch) with serial / deserial / combine functions,
+ *		and the queries of a state (doc/sketch.md).  The sketch itself is
+ *		src/core/ct_sketch.c.
+ *
+ * A stored value is a varlena whose payload is the binary (send) form.  The
+ * aggregates keep the decoded sketch as an internal state in the aggregate
+ * context.  Progress: the transition function looks at the clock every
+ * 65,536 rows and, when 10 seconds or more have passed since the scan (or
+ * the last report) began, raises a NOTICE with the rows this process has
+ * added and the phase named by the setting complaint_tier.progress_phase
+ * (fit sets it); a parallel worker reports its own rows (its NOTICE reaches
+ * the client through the leader).
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "access/parallel.h"
+#include "catalog/pg_type.h"
+#include "lib/stringinfo.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+#include "utils/timestamp.h"
+
+#include "ct_pg.h"
+#include "ct_objweights.h"
+#include "ct_sketch.h"
+
+PG_FUNCTION_INFO_V1(ct_qsketch_in);
+PG_FUNCTION_INFO_V1(ct_qsketch_out);
+PG_FUNCTION_INFO_V1(ct_qsketch_recv);
+PG_FUNCTION_INFO_V1(ct_qsketch_send);
+PG_FUNCTION_INFO_V1(ct_qsketch_accum);
+PG_FUNCTION_INFO_V1(ct_qsketch_accum1);
+PG_FUNCTION_INFO_V1(ct_qsketch_merge_accum);
+PG_FUNCTION_INFO_V1(ct_qsketch_combine);
+PG_FUNCTION_INFO_V1(ct_qsketch_serial);
+PG_FUNCTION_INFO_V1(ct_qsketch_deserial);
+PG_FUNCTION_INFO_V1(ct_qsketch_final);
+PG_FUNCTION_INFO_V1(ct_sketch_count_sql);
+PG_FUNCTION_INFO_V1(ct_sketch_min_sql);
+PG_FUNCTION_INFO_V1(ct_sketch_max_sql);
+PG_FUNCTION_INFO_V1(ct_sketch_rank_error_sql);
+PG_FUNCTION_INFO_V1(ct_sketch_quantiles_sql);
+PG_FUNCTION_INFO_V1(ct_sketch_histogram_sql);
+PG_FUNCTION_INFO_V1(ct_sketch_quantiles_disc_sql);
+PG_FUNCTION_INFO_V1(ct_sketch_avg_ranks_sql);
+
+#define PROGRESS_EVERY	65536
+#define PROGRESS_USECS	((int64) 10 * 1000000)
+
+typedef struct QState
+{
+	ct_sketch	s;
+	int64		rows;
+	TimestampTz last;			/* start of the scan or the last report */
+} QState;
+
+static void *
+pg_alloc(size_t n, void *ctx)
+{
+	return MemoryContextAlloc((MemoryContext) ctx, n);
+}
+
+static void
+pg_release(void *p, void *ctx)
+{
+	pfree(p);
+}
+
+static void
+sketch_init(ct_sketch *s, int k, MemoryContext mcxt)
+{
+	ct_error	err;
+
+	ct_check(ct_sketch_init(s, k, pg_alloc, pg_release, mcxt, &err), &err);
+}
+
+/* decode a binary form (payload of a stored value or of bytea) */
+static void
+sketch_decode(const uint8 *bytes, size_t len, ct_sketch *s, MemoryContext mcxt,
+			  bool binary_input)
+{
+	ct_error	err;
+	int			k;
+
+	if (ct_sketch_recv_k(bytes, len, &k, &err) != CT_OK)
+	{
+		if (binary_input)
+			ct_report_binary(&err);
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("corrupted quantile_sketch value"),
+				 errdetail("%s %s", err.message, err.detail)));
+	}
+	sketch_init(s, k, mcxt);
+	if (ct_sketch_recv(bytes, len, s, &err) != CT_OK)
+	{
+		if (binary_input)
+			ct_report_binary(&err);
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("corrupted quantile_sketch value"),
+				 errdetail("%s %s", err.message, err.detail)));
+	}
+}
+
+static bytea *
+sketch_encode(const ct_sketch *s)
+{
+	size_t		n = ct_sketch_send_size(s);
+	bytea	   *out = (bytea *) palloc(VARHDRSZ + n);
+
+	SET_VARSIZE(out, VARHDRSZ + n);
+	ct_sketch_send(s, (uint8 *) VARDATA(out));
+	return out;
+}
+
+static void
+sketch_arg(FunctionCallInfo fcinfo, int n, ct_sketch *s)
+{
+	bytea	   *v = PG_GETARG_BYTEA_PP(n);
+
+	sketch_decode((const uint8 *) VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), s,
+				  CurrentMemoryContext, false);
+}
+
+/* ---- I/O ---- */
+
+Datum
+ct_qsketch_in(PG_FUNCTION_ARGS)
+{
+	const char *text = PG_GETARG_CSTRING(0);
+	ct_error	err;
+	int			k;
+	ct_sketch	s;
+
+	ct_check(ct_sketch_parse_header(text, &k, &err), &err);
+	sketch_init(&s, k, CurrentMemoryContext);
+	ct_check(ct_sketch_parse(text, &s, &err), &err);
+	PG_RETURN_BYTEA_P(sketch_encode(&s));
+}
+
+Datum
+ct_qsketch_out(PG_FUNCTION_ARGS)
+{
+	ct_sketch	s;
+	size_t		len;
+	char	   *buf;
+
+	sketch_arg(fcinfo, 0, &s);
+	len = ct_sketch_format(&s, NULL, 0);
+	buf = palloc(len + 1);
+	ct_sketch_format(&s, buf, len + 1);
+	PG_RETURN_CSTRING(buf);
+}
+
+Datum
+ct_qsketch_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	ct_sketch	s;
+
+	sketch_decode((const uint8 *) buf->data + buf->cursor, buf->len - buf->cursor,
+				  &s, CurrentMemoryContext, true);
+	buf->cursor = buf->len;
+	PG_RETURN_BYTEA_P(sketch_encode(&s));
+}
+
+Datum
+ct_qsketch_send(PG_FUNCTION_ARGS)
+{
+	bytea	   *v = PG_GETARG_BYTEA_P_COPY(0);
+
+	/* the stored payload is the binary form */
+	PG_RETURN_BYTEA_P(v);
+}
+
+/* ---- aggregates ---- */
+
+static MemoryContext
+agg_context(FunctionCallInfo fcinfo, const char *fn)
+{
+	MemoryContext aggcxt;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s called in non-aggregate context", fn)));
+	return aggcxt;
+}
+
+static QState *
+qstate_new(int k, MemoryContext aggcxt)
+{
+	QState	   *st = MemoryContextAllocZero(aggcxt, sizeof(QState));
+
+	sketch_init(&st->s, k, aggcxt);
+	st->last = GetCurrentTimestamp();
+	return st;
+}
+
+static void
+progress(QState *st)
+{
+	TimestampTz now;
+
+	if (st->rows % PROGRESS_EVERY != 0)
+		return;
+	now = GetCurrentTimestamp();
+	if (now - st->last >= PROGRESS_USECS)
+	{
+		const char *phase = GetConfigOption("complaint_tier.progress_phase", true, false);
+
+		st->last = now;
+		ereport(NOTICE,
+				(errmsg("%s: %lld rows%s%s",
+						phase != NULL && phase[0] != '\0' ? phase : "quantile_sketch",
+						(long long) st->rows,
+						IsParallelWorker() ? " in a parallel worker" : "",
+						" so far")));
+	}
+}
+
+static void
+add_values(QState *st, const double *v, const uint8 *nulls)
+{
+	ct_error	err;
+
+	if (ct_sketch_add_row(&st->s, v, nulls, &err) != CT_OK)
+		ct_report(&err);
+	st->rows++;
+	progress(st);
+}
+
+/*
+ * Transition function of quantile_sketch(float8[]): one column per element
+ * (the same length in every row), NULL arrays and NULL elements skipped.
+ */
+Datum
+ct_qsketch_accum(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt = agg_context(fcinfo, "quantile_sketch_accum");
+	QState	   *st = PG_ARGISNULL(0) ? NULL : (QState *) PG_GETARG_POINTER(0);
+	ArrayType  *a;
+	int			k;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (st == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(st);
+	}
+	a = PG_GETARG_ARRAYTYPE_P(1);
+	if (ARR_NDIM(a) != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("v must be a non-empty one-dimensional array"),
+				 errhint("Pass one element per column, or NULL to skip the row.")));
+	k = ARR_DIMS(a)[0];
+	if (k > CT_SKETCH_MAX_COLS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("v has too many elements"),
+				 errdetail("The array has %d elements; a quantile_sketch has at most %d columns.",
+						   k, CT_SKETCH_MAX_COLS)));
+	if (st == NULL)
+		st = qstate_new(k, aggcxt);
+	else if (st->s.k != k)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("all arrays in one quantile_sketch aggregation must have the same length"),
+				 errdetail("Earlier arrays had %d elements; this one has %d.", st->s.k, k)));
+	add_values(st, (const double *) ARR_DATA_PTR(a), (const uint8 *) ARR_NULLBITMAP(a));
+	PG_RETURN_POINTER(st);
+}
+
+/* Transition function of quantile_sketch(float8): one column. */
+Datum
+ct_qsketch_accum1(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt = agg_context(fcinfo, "quantile_sketch_accum");
+	QState	   *st = PG_ARGISNULL(0) ? NULL : (QState *) PG_GETARG_POINTER(0);
+	double		x;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (st == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(st);
+	}
+	x = PG_GETARG_FLOAT8(1);
+	if (st == NULL)
+		st = qstate_new(1, aggcxt);
+	add_values(st, &x, NULL);
+	PG_RETURN_POINTER(st);
+}
+
+static QState *
+merge_into(QState *st, const ct_sketch *b, MemoryContext aggcxt)
+{
+	ct_error	err;
+
+	if (st == NULL)
+		st = qstate_new(b->k, aggcxt);
+	if (ct_sketch_merge(&st->s, b, &err) != CT_OK)
+		ct_report(&err);
+	return st;
+}
+
+/* Transition function of merge(quantile_sketch); NULL states are skipped. */
+Datum
+ct_qsketch_merge_accum(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt = agg_context(fcinfo, "quantile_sketch_merge_accum");
+	QState	   *st = PG_ARGISNULL(0) ? NULL : (QState *) PG_GETARG_POINTER(0);
+	ct_sketch	b;
+	MemoryContext old;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (st == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(st);
+	}
+	sketch_arg(fcinfo, 1, &b);
+	old = MemoryContextSwitchTo(aggcxt);
+	st = merge_into(st, &b, aggcxt);
+	MemoryContextSwitchTo(old);
+	ct_sketch_free(&b);
+	PG_RETURN_POINTER(st);
+}
+
+Datum
+ct_qsketch_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt = agg_context(fcinfo, "quantile_sketch_combine");
+	QState	   *a = PG_ARGISNULL(0) ? NULL : (QState *) PG_GETARG_POINTER(0);
+	QState	   *b = PG_ARGISNULL(1) ? NULL : (QState *) PG_GETARG_POINTER(1);
+
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	a = merge_into(a, &b->s, aggcxt);
+	a->rows += b->rows;
+	PG_RETURN_POINTER(a);
+}
+
+Datum
+ct_qsketch_serial(PG_FUNCTION_ARGS)
+{
+	QState	   *st = (QState *) PG_GETARG_POINTER(0);
+
+	PG_RETURN_BYTEA_P(sketch_encode(&st->s));
+}
+
+Datum
+ct_qsketch_deserial(PG_FUNCTION_ARGS)
+{
+	bytea	   *v = PG_GETARG_BYTEA_PP(0);
+	MemoryContext aggcxt = agg_context(fcinfo, "quantile_sketch_deserial");
+	QState	   *st = MemoryContextAllocZero(aggcxt, sizeof(QState));
+
+	sketch_decode((const uint8 *) VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), &st->s,
+				  aggcxt, false);
+	st->last = GetCurrentTimestamp();
+	PG_RETURN_POINTER(st);
+}
+
+Datum
+ct_qsketch_final(PG_FUNCTION_ARGS)
+{
+	QState	   *st;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = (QState *) PG_GETARG_POINTER(0);
+	PG_RETURN_BYTEA_P(sketch_encode(&st->s));
+}
+
+/* ---- queries ---- */
+
+/*
+ * The decoded sketch and its sorted columns.  Only _sketch_avg_ranks (called
+ * once per row by fit with the sketch as a parameter of its query) keeps
+ * them across calls in fn_extra, keyed on the argument's address and size
+ * while the argument is a constant or a parameter; the public queries decode
+ * on every call (a parameter of a PL/pgSQL expression changes between its
+ * evaluations).
+ */
+typedef struct SortedCache
+{
+	const void *key;
+	Size		keylen;
+	ct_sketch	s;
+	ct_sketch_sorted *q;
+} SortedCache;
+
+static SortedCache *
+sorted_arg(FunctionCallInfo fcinfo, int n, bool cache)
+{
+	SortedCache *c = (SortedCache *) fcinfo->flinfo->fn_extra;
+	bool		stable = cache && get_fn_expr_arg_stable(fcinfo->flinfo, n);
+	MemoryContext mcxt = stable ? fcinfo->flinfo->fn_mcxt : CurrentMemoryContext;
+	Pointer		raw = DatumGetPointer(PG_GETARG_DATUM(n));
+	bytea	   *v;
+
+	if (c != NULL && stable && c->key == raw && c->keylen == VARSIZE_ANY(raw))
+		return c;
+	v = PG_GETARG_BYTEA_PP(n);
+	c = MemoryContextAllocZero(mcxt, sizeof(SortedCache));
+	c->key = raw;
+	c->keylen = VARSIZE_ANY(raw);
+	sketch_decode((const uint8 *) VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), &c->s,
+				  mcxt, false);
+	c->q = MemoryContextAllocZero(mcxt, sizeof(ct_sketch_sorted) * c->s.k);
+	for (int j = 0; j < c->s.k; j++)
+	{
+		size_t		m = ct_sketch_nitems(&c->s, j);
+
+		ct_sketch_sort(&c->s, j,
+					   MemoryContextAlloc(mcxt, sizeof(double) * (m + 1)),
+					   MemoryContextAlloc(mcxt, sizeof(uint64_t) * (m + 1)),
+					   &c->q[j]);
+	}
+	if (stable)
+		fcinfo->flinfo->fn_extra = c;
+	return c;
+}
+
+static int
+column_arg(FunctionCallInfo fcinfo, int n, const ct_sketch *s)
+{
+	int32		c = PG_GETARG_INT32(n);
+
+	if (c < 1 || c > s->k)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("column %d is outside the sketch's columns 1 .. %d", c, s->k)));
+	return c - 1;
+}
+
+static ArrayType *
+per_column(const ct_sketch *s, int which)
+{
+	Datum	   *d = palloc(sizeof(Datum) * s->k);
+	bool	   *nulls = palloc0(sizeof(bool) * s->k);
+	int			dims[1] = {s->k};
+	int			lbs[1] = {1};
+
+	for (int j = 0; j < s->k; j++)
+	{
+		const ct_sketch_col *col = &s->cols[j];
+
+		switch (which)
+		{
+			case 0:
+				d[j] = Int64GetDatum((int64) col->n);
+				break;
+			case 1:
+			case 2:
+				nulls[j] = col->n == 0;
+				d[j] = Float8GetDatum(which == 1 ? col->min : col->max);
+				break;
+			default:
+				nulls[j] = col->n == 0;
+				d[j] = Float8GetDatum(col->n == 0 ? 0 : (double) col->err / (double) col->n);
+		}
+	}
+	return construct_md_array(d, nulls, 1, dims, lbs,
+							  which == 0 ? INT8OID : FLOAT8OID, 8, FLOAT8PASSBYVAL, 'd');
+}
+
+Datum
+ct_sketch_count_sql(PG_FUNCTION_ARGS)
+{
+	ct_sketch	s;
+
+	sketch_arg(fcinfo, 0, &s);
+	PG_RETURN_ARRAYTYPE_P(per_column(&s, 0));
+}
+
+Datum
+ct_sketch_min_sql(PG_FUNCTION_ARGS)
+{
+	ct_sketch	s;
+
+	sketch_arg(fcinfo, 0, &s);
+	PG_RETURN_ARRAYTYPE_P(per_column(&s, 1));
+}
+
+Datum
+ct_sketch_max_sql(PG_FUNCTION_ARGS)
+{
+	ct_sketch	s;
+
+	sketch_arg(fcinfo, 0, &s);
+	PG_RETURN_ARRAYTYPE_P(per_column(&s, 2));
+}
+
+Datum
+ct_sketch_rank_error_sql(PG_FUNCTION_ARGS)
+{
+	ct_sketch	s;
+
+	sketch_arg(fcinfo, 0, &s);
+	PG_RETURN_ARRAYTYPE_P(per_column(&s, 3));
+}
+
+/*
+ * sketch_quantiles(s, col, fractions) (percentile_cont) and
+ * _sketch_quantiles_disc (percentile_disc): NULL for a column without values
+ */
+static Datum
+quantiles(FunctionCallInfo fcinfo, bool disc)
+{
+	SortedCache *c = sorted_arg(fcinfo, 0, false);
+	int			j = column_arg(fcinfo, 1, &c->s);
+	int			n;
+	double	   *f = ct_arg_vector(PG_GETARG_ARRAYTYPE_P(2), "fractions", 1000000, &n);
+	double	   *out;
+
+	for (int i = 0; i < n; i++)
+		if (f[i] < 0 || f[i] > 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("fractions must lie between 0 and 1"),
+					 errdetail("Element %d is %g.", i + 1, f[i])));
+	if (c->q[j].n == 0)
+		PG_RETURN_NULL();
+	out = palloc(sizeof(double) * n);
+	for (int i = 0; i < n; i++)
+		out[i] = disc ? ct_sketch_quantile_disc(&c->q[j], f[i]) :
+			ct_sketch_quantile(&c->q[j], f[i]);
+	PG_RETURN_ARRAYTYPE_P(ct_float8_array(out, n));
+}
+
+Datum
+ct_sketch_quantiles_sql(PG_FUNCTION_ARGS)
+{
+	return quantiles(fcinfo, false);
+}
+
+Datum
+ct_sketch_quantiles_disc_sql(PG_FUNCTION_ARGS)
+{
+	return quantiles(fcinfo, true);
+}
+
+/*
+ * sketch_histogram(s, col, edges): the (estimated) number of values in
+ * (-inf, e1), [e1, e2), ..., [ek, +inf), as width_bucket and tier() place
+ * them; edges strictly ascending.
+ */
+Datum
+ct_sketch_histogram_sql(PG_FUNCTION_ARGS)
+{
+	SortedCache *c = sorted_arg(fcinfo, 0, false);
+	int			j = column_arg(fcinfo, 1, &c->s);
+	ArrayType  *ea = PG_GETARG_ARRAYTYPE_P(2);
+	int			n = 0;
+	double	   *e = NULL;
+	Datum	   *d;
+	uint64_t	prev = 0;
+
+	if (ARR_NDIM(ea) > 0)
+		e = ct_arg_vector(ea, "edges", 1000000, &n);
+	for (int i = 1; i < n; i++)
+		if (!(e[i] > e[i - 1]))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("edges must be strictly ascending"),
+					 errdetail("Element %d (%g) does not exceed element %d (%g).", i + 1, e[i], i, e[i - 1])));
+	d = palloc(sizeof(Datum) * (n + 1));
+	for (int i = 0; i < n; i++)
+	{
+		uint64_t	less,
+					le;
+
+		ct_sketch_rank(&c->q[j], e[i], &less, &le);
+		d[i] = Int64GetDatum((int64) (less - prev));
+		prev = less;
+	}
+	d[n] = Int64GetDatum((int64) (c->q[j].n - prev));
+	PG_RETURN_ARRAYTYPE_P(construct_array(d, n + 1, INT8OID, 8, FLOAT8PASSBYVAL, 'd'));
+}
+
+/*
+ * _sketch_avg_ranks(s, x): per element j (x has at most k), the average rank (1-based, ties
+ * sharing the mean of their ranks: (#less + 1 + #less-or-equal) / 2) of
+ * x[j] among column j's values, estimated from the sketch (exact when the
+ * column is exact); NULL elements give NULL.
+ */
+Datum
+ct_sketch_avg_ranks_sql(PG_FUNCTION_ARGS)
+{
+	SortedCache *c = sorted_arg(fcinfo, 0, true);
+	ArrayType  *xa = PG_GETARG_ARRAYTYPE_P(1);
+	int			n;
+	double	   *x = ct_arg_vector(xa, "x", CT_SKETCH_MAX_COLS, &n);
+	double	   *out = palloc(sizeof(double) * n);
+
+	if (n > c->s.k)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("x must have at most one element per sketch column"),
+				 errdetail("The sketch has %d columns; x has %d elements.", c->s.k, n)));
+	for (int j = 0; j < n; j++)
+	{
+		uint64_t	less,
+					le;
+
+		ct_sketch_rank(&c->q[j], x[j], &less, &le);
+		out[j] = ((double) less + 1 + (double) le) / 2;
+		/* a value below every kept value of a compacted column */
+		if (out[j] < 1)
+			out[j] = 1;
+		if (out[j] > (double) c->q[j].n)
+			out[j] = (double) c->q[j].n;
+	}
+	PG_RETURN_ARRAYTYPE_P(ct_float8_array(out, n));
+}
+
+/*
+ * Final function of _kendall_w_sketched: Kendall's W of the state of
+ * kendall_w (ct_fitagg_pg.c) over average ranks estimated from a quantile
+ * sketch, which need not sum to n (n + 1) / 2 exactly (doc/sketch.md).
+ */
+PG_FUNCTION_INFO_V1(ct_kendall_sketched_final);
+
+Datum
+ct_kendall_sketched_final(PG_FUNCTION_ARGS)
+{
+	ArrayType  *st;
+	double		w;
+	int			defined;
+	ct_error	err;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = PG_GETARG_ARRAYTYPE_P(0);
+	if (ARR_NDIM(st) != 1 || ARR_HASNULL(st) || ARR_ELEMTYPE(st) != FLOAT8OID)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid kendall_w state")));
+	{
+		int			m;
+
+		ct_check(ct_kendall_validate((double *) ARR_DATA_PTR(st), ARR_DIMS(st)[0], &m, &err), &err);
+	}
+	ct_check(ct_kendall_w_ranks((double *) ARR_DATA_PTR(st), 0, &w, &defined, &err), &err);
+	if (!defined)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(w);
+}

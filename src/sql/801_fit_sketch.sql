@@ -1,0 +1,231 @@
+-- fit's distribution phase (doc/fit.md, "How fit scans"): the method-score
+-- quantiles, the tier cut points, the concordance of the methods and the
+-- histogram of the combined score, all from mergeable aggregate states
+-- (quantile_sketch, kendall_w, corr) computed in parallel scans of the
+-- source, and per leaf partition when the source is partitioned.
+
+CREATE FUNCTION _fit_state_query(source regclass, per_row text, agg text)
+RETURNS text
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog
+RETURN CASE
+	WHEN (SELECT c.relkind FROM pg_class c WHERE c.oid = source) = 'p'
+	     AND EXISTS (SELECT FROM pg_partition_tree(source) t WHERE t.isleaf AND t.relid <> source) THEN
+		(SELECT format('SELECT complaint_tier.merge(_ct_s) FROM (%s) _ct_p',
+		               string_agg(format('SELECT %s AS _ct_s FROM %s _ct_src %s', agg, t.relid::regclass, per_row), ' UNION ALL '
+		                          ORDER BY t.relid::regclass::text))
+		 FROM pg_partition_tree(source) t WHERE t.isleaf)
+	ELSE format('SELECT %s FROM %s _ct_src %s', agg, source, per_row)
+END;
+
+COMMENT ON FUNCTION _fit_state_query(regclass, text, text) IS
+'internal (fit): the query of one mergeable aggregate agg over the rows _ct_src of source joined to per_row (LATERAL calls that compute each row''s values once, keeping partial aggregation in parallel plans): on a partitioned table one aggregate per leaf partition (pushed whole to a postgres_fdw foreign partition) merged with merge(), else one aggregate over source';
+
+CREATE FUNCTION _fit_distribution(m_name text, v model_version, source regclass, big boolean,
+                                  OUT version model_version, OUT warnings text[])
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, complaint_tier
+AS $fd$
+DECLARE
+	src ALIAS FOR $3;
+	nd int := cardinality(v.dim_names);
+	nm int := cardinality(v.methods);
+	vlit text;
+	scores text;
+	sb float8;
+	sw float8;
+	rb float8;
+	rw float8;
+	mexpr text[] := '{}';
+	sm complaint_tier.quantile_sketch;		-- methods, then dimensions
+	sc complaint_tier.quantile_sketch;		-- the combined score
+	fractions float8[];
+	allq float8[] := '{}';
+	sch complaint_tier.tier_scheme;
+	cum float8[];
+	cuts float8[];
+	cnt bigint[];
+	empty text[];
+	dwarn text[] := '{}';
+	dmsg text[] := '{}';
+	qk float8[];
+	kw float8;
+	sp float8[];
+	agree boolean;
+	k int;
+	mn float8;
+	dq float8[];
+	edges float8[];
+	total bigint := v.row_count;
+	t0 timestamptz := clock_timestamp();
+BEGIN
+	warnings := '{}';
+	vlit := format('%L::complaint_tier.model_version', v);
+	-- each row's raw scores r, computed once (a LATERAL call keeps the
+	-- aggregates partial in parallel plans, which a subquery would not)
+	scores := format('CROSS JOIN LATERAL complaint_tier._fit_scores(%s, _ct_src) AS _ct_f(r)', vlit);
+	-- VIKOR's Q needs the population's best and worst S and R first
+	IF 'vikor' = ANY (v.methods) THEN
+		IF big THEN
+			RAISE NOTICE 'fit %: scan 3 (VIKOR S and R ranges) after % s', m_name,
+				round(extract(epoch FROM clock_timestamp() - now())::numeric, 1);
+		END IF;
+		PERFORM set_config('complaint_tier.progress_phase', format('fit %s, scan 3 (VIKOR ranges)', m_name), true);
+		EXECUTE complaint_tier._fit_state_query(src, scores, 'complaint_tier.quantile_sketch(ARRAY[r[4], r[5]])')
+			INTO sm;
+		sb := (sketch_min(sm))[1];
+		sw := (sketch_max(sm))[1];
+		rb := (sketch_min(sm))[2];
+		rw := (sketch_max(sm))[2];
+	END IF;
+	FOR kk IN 1..nm LOOP
+		mexpr := mexpr || CASE v.methods[kk]
+			WHEN 'weighted_sum' THEN 'r[1]'
+			WHEN 'topsis' THEN 'r[2]'
+			WHEN 'grey_relational' THEN 'r[3]'
+			WHEN 'vikor' THEN format('1 - complaint_tier.vikor_q(r[4], r[5], %L, %L, %L, %L, %L)', sb, sw, rb, rw, v.vikor_v)
+			WHEN 'dea' THEN format('r[%s]', 7 + nd)	-- after the dimension scores (710_model_dea.sql)
+			ELSE 'r[6]' END;
+	END LOOP;
+
+	-- the methods' scores and the dimension scores: one sketch
+	IF big THEN
+		RAISE NOTICE 'fit %: scan % (sketch of the scores of %) after % s', m_name,
+			CASE WHEN sb IS NULL THEN 3 ELSE 4 END, array_to_string(v.methods, ', '),
+			round(extract(epoch FROM clock_timestamp() - now())::numeric, 1);
+	END IF;
+	PERFORM set_config('complaint_tier.progress_phase', format('fit %s, method score sketch', m_name), true);
+	EXECUTE complaint_tier._fit_state_query(src, scores,
+		format('complaint_tier.quantile_sketch(ARRAY[%s]::float8[] || r[7:%s])', array_to_string(mexpr, ', '), 6 + nd))
+		INTO sm;
+
+	-- 1,001 quantiles of each method's score
+	fractions := ARRAY(SELECT g / 1000.0 FROM generate_series(0, 1000) g)::float8[];
+	FOR kk IN 1..nm LOOP
+		allq := allq || sketch_quantiles(sm, kk, fractions);
+	END LOOP;
+	v.quantiles := allq;
+	v.vikor_s_best := sb;
+	v.vikor_s_worst := sw;
+	v.vikor_r_best := rb;
+	v.vikor_r_worst := rw;
+
+	-- dimension tier cut points (their scores do not depend on the quantiles)
+	v.dim_tier_count := array_fill(0, ARRAY[nd]);
+	v.dim_tier_labels := '{}';
+	v.dim_tier_cuts := '{}';
+	FOR dd IN 1..nd LOOP
+		IF array_position(v.ind_dimension, dd - 1) IS NULL THEN
+			CONTINUE;
+		END IF;
+		SELECT * INTO sch FROM complaint_tier.tier_scheme ts WHERE ts.model = m_name AND ts.scope = v.dim_names[dd];
+		IF NOT FOUND THEN
+			SELECT * INTO sch FROM complaint_tier.tier_scheme ts WHERE ts.model = m_name AND ts.scope = 'dimension';
+			IF NOT FOUND THEN
+				CONTINUE;
+			END IF;
+		END IF;
+		IF sch.shares IS NOT NULL THEN
+			cum := ARRAY(SELECT sum(sh) OVER (ORDER BY i) FROM unnest(sch.shares[1:cardinality(sch.shares) - 1]) WITH ORDINALITY u(sh, i));
+			cuts := complaint_tier._fix_cuts(sketch_quantiles(sm, nm + dd, cum));
+		ELSE
+			cuts := sch.cuts;
+		END IF;
+		cnt := sketch_histogram(sm, nm + dd, coalesce(cuts, '{}'));
+		empty := ARRAY(SELECT l FROM unnest(sch.labels) WITH ORDINALITY x(l, i)
+		               WHERE cuts IS NULL OR cnt[i] = 0 ORDER BY i);
+		IF cardinality(empty) > 0 THEN
+			dwarn := dwarn || format('%s tier %s is empty in %s', v.dim_names[dd], array_to_string(ARRAY(SELECT format('"%s"', e) FROM unnest(empty) e), ', '), src);
+			dmsg := dmsg || format('%s tier %s of model "%s" is empty in %s',
+				v.dim_names[dd], array_to_string(ARRAY(SELECT format('"%s"', e) FROM unnest(empty) e), ', '), m_name, src);
+		END IF;
+		v.dim_tier_count[dd] := cardinality(sch.labels);
+		v.dim_tier_labels := v.dim_tier_labels || sch.labels;
+		v.dim_tier_cuts := v.dim_tier_cuts || cuts;
+	END LOOP;
+
+	-- the combined score of every row (the C code evaluate() uses, with the
+	-- quantiles above) and the methods' average ranks, in one scan:
+	-- Kendall's W (tie-corrected) and the Spearman matrix (Pearson's r of
+	-- the average ranks)
+	IF big THEN
+		RAISE NOTICE 'fit %: scan % (combined score and concordance of % rows) after % s', m_name,
+			CASE WHEN sb IS NULL THEN 4 ELSE 5 END, total,
+			round(extract(epoch FROM clock_timestamp() - now())::numeric, 1);
+	END IF;
+	PERFORM set_config('complaint_tier.progress_phase', format('fit %s, combined score and concordance', m_name), true);
+	vlit := format('%L::complaint_tier.model_version', v);
+	IF nm > 1 THEN
+		EXECUTE format('SELECT complaint_tier.quantile_sketch(complaint_tier._combine(%s, ARRAY[%s]::float8[])), '
+		               'ARRAY[complaint_tier._kendall_w_sketched(rk), %s] '
+		               'FROM %s _ct_src %s CROSS JOIN LATERAL complaint_tier._sketch_avg_ranks($1, ARRAY[%s]::float8[]) AS _ct_k(rk)',
+		               vlit, array_to_string(mexpr, ', '),
+		               (SELECT string_agg(format('corr(rk[%s], rk[%s])', g, h), ', ' ORDER BY g, h)
+		                FROM generate_series(1, nm) g, generate_series(1, nm) h WHERE g < h),
+		               src, scores, array_to_string(mexpr, ', '))
+			INTO sc, qk USING sm;
+		kw := qk[1];
+		sp := array_fill(1::float8, ARRAY[nm, nm]);
+		k := 1;
+		FOR a IN 1..nm LOOP
+			FOR b IN a + 1..nm LOOP
+				k := k + 1;
+				sp[a][b] := qk[k];
+				sp[b][a] := qk[k];
+			END LOOP;
+		END LOOP;
+		agree := kw >= v.concordance_threshold;
+	ELSE
+		EXECUTE complaint_tier._fit_state_query(src, scores,
+			format('complaint_tier.quantile_sketch(complaint_tier._combine(%s, ARRAY[%s]::float8[]))', vlit, array_to_string(mexpr, ', ')))
+			INTO sc;
+	END IF;
+
+	-- overall tier cut points; ties move a cut up by 1e-9 (C), and the bands
+	-- that end up empty are counted from the sketch
+	SELECT * INTO sch FROM complaint_tier.tier_scheme ts WHERE ts.model = m_name AND ts.scope = 'overall';
+	v.tier_labels := sch.labels;
+	IF sch.shares IS NOT NULL THEN
+		cum := ARRAY(SELECT sum(sh) OVER (ORDER BY i) FROM unnest(sch.shares[1:cardinality(sch.shares) - 1]) WITH ORDINALITY u(sh, i));
+		cuts := complaint_tier._fix_cuts(sketch_quantiles(sc, 1, cum));
+	ELSE
+		cuts := sch.cuts;
+	END IF;
+	v.tier_cuts := cuts;
+	cnt := sketch_histogram(sc, 1, coalesce(cuts, '{}'));
+	empty := ARRAY(SELECT l FROM unnest(v.tier_labels) WITH ORDINALITY x(l, i) WHERE cnt[i] = 0 ORDER BY i);
+	IF cardinality(empty) > 0 THEN
+		warnings := warnings || format('tier %s is empty in %s', array_to_string(ARRAY(SELECT format('"%s"', e) FROM unnest(empty) e), ', '), src);
+		RAISE WARNING 'tier % of model "%" is empty in %', array_to_string(ARRAY(SELECT format('"%s"', e) FROM unnest(empty) e), ', '), m_name, src;
+	END IF;
+	-- in the order of the earlier releases: overall tiers, dimension tiers,
+	-- concordance
+	warnings := warnings || dwarn;
+	FOR i IN 1..cardinality(dmsg) LOOP
+		RAISE WARNING '%', dmsg[i];
+	END LOOP;
+	IF NOT agree THEN
+		warnings := warnings || format('the methods disagree: Kendall W = %s < %s', round(kw::numeric, 4), v.concordance_threshold);
+		RAISE WARNING 'the evaluation methods of model "%" disagree on %: Kendall W = % is below %',
+			m_name, src, round(kw::numeric, 4), v.concordance_threshold;
+	END IF;
+
+	-- the combined score's histogram for compare(): cut at its distinct
+	-- deciles above the minimum (percentile_disc), a value equal to an edge
+	-- in the upper bin, then the rows without a score
+	mn := (sketch_min(sc))[1];
+	dq := _sketch_quantiles_disc(sc, 1, '{0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9}');
+	edges := ARRAY(SELECT d FROM unnest(dq) d WHERE d > mn GROUP BY d ORDER BY d);
+	v.hist_edges := edges;
+	v.hist_counts := sketch_histogram(sc, 1, edges) || (total - (sketch_count(sc))[1]);
+
+	v.kendall_w := kw;
+	v.spearman := sp;
+	v.methods_agree := agree;
+	PERFORM set_config('complaint_tier.progress_phase', '', true);
+	version := v;
+END
+$fd$;
+
+COMMENT ON FUNCTION _fit_distribution(text, model_version, regclass, boolean) IS
+'internal (fit): the method-score quantiles, VIKOR ranges, dimension and overall tier cut points, Kendall''s W, the Spearman matrix and the combined score''s histogram of a version being fitted, from quantile_sketch states of parallel scans of the source (one per leaf partition of a partitioned source), with the warnings it raised';

@@ -1,0 +1,527 @@
+/*
+ * test_sketch.c
+ *		The quantile sketch (src/core/ct_sketch.c, ct_sketch_io.c): exact
+ *		below CT_SKETCH_T values (percentile_cont), the tracked rank-error
+ *		bound on random data against exact ranks (single sketch and merges),
+ *		determinism, the text and binary round trips and the decoders on
+ *		malformed and truncated input.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "ct_sketch.h"
+
+static void *
+t_alloc(size_t n, void *ctx)
+{
+	(void) ctx;
+	return malloc(n);
+}
+
+static void
+t_free(void *p, void *ctx)
+{
+	(void) ctx;
+	free(p);
+}
+
+static void
+mk(ct_sketch *s, int k)
+{
+	ct_error	e;
+
+	assert_int_equal(ct_sketch_init(s, k, t_alloc, t_free, NULL, &e), CT_OK);
+}
+
+/* xorshift64*: a fixed, platform-independent stream */
+static uint64_t rng_state = 88172645463325252ULL;
+
+static double
+urand(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return (double) ((rng_state * 2685821657736338717ULL) >> 11) / 9007199254740992.0;
+}
+
+static int
+cmpd(const void *a, const void *b)
+{
+	double		x = *(const double *) a,
+				y = *(const double *) b;
+
+	return (x > y) - (x < y);
+}
+
+/* percentile_cont over a sorted array */
+static double
+pcont(const double *v, size_t n, double f)
+{
+	double		pos = f * (double) (n - 1);
+	double		a = floor(pos),
+				b = ceil(pos);
+	double		lo = v[(size_t) a];
+
+	if (a == b)
+		return lo;
+	return lo + ((pos - a) * (v[(size_t) b] - lo));
+}
+
+static size_t
+count_less(const double *v, size_t n, double x)
+{
+	size_t		lo = 0,
+				hi = n;
+
+	while (lo < hi)
+	{
+		size_t		m = (lo + hi) / 2;
+
+		if (v[m] < x)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	return lo;
+}
+
+static size_t
+count_le(const double *v, size_t n, double x)
+{
+	size_t		lo = 0,
+				hi = n;
+
+	while (lo < hi)
+	{
+		size_t		m = (lo + hi) / 2;
+
+		if (v[m] <= x)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	return lo;
+}
+
+static void
+sorted_of(const ct_sketch *s, int c, ct_sketch_sorted *q)
+{
+	size_t		m = ct_sketch_nitems(s, c);
+
+	ct_sketch_sort(s, c, malloc(sizeof(double) * (m + 1)),
+				   malloc(sizeof(uint64_t) * (m + 1)), q);
+}
+
+static void
+sorted_free(ct_sketch_sorted *q)
+{
+	free(q->vals);
+	free(q->cum);
+}
+
+/* the documented bound n H / (T - 1), H = floor(log2(n / (T - 1))) + 1 */
+static double
+bound(uint64_t n)
+{
+	double		h;
+
+	if (n < CT_SKETCH_T)
+		return 0;
+	h = floor(log2((double) n / (CT_SKETCH_T - 1))) + 1;
+	return (double) n * h / (CT_SKETCH_T - 1);
+}
+
+/*
+ * Check the guarantee on a column against the exact sorted values:
+ * err <= the bound; every estimated rank within err; quantiles whose true
+ * rank interval is within err of f (n - 1).  Returns the largest rank error
+ * seen, as a fraction of n.
+ */
+static double
+check_column(const ct_sketch *s, int c, const double *sorted, size_t n)
+{
+	ct_sketch_sorted q;
+	double		worst = 0;
+
+	sorted_of(s, c, &q);
+	assert_int_equal(q.n, n);
+	assert_true(q.min == sorted[0] && q.max == sorted[n - 1]);
+	assert_true((double) s->cols[c].err <= bound(n));
+	for (int i = 0; i <= 2000; i++)
+	{
+		double		x = sorted[(size_t) ((double) i / 2000 * (n - 1))] + (i % 3 == 0 ? 1e-9 : 0);
+		uint64_t	less,
+					le;
+		double		d1,
+					d2;
+
+		ct_sketch_rank(&q, x, &less, &le);
+		d1 = fabs((double) less - (double) count_less(sorted, n, x));
+		d2 = fabs((double) le - (double) count_le(sorted, n, x));
+		assert_true(d1 <= (double) s->cols[c].err);
+		assert_true(d2 <= (double) s->cols[c].err);
+		if (d1 / n > worst)
+			worst = d1 / n;
+	}
+	for (int i = 0; i <= 1000; i++)
+	{
+		double		f = i / 1000.0;
+		double		y = ct_sketch_quantile(&q, f);
+		double		target = f * (double) (n - 1);
+
+		/* y lies between two values of true ranks around the target */
+		assert_true((double) count_less(sorted, n, y) <= target + s->cols[c].err + 1);
+		assert_true((double) count_le(sorted, n, y) >= target - s->cols[c].err);
+		if (s->cols[c].err == 0)
+			assert_true(y == pcont(sorted, n, f));
+	}
+	sorted_free(&q);
+	return worst;
+}
+
+static void
+test_exact_small(void **state)
+{
+	ct_sketch	s;
+	ct_error	e;
+	double		v[CT_SKETCH_T - 1];
+	size_t		n = CT_SKETCH_T - 1;
+
+	(void) state;
+	mk(&s, 1);
+	for (size_t i = 0; i < n; i++)
+	{
+		v[i] = floor(urand() * 100) / 4;	/* many ties */
+		assert_int_equal(ct_sketch_add(&s, 0, v[i], &e), CT_OK);
+	}
+	qsort(v, n, sizeof(double), cmpd);
+	assert_int_equal(s.cols[0].err, 0);
+	(void) check_column(&s, 0, v, n);
+	ct_sketch_free(&s);
+}
+
+static double *
+fill(size_t n, int kind)
+{
+	double	   *v = malloc(sizeof(double) * n);
+
+	for (size_t i = 0; i < n; i++)
+	{
+		double		u = urand();
+
+		switch (kind)
+		{
+			case 0:
+				v[i] = u;
+				break;
+			case 1:				/* normal (Box-Muller) */
+				v[i] = sqrt(-2 * log(u + 1e-300)) * cos(6.283185307179586 * urand());
+				break;
+			case 2:				/* heavy ties */
+				v[i] = floor(u * 7);
+				break;
+			default:			/* sorted input, a compactor's worst order */
+				v[i] = (double) i;
+		}
+	}
+	return v;
+}
+
+static void
+test_bound_random(void **state)
+{
+	(void) state;
+	for (int kind = 0; kind < 4; kind++)
+	{
+		size_t		n = 300000;
+		double	   *v = fill(n, kind);
+		ct_sketch	s;
+		ct_error	e;
+		double		worst;
+
+		mk(&s, 1);
+		for (size_t i = 0; i < n; i++)
+			assert_int_equal(ct_sketch_add(&s, 0, v[i], &e), CT_OK);
+		qsort(v, n, sizeof(double), cmpd);
+		worst = check_column(&s, 0, v, n);
+		print_message("kind %d: n %zu err bound %.5f tracked %.5f worst seen %.6f\n",
+					  kind, n, bound(n) / n, (double) s.cols[0].err / n, worst);
+		ct_sketch_free(&s);
+		free(v);
+	}
+}
+
+/* merges: pieces of uneven sizes merged left to right and as a tree */
+static void
+test_merge(void **state)
+{
+	size_t		n = 250000;
+	double	   *v = fill(n, 1);
+	size_t		cuts[] = {0, 10, 5000, 60000, 61000, 130000, 200001, 250000};
+	ct_sketch	parts[7],
+				all,
+				tree;
+	ct_error	e;
+	char	   *t1,
+			   *t2;
+	size_t		l1,
+				l2;
+
+	(void) state;
+	for (int p = 0; p < 7; p++)
+	{
+		mk(&parts[p], 2);
+		for (size_t i = cuts[p]; i < cuts[p + 1]; i++)
+		{
+			double		row[2] = {v[i], -v[i]};
+			uint8_t		nulls = (i % 5 == 0) ? 1 : 3;	/* column 2 NULL every 5th row */
+
+			assert_int_equal(ct_sketch_add_row(&parts[p], row, &nulls, &e), CT_OK);
+		}
+	}
+	mk(&all, 2);
+	for (int p = 0; p < 7; p++)
+		assert_int_equal(ct_sketch_merge(&all, &parts[p], &e), CT_OK);
+	mk(&tree, 2);
+	assert_int_equal(ct_sketch_merge(&parts[5], &parts[6], &e), CT_OK);
+	assert_int_equal(ct_sketch_merge(&parts[3], &parts[4], &e), CT_OK);
+	assert_int_equal(ct_sketch_merge(&parts[3], &parts[5], &e), CT_OK);
+	assert_int_equal(ct_sketch_merge(&parts[0], &parts[1], &e), CT_OK);
+	assert_int_equal(ct_sketch_merge(&parts[0], &parts[2], &e), CT_OK);
+	assert_int_equal(ct_sketch_merge(&tree, &parts[3], &e), CT_OK);
+	assert_int_equal(ct_sketch_merge(&tree, &parts[0], &e), CT_OK);
+	{
+		double	   *c1 = malloc(sizeof(double) * n);
+		double	   *c2 = malloc(sizeof(double) * n);
+		size_t		n2 = 0;
+
+		for (size_t i = 0; i < n; i++)
+		{
+			c1[i] = v[i];
+			if (i % 5 != 0)
+				c2[n2++] = -v[i];
+		}
+		qsort(c1, n, sizeof(double), cmpd);
+		qsort(c2, n2, sizeof(double), cmpd);
+		print_message("merged: worst %.6f / %.6f, err %.5f; tree: worst %.6f, err %.5f\n",
+					  check_column(&all, 0, c1, n), check_column(&all, 1, c2, n2),
+					  (double) all.cols[0].err / n,
+					  check_column(&tree, 0, c1, n), (double) tree.cols[0].err / n);
+		(void) check_column(&tree, 1, c2, n2);
+		free(c1);
+		free(c2);
+	}
+	/* determinism: the same merges give the same text */
+	l1 = ct_sketch_format(&all, NULL, 0);
+	t1 = malloc(l1 + 1);
+	ct_sketch_format(&all, t1, l1 + 1);
+	{
+		ct_sketch	again;
+
+		mk(&again, 2);
+		for (int p = 0; p < 7; p++)
+		{
+			ct_sketch	one;
+
+			mk(&one, 2);
+			for (size_t i = cuts[p]; i < cuts[p + 1]; i++)
+			{
+				double		row[2] = {v[i], -v[i]};
+				uint8_t		nulls = (i % 5 == 0) ? 1 : 3;
+
+				assert_int_equal(ct_sketch_add_row(&one, row, &nulls, &e), CT_OK);
+			}
+			assert_int_equal(ct_sketch_merge(&again, &one, &e), CT_OK);
+			ct_sketch_free(&one);
+		}
+		l2 = ct_sketch_format(&again, NULL, 0);
+		t2 = malloc(l2 + 1);
+		ct_sketch_format(&again, t2, l2 + 1);
+		assert_int_equal(l1, l2);
+		assert_string_equal(t1, t2);
+		free(t2);
+		ct_sketch_free(&again);
+	}
+	free(t1);
+	mk(&parts[1], 3);
+	assert_int_equal(ct_sketch_merge(&all, &parts[1], &e), CT_ESHAPE);
+	for (int p = 0; p < 7; p++)
+		ct_sketch_free(&parts[p]);
+	ct_sketch_free(&all);
+	ct_sketch_free(&tree);
+	free(v);
+}
+
+static void
+roundtrip(const ct_sketch *s)
+{
+	ct_error	e;
+	size_t		len = ct_sketch_format(s, NULL, 0);
+	char	   *t = malloc(len + 1);
+	char	   *t2;
+	int			k;
+	ct_sketch	r,
+				b;
+	size_t		bl = ct_sketch_send_size(s);
+	uint8_t    *bin = malloc(bl);
+
+	ct_sketch_format(s, t, len + 1);
+	assert_int_equal(ct_sketch_parse_header(t, &k, &e), CT_OK);
+	mk(&r, k);
+	if (ct_sketch_parse(t, &r, &e) != CT_OK)
+		fail_msg("%s: %s", e.message, e.detail);
+	t2 = malloc(len + 1);
+	assert_int_equal(ct_sketch_format(&r, t2, len + 1), len);
+	assert_string_equal(t, t2);
+	ct_sketch_send(s, bin);
+	assert_int_equal(ct_sketch_recv_k(bin, bl, &k, &e), CT_OK);
+	mk(&b, k);
+	assert_int_equal(ct_sketch_recv(bin, bl, &b, &e), CT_OK);
+	ct_sketch_format(&b, t2, len + 1);
+	assert_string_equal(t, t2);
+	/* every truncation and every single-byte change: an error or a valid
+	 * sketch, never a crash (run under the sanitizers by make fuzz) */
+	for (size_t cut = 0; cut < bl; cut += (bl > 4000 ? 97 : 1))
+	{
+		ct_sketch	x;
+
+		if (ct_sketch_recv_k(bin, cut, &k, &e) == CT_OK)
+		{
+			mk(&x, k);
+			assert_int_not_equal(ct_sketch_recv(bin, cut, &x, &e), CT_OK);
+			ct_sketch_free(&x);
+		}
+	}
+	for (size_t i = 0; i < bl; i += (bl > 4000 ? 13 : 1))
+	{
+		ct_sketch	x;
+		uint8_t		old = bin[i];
+
+		bin[i] ^= 0x5a;
+		if (ct_sketch_recv_k(bin, bl, &k, &e) == CT_OK)
+		{
+			mk(&x, k);
+			if (ct_sketch_recv(bin, bl, &x, &e) == CT_OK)
+				assert_int_equal(ct_sketch_validate(&x, &e), CT_OK);
+			ct_sketch_free(&x);
+		}
+		bin[i] = old;
+	}
+	for (size_t cut = 0; cut < len; cut += (len > 4000 ? 101 : 1))
+	{
+		char		c = t[cut];
+		ct_sketch	x;
+
+		t[cut] = '\0';
+		if (ct_sketch_parse_header(t, &k, &e) == CT_OK)
+		{
+			mk(&x, k);
+			assert_int_equal(ct_sketch_parse(t, &x, &e), CT_EFORMAT);
+			ct_sketch_free(&x);
+		}
+		t[cut] = c;
+	}
+	ct_sketch_free(&r);
+	ct_sketch_free(&b);
+	free(t);
+	free(t2);
+	free(bin);
+}
+
+static void
+test_io(void **state)
+{
+	ct_sketch	s;
+	ct_error	e;
+
+	(void) state;
+	mk(&s, 3);
+	roundtrip(&s);				/* empty columns */
+	for (int i = 0; i < 20000; i++)
+	{
+		double		row[3] = {urand(), floor(urand() * 3), -0.0};
+		uint8_t		nulls = i < 100 ? 7 : 3;
+
+		assert_int_equal(ct_sketch_add_row(&s, row, &nulls, &e), CT_OK);
+	}
+	roundtrip(&s);
+	ct_sketch_free(&s);
+	mk(&s, 1);
+	assert_int_equal(ct_sketch_add(&s, 0, 1.5, &e), CT_OK);
+	roundtrip(&s);
+	{
+		size_t		len = ct_sketch_format(&s, NULL, 0);
+		char		t[200];
+
+		ct_sketch_format(&s, t, sizeof(t));
+		assert_int_equal(len, strlen(t));
+		assert_string_equal(t, "v1;k=1;n=1;min=1.5;max=1.5;err=0;levels=1;len=1;par=0;items=1.5");
+	}
+	assert_int_equal(ct_sketch_add(&s, 0, NAN, &e), CT_EINVAL);
+	assert_int_equal(ct_sketch_add(&s, 0, -INFINITY, &e), CT_EINVAL);
+	ct_sketch_free(&s);
+}
+
+static void
+test_malformed(void **state)
+{
+	static const char *const bad[] = {
+		"", "v", "v2;k=1", "v1", "v1;k=0", "v1;k=1", "v1;k=1;n=1",
+		"v1;k=1;n=1;min=1.5;max=1.5;err=0;levels=1;len=1;par=0;items=2",	/* outside [min, max] */
+		"v1;k=1;n=2;min=1.5;max=1.5;err=0;levels=1;len=1;par=0;items=1.5",	/* n */
+		"v1;k=1;n=1;min=1.5;max=1.5;err=0;levels=1;len=1;par=2;items=1.5",	/* parity */
+		"v1;k=1;n=1;min=1.5;max=1.5;err=0;levels=1;len=1;par=0;items=1.5,",
+		"v1;k=1;n=1;min=1.5;max=1.5;err=0;levels=1;len=1;par=0;items=1.5 ",
+		"v1;k=1;n=1;min=1.5;max=1.5;err=0;levels=1;len=1;par=0;items=nan",
+		"v1;k=1;n=1;min=1.5;max=1.5;err=0;levels=1;len=5000;par=0;items=1.5",
+		"v1;k=1;n=1;min=1.5;max=1.5;err=0;levels=99;len=1;par=0;items=1.5",
+		"v1;k=1;n=1.5;min=1.5;max=1.5;err=0;levels=1;len=1;par=0;items=1.5",
+		"v1;k=1;n=1;min=2;max=1;err=0;levels=1;len=1;par=0;items=1.5",
+		"v1;k=1;n=1;min=1.5;max=1.5;err=1;levels=1;len=1;par=0;items=1.5",	/* err without compaction */
+		"v1;k=1;n=0;min=0;max=0;err=0;levels=1;len=0;par=0;items=",	/* empty with a level */
+		"v1;k=1;n=4095;min=0;max=1;err=0;levels=1;len=4095;par=0;items=1",	/* announces more values */
+		"v1;k=2;n=1;min=1.5;max=1.5;err=0;levels=1;len=1;par=0;items=1.5",
+	};
+	ct_error	e;
+	int			k;
+
+	(void) state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+	{
+		ct_code		rc = ct_sketch_parse_header(bad[i], &k, &e);
+
+		if (rc == CT_OK)
+		{
+			ct_sketch	s;
+
+			mk(&s, k);
+			rc = ct_sketch_parse(bad[i], &s, &e);
+			ct_sketch_free(&s);
+		}
+		if (rc != CT_EFORMAT)
+			fail_msg("accepted or wrong code %d: %s", rc, bad[i]);
+	}
+	assert_int_equal(ct_sketch_parse_header("v1;k=65", &k, &e), CT_ELIMIT);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_exact_small),
+		cmocka_unit_test(test_bound_random),
+		cmocka_unit_test(test_merge),
+		cmocka_unit_test(test_io),
+		cmocka_unit_test(test_malformed),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
