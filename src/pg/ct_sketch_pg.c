@@ -479,41 +479,21 @@ per_column(const ct_sketch *s, int which)
 							  which == 0 ? INT8OID : FLOAT8OID, 8, FLOAT8PASSBYVAL, 'd');
 }
 
-Datum
-ct_sketch_count_sql(PG_FUNCTION_ARGS)
-{
-	ct_sketch	s;
-
-	sketch_arg(fcinfo, 0, &s);
-	PG_RETURN_ARRAYTYPE_P(per_column(&s, 0));
+/* sketch_count, sketch_min, sketch_max, sketch_rank_error */
+#define PER_COLUMN_SQL(fn, which) \
+Datum \
+fn(PG_FUNCTION_ARGS) \
+{ \
+	ct_sketch	s; \
+\
+	sketch_arg(fcinfo, 0, &s); \
+	PG_RETURN_ARRAYTYPE_P(per_column(&s, which)); \
 }
 
-Datum
-ct_sketch_min_sql(PG_FUNCTION_ARGS)
-{
-	ct_sketch	s;
-
-	sketch_arg(fcinfo, 0, &s);
-	PG_RETURN_ARRAYTYPE_P(per_column(&s, 1));
-}
-
-Datum
-ct_sketch_max_sql(PG_FUNCTION_ARGS)
-{
-	ct_sketch	s;
-
-	sketch_arg(fcinfo, 0, &s);
-	PG_RETURN_ARRAYTYPE_P(per_column(&s, 2));
-}
-
-Datum
-ct_sketch_rank_error_sql(PG_FUNCTION_ARGS)
-{
-	ct_sketch	s;
-
-	sketch_arg(fcinfo, 0, &s);
-	PG_RETURN_ARRAYTYPE_P(per_column(&s, 3));
-}
+PER_COLUMN_SQL(ct_sketch_count_sql, 0)
+PER_COLUMN_SQL(ct_sketch_min_sql, 1)
+PER_COLUMN_SQL(ct_sketch_max_sql, 2)
+PER_COLUMN_SQL(ct_sketch_rank_error_sql, 3)
 
 /*
  * sketch_quantiles(s, col, fractions) (percentile_cont) and

@@ -75,8 +75,9 @@ pcont(const double *v, size_t n, double f)
 	return lo + ((pos - a) * (v[(size_t) b] - lo));
 }
 
+/* values < x (or <= x with or_equal) in a sorted array */
 static size_t
-count_less(const double *v, size_t n, double x)
+count_below(const double *v, size_t n, double x, int or_equal)
 {
 	size_t		lo = 0,
 				hi = n;
@@ -85,7 +86,7 @@ count_less(const double *v, size_t n, double x)
 	{
 		size_t		m = (lo + hi) / 2;
 
-		if (v[m] < x)
+		if (v[m] < x || (or_equal && v[m] == x))
 			lo = m + 1;
 		else
 			hi = m;
@@ -93,23 +94,8 @@ count_less(const double *v, size_t n, double x)
 	return lo;
 }
 
-static size_t
-count_le(const double *v, size_t n, double x)
-{
-	size_t		lo = 0,
-				hi = n;
-
-	while (lo < hi)
-	{
-		size_t		m = (lo + hi) / 2;
-
-		if (v[m] <= x)
-			lo = m + 1;
-		else
-			hi = m;
-	}
-	return lo;
-}
+#define count_less(v, n, x) count_below(v, n, x, 0)
+#define count_le(v, n, x) count_below(v, n, x, 1)
 
 static void
 sorted_of(const ct_sketch *s, int c, ct_sketch_sorted *q)
