@@ -31,9 +31,11 @@ differ from log1p in the last bits.  Supported: quantitative benefit/cost
 indicators (none / log transform), qualitative indicators, methods
 weighted_sum, topsis, grey_relational and vikor, combine mean_percentile or
 one method's score.  Anything else (target directions, fuzzy, dea, the
-probability combination, fuzzy segments, a remedy_model row, min_coverage
-below full coverage) makes the generator stop with a message rather than
-produce something that differs: the shipped model needs none of them.
+probability combination, fuzzy segments, a remedy_model row) makes the
+generator stop with a message rather than produce something that differs:
+the shipped model needs none of them.  Not generated either: the valid
+domains and min_coverage (rows with too little known weight get an error in
+evaluate), which every row of sample_customers passes.
 """
 import json
 import os
@@ -71,10 +73,9 @@ def arr_lit(xs):
     return "'{" + ",".join(repr(float(x)) for x in xs) + "}'::float8[]"
 
 
-def main():
-    model, table, outdir = sys.argv[1:4]
-    # BL_FENCE=0: no OFFSET 0 between the layers (the planner pastes them together)
-    fence = " OFFSET '0'" if os.environ.get("BL_FENCE", "1") == "1" else ""
+def load(model, table):
+    """the active version of model, its rules in force, its classifications
+    and table's column types; stops on what the generators do not support"""
     v = psql_json(
         "SELECT row_to_json(mv) FROM complaint_tier.model_version mv "
         "JOIN complaint_tier.active_version a USING (model, version) WHERE mv.model = %s" % q(model))
@@ -90,11 +91,11 @@ def main():
         "   AND (r.valid_to IS NULL OR transaction_timestamp() < r.valid_to)"
         "   AND (NOT r.demographic OR %s)) x" % (q(model), "true" if m.get("demographic_rules") else "false"))
     cols = psql_json(
-        "SELECT json_object_agg(attname, format_type(atttypid, atttypmod)) FROM pg_attribute "
+        "SELECT json_object_agg(attname, format_type(atttypid, atttypmod) ORDER BY attnum) FROM pg_attribute "
         "WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped" % q(table))
     remedy = psql_json("SELECT count(*) FROM complaint_tier.remedy_model WHERE model = %s" % q(model))
 
-    # --- what the generator supports ---------------------------------------
+    # --- what the generators support
     if remedy:
         raise SystemExit("a remedy_model row (remedy text in reasons) is not generated")
     if v.get("segments"):
@@ -108,6 +109,28 @@ def main():
             raise SystemExit("method %s is not generated" % meth)
     if v["combine"] != "mean_percentile" and v["combine"] not in methods:
         raise SystemExit("combine %s is not generated" % v["combine"])
+    classes = []
+    off = 0
+    for c, cname in enumerate(v["class_names"]):
+        k = v["class_count"][c]
+        conds = v["class_conditions"][off:off + k]
+        arr = "ARRAY[" + ",".join(q(x) for x in conds) + "]::text[]"
+        classes.append({
+            "name": cname, "labels": v["class_labels"][off:off + k],
+            "reads": psql_json("SELECT to_json(array(SELECT DISTINCT x FROM unnest(%s) c, "
+                               "unnest(complaint_tier.rule_variables(c)) x ORDER BY 1))" % arr),
+            "conds": psql_json("SELECT to_json(array(SELECT complaint_tier.rule_check(c) "
+                               "FROM unnest(%s) WITH ORDINALITY u(c, i) ORDER BY i))" % arr)})
+        off += k
+    return v, rules, cols, classes
+
+
+def main():
+    model, table, outdir = sys.argv[1:4]
+    # BL_FENCE=0: no fence between the layers (the planner pastes them together)
+    fence = " OFFSET '0'" if os.environ.get("BL_FENCE", "1") == "1" else ""
+    v, rules, cols, classes = load(model, table)
+    methods = v["methods"]
     key = v["key"] or "customer_id"
 
     n_ind = len(v["ind_name"])
@@ -249,13 +272,8 @@ def main():
     for c, cname in enumerate(v["class_names"]):
         k = v["class_count"][c]
         labels = v["class_labels"][lab_off:lab_off + k]
-        conds = v["class_conditions"][lab_off:lab_off + k]
         lab_off += k
-        reads = psql_json("SELECT to_json(array(SELECT DISTINCT x FROM unnest(%s) c, "
-                          "unnest(complaint_tier.rule_variables(c)) x ORDER BY 1))"
-                          % ("ARRAY[" + ",".join(q(s) for s in conds) + "]::text[]"))
-        norm_conds = psql_json("SELECT to_json(array(SELECT complaint_tier.rule_check(c) FROM unnest(%s) WITH ORDINALITY u(c, i) ORDER BY i))"
-                               % ("ARRAY[" + ",".join(q(s) for s in conds) + "]::text[]"))
+        reads, norm_conds = classes[c]["reads"], classes[c]["conds"]
         whens = "".join(" WHEN %s THEN %s" % (cond, q(lab)) for cond, lab in zip(norm_conds, labels))
         known = " AND ".join("%s IS NULL" % ident(r) for r in reads)
         expr = "CASE%s%s END" % (" WHEN %s THEN NULL::text" % known if known else "", whens)
