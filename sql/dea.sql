@@ -143,19 +143,22 @@ SELECT 'v1;m=2;rows=5;n=1;p=1,1;x'::dea_frontier;
 -- bytes of dea_frontier_send, intact and corrupted
 CREATE TABLE fr (f dea_frontier);
 INSERT INTO fr SELECT dea_frontier(v) FROM cust;
-COPY fr TO '/tmp/complaint_tier_dea.bin' (FORMAT binary);
+-- scratch files named after the server port (concurrent clusters do not collide)
+\set tmp_dea '/tmp/complaint_tier_dea_' :PORT '.bin'
+\set tmp_dea1 '/tmp/complaint_tier_dea1_' :PORT '.bin'
+COPY fr TO :'tmp_dea' (FORMAT binary);
 CREATE TABLE fr2 (f dea_frontier);
-COPY fr2 FROM '/tmp/complaint_tier_dea.bin' (FORMAT binary);
+COPY fr2 FROM :'tmp_dea' (FORMAT binary);
 SELECT (SELECT f::text FROM fr) = (SELECT f::text FROM fr2) AS binary_round_trip;
 CREATE TABLE fr_sent AS SELECT dea_frontier_send(f) AS b FROM fr;
 SELECT length(b) AS send_bytes, get_byte(b, 0) AS version_byte FROM fr_sent;
-COPY (SELECT overlay(b placing '\x02'::bytea from 1) FROM fr_sent) TO '/tmp/complaint_tier_dea1.bin' (FORMAT binary);
-COPY fr2 FROM '/tmp/complaint_tier_dea1.bin' (FORMAT binary);
-COPY (SELECT substr(b, 1, length(b) - 8) FROM fr_sent) TO '/tmp/complaint_tier_dea1.bin' (FORMAT binary);
-COPY fr2 FROM '/tmp/complaint_tier_dea1.bin' (FORMAT binary);
+COPY (SELECT overlay(b placing '\x02'::bytea from 1) FROM fr_sent) TO :'tmp_dea1' (FORMAT binary);
+COPY fr2 FROM :'tmp_dea1' (FORMAT binary);
+COPY (SELECT substr(b, 1, length(b) - 8) FROM fr_sent) TO :'tmp_dea1' (FORMAT binary);
+COPY fr2 FROM :'tmp_dea1' (FORMAT binary);
 -- the first coordinate negative (-1.0 is 0xbff0000000000000)
-COPY (SELECT overlay(b placing '\xbff0000000000000'::bytea from 18) FROM fr_sent) TO '/tmp/complaint_tier_dea1.bin' (FORMAT binary);
-COPY fr2 FROM '/tmp/complaint_tier_dea1.bin' (FORMAT binary);
+COPY (SELECT overlay(b placing '\xbff0000000000000'::bytea from 18) FROM fr_sent) TO :'tmp_dea1' (FORMAT binary);
+COPY fr2 FROM :'tmp_dea1' (FORMAT binary);
 SELECT count(*) AS loaded FROM fr2;
 
 -- a parallel plan (forced split) gives the serial frontier, and every

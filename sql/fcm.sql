@@ -112,19 +112,22 @@ SELECT 'v1;k=2;d=1;m=2;rows=3'::fcm_stats;
 -- binary form: COPY BINARY out and in, and corrupted bytes of fcm_stats_send
 CREATE TABLE st (s fcm_stats);
 INSERT INTO st SELECT fcm_stats(v, '{{0},{1}}', 2) FROM line;
-COPY st TO '/tmp/complaint_tier_fcm.bin' (FORMAT binary);
+-- scratch files named after the server port (concurrent clusters do not collide)
+\set tmp_fcm '/tmp/complaint_tier_fcm_' :PORT '.bin'
+\set tmp_fcm1 '/tmp/complaint_tier_fcm1_' :PORT '.bin'
+COPY st TO :'tmp_fcm' (FORMAT binary);
 CREATE TABLE st2 (s fcm_stats);
-COPY st2 FROM '/tmp/complaint_tier_fcm.bin' (FORMAT binary);
+COPY st2 FROM :'tmp_fcm' (FORMAT binary);
 SELECT (SELECT s::text FROM st) = (SELECT s::text FROM st2) AS binary_round_trip;
 CREATE TABLE st_sent AS SELECT fcm_stats_send(s) AS b FROM st;
 SELECT length(b) AS send_bytes, get_byte(b, 0) AS version_byte FROM st_sent;
-COPY (SELECT overlay(b placing '\x07'::bytea from 1) FROM st_sent) TO '/tmp/complaint_tier_fcm1.bin' (FORMAT binary);
-COPY st2 FROM '/tmp/complaint_tier_fcm1.bin' (FORMAT binary);
-COPY (SELECT substr(b, 1, length(b) - 8) FROM st_sent) TO '/tmp/complaint_tier_fcm1.bin' (FORMAT binary);
-COPY st2 FROM '/tmp/complaint_tier_fcm1.bin' (FORMAT binary);
+COPY (SELECT overlay(b placing '\x07'::bytea from 1) FROM st_sent) TO :'tmp_fcm1' (FORMAT binary);
+COPY st2 FROM :'tmp_fcm1' (FORMAT binary);
+COPY (SELECT substr(b, 1, length(b) - 8) FROM st_sent) TO :'tmp_fcm1' (FORMAT binary);
+COPY st2 FROM :'tmp_fcm1' (FORMAT binary);
 -- m = 1 (0x3ff0000000000000) is not a fuzzifier
-COPY (SELECT overlay(b placing '\x3ff0000000000000'::bytea from 10) FROM st_sent) TO '/tmp/complaint_tier_fcm1.bin' (FORMAT binary);
-COPY st2 FROM '/tmp/complaint_tier_fcm1.bin' (FORMAT binary);
+COPY (SELECT overlay(b placing '\x3ff0000000000000'::bytea from 10) FROM st_sent) TO :'tmp_fcm1' (FORMAT binary);
+COPY st2 FROM :'tmp_fcm1' (FORMAT binary);
 SELECT count(*) AS loaded FROM st2;
 
 -- parallel plans (forced split): fcm_stats and fcm_seed give the serial

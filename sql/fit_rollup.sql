@@ -39,9 +39,12 @@ SELECT bool_and(d.s::text = t.t::indicator_stats::text) AS via_text_column
 FROM daily d JOIN daily_text t USING (day);
 
 -- binary round trip: COPY BINARY out and back in
-COPY daily TO '/tmp/complaint_tier_fit_rollup.bin' (FORMAT binary);
+-- scratch files named after the server port (concurrent clusters do not collide)
+\set tmp_fit_rollup '/tmp/complaint_tier_fit_rollup_' :PORT '.bin'
+\set tmp_fit_rollup1 '/tmp/complaint_tier_fit_rollup1_' :PORT '.bin'
+COPY daily TO :'tmp_fit_rollup' (FORMAT binary);
 CREATE TABLE daily_copy (day date, s indicator_stats);
-COPY daily_copy FROM '/tmp/complaint_tier_fit_rollup.bin' (FORMAT binary);
+COPY daily_copy FROM :'tmp_fit_rollup' (FORMAT binary);
 SELECT count(*) AS copied, bool_and(d.s::text = c.s::text) AS binary_round_trip
 FROM daily d JOIN daily_copy c USING (day);
 -- and merging the copies equals merging the originals
@@ -55,18 +58,18 @@ CREATE TABLE sent AS SELECT indicator_stats_send(s) AS b FROM daily ORDER BY day
 SELECT length(b) AS send_bytes, get_byte(b, 0) AS version_byte,
        (get_byte(b, 1) << 24) | (get_byte(b, 2) << 16) | (get_byte(b, 3) << 8) | get_byte(b, 4) AS k
 FROM sent;
-COPY sent TO '/tmp/complaint_tier_fit_rollup1.bin' (FORMAT binary);
-COPY one_state FROM '/tmp/complaint_tier_fit_rollup1.bin' (FORMAT binary);
+COPY sent TO :'tmp_fit_rollup1' (FORMAT binary);
+COPY one_state FROM :'tmp_fit_rollup1' (FORMAT binary);
 SELECT (SELECT s::text FROM one_state) = (SELECT s::text FROM daily ORDER BY day LIMIT 1) AS recv_ok;
-COPY (SELECT overlay(b placing '\x02'::bytea from 1) FROM sent) TO '/tmp/complaint_tier_fit_rollup1.bin' (FORMAT binary);
-COPY one_state FROM '/tmp/complaint_tier_fit_rollup1.bin' (FORMAT binary);
-COPY (SELECT substr(b, 1, length(b) - 8) FROM sent) TO '/tmp/complaint_tier_fit_rollup1.bin' (FORMAT binary);
-COPY one_state FROM '/tmp/complaint_tier_fit_rollup1.bin' (FORMAT binary);
-COPY (SELECT overlay(b placing '\x00000101'::bytea from 2) FROM sent) TO '/tmp/complaint_tier_fit_rollup1.bin' (FORMAT binary);
-COPY one_state FROM '/tmp/complaint_tier_fit_rollup1.bin' (FORMAT binary);
+COPY (SELECT overlay(b placing '\x02'::bytea from 1) FROM sent) TO :'tmp_fit_rollup1' (FORMAT binary);
+COPY one_state FROM :'tmp_fit_rollup1' (FORMAT binary);
+COPY (SELECT substr(b, 1, length(b) - 8) FROM sent) TO :'tmp_fit_rollup1' (FORMAT binary);
+COPY one_state FROM :'tmp_fit_rollup1' (FORMAT binary);
+COPY (SELECT overlay(b placing '\x00000101'::bytea from 2) FROM sent) TO :'tmp_fit_rollup1' (FORMAT binary);
+COPY one_state FROM :'tmp_fit_rollup1' (FORMAT binary);
 -- rows = 1.5 (float8 0x3ff8000000000000) is not a whole count
-COPY (SELECT overlay(b placing '\x3ff8000000000000'::bytea from 6) FROM sent) TO '/tmp/complaint_tier_fit_rollup1.bin' (FORMAT binary);
-COPY one_state FROM '/tmp/complaint_tier_fit_rollup1.bin' (FORMAT binary);
+COPY (SELECT overlay(b placing '\x3ff8000000000000'::bytea from 6) FROM sent) TO :'tmp_fit_rollup1' (FORMAT binary);
+COPY one_state FROM :'tmp_fit_rollup1' (FORMAT binary);
 SELECT count(*) AS loaded FROM one_state;
 
 DROP TABLE events, daily, daily_text, daily_copy, one_state, sent;

@@ -83,9 +83,11 @@ SELECT s::text::logit_stats::text = s::text AS text_round_trip
 FROM (SELECT logit_step(ARRAY[hours, hours * hours / 7], pass, '{0.1,-0.2,0.3333333333333333}') AS s FROM exam) x;
 CREATE TEMP TABLE lbin (s logit_stats);
 INSERT INTO lbin SELECT logit_step(ARRAY[hours], pass, '{0.25,0.125}') FROM exam;
-COPY lbin TO '/tmp/complaint_tier_logit_regress.bin' (FORMAT binary);
+-- scratch files named after the server port (concurrent clusters do not collide)
+\set tmp_logit_regress '/tmp/complaint_tier_logit_regress_' :PORT '.bin'
+COPY lbin TO :'tmp_logit_regress' (FORMAT binary);
 CREATE TEMP TABLE lbin2 (s logit_stats);
-COPY lbin2 FROM '/tmp/complaint_tier_logit_regress.bin' (FORMAT binary);
+COPY lbin2 FROM :'tmp_logit_regress' (FORMAT binary);
 SELECT b2.s::text = b.s::text AS binary_round_trip FROM lbin b, lbin2 b2;
 
 -- malformed text

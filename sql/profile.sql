@@ -73,9 +73,11 @@ SELECT (s::text || ' x')::profile_state FROM states WHERE customer = 7;
 -- binary round trip through COPY (FORMAT binary)
 CREATE TEMP TABLE bin (customer int, s profile_state);
 INSERT INTO bin SELECT * FROM states;
-COPY bin TO '/tmp/complaint_tier_profile_regress.bin' (FORMAT binary);
+-- scratch files named after the server port (concurrent clusters do not collide)
+\set tmp_profile_regress '/tmp/complaint_tier_profile_regress_' :PORT '.bin'
+COPY bin TO :'tmp_profile_regress' (FORMAT binary);
 CREATE TEMP TABLE bin2 (customer int, s profile_state);
-COPY bin2 FROM '/tmp/complaint_tier_profile_regress.bin' (FORMAT binary);
+COPY bin2 FROM :'tmp_profile_regress' (FORMAT binary);
 SELECT b.customer, b.s::text = s.s::text AS binary_round_trip FROM bin2 b JOIN states s USING (customer) ORDER BY 1;
 -- malformed binary values: a valid one (customer 42) truncated, with
 -- another format byte, with more accepted than known outcomes (bytes 58-73
@@ -85,15 +87,15 @@ INSERT INTO rawbin SELECT 'truncated', substr(profile_state_send(s), 1, 100) FRO
 INSERT INTO rawbin SELECT 'format', overlay(profile_state_send(s) PLACING '\x02'::bytea FROM 1) FROM states WHERE customer = 42;
 INSERT INTO rawbin SELECT 'counts', overlay(profile_state_send(s) PLACING '\x00000000000000010000000000000009'::bytea FROM 58) FROM states WHERE customer = 42;
 CREATE TEMP TABLE binone (s profile_state);
-COPY (SELECT b FROM rawbin WHERE what = 'truncated') TO '/tmp/complaint_tier_profile_regress.bin' (FORMAT binary);
-COPY binone FROM '/tmp/complaint_tier_profile_regress.bin' (FORMAT binary);
-COPY (SELECT b FROM rawbin WHERE what = 'format') TO '/tmp/complaint_tier_profile_regress.bin' (FORMAT binary);
-COPY binone FROM '/tmp/complaint_tier_profile_regress.bin' (FORMAT binary);
-COPY (SELECT b FROM rawbin WHERE what = 'counts') TO '/tmp/complaint_tier_profile_regress.bin' (FORMAT binary);
-COPY binone FROM '/tmp/complaint_tier_profile_regress.bin' (FORMAT binary);
+COPY (SELECT b FROM rawbin WHERE what = 'truncated') TO :'tmp_profile_regress' (FORMAT binary);
+COPY binone FROM :'tmp_profile_regress' (FORMAT binary);
+COPY (SELECT b FROM rawbin WHERE what = 'format') TO :'tmp_profile_regress' (FORMAT binary);
+COPY binone FROM :'tmp_profile_regress' (FORMAT binary);
+COPY (SELECT b FROM rawbin WHERE what = 'counts') TO :'tmp_profile_regress' (FORMAT binary);
+COPY binone FROM :'tmp_profile_regress' (FORMAT binary);
 -- the unchanged value reads back
-COPY (SELECT profile_state_send(s) FROM states WHERE customer = 42) TO '/tmp/complaint_tier_profile_regress.bin' (FORMAT binary);
-COPY binone FROM '/tmp/complaint_tier_profile_regress.bin' (FORMAT binary);
+COPY (SELECT profile_state_send(s) FROM states WHERE customer = 42) TO :'tmp_profile_regress' (FORMAT binary);
+COPY binone FROM :'tmp_profile_regress' (FORMAT binary);
 SELECT b.s::text = s.s::text AS sent_bytes_read_back FROM binone b, states s WHERE s.customer = 42;
 
 -- empty input, tickets without a time: NULL

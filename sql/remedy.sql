@@ -65,9 +65,11 @@ SELECT '{"format": 1, "entries": [["a", "b", "c", 3, 2, 0, 0]]} trailing'::remed
 -- binary round trip through COPY (FORMAT binary)
 CREATE TEMP TABLE bin (s remedy_stats);
 INSERT INTO bin SELECT s FROM learned;
-COPY bin TO '/tmp/complaint_tier_remedy_regress.bin' (FORMAT binary);
+-- scratch files named after the server port (concurrent clusters do not collide)
+\set tmp_remedy_regress '/tmp/complaint_tier_remedy_regress_' :PORT '.bin'
+COPY bin TO :'tmp_remedy_regress' (FORMAT binary);
 CREATE TEMP TABLE bin2 (s remedy_stats);
-COPY bin2 FROM '/tmp/complaint_tier_remedy_regress.bin' (FORMAT binary);
+COPY bin2 FROM :'tmp_remedy_regress' (FORMAT binary);
 SELECT b2.s::text = l.s::text AS binary_round_trip FROM bin2 b2, learned l;
 
 -- empty input and all-NULL keys: NULL

@@ -9,8 +9,10 @@ CREATE TABLE rb_sent (b bytea);
 INSERT INTO rb_sent SELECT remedy_stats_send('{"format": 1, "entries": [["a", "", "xy", 3, 2, 1, 4]]}');
 -- format 1, 1 entry, three length-prefixed keys, three int64 counts, float8 4.0
 SELECT length(b) AS bytes, encode(b, 'hex') AS hex FROM rb_sent;
-COPY rb_sent TO '/tmp/complaint_tier_remedy_binary.bin' (FORMAT binary);
-COPY rb_state FROM '/tmp/complaint_tier_remedy_binary.bin' (FORMAT binary);
+-- scratch files named after the server port (concurrent clusters do not collide)
+\set tmp_remedy_binary '/tmp/complaint_tier_remedy_binary_' :PORT '.bin'
+COPY rb_sent TO :'tmp_remedy_binary' (FORMAT binary);
+COPY rb_state FROM :'tmp_remedy_binary' (FORMAT binary);
 SELECT s::text FROM rb_state;
 
 -- corrupted copies: each COPY fails
@@ -18,8 +20,8 @@ CREATE FUNCTION pg_temp.try_recv(b bytea) RETURNS text LANGUAGE plpgsql AS $$
 BEGIN
 	TRUNCATE rb_sent;
 	INSERT INTO rb_sent VALUES (b);
-	EXECUTE format('COPY rb_sent TO %L (FORMAT binary)', '/tmp/complaint_tier_remedy_binary.bin');
-	EXECUTE format('COPY rb_state FROM %L (FORMAT binary)', '/tmp/complaint_tier_remedy_binary.bin');
+	EXECUTE format('COPY rb_sent TO %L (FORMAT binary)', format('/tmp/complaint_tier_remedy_binary_%s.bin', current_setting('port')));
+	EXECUTE format('COPY rb_state FROM %L (FORMAT binary)', format('/tmp/complaint_tier_remedy_binary_%s.bin', current_setting('port')));
 	RETURN 'accepted';
 EXCEPTION WHEN OTHERS THEN
 	RETURN sqlstate || ': ' || sqlerrm;

@@ -56,9 +56,11 @@ CREATE TABLE sk_groups AS SELECT (x * 1000)::int % 5 AS g, quantile_sketch(x) AS
 SELECT sketch_count(merge(s)) AS merged_count, (SELECT sketch_count(s) FROM sk_states WHERE how = 'serial') AS direct
 FROM sk_groups;
 SELECT count(*) FILTER (WHERE s::text::quantile_sketch::text = s::text) AS text_round_trips FROM sk_groups;
-COPY sk_groups TO '/tmp/complaint_tier_sketch.bin' (FORMAT binary);
+-- scratch files named after the server port (concurrent clusters do not collide)
+\set tmp_sketch '/tmp/complaint_tier_sketch_' :PORT '.bin'
+COPY sk_groups TO :'tmp_sketch' (FORMAT binary);
 CREATE TABLE sk_groups_copy (LIKE sk_groups);
-COPY sk_groups_copy FROM '/tmp/complaint_tier_sketch.bin' (FORMAT binary);
+COPY sk_groups_copy FROM :'tmp_sketch' (FORMAT binary);
 SELECT count(*) FILTER (WHERE a.s::text = b.s::text) AS binary_round_trips
 FROM sk_groups a JOIN sk_groups_copy b USING (g);
 SELECT sketch_count(merge(s)) FROM sk_groups WHERE false;
