@@ -1,7 +1,7 @@
 #!/bin/bash
 # test/scale/fdw.sh [ROWS]: scale out through postgres_fdw on this machine
 # (doc/scale-out.md).  A coordinator and two shard clusters (unix sockets,
-# ports 54533-54535), ROWS sample customers (default 20,000) split by
+# ports 54533-54535, or CT_FDW_PORT and the next two), ROWS sample customers (default 20,000) split by
 # customer_id between the shards.  Checks, each failing the script when it
 # does not hold:
 #   1. indicator_stats and remedy_stats are computed on the shards (the
@@ -26,13 +26,15 @@ cd "$(dirname "$0")/../.."
 . test/scale/lib_scale.sh
 ROWS=${1:-20000}
 HALF=$((ROWS / 2))
+# the coordinator's port, the shards' the next two (CT_FDW_PORT overrides)
+PORT=${CT_FDW_PORT:-54533}
 
 ct_lock
 ct_install
-sc_node_start coord 54533
+sc_node_start coord "$PORT"
 # the shards log every statement: which of fit's queries ship rows
-sc_node_start shard1 54534 "log_statement = 'all'"
-sc_node_start shard2 54535 "log_statement = 'all'"
+sc_node_start shard1 $((PORT + 1)) "log_statement = 'all'"
+sc_node_start shard2 $((PORT + 2)) "log_statement = 'all'"
 
 ct_log "shards: complaint_tier, $HALF customers each, a snapshot table and the evaluation view"
 for s in 1 2; do

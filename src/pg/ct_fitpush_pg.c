@@ -1,0 +1,94 @@
+/*
+ * ct_fitpush_pg.c
+ *		fit's per-row helpers in a form postgres_fdw ships to a shard
+ *		(doc/scale-out.md, "fit"): the version being fitted as jsonb (the
+ *		model_version row keyed by column name, like a snapshot's fitted
+ *		version) and the row's indicator values as one float8 array built
+ *		from the named columns in SQL (levels as 0-based indexes, booleans as
+ *		0 or 1), instead of a model_version value and a whole-row reference.
+ *		They read no catalogue table and no setting, so they are IMMUTABLE:
+ *		postgres_fdw sends only immutable functions of an extension listed in
+ *		the server's extensions option, and it deparses a whole-row reference
+ *		as an anonymous ROW() without the column names the record forms bind
+ *		by.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "utils/array.h"
+#include "utils/jsonb.h"
+
+#include "ct_eval_pg.h"
+#include "ct_model_pg.h"
+#include "ct_pg.h"
+
+PG_FUNCTION_INFO_V1(ct_fit_normalised_v_sql);
+PG_FUNCTION_INFO_V1(ct_fit_scores_v_sql);
+PG_FUNCTION_INFO_V1(ct_fit_combine_v_sql);
+
+/*
+ * The version of argument 0 (jsonb), compiled on the first call of the call
+ * site: fit passes one version per query, a constant.
+ */
+static ModelCache *
+version_cache(FunctionCallInfo fcinfo)
+{
+	ModelCache *c = ct_model_cache_current(fcinfo);
+	Jsonb	   *doc;
+	Oid			argtypes[1] = {JSONBOID};
+	Datum		args[1];
+	bool		isnull;
+	Datum		row;
+
+	if (c != NULL && c->requested == -1)
+		return c;
+	doc = PG_GETARG_JSONB_P(0);
+	if (JB_ROOT_IS_SCALAR(doc) || !JB_ROOT_IS_OBJECT(doc))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("version must be a JSON object, a model_version row keyed by column name")));
+	args[0] = JsonbPGetDatum(doc);
+	ct_spi_connect();
+	ct_spi_select("SELECT pg_catalog.jsonb_populate_record(NULL::complaint_tier.model_version, $1)",
+				  1, argtypes, args, 1);
+	row = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	if (isnull)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("version is an empty JSON object")));
+	row = SPI_datumTransfer(row, false, -1);
+	SPI_finish();
+	return ct_model_cache_byvalue(fcinfo, DatumGetHeapTupleHeader(row));
+}
+
+/* _fit_normalised_v(version jsonb, x float8[]): _normalised of the values x */
+Datum
+ct_fit_normalised_v_sql(PG_FUNCTION_ARGS)
+{
+	ModelCache *c = version_cache(fcinfo);
+
+	ct_model_read_values(c, PG_GETARG_ARRAYTYPE_P(1));
+	return ct_fit_normalised_result(c);
+}
+
+/* _fit_scores_v(version jsonb, x float8[]): _fit_scores of the values x */
+Datum
+ct_fit_scores_v_sql(PG_FUNCTION_ARGS)
+{
+	ModelCache *c = version_cache(fcinfo);
+
+	ct_fit_scores_check(c);
+	ct_model_read_values(c, PG_GETARG_ARRAYTYPE_P(1));
+	return ct_fit_scores_result(c);
+}
+
+/* _combine_v(version jsonb, scores float8[]): _combine with a jsonb version */
+Datum
+ct_fit_combine_v_sql(PG_FUNCTION_ARGS)
+{
+	ModelCache *c = version_cache(fcinfo);
+
+	return ct_fit_combine_result(c, PG_GETARG_ARRAYTYPE_P(1));
+}
