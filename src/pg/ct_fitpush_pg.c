@@ -18,6 +18,7 @@
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "utils/array.h"
+#include "utils/elog.h"
 #include "utils/jsonb.h"
 
 #include "ct_eval_pg.h"
@@ -41,6 +42,7 @@ version_cache(FunctionCallInfo fcinfo)
 	Datum		args[1];
 	bool		isnull;
 	Datum		row;
+	MemoryContext cxt = CurrentMemoryContext;
 
 	if (c != NULL && c->requested == -1)
 		return c;
@@ -60,7 +62,26 @@ version_cache(FunctionCallInfo fcinfo)
 				 errmsg("version is an empty JSON object")));
 	row = SPI_datumTransfer(row, false, -1);
 	SPI_finish();
-	return ct_model_cache_byvalue(fcinfo, DatumGetHeapTupleHeader(row));
+	/* a row the compiler refuses is bad input here, not a corrupt catalogue */
+	PG_TRY();
+	{
+		c = ct_model_cache_byvalue(fcinfo, DatumGetHeapTupleHeader(row));
+	}
+	PG_CATCH();
+	{
+		ErrorData  *ed;
+
+		MemoryContextSwitchTo(cxt);
+		ed = CopyErrorData();
+		if (ed->sqlerrcode != ERRCODE_DATA_CORRUPTED)
+			PG_RE_THROW();
+		FlushErrorState();
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("version is not a valid model_version row: %s", ed->message)));
+	}
+	PG_END_TRY();
+	return c;
 }
 
 /* _fit_normalised_v(version jsonb, x float8[]): _normalised of the values x */
