@@ -866,11 +866,20 @@ Datum
 ct_fit_scores_result(ModelCache *c)
 {
 	ct_result	r;
+
+	ct_model_eval_row(c, &r);
+	return ct_fit_scores_datum(c, &r);
+}
+
+/* The raw method scores array of an evaluated row r of c's version. */
+Datum
+ct_fit_scores_datum(ModelCache *c, const ct_result *rp)
+{
+	ct_result	r = *rp;
 	int			n = 7 + c->m.n_dim;
 	Datum		d[7 + CT_MAX_DIM];
 	bool		isnull[7 + CT_MAX_DIM];
 
-	ct_model_eval_row(c, &r);
 	for (int i = 0; i < n; i++)
 	{
 		isnull[i] = true;

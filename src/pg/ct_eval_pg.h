@@ -50,6 +50,7 @@ extern void ct_eval_rules_limits(ModelCache *c, const int *fired, int nf,
 extern Datum ct_fit_normalised_result(ModelCache *c);
 extern void ct_fit_scores_check(ModelCache *c);
 extern Datum ct_fit_scores_result(ModelCache *c);
+extern Datum ct_fit_scores_datum(ModelCache *c, const ct_result *r);
 extern Datum ct_fit_combine_result(ModelCache *c, ArrayType *scores);
 
 /*

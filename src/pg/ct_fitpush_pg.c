@@ -17,6 +17,7 @@
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "fmgr.h"
+#include "common/hashfn.h"
 #include "utils/array.h"
 #include "utils/elog.h"
 #include "utils/jsonb.h"
@@ -94,15 +95,58 @@ ct_fit_normalised_v_sql(PG_FUNCTION_ARGS)
 	return ct_fit_normalised_result(c);
 }
 
+/*
+ * The last row _fit_scores_v evaluated in this backend.  postgres_fdw
+ * ships the call once per reference (fit's aggregates read several of its
+ * elements, and a LATERAL join would not be shipped), so every reference
+ * after the first in the same row finds its result here: the key is the
+ * version (a 64-bit hash of its jsonb, computed once per call site) and
+ * the bytes of the values array.
+ */
+typedef struct ScoresMemo
+{
+	bool		valid;
+	uint64		version_hash;
+	Size		len;
+	char		values[4096];	/* the array's bytes (larger arrays are not kept) */
+	ct_result	r;
+} ScoresMemo;
+
+static ScoresMemo memo;
+
 /* _fit_scores_v(version jsonb, x float8[]): _fit_scores of the values x */
 Datum
 ct_fit_scores_v_sql(PG_FUNCTION_ARGS)
 {
 	ModelCache *c = version_cache(fcinfo);
+	void	  **slot = ct_model_cache_extra(fcinfo);
+	ArrayType  *x = PG_GETARG_ARRAYTYPE_P(1);
+	Size		len = VARSIZE(x);
+	uint64		h;
 
 	ct_fit_scores_check(c);
-	ct_model_read_values(c, PG_GETARG_ARRAYTYPE_P(1));
-	return ct_fit_scores_result(c);
+	if (*slot == NULL)
+	{
+		Jsonb	   *doc = PG_GETARG_JSONB_P(0);
+		uint64	   *hp = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(uint64));
+
+		*hp = hash_bytes_extended((const unsigned char *) doc, VARSIZE(doc), 0);
+		*slot = hp;
+	}
+	h = *(uint64 *) *slot;
+	if (memo.valid && memo.version_hash == h && memo.len == len && memcmp(memo.values, x, len) == 0)
+		return ct_fit_scores_datum(c, &memo.r);
+	ct_model_read_values(c, x);
+	memo.valid = false;
+	ct_model_eval_row(c, &memo.r);
+	if (len <= sizeof(memo.values))
+	{
+		memo.version_hash = h;
+		memo.len = len;
+		memcpy(memo.values, x, len);
+		memo.valid = true;
+	}
+	return ct_fit_scores_datum(c, &memo.r);
 }
 
 /* _combine_v(version jsonb, scores float8[]): _combine with a jsonb version */
