@@ -384,6 +384,20 @@ ct_model_read_record(ModelCache *c, HeapTupleHeader rec)
 	return normalise(c);
 }
 
+/* Bind to the column types stored with the version (jsonb, value arrays). */
+static void
+bind_stored(ModelCache *c, Oid typid)
+{
+	MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(c));
+
+	c->bound = false;
+	bind_vars(c, true);
+	c->typid = typid;
+	c->typmod = -1;
+	c->bound = true;
+	MemoryContextSwitchTo(old);
+}
+
 bool
 ct_model_read_jsonb(ModelCache *c, Jsonb *doc)
 {
@@ -398,16 +412,7 @@ ct_model_read_jsonb(ModelCache *c, Jsonb *doc)
 		return false;
 	}
 	if (unlikely(!c->bound || c->typid != JSONBOID))
-	{
-		MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(c));
-
-		c->bound = false;
-		bind_vars(c, true);
-		c->typid = JSONBOID;
-		c->typmod = -1;
-		c->bound = true;
-		MemoryContextSwitchTo(old);
-	}
+		bind_stored(c, JSONBOID);
 	c->key_doc = doc;
 	for (int s = c->vars.n_outputs; s < c->vars.n; s++)
 	{
@@ -468,16 +473,9 @@ ct_model_read_values(ModelCache *c, ArrayType *values)
 				 errmsg("values has %d elements, but model \"%s\" has %d indicators", nv, c->model_name, n)));
 	if (unlikely(!c->bound || c->typid != FLOAT8ARRAYOID))
 	{
-		MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(c));
-
-		c->bound = false;
-		bind_vars(c, true);
-		c->typid = FLOAT8ARRAYOID;
-		c->typmod = -1;
+		bind_stored(c, FLOAT8ARRAYOID);
 		c->key_attno = -1;
 		c->key_doc = NULL;
-		c->bound = true;
-		MemoryContextSwitchTo(old);
 	}
 	for (int s = c->vars.n_outputs; s < c->vars.n; s++)
 		slot_null(&c->slots[s]);
