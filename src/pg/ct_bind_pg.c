@@ -384,6 +384,20 @@ ct_model_read_record(ModelCache *c, HeapTupleHeader rec)
 	return normalise(c);
 }
 
+/* Bind to the column types stored with the version (jsonb, value arrays). */
+static void
+bind_stored(ModelCache *c, Oid typid)
+{
+	MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(c));
+
+	c->bound = false;
+	bind_vars(c, true);
+	c->typid = typid;
+	c->typmod = -1;
+	c->bound = true;
+	MemoryContextSwitchTo(old);
+}
+
 bool
 ct_model_read_jsonb(ModelCache *c, Jsonb *doc)
 {
@@ -398,16 +412,7 @@ ct_model_read_jsonb(ModelCache *c, Jsonb *doc)
 		return false;
 	}
 	if (unlikely(!c->bound || c->typid != JSONBOID))
-	{
-		MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(c));
-
-		c->bound = false;
-		bind_vars(c, true);
-		c->typid = JSONBOID;
-		c->typmod = -1;
-		c->bound = true;
-		MemoryContextSwitchTo(old);
-	}
+		bind_stored(c, JSONBOID);
 	c->key_doc = doc;
 	for (int s = c->vars.n_outputs; s < c->vars.n; s++)
 	{
@@ -438,6 +443,65 @@ ct_model_read_jsonb(ModelCache *c, Jsonb *doc)
 							psprintf("Column \"%s\" of the source model \"%s\" was fitted on has that type.",
 									 var->name, c->model_name),
 							NULL);
+		v->isnull = false;
+	}
+	return normalise(c);
+}
+
+/*
+ * The indicators' raw values as one float8 array in the model's indicator
+ * order (fit's shippable per-row helpers, ct_fitpush_pg.c): a number, a
+ * boolean as 0 or 1, a level as its 0-based index among the indicator's
+ * levels; NULL for a NULL input.  Bound once to the stored column types.
+ */
+bool
+ct_model_read_values(ModelCache *c, ArrayType *values)
+{
+	int			n = c->m.n_ind;
+	Datum	   *d;
+	bool	   *nulls;
+	int			nv;
+
+	if (ARR_NDIM(values) > 1 || ARR_ELEMTYPE(values) != FLOAT8OID)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("values must be a one-dimensional float8 array")));
+	deconstruct_array(values, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &d, &nulls, &nv);
+	if (nv != n)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("values has %d elements, but model \"%s\" has %d indicators", nv, c->model_name, n)));
+	if (unlikely(!c->bound || c->typid != FLOAT8ARRAYOID))
+	{
+		bind_stored(c, FLOAT8ARRAYOID);
+		c->key_attno = -1;
+		c->key_doc = NULL;
+	}
+	for (int s = c->vars.n_outputs; s < c->vars.n; s++)
+		slot_null(&c->slots[s]);
+	for (int j = 0; j < n; j++)
+	{
+		const ct_indicator *ind = &c->m.ind[j];
+		ct_rule_value *v = &c->slots[ind->slot];
+		double		x;
+
+		if (nulls[j])
+			continue;
+		x = DatumGetFloat8(d[j]);
+		if (ind->kind == CT_KIND_QUAL)
+		{
+			if (!(x >= 0 && x < ind->level_count) || x != floor(x))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("value %d (%g) is not a level index of indicator \"%s\"", j + 1, x, ind->name),
+						 errdetail("Indicator \"%s\" has %d levels, indexed from 0.", ind->name, ind->level_count)));
+			v->str = c->m.level_str[ind->level_start + (int) x];
+			v->len = strlen(v->str);
+		}
+		else if (ind->slot_type == CT_RULE_BOOL)
+			v->b = x != 0;
+		else
+			v->num = x;
 		v->isnull = false;
 	}
 	return normalise(c);

@@ -812,12 +812,20 @@ Datum
 ct_normalised_sql(PG_FUNCTION_ARGS)
 {
 	ModelCache *c = ct_model_cache_byvalue(fcinfo, PG_GETARG_HEAPTUPLEHEADER(0));
+
+	fit_progress(fcinfo, c, "scan 2 of 3 (statistics of the normalised indicators)");
+	ct_model_read_record(c, PG_GETARG_HEAPTUPLEHEADER(1));
+	return ct_fit_normalised_result(c);
+}
+
+/* The normalised values of the row just read into c (NULL where imputed). */
+Datum
+ct_fit_normalised_result(ModelCache *c)
+{
 	int			n = c->m.n_ind;
 	Datum	   *d = palloc(sizeof(Datum) * n);
 	bool	   *isnull = palloc(sizeof(bool) * n);
 
-	fit_progress(fcinfo, c, "scan 2 of 3 (statistics of the normalised indicators)");
-	ct_model_read_record(c, PG_GETARG_HEAPTUPLEHEADER(1));
 	for (int j = 0; j < n; j++)
 	{
 		isnull[j] = c->imputed[j];
@@ -836,18 +844,42 @@ Datum
 ct_fit_scores_sql(PG_FUNCTION_ARGS)
 {
 	ModelCache *c = ct_model_cache_byvalue(fcinfo, PG_GETARG_HEAPTUPLEHEADER(0));
-	ct_result	r;
-	int			n = 7 + c->m.n_dim;
-	Datum		d[7 + CT_MAX_DIM];
-	bool		isnull[7 + CT_MAX_DIM];
 
+	ct_fit_scores_check(c);
+	fit_progress(fcinfo, c, "scan 3 of 3 (method scores)");
+	ct_model_read_record(c, PG_GETARG_HEAPTUPLEHEADER(1));
+	return ct_fit_scores_result(c);
+}
+
+/* The per-row score helpers score a version being fitted only. */
+void
+ct_fit_scores_check(ModelCache *c)
+{
 	if (c->m.fitted)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("version %d of model \"%s\" is already fitted", c->version, c->model_name)));
-	fit_progress(fcinfo, c, "scan 3 of 3 (method scores)");
-	ct_model_read_record(c, PG_GETARG_HEAPTUPLEHEADER(1));
+}
+
+/* The raw method scores of the row just read into c (_fit_scores). */
+Datum
+ct_fit_scores_result(ModelCache *c)
+{
+	ct_result	r;
+
 	ct_model_eval_row(c, &r);
+	return ct_fit_scores_datum(c, &r);
+}
+
+/* The raw method scores array of an evaluated row r of c's version. */
+Datum
+ct_fit_scores_datum(ModelCache *c, const ct_result *rp)
+{
+	ct_result	r = *rp;
+	int			n = 7 + c->m.n_dim;
+	Datum		d[7 + CT_MAX_DIM];
+	bool		isnull[7 + CT_MAX_DIM];
+
 	for (int i = 0; i < n; i++)
 	{
 		isnull[i] = true;
@@ -923,7 +955,15 @@ Datum
 ct_combine_sql(PG_FUNCTION_ARGS)
 {
 	ModelCache *c = ct_model_cache_byvalue(fcinfo, PG_GETARG_HEAPTUPLEHEADER(0));
-	double	   *s = ct_arg_vector_n(PG_GETARG_ARRAYTYPE_P(1), "scores", c->m.n_methods, "methods");
+
+	return ct_fit_combine_result(c, PG_GETARG_ARRAYTYPE_P(1));
+}
+
+/* The combined score of the method scores s with the quantiles of c. */
+Datum
+ct_fit_combine_result(ModelCache *c, ArrayType *scores)
+{
+	double	   *s = ct_arg_vector_n(scores, "scores", c->m.n_methods, "methods");
 
 	if (!c->m.has_quantiles)
 		ereport(ERROR,

@@ -44,6 +44,16 @@ extern void ct_eval_rules_limits(ModelCache *c, const int *fired, int nf,
 								 bool *has_ceiling);
 
 /*
+ * fit's per-row helpers (_normalised, _fit_scores and their by-array
+ * variants, ct_fitpush_pg.c): the results for the row just read into c.
+ */
+extern Datum ct_fit_normalised_result(ModelCache *c);
+extern void ct_fit_scores_check(ModelCache *c);
+extern Datum ct_fit_scores_result(ModelCache *c);
+extern Datum ct_fit_scores_datum(ModelCache *c, const ct_result *r);
+extern Datum ct_fit_combine_result(ModelCache *c, ArrayType *scores);
+
+/*
  * The evaluate custom scan (ct_scan_pg.c) calls evaluate() with this as
  * fcinfo->context: the function then writes the result columns into
  * values/isnull (complaint_tier.evaluation's column order), computes only

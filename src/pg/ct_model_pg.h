@@ -14,6 +14,7 @@
 #include "access/htup.h"
 #include "access/tupdesc.h"
 #include "fmgr.h"
+#include "utils/array.h"
 #include "utils/jsonb.h"
 
 #include "ct_model.h"
@@ -163,6 +164,8 @@ extern void ct_model_cache_install(FunctionCallInfo fcinfo, ModelCache *c);
  */
 extern bool ct_model_read_record(ModelCache *c, HeapTupleHeader rec);
 extern bool ct_model_read_jsonb(ModelCache *c, Jsonb *doc);
+/* the indicators' raw values in model order (levels as 0-based indexes) */
+extern bool ct_model_read_values(ModelCache *c, ArrayType *values);
 
 /* The index of a column of a row type by name (not dropped), -1 if none. */
 extern int	ct_find_column(TupleDesc desc, const char *name);

@@ -71,6 +71,11 @@ DECLARE
 	fd record;
 	lf_expert float8[];
 	lf_dims float8[];
+	push boolean;
+	p_in text[] := '{}';
+	p_out text[] := '{}';
+	p_out_t text[] := '{}';
+	nexpr text;
 BEGIN
 	IF m_name IS NULL OR src IS NULL THEN
 		RETURN NULL;
@@ -143,8 +148,24 @@ BEGIN
 			sel_t := sel_t || format('min(%1$I::text) FILTER (WHERE %1$I::text <> ALL (%2$L::text[]))',
 			                         ind.source_column, ind.levels);
 		END IF;
+		-- over foreign partitions: the same aggregates per partition, then
+		-- their sums, minima and maxima (815_fit_pushdown.sql)
+		k := 3 * cardinality(p_in);
+		IF ind.kind = 'quantitative' THEN
+			p_in := p_in || format('min(%1$I::%2$s::float8) AS _ct_%3$s, max(%1$I::%2$s::float8) AS _ct_%4$s, count(%1$I)::float8 AS _ct_%5$s',
+			                       ind.source_column, CASE tcls WHEN 'boolean' THEN 'int' ELSE 'float8' END, k + 1, k + 2, k + 3);
+			p_out := p_out || format('min(_ct_%s), max(_ct_%s), sum(_ct_%s)', k + 1, k + 2, k + 3);
+			p_out_t := p_out_t || 'NULL::text'::text;
+		ELSE
+			p_in := p_in || format('count(*) FILTER (WHERE %1$I IS NOT NULL AND %1$I::text <> ALL (%2$L::text[]))::float8 AS _ct_%3$s, '
+			                       'count(%1$I)::float8 AS _ct_%4$s, min(%1$I::text) FILTER (WHERE %1$I::text <> ALL (%2$L::text[])) AS _ct_%5$s',
+			                       ind.source_column, ind.levels, k + 1, k + 2, k + 3);
+			p_out := p_out || format('sum(_ct_%s), 0, sum(_ct_%s)', k + 1, k + 2);
+			p_out_t := p_out_t || format('min(_ct_%s)', k + 3);
+		END IF;
 	END LOOP;
 
+	push := complaint_tier._fit_pushdown(src);
 	SELECT c.reltuples INTO est FROM pg_class c WHERE c.oid = src;
 	big := coalesce(est, 0) >= 100000;
 	IF big THEN
@@ -154,6 +175,10 @@ BEGIN
 	-- scan 1: row count, ranges, unknown levels
 	q := format('SELECT ARRAY[count(*)::float8, %s], ARRAY[%s] FROM %s',
 	            array_to_string(sel, ', '), array_to_string(sel_t, ', '), src);
+	IF push THEN
+		q := complaint_tier._fit_push_query(src, 'count(*)::float8 AS _ct_0, ' || array_to_string(p_in, ', '),
+			format('ARRAY[sum(_ct_0), %s], ARRAY[%s]', array_to_string(p_out, ', '), array_to_string(p_out_t, ', ')));
+	END IF;
 	EXECUTE q INTO stats, examples;
 	total := stats[1]::bigint;
 	IF total = 0 THEN
@@ -325,10 +350,21 @@ BEGIN
 			round(extract(epoch FROM clock_timestamp() - now())::numeric, 1);
 	END IF;
 	vlit := format('%L::complaint_tier.model_version', v);
+	IF push THEN
+		-- per foreign partition, shipped: the version as jsonb, the row as
+		-- its named columns (815_fit_pushdown.sql)
+		nexpr := format('complaint_tier._fit_normalised_v(%L::jsonb, %s)', to_jsonb(v), complaint_tier._fit_values(v));
+		EXECUTE complaint_tier._fit_push_query(src,
+			format('complaint_tier.indicator_stats(%s) AS _ct_s, %s AS _ct_e', nexpr,
+			       CASE WHEN objective = 'entropy' THEN format('complaint_tier._entropy_state(%s)', nexpr) ELSE 'NULL::float8[]' END),
+			'complaint_tier.merge(_ct_s), ' || CASE WHEN objective = 'entropy' THEN 'complaint_tier._entropy_merge(_ct_e)' ELSE 'NULL::float8[]' END)
+			INTO st, ent;
+	ELSE
 	EXECUTE format('SELECT complaint_tier.indicator_stats(v), %s FROM %s _ct_src CROSS JOIN LATERAL complaint_tier._normalised(%s, _ct_src) AS _ct_n(v)',
 	               CASE WHEN objective = 'entropy' THEN 'complaint_tier.entropy_weights(v)' ELSE 'NULL::float8[]' END,
 	               src, vlit)
 		INTO st, ent;
+	END IF;
 	cnts := stats_count(st);
 	means := stats_mean(st);
 	mins := stats_min(st);

@@ -38,6 +38,11 @@ DECLARE
 	csel text[] := '{}';
 	cnt bigint[];
 	icnt bigint[];
+	push boolean := complaint_tier._fit_pushdown(source);
+	qexpr text[] := '{}';
+	sk complaint_tier.quantile_sketch;
+	icnt2 bigint[];
+	psel text[] := '{}';
 BEGIN
 	-- the combined score: fit passes its histogram in hist_edges (the inner
 	-- edges) and hist_counts (per bin, then NULLs), from its quantile sketch
@@ -54,9 +59,20 @@ BEGIN
 			expr := expr || format(CASE WHEN v.src_types[array_position(v.src_columns, v.ind_column[j])] = 'boolean'
 			                            THEN '(%I)::int::float8' ELSE '(%I)::float8' END, v.ind_column[j]);
 			qsel := qsel || format('min(%1$s)::text, (percentile_disc($1) WITHIN GROUP (ORDER BY %1$s))::text', expr[j]);
+			qexpr := qexpr || expr[j];
 		END IF;
 	END LOOP;
-	IF cardinality(qsel) > 0 THEN
+	IF cardinality(qsel) > 0 AND push THEN
+		-- over foreign partitions (815_fit_pushdown.sql): the minima and the
+		-- deciles from a quantile sketch per partition, merged (the deciles
+		-- within the sketch's rank error of percentile_disc)
+		EXECUTE complaint_tier._fit_state_query(source, '',
+			format('complaint_tier.quantile_sketch(ARRAY[%s]::float8[])', array_to_string(qexpr, ', ')))
+			INTO sk;
+		qres := ARRAY(SELECT x FROM generate_series(1, cardinality(qexpr)) g,
+		              LATERAL (VALUES ((complaint_tier.sketch_min(sk))[g]::text),
+		                              (complaint_tier._sketch_quantiles_disc(sk, g, fr)::text)) u(x));
+	ELSIF cardinality(qsel) > 0 THEN
 		EXECUTE format('SELECT ARRAY[%s] FROM %s', array_to_string(qsel, ', '), source) INTO qres USING fr;
 	END IF;
 	k := 0;
@@ -80,10 +96,23 @@ BEGIN
 		FOR j IN 1..n LOOP
 			bsel := bsel || format('width_bucket(%s, %L::float8[]) AS b%s', expr[j], edges[j + 1], j);
 			csel := csel || complaint_tier._hist_counters(j, v.hist_bins[j + 1]);
+			-- the same counters over the bucket expression itself (pushed)
+			psel := psel || replace(complaint_tier._hist_counters(j, v.hist_bins[j + 1]), format('WHERE b%s ', j),
+			                        format('WHERE width_bucket(%s, %L::float8[]) ', expr[j], edges[j + 1]));
 		END LOOP;
+		IF push THEN
+			-- per foreign partition, summed
+			EXECUTE complaint_tier._fit_push_query(source,
+				format('ARRAY[%s]::bigint[] AS _ct_c', array_to_string(psel, ', ')),
+				'array_agg(_ct_c)')
+				INTO icnt2;
+			icnt := ARRAY(SELECT sum(icnt2[r][cc])::bigint FROM generate_subscripts(icnt2, 2) cc, generate_subscripts(icnt2, 1) r
+			              GROUP BY cc ORDER BY cc);
+		ELSE
 		EXECUTE format('SELECT ARRAY[%s]::bigint[] FROM (SELECT %s FROM %s) t',
 		               array_to_string(csel, ', '), array_to_string(bsel, ', '), source)
 			INTO icnt;
+		END IF;
 		cnt := cnt || icnt;
 	END IF;
 	v.hist_counts := cnt;

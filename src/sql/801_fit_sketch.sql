@@ -58,12 +58,21 @@ DECLARE
 	edges float8[];
 	total bigint := v.row_count;
 	t0 timestamptz := clock_timestamp();
+	push boolean := complaint_tier._fit_pushdown(source);
+	rr text := 'r';		-- each row's raw scores in the aggregates' arguments
+	ist complaint_tier.indicator_stats;
 BEGIN
 	warnings := '{}';
 	vlit := format('%L::complaint_tier.model_version', v);
 	-- each row's raw scores r, computed once (a LATERAL call keeps the
 	-- aggregates partial in parallel plans, which a subquery would not)
 	scores := format('CROSS JOIN LATERAL complaint_tier._fit_scores(%s, _ct_src) AS _ct_f(r)', vlit);
+	IF push THEN
+		-- over foreign partitions: a shippable call in the aggregates'
+		-- arguments instead of a LATERAL join (815_fit_pushdown.sql)
+		scores := '';
+		rr := format('(complaint_tier._fit_scores_v(%L::jsonb, %s))', to_jsonb(v), complaint_tier._fit_values(v));
+	END IF;
 	-- VIKOR's Q needs the population's best and worst S and R first
 	IF 'vikor' = ANY (v.methods) THEN
 		IF big THEN
@@ -71,7 +80,7 @@ BEGIN
 				round(extract(epoch FROM clock_timestamp() - now())::numeric, 1);
 		END IF;
 		PERFORM set_config('complaint_tier.progress_phase', format('fit %s, scan 3 (VIKOR ranges)', m_name), true);
-		EXECUTE complaint_tier._fit_state_query(src, scores, 'complaint_tier.quantile_sketch(ARRAY[r[4], r[5]])')
+		EXECUTE complaint_tier._fit_state_query(src, scores, format('complaint_tier.quantile_sketch(ARRAY[%1$s[4], %1$s[5]])', rr))
 			INTO sm;
 		sb := (sketch_min(sm))[1];
 		sw := (sketch_max(sm))[1];
@@ -80,12 +89,12 @@ BEGIN
 	END IF;
 	FOR kk IN 1..nm LOOP
 		mexpr := mexpr || CASE v.methods[kk]
-			WHEN 'weighted_sum' THEN 'r[1]'
-			WHEN 'topsis' THEN 'r[2]'
-			WHEN 'grey_relational' THEN 'r[3]'
-			WHEN 'vikor' THEN format('1 - complaint_tier.vikor_q(r[4], r[5], %L, %L, %L, %L, %L)', sb, sw, rb, rw, v.vikor_v)
-			WHEN 'dea' THEN format('r[%s]', 7 + nd)	-- after the dimension scores (710_model_dea.sql)
-			ELSE 'r[6]' END;
+			WHEN 'weighted_sum' THEN rr || '[1]'
+			WHEN 'topsis' THEN rr || '[2]'
+			WHEN 'grey_relational' THEN rr || '[3]'
+			WHEN 'vikor' THEN format('1 - complaint_tier.vikor_q(%1$s[4], %1$s[5], %2$L, %3$L, %4$L, %5$L, %6$L)', rr, sb, sw, rb, rw, v.vikor_v)
+			WHEN 'dea' THEN format('%s[%s]', rr, 7 + nd)	-- after the dimension scores (710_model_dea.sql)
+			ELSE rr || '[6]' END;
 	END LOOP;
 
 	-- the methods' scores and the dimension scores: one sketch
@@ -96,7 +105,7 @@ BEGIN
 	END IF;
 	PERFORM set_config('complaint_tier.progress_phase', format('fit %s, method score sketch', m_name), true);
 	EXECUTE complaint_tier._fit_state_query(src, scores,
-		format('complaint_tier.quantile_sketch(ARRAY[%s]::float8[] || r[7:%s])', array_to_string(mexpr, ', '), 6 + nd))
+		format('complaint_tier.quantile_sketch(ARRAY[%s]::float8[] || %s[7:%s])', array_to_string(mexpr, ', '), rr, 6 + nd))
 		INTO sm;
 
 	-- 1,001 quantiles of each method's score
@@ -155,7 +164,30 @@ BEGIN
 	END IF;
 	PERFORM set_config('complaint_tier.progress_phase', format('fit %s, combined score and concordance', m_name), true);
 	vlit := format('%L::complaint_tier.model_version', v);
-	IF nm > 1 THEN
+	IF push THEN
+		-- the combined score through _combine_v, the concordance from
+		-- mergeable states (Spearman: Pearson's r of the average ranks from
+		-- the merged indicator_stats)
+		vlit := format('%L::jsonb', to_jsonb(v));
+	END IF;
+	IF nm > 1 AND push THEN
+		EXECUTE complaint_tier._fit_push_query(src,
+			format('complaint_tier.quantile_sketch(complaint_tier._combine_v(%1$s, ARRAY[%2$s]::float8[])) AS _ct_s, '
+			       'complaint_tier._kendall_w_state(complaint_tier._sketch_avg_ranks($1, ARRAY[%2$s]::float8[])) AS _ct_k, '
+			       'complaint_tier.indicator_stats(complaint_tier._sketch_avg_ranks($1, ARRAY[%2$s]::float8[])) AS _ct_i',
+			       vlit, array_to_string(mexpr, ', ')),
+			'complaint_tier.merge(_ct_s), complaint_tier._kendall_w_merge(_ct_k), complaint_tier.merge(_ct_i)')
+			INTO sc, kw, ist USING sm;
+		sp := array_fill(1::float8, ARRAY[nm, nm]);
+		qk := ARRAY(SELECT unnest(complaint_tier.correlation_matrix(ist)));
+		FOR a IN 1..nm LOOP
+			FOR b IN a + 1..nm LOOP
+				sp[a][b] := qk[(a - 1) * nm + b];
+				sp[b][a] := qk[(a - 1) * nm + b];
+			END LOOP;
+		END LOOP;
+		agree := kw >= v.concordance_threshold;
+	ELSIF nm > 1 THEN
 		EXECUTE format('SELECT complaint_tier.quantile_sketch(complaint_tier._combine(%s, ARRAY[%s]::float8[])), '
 		               'ARRAY[complaint_tier._kendall_w_sketched(rk), %s] '
 		               'FROM %s _ct_src %s CROSS JOIN LATERAL complaint_tier._sketch_avg_ranks($1, ARRAY[%s]::float8[]) AS _ct_k(rk)',
@@ -177,7 +209,8 @@ BEGIN
 		agree := kw >= v.concordance_threshold;
 	ELSE
 		EXECUTE complaint_tier._fit_state_query(src, scores,
-			format('complaint_tier.quantile_sketch(complaint_tier._combine(%s, ARRAY[%s]::float8[]))', vlit, array_to_string(mexpr, ', ')))
+			format('complaint_tier.quantile_sketch(complaint_tier.%s(%s, ARRAY[%s]::float8[]))',
+			       CASE WHEN push THEN '_combine_v' ELSE '_combine' END, vlit, array_to_string(mexpr, ', ')))
 			INTO sc;
 	END IF;
 

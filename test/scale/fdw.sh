@@ -1,16 +1,19 @@
 #!/bin/bash
 # test/scale/fdw.sh [ROWS]: scale out through postgres_fdw on this machine
 # (doc/scale-out.md).  A coordinator and two shard clusters (unix sockets,
-# ports 54533-54535), ROWS sample customers (default 20,000) split by
+# ports 54533-54535, or CT_FDW_PORT and the next two), ROWS sample customers (default 20,000) split by
 # customer_id between the shards.  Checks, each failing the script when it
 # does not hold:
 #   1. indicator_stats and remedy_stats are computed on the shards (the
 #      remote SQL names them) and their merged states equal the single-node
 #      ones (counts exact, means, deviations and correlations within 1e-12);
 #   2. fit over a partitioned table whose partitions are foreign tables on
-#      the shards equals the single-node fit (ranges, weights, quantiles,
-#      cut points within 1e-12 relative); the rows it reads on the shards
-#      are printed (every scan ships the rows until fit pushes its scans);
+#      the shards equals the single-node fit (ranges and weights within
+#      1e-12 relative, quantiles and cut points within the sketches' rank
+#      error); every query fit sends to a shard is an
+#      aggregate computed there that returns one state row (each is run
+#      again on the shard and must return exactly one row): fit ships no
+#      raw rows;
 #   3. evaluation on the shards: each shard's view evaluates its own rows
 #      with the snapshot the coordinator published (by value); the
 #      coordinator's expect_version() check is shipped in the remote SQL;
@@ -26,13 +29,15 @@ cd "$(dirname "$0")/../.."
 . test/scale/lib_scale.sh
 ROWS=${1:-20000}
 HALF=$((ROWS / 2))
+# the coordinator's port, the shards' the next two (CT_FDW_PORT overrides)
+PORT=${CT_FDW_PORT:-54533}
 
 ct_lock
 ct_install
-sc_node_start coord 54533
+sc_node_start coord "$PORT"
 # the shards log every statement: which of fit's queries ship rows
-sc_node_start shard1 54534 "log_statement = 'all'"
-sc_node_start shard2 54535 "log_statement = 'all'"
+sc_node_start shard1 $((PORT + 1)) "log_statement = 'all'"
+sc_node_start shard2 $((PORT + 2)) "log_statement = 'all'"
 
 ct_log "shards: complaint_tier, $HALF customers each, a snapshot table and the evaluation view"
 for s in 1 2; do
@@ -139,10 +144,25 @@ SET client_min_messages = warning;
 SELECT 'fit over the foreign partitions: version ' || complaint_tier.fit('telecom', 'customers');
 SQL
 queries=$(remote_queries "$logpos")
-state=$(grep -c '^\s*SELECT complaint_tier\.' <<<"$queries" || true)
-rows=$(grep -vc '^\s*SELECT complaint_tier\.' <<<"$queries" || true)
-echo "fit's queries on shard1: $state computed an aggregate state there, $rows shipped rows:"
-sed 's/^\s*/  /' <<<"$queries" | cut -c1-160
+# each query fit sent to shard1, run again there: one that returns exactly
+# one row is an aggregate computed on the shard (its state comes back);
+# any other shipped the shard's rows
+total=0
+rows=0
+while IFS= read -r q; do
+	[ -n "$q" ] || continue
+	total=$((total + 1))
+	got=$(sc_psql shard1 -At <<<"SELECT count(*) FROM ($q) _q")
+	if [ "$got" != 1 ]; then
+		rows=$((rows + 1))
+		echo "  returns $got rows: $(cut -c1-160 <<<"$q")"
+	else
+		echo "  one state row: $(sed 's/^\s*//' <<<"$q" | cut -c1-150)"
+	fi
+done <<<"$queries"
+[ "$total" -ge 5 ] && [ "$rows" = 0 ] ||
+	{ echo "FAILED: fit sent $total queries to shard1, $rows of them ship row data" >&2; exit 1; }
+echo "ok: fit sent $total queries to shard1, each an aggregate computed there (one state row back), none ships rows"
 # quantiles and cut points come from quantile sketches merged in another
 # order than on one node: equal within the sketches' rank error, so the
 # tiers agree on all but a few rows
