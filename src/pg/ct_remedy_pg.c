@@ -130,15 +130,18 @@ agg_state_arg(FunctionCallInfo fcinfo, int argno, bool *fresh)
 	return st;
 }
 
-/* A remedy_stats argument, detoasted and checked. */
+/*
+ * A remedy_stats argument, detoasted and checked.  A working state of the
+ * aggregate can reach any function when a transition value leaves the
+ * aggregate (Citus's worker_partial_agg prints it, a user calls
+ * remedy_stats_accum): it is read as its stored form.
+ */
 ct_remedy_state *
 ct_remedy_arg(FunctionCallInfo fcinfo, int argno)
 {
-	ct_remedy_state *st = (ct_remedy_state *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
-	ct_error	e;
+	bool		fresh;
 
-	ct_check(ct_remedy_check(st, VARSIZE(st), &e), &e);
-	return st;
+	return agg_state_arg(fcinfo, argno, &fresh);
 }
 
 Datum

@@ -75,14 +75,29 @@ COMMENT ON AGGREGATE _kendall_w_merge(float8[]) IS
 
 CREATE FUNCTION _fit_pushdown(source regclass)
 RETURNS boolean
-LANGUAGE sql STABLE STRICT PARALLEL SAFE
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog
-RETURN (SELECT c.relkind FROM pg_class c WHERE c.oid = source) = 'p'
-       AND EXISTS (SELECT FROM pg_partition_tree(source) t JOIN pg_class c ON c.oid = t.relid
-                   WHERE t.isleaf AND c.relkind = 'f');
+AS $fp$
+DECLARE
+	dist boolean := false;
+BEGIN
+	IF (SELECT c.relkind FROM pg_class c WHERE c.oid = source) = 'p'
+	   AND EXISTS (SELECT FROM pg_partition_tree(source) t JOIN pg_class c ON c.oid = t.relid
+	               WHERE t.isleaf AND c.relkind = 'f') THEN
+		RETURN true;
+	END IF;
+	-- a Citus distributed table (without a dependency on Citus): its
+	-- workers run the shippable per-row helpers inside partial aggregates
+	IF to_regclass('pg_catalog.pg_dist_partition') IS NOT NULL THEN
+		EXECUTE 'SELECT EXISTS (SELECT FROM pg_catalog.pg_dist_partition WHERE logicalrelid = $1)'
+			INTO dist USING source;
+	END IF;
+	RETURN dist;
+END
+$fp$;
 
 COMMENT ON FUNCTION _fit_pushdown(regclass) IS
-'internal (fit): true when source is a partitioned table with a foreign leaf partition: fit then scans it with the shippable per-row helpers (_fit_values, _fit_scores_v), one aggregate per leaf partition';
+'internal (fit): true when source is a partitioned table with a foreign leaf partition, or a Citus distributed table: fit then scans it with the shippable per-row helpers (_fit_values, _fit_scores_v), one aggregate per leaf partition, which postgres_fdw ships whole and Citus runs as partial aggregates on its workers';
 
 CREATE FUNCTION _fit_values(v model_version)
 RETURNS text
@@ -108,7 +123,11 @@ SET search_path = pg_catalog
 RETURN (SELECT format('SELECT %s FROM (%s) _ct_p', outer_list,
                       string_agg(format('SELECT %s FROM %s _ct_src', inner_list, t.relid::regclass), ' UNION ALL '
                                  ORDER BY t.relid::regclass::text))
-        FROM pg_partition_tree(source) t WHERE t.isleaf);
+        -- a table that is not partitioned (a Citus distributed table) has
+        -- no partition tree: it is its own one part
+        FROM (SELECT t.relid FROM pg_partition_tree(source) t WHERE t.isleaf
+              UNION ALL
+              SELECT source WHERE NOT EXISTS (SELECT FROM pg_partition_tree(source))) t);
 
 COMMENT ON FUNCTION _fit_push_query(regclass, text, text) IS
-'internal (fit over foreign partitions): the query that computes the aggregates inner_list over each leaf partition of source (one query per partition, which postgres_fdw ships whole) and combines their results with outer_list';
+'internal (fit over foreign partitions or a Citus distributed table): the query that computes the aggregates inner_list over each leaf partition of source (one query per partition, which postgres_fdw ships whole; a table that is not partitioned is its own one part, which Citus aggregates on its workers) and combines their results with outer_list';

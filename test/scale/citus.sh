@@ -122,6 +122,23 @@ else
 	failures+=("fit over the distributed table")
 	dist_fit=0
 fi
+# what fit sends to the workers: every query over a shard is an aggregate
+# (worker_partial_agg or a pushed min/max/count/sum), none returns raw rows
+if [ "$dist_fit" = 1 ]; then
+	remote=$(sc_psql coord -At -c "SET client_min_messages = notice" -c "SET citus.log_remote_commands = on" \
+		-c "SELECT complaint_tier.fit('telecom', 'customers') > 0" 2>&1 |
+		grep -E "issuing SELECT .* FROM public\.customers_[0-9]+ " || true)
+	n_remote=$(printf '%s\n' "$remote" | grep -c . || true)
+	raw=$(printf '%s\n' "$remote" | grep -vE "worker_partial_agg|\b(min|max|count|sum)\(" | grep -c . || true)
+	echo "fit's queries over the shards: $n_remote, of which $raw return rows rather than an aggregate"
+	printf '%s\n' "$remote" | sed -E 's/customers_[0-9]+/customers_N/; s/'"'"'\{[^'"'"']*\}'"'"'::jsonb/<version>::jsonb/g' | cut -c1-220 | sort | uniq -c | sort -rn | head -12
+	if [ "$n_remote" -eq 0 ] || [ "$raw" -ne 0 ]; then
+		echo "FAILED: fit over the distributed table ships rows (or sent no query)"
+		failures+=("fit over the distributed table ships rows")
+	else
+		echo "ok: every query fit sends to a shard is an aggregate: no raw rows shipped"
+	fi
+fi
 sc_psql coord -At <<'SQL'
 SET client_min_messages = warning;
 \timing on
