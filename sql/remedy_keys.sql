@@ -86,6 +86,24 @@ CREATE AGGREGATE rk_from(text, text, text, boolean, float8) (
 	INITCOND = '{"format": 1, "entries": [["seg0", "p0", "r0", 5, 2, 0, 0]]}');
 SELECT * FROM remedy_table((SELECT rk_from(segment, problem, remedy, accepted, satisfaction) FROM rk_hist WHERE i <= 4000 AND segment = 'seg0'));
 
+-- the roll-up of many daily states with keys of their own (the merge's
+-- working state grows in place): equal to the one-pass aggregate, the same
+-- in the opposite order, and per group
+CREATE TABLE rk_daily AS
+SELECT d, remedy_stats('seg' || d, 'p' || (g % 20), 'r' || (g % 5), g % 3 = 0, CASE WHEN g % 4 = 0 THEN g % 5 + 1 END) AS s
+FROM generate_series(1, 300) d, generate_series(1, 50) g GROUP BY d;
+SELECT (SELECT merge(s)::text FROM rk_daily)
+       = (SELECT remedy_stats('seg' || d, 'p' || (g % 20), 'r' || (g % 5), g % 3 = 0, CASE WHEN g % 4 = 0 THEN g % 5 + 1 END)::text
+          FROM generate_series(1, 300) d, generate_series(1, 50) g) AS rollup_equals_one_pass,
+       (SELECT count(*) FROM remedy_table((SELECT merge(s) FROM rk_daily))) AS entries;
+SELECT (SELECT merge(s)::text FROM rk_daily) = (SELECT merge(s)::text FROM (SELECT s FROM rk_daily ORDER BY d DESC) x) AS order_free;
+SELECT d % 3 AS part, (SELECT count(*) FROM remedy_table(merge(s))) AS entries FROM rk_daily GROUP BY 1 ORDER BY 1;
+-- called directly, combine leaves its inputs as they were
+SELECT remedy_stats_combine(a.s, b.s)::text = (SELECT merge(s)::text FROM rk_daily WHERE d IN (1, 2)) AS direct_combine,
+       a.s::text = (SELECT s::text FROM rk_daily WHERE d = 1) AS input_untouched
+FROM rk_daily a, rk_daily b WHERE a.d = 1 AND b.d = 2;
+DROP TABLE rk_daily;
+
 DROP AGGREGATE rk_from(text, text, text, boolean, float8);
 DROP FUNCTION rk_diff(remedy_stats);
 DROP TABLE rk_hist, rk_ref, rk_serial, rk_par;

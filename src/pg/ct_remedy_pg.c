@@ -310,9 +310,61 @@ ct_remedy_stats_accum(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(st);
 }
 
+/* A checked state of either format (a working state stays one). */
+static ct_remedy_state *
+any_state_arg(FunctionCallInfo fcinfo, int argno)
+{
+	ct_remedy_state *st = (ct_remedy_state *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
+	ct_error	e;
+
+	if (VARSIZE(st) >= sizeof(ct_remedy_state) && ct_remedy_is_build(st))
+		ct_check(ct_remedy_build_check(st, VARSIZE(st), &e), &e);
+	else
+		ct_check(ct_remedy_check(st, VARSIZE(st), &e), &e);
+	return st;
+}
+
+/*
+ * Inside an aggregate: add every entry of in to the working state st (NULL
+ * or a stored state start a working state), growing it by doubling, so
+ * that rolling up m states costs their total size, not m times it.
+ */
+static ct_remedy_state *
+build_merge(ct_remedy_state *st, const ct_remedy_state *in)
+{
+	uint64		need_n = (uint64) in->nentries + (st ? st->nentries : 0);
+	uint64		need_p = (uint64) in->pool_used + (st ? st->pool_used : 0);
+	ct_error	e;
+	ct_code		rc;
+
+	if (st == NULL || !ct_remedy_is_build(st) ||
+		st->cap_entries < need_n || st->pool_cap < need_p)
+	{
+		uint64		cap = Max(need_n, (st && ct_remedy_is_build(st)) ? (uint64) st->cap_entries * 2 : 16);
+		uint64		pool = Max(need_p, (st && ct_remedy_is_build(st)) ? (uint64) st->pool_cap * 2 : 1024);
+		ct_remedy_state *grown = new_build_state((uint32) Min(cap, (uint64) CT_REMEDY_MAX_ENTRIES),
+												 (uint32) Min(pool, (uint64) CT_REMEDY_MAX_BYTES));
+
+		if (st != NULL)
+			ct_check(ct_remedy_build_add_state(grown, st, &e), &e);
+		st = grown;
+	}
+	rc = ct_remedy_build_add_state(st, in, &e);
+	if (rc == CT_ENOMEM)
+	{
+		ct_fail(&e, CT_ELIMIT, "remedy_stats has too many entries");
+		ct_detail(&e, "The limits are %d distinct keys and %d bytes.", CT_REMEDY_MAX_ENTRIES, CT_REMEDY_MAX_BYTES);
+		ct_report(&e);
+	}
+	ct_check(rc, &e);
+	return st;
+}
+
 /*
  * Combine (and the merge roll-up's transition): either side may be NULL;
- * either may be the aggregate's working state (a partial aggregate).
+ * either may be the aggregate's working state (a partial aggregate).  In an
+ * aggregate the result is a working state that later calls extend in place;
+ * called directly, the inputs are left untouched and the result is stored.
  */
 Datum
 ct_remedy_stats_combine(PG_FUNCTION_ARGS)
@@ -322,6 +374,13 @@ ct_remedy_stats_combine(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0) && PG_ARGISNULL(1))
 		PG_RETURN_NULL();
+	if (AggCheckCallContext(fcinfo, NULL))
+	{
+		if (PG_ARGISNULL(1))
+			PG_RETURN_POINTER(any_state_arg(fcinfo, 0));
+		PG_RETURN_POINTER(build_merge(PG_ARGISNULL(0) ? NULL : any_state_arg(fcinfo, 0),
+									  any_state_arg(fcinfo, 1)));
+	}
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(0))
 	{
 		ct_remedy_state *one = agg_state_arg(fcinfo, PG_ARGISNULL(1) ? 0 : 1, &fa);
