@@ -2,11 +2,8 @@
  * ct_eval_pg.c
  *		evaluate(model, customer) with its strategy columns from the model's
  *		rules (shared with explain_json through ct_eval_pg.h),
- *		explain_strategies(model, customer), and the internal per-row
- *		helpers fit() calls with the
- *		version being fitted passed by value, so that fitting and
- *		evaluation share one implementation: _normalised, _fit_scores,
- *		_combine and _percentile.
+ *		explain_strategies(model, customer).  fit()'s per-row helpers,
+ *		which share the evaluator, are in ct_fit_rows_pg.c.
  */
 #include "postgres.h"
 
@@ -40,10 +37,6 @@ PG_FUNCTION_INFO_V1(ct_evaluate_version_sql);
 PG_FUNCTION_INFO_V1(ct_evaluate_jsonb_sql);
 PG_FUNCTION_INFO_V1(ct_explain_strategies_sql);
 PG_FUNCTION_INFO_V1(ct_explain_strategies_jsonb_sql);
-PG_FUNCTION_INFO_V1(ct_normalised_sql);
-PG_FUNCTION_INFO_V1(ct_fit_scores_sql);
-PG_FUNCTION_INFO_V1(ct_percentile_sql);
-PG_FUNCTION_INFO_V1(ct_combine_sql);
 
 /*
  * The columns of complaint_tier.evaluation, by name: the result row is
@@ -304,8 +297,8 @@ ct_eval_rules_limits(ModelCache *c, const int *fired, int nf, int32 *routing,
 }
 
 /* One-dimensional float8[] / text[] with NULL elements. */
-static Datum
-array_with_nulls(Datum *d, bool *isnull, int n, Oid elemtype)
+Datum
+ct_array_with_nulls(Datum *d, bool *isnull, int n, Oid elemtype)
 {
 	int			dims[1] = {n};
 	int			lbs[1] = {1};
@@ -570,7 +563,7 @@ build_evaluation(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c, ct_result
 			dn[k] = isnan(r->dim_score[k]);
 			d[k] = dn[k] ? (Datum) 0 : Float8GetDatum(r->dim_score[k]);
 		}
-		values[EV_DIM_SCORES] = array_with_nulls(d, dn, c->m.n_dim, FLOAT8OID);
+		values[EV_DIM_SCORES] = ct_array_with_nulls(d, dn, c->m.n_dim, FLOAT8OID);
 	}
 	if (EV_WANT(req, e, EV_DIM_TIERS))
 	{
@@ -579,7 +572,7 @@ build_evaluation(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c, ct_result
 			dn[k] = r->dim_tier[k] < 0;
 			d[k] = dn[k] ? (Datum) 0 : c->dim_tier_label[k][r->dim_tier[k]];
 		}
-		values[EV_DIM_TIERS] = array_with_nulls(d, dn, c->m.n_dim, TEXTOID);
+		values[EV_DIM_TIERS] = ct_array_with_nulls(d, dn, c->m.n_dim, TEXTOID);
 	}
 	values[EV_CLASS_NAMES] = c->class_names_datum;
 	if (EV_WANT(req, e, EV_CLASSES))
@@ -589,7 +582,7 @@ build_evaluation(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c, ct_result
 			dn[k] = r->class_label[k] < 0;
 			d[k] = dn[k] ? (Datum) 0 : c->class_label[k][r->class_label[k]];
 		}
-		values[EV_CLASSES] = array_with_nulls(d, dn, c->m.n_class, TEXTOID);
+		values[EV_CLASSES] = ct_array_with_nulls(d, dn, c->m.n_class, TEXTOID);
 	}
 	nulls[EV_SEGMENT] = nulls[EV_SEGMENT_MEMBERSHIP] = r->segment < 0;
 	values[EV_SEGMENT] = Int32GetDatum(r->segment + 1);
@@ -762,212 +755,4 @@ ct_explain_strategies_jsonb_sql(PG_FUNCTION_ARGS)
 	ct_model_read_jsonb(c, PG_GETARG_JSONB_P(1));
 	explain_strategies_rows(fcinfo, e, c);
 	return (Datum) 0;
-}
-
-/*
- * Progress of fit's long scans: the per-row helpers count their rows and,
- * at most every 10 seconds (the clock is read every 16,384 rows), report
- * the phase and the rows read so far by this process (in a parallel scan
- * every worker reports its own share).
- */
-typedef struct FitProgress
-{
-	int64		rows;
-	TimestampTz last;
-} FitProgress;
-
-static void
-fit_progress(FunctionCallInfo fcinfo, ModelCache *c, const char *phase)
-{
-	void	  **slot = ct_model_cache_extra(fcinfo);
-	FitProgress *p = (FitProgress *) *slot;
-
-	if (p == NULL)
-	{
-		p = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(FitProgress));
-		p->last = GetCurrentTimestamp();
-		*slot = p;
-	}
-	if ((++p->rows & 16383) == 0)
-	{
-		TimestampTz now = GetCurrentTimestamp();
-
-		if (TimestampDifferenceExceeds(p->last, now, 10000))
-		{
-			ereport(NOTICE,
-					(errmsg("fit %s: %s, " INT64_FORMAT " rows read so far%s",
-							c->model_name, phase, p->rows,
-							IsParallelWorker() ? " by this parallel worker" : "")));
-			p->last = now;
-		}
-	}
-}
-
-/*
- * _normalised(version model_version, customer record): the normalised
- * indicator values of one row for the version being fitted (passed by
- * value), NULL where the input is NULL.
- */
-Datum
-ct_normalised_sql(PG_FUNCTION_ARGS)
-{
-	ModelCache *c = ct_model_cache_byvalue(fcinfo, PG_GETARG_HEAPTUPLEHEADER(0));
-
-	fit_progress(fcinfo, c, "scan 2 of 3 (statistics of the normalised indicators)");
-	ct_model_read_record(c, PG_GETARG_HEAPTUPLEHEADER(1));
-	return ct_fit_normalised_result(c);
-}
-
-/* The normalised values of the row just read into c (NULL where imputed). */
-Datum
-ct_fit_normalised_result(ModelCache *c)
-{
-	int			n = c->m.n_ind;
-	Datum	   *d = palloc(sizeof(Datum) * n);
-	bool	   *isnull = palloc(sizeof(bool) * n);
-
-	for (int j = 0; j < n; j++)
-	{
-		isnull[j] = c->imputed[j];
-		d[j] = Float8GetDatum(c->v[j]);
-	}
-	PG_RETURN_DATUM(array_with_nulls(d, isnull, n, FLOAT8OID));
-}
-
-/*
- * _fit_scores(version model_version, customer record): the raw method
- * scores of one row for the version being fitted: {weighted_sum, topsis,
- * grey_relational, vikor S, vikor R, fuzzy, one score per dimension, dea},
- * NULL where a method is not configured or a dimension has no indicator.
- */
-Datum
-ct_fit_scores_sql(PG_FUNCTION_ARGS)
-{
-	ModelCache *c = ct_model_cache_byvalue(fcinfo, PG_GETARG_HEAPTUPLEHEADER(0));
-
-	ct_fit_scores_check(c);
-	fit_progress(fcinfo, c, "scan 3 of 3 (method scores)");
-	ct_model_read_record(c, PG_GETARG_HEAPTUPLEHEADER(1));
-	return ct_fit_scores_result(c);
-}
-
-/* The per-row score helpers score a version being fitted only. */
-void
-ct_fit_scores_check(ModelCache *c)
-{
-	if (c->m.fitted)
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("version %d of model \"%s\" is already fitted", c->version, c->model_name)));
-}
-
-/* The raw method scores of the row just read into c (_fit_scores). */
-Datum
-ct_fit_scores_result(ModelCache *c)
-{
-	ct_result	r;
-
-	ct_model_eval_row(c, &r);
-	return ct_fit_scores_datum(c, &r);
-}
-
-/* The raw method scores array of an evaluated row r of c's version. */
-Datum
-ct_fit_scores_datum(ModelCache *c, const ct_result *rp)
-{
-	ct_result	r = *rp;
-	int			n = 7 + c->m.n_dim;
-	Datum		d[7 + CT_MAX_DIM];
-	bool		isnull[7 + CT_MAX_DIM];
-
-	for (int i = 0; i < n; i++)
-	{
-		isnull[i] = true;
-		d[i] = (Datum) 0;
-	}
-	for (int k = 0; k < c->m.n_methods; k++)
-	{
-		int			at = -1;
-
-		switch (c->m.methods[k])
-		{
-			case CT_M_WEIGHTED_SUM:
-				at = 0;
-				break;
-			case CT_M_TOPSIS:
-				at = 1;
-				break;
-			case CT_M_GREY:
-				at = 2;
-				break;
-			case CT_M_VIKOR:
-				d[3] = Float8GetDatum(r.vikor_s);
-				d[4] = Float8GetDatum(r.vikor_r);
-				isnull[3] = isnull[4] = false;
-				break;
-			case CT_M_FUZZY:
-				at = 5;
-				break;
-			case CT_M_DEA:
-				at = 6 + c->m.n_dim;
-				break;
-		}
-		if (at >= 0)
-		{
-			d[at] = Float8GetDatum(r.method_score[k]);
-			isnull[at] = false;
-		}
-	}
-	for (int dd = 0; dd < c->m.n_dim; dd++)
-		if (!isnan(r.dim_score[dd]))
-		{
-			d[6 + dd] = Float8GetDatum(r.dim_score[dd]);
-			isnull[6 + dd] = false;
-		}
-	PG_RETURN_DATUM(array_with_nulls(d, isnull, n, FLOAT8OID));
-}
-
-/* _percentile(x, quantiles): position of x among sorted quantiles, in [0,1] */
-Datum
-ct_percentile_sql(PG_FUNCTION_ARGS)
-{
-	double		x = PG_GETARG_FLOAT8(0);
-	int			n;
-	double	   *q = ct_arg_vector(PG_GETARG_ARRAYTYPE_P(1), "quantiles", CT_MAX_RANK_N, &n);
-
-	ct_arg_finite(x, "x");
-	for (int i = 1; i < n; i++)
-		if (q[i] < q[i - 1])
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("quantiles must be ascending"),
-					 errdetail("Element %d (%g) follows %g.", i + 1, q[i], q[i - 1])));
-	PG_RETURN_FLOAT8(ct_percentile(x, q, n));
-}
-
-/*
- * _combine(version model_version, scores float8[]): the combined score of
- * one row's method scores (model order, VIKOR as 1 - Q) with the quantiles
- * of the version being fitted; fit() orders the population by it for the
- * overall tier cut points.
- */
-Datum
-ct_combine_sql(PG_FUNCTION_ARGS)
-{
-	ModelCache *c = ct_model_cache_byvalue(fcinfo, PG_GETARG_HEAPTUPLEHEADER(0));
-
-	return ct_fit_combine_result(c, PG_GETARG_ARRAYTYPE_P(1));
-}
-
-/* The combined score of the method scores s with the quantiles of c. */
-Datum
-ct_fit_combine_result(ModelCache *c, ArrayType *scores)
-{
-	double	   *s = ct_arg_vector_n(scores, "scores", c->m.n_methods, "methods");
-
-	if (!c->m.has_quantiles)
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("version %d of model \"%s\" has no quantiles yet", c->version, c->model_name)));
-	PG_RETURN_FLOAT8(ct_model_combine(&c->m, s, NULL));
 }

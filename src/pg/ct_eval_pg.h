@@ -82,4 +82,7 @@ extern bool ct_evaluate_on_error_null(FunctionCallInfo fcinfo, int argno);
 extern Datum ct_evaluate_cached(FunctionCallInfo fcinfo, ModelCache *c,
 								HeapTupleHeader rec, bool soft);
 
+/* A one-dimensional array of n datums of elemtype with NULLs (isnull). */
+extern Datum ct_array_with_nulls(Datum *d, bool *isnull, int n, Oid elemtype);
+
 #endif							/* CT_EVAL_PG_H */

@@ -1,0 +1,239 @@
+/*
+ * ct_fit_rows_pg.c
+ *		The internal per-row helpers fit() calls with the version being
+ *		fitted passed by value, so that fitting and evaluation share one
+ *		implementation (the model cache and evaluator of ct_model_pg.c and
+ *		ct_eval_pg.c): _normalised, _fit_scores, _combine and _percentile,
+ *		with the progress NOTICEs of long scans.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "access/parallel.h"
+#include "catalog/pg_type.h"
+#include "funcapi.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/float.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/timestamp.h"
+
+#include "ct_eval_pg.h"
+#include "ct_model_pg.h"
+#include "ct_pg.h"
+
+PG_FUNCTION_INFO_V1(ct_normalised_sql);
+PG_FUNCTION_INFO_V1(ct_fit_scores_sql);
+PG_FUNCTION_INFO_V1(ct_percentile_sql);
+PG_FUNCTION_INFO_V1(ct_combine_sql);
+
+/*
+ * Progress of fit's long scans: the per-row helpers count their rows and,
+ * at most every 10 seconds (the clock is read every 16,384 rows), report
+ * the phase and the rows read so far by this process (in a parallel scan
+ * every worker reports its own share).
+ */
+typedef struct FitProgress
+{
+	int64		rows;
+	TimestampTz last;
+} FitProgress;
+
+static void
+fit_progress(FunctionCallInfo fcinfo, ModelCache *c, const char *phase)
+{
+	void	  **slot = ct_model_cache_extra(fcinfo);
+	FitProgress *p = (FitProgress *) *slot;
+
+	if (p == NULL)
+	{
+		p = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(FitProgress));
+		p->last = GetCurrentTimestamp();
+		*slot = p;
+	}
+	if ((++p->rows & 16383) == 0)
+	{
+		TimestampTz now = GetCurrentTimestamp();
+
+		if (TimestampDifferenceExceeds(p->last, now, 10000))
+		{
+			ereport(NOTICE,
+					(errmsg("fit %s: %s, " INT64_FORMAT " rows read so far%s",
+							c->model_name, phase, p->rows,
+							IsParallelWorker() ? " by this parallel worker" : "")));
+			p->last = now;
+		}
+	}
+}
+
+/*
+ * _normalised(version model_version, customer record): the normalised
+ * indicator values of one row for the version being fitted (passed by
+ * value), NULL where the input is NULL.
+ */
+Datum
+ct_normalised_sql(PG_FUNCTION_ARGS)
+{
+	ModelCache *c = ct_model_cache_byvalue(fcinfo, PG_GETARG_HEAPTUPLEHEADER(0));
+
+	fit_progress(fcinfo, c, "scan 2 of 3 (statistics of the normalised indicators)");
+	ct_model_read_record(c, PG_GETARG_HEAPTUPLEHEADER(1));
+	return ct_fit_normalised_result(c);
+}
+
+/* The normalised values of the row just read into c (NULL where imputed). */
+Datum
+ct_fit_normalised_result(ModelCache *c)
+{
+	int			n = c->m.n_ind;
+	Datum	   *d = palloc(sizeof(Datum) * n);
+	bool	   *isnull = palloc(sizeof(bool) * n);
+
+	for (int j = 0; j < n; j++)
+	{
+		isnull[j] = c->imputed[j];
+		d[j] = Float8GetDatum(c->v[j]);
+	}
+	PG_RETURN_DATUM(ct_array_with_nulls(d, isnull, n, FLOAT8OID));
+}
+
+/*
+ * _fit_scores(version model_version, customer record): the raw method
+ * scores of one row for the version being fitted: {weighted_sum, topsis,
+ * grey_relational, vikor S, vikor R, fuzzy, one score per dimension, dea},
+ * NULL where a method is not configured or a dimension has no indicator.
+ */
+Datum
+ct_fit_scores_sql(PG_FUNCTION_ARGS)
+{
+	ModelCache *c = ct_model_cache_byvalue(fcinfo, PG_GETARG_HEAPTUPLEHEADER(0));
+
+	ct_fit_scores_check(c);
+	fit_progress(fcinfo, c, "scan 3 of 3 (method scores)");
+	ct_model_read_record(c, PG_GETARG_HEAPTUPLEHEADER(1));
+	return ct_fit_scores_result(c);
+}
+
+/* The per-row score helpers score a version being fitted only. */
+void
+ct_fit_scores_check(ModelCache *c)
+{
+	if (c->m.fitted)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("version %d of model \"%s\" is already fitted", c->version, c->model_name)));
+}
+
+/* The raw method scores of the row just read into c (_fit_scores). */
+Datum
+ct_fit_scores_result(ModelCache *c)
+{
+	ct_result	r;
+
+	ct_model_eval_row(c, &r);
+	return ct_fit_scores_datum(c, &r);
+}
+
+/* The raw method scores array of an evaluated row r of c's version. */
+Datum
+ct_fit_scores_datum(ModelCache *c, const ct_result *rp)
+{
+	ct_result	r = *rp;
+	int			n = 7 + c->m.n_dim;
+	Datum		d[7 + CT_MAX_DIM];
+	bool		isnull[7 + CT_MAX_DIM];
+
+	for (int i = 0; i < n; i++)
+	{
+		isnull[i] = true;
+		d[i] = (Datum) 0;
+	}
+	for (int k = 0; k < c->m.n_methods; k++)
+	{
+		int			at = -1;
+
+		switch (c->m.methods[k])
+		{
+			case CT_M_WEIGHTED_SUM:
+				at = 0;
+				break;
+			case CT_M_TOPSIS:
+				at = 1;
+				break;
+			case CT_M_GREY:
+				at = 2;
+				break;
+			case CT_M_VIKOR:
+				d[3] = Float8GetDatum(r.vikor_s);
+				d[4] = Float8GetDatum(r.vikor_r);
+				isnull[3] = isnull[4] = false;
+				break;
+			case CT_M_FUZZY:
+				at = 5;
+				break;
+			case CT_M_DEA:
+				at = 6 + c->m.n_dim;
+				break;
+		}
+		if (at >= 0)
+		{
+			d[at] = Float8GetDatum(r.method_score[k]);
+			isnull[at] = false;
+		}
+	}
+	for (int dd = 0; dd < c->m.n_dim; dd++)
+		if (!isnan(r.dim_score[dd]))
+		{
+			d[6 + dd] = Float8GetDatum(r.dim_score[dd]);
+			isnull[6 + dd] = false;
+		}
+	PG_RETURN_DATUM(ct_array_with_nulls(d, isnull, n, FLOAT8OID));
+}
+
+/* _percentile(x, quantiles): position of x among sorted quantiles, in [0,1] */
+Datum
+ct_percentile_sql(PG_FUNCTION_ARGS)
+{
+	double		x = PG_GETARG_FLOAT8(0);
+	int			n;
+	double	   *q = ct_arg_vector(PG_GETARG_ARRAYTYPE_P(1), "quantiles", CT_MAX_RANK_N, &n);
+
+	ct_arg_finite(x, "x");
+	for (int i = 1; i < n; i++)
+		if (q[i] < q[i - 1])
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("quantiles must be ascending"),
+					 errdetail("Element %d (%g) follows %g.", i + 1, q[i], q[i - 1])));
+	PG_RETURN_FLOAT8(ct_percentile(x, q, n));
+}
+
+/*
+ * _combine(version model_version, scores float8[]): the combined score of
+ * one row's method scores (model order, VIKOR as 1 - Q) with the quantiles
+ * of the version being fitted; fit() orders the population by it for the
+ * overall tier cut points.
+ */
+Datum
+ct_combine_sql(PG_FUNCTION_ARGS)
+{
+	ModelCache *c = ct_model_cache_byvalue(fcinfo, PG_GETARG_HEAPTUPLEHEADER(0));
+
+	return ct_fit_combine_result(c, PG_GETARG_ARRAYTYPE_P(1));
+}
+
+/* The combined score of the method scores s with the quantiles of c. */
+Datum
+ct_fit_combine_result(ModelCache *c, ArrayType *scores)
+{
+	double	   *s = ct_arg_vector_n(scores, "scores", c->m.n_methods, "methods");
+
+	if (!c->m.has_quantiles)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("version %d of model \"%s\" has no quantiles yet", c->version, c->model_name)));
+	PG_RETURN_FLOAT8(ct_model_combine(&c->m, s, NULL));
+}
