@@ -5,6 +5,7 @@
  *		seeding keys, and the versioned text form of a state (see ct_fcm.h).
  */
 #include "ct_fcm.h"
+#include "ct_statetext.h"
 #include "ct_stats.h"
 
 #include <errno.h>
@@ -307,121 +308,52 @@ ct_fcm_validate(const ct_fcm *s, ct_error *e)
 	return CT_OK;
 }
 
-/* ---- text form ---- */
-
-typedef struct out_buf
-{
-	char	   *buf;
-	size_t		cap;
-	size_t		len;
-} out_buf;
-
-static void
-out_str(out_buf *o, const char *s)
-{
-	size_t		n = strlen(s);
-
-	if (o->len < o->cap)
-	{
-		size_t		room = o->cap - o->len;
-
-		memcpy(o->buf + o->len, s, n < room ? n : room);
-	}
-	o->len += n;
-}
-
-static void
-out_list(out_buf *o, const char *key, const double *v, size_t n)
-{
-	char		num[40];
-
-	out_str(o, ";");
-	out_str(o, key);
-	out_str(o, "=");
-	for (size_t i = 0; i < n; i++)
-	{
-		if (i > 0)
-			out_str(o, ",");
-		ct_format_double(v[i], num, sizeof(num));
-		out_str(o, num);
-	}
-}
+/* ---- text form (the shared state text helpers, ct_statetext.h) ---- */
 
 size_t
 ct_fcm_format(const ct_fcm *s, char *buf, size_t buflen)
 {
-	out_buf		o = {buf, buflen, 0};
+	ct_text_out o = {buf, buflen, 0};
 	char		head[64];
 	size_t		kd = (size_t) s->k * s->d;
 
 	snprintf(head, sizeof(head), "v%d;k=%d;d=%d", CT_FCM_VERSION, s->k, s->d);
-	out_str(&o, head);
-	out_list(&o, "m", s->m, 1);
-	out_list(&o, "rows", s->rows, 1);
-	out_list(&o, "objective", s->objective, 1);
-	out_list(&o, "size", s->size, s->k);
-	out_list(&o, "w", s->w, s->k);
-	out_list(&o, "s", s->s, kd);
-	out_list(&o, "centres", s->centres, kd);
-	if (buflen > 0)
-		buf[o.len < buflen ? o.len : buflen - 1] = '\0';
-	return o.len;
+	ct_text_out_str(&o, head);
+	ct_text_out_list(&o, "m", s->m, 1);
+	ct_text_out_list(&o, "rows", s->rows, 1);
+	ct_text_out_list(&o, "objective", s->objective, 1);
+	ct_text_out_list(&o, "size", s->size, s->k);
+	ct_text_out_list(&o, "w", s->w, s->k);
+	ct_text_out_list(&o, "s", s->s, kd);
+	ct_text_out_list(&o, "centres", s->centres, kd);
+	return ct_text_out_end(&o);
+}
+
+static void
+fcm_text_in(ct_text_in *in, const char *text)
+{
+	in->text = text;
+	in->p = text;
+	in->type = "fcm_stats";
+	in->hint = "The format is v1;k=K;d=D;m=..;rows=..;objective=..;size=..;w=..;s=..;centres=.. as written by fcm_stats output.";
 }
 
 static ct_code
-parse_fail(ct_error *e, const char *text, const char *at, const char *what)
+parse_dims(ct_text_in *in, int *k, int *d, ct_error *e)
 {
-	ct_fail(e, CT_EFORMAT, "invalid input syntax for type fcm_stats");
-	e->position = (int) (at - text) + 1;
-	ct_detail(e, "%s at character %d.", what, e->position);
-	ct_hint(e, "The format is v1;k=K;d=D;m=..;rows=..;objective=..;size=..;w=..;s=..;centres=.. as written by fcm_stats output.");
-	return CT_EFORMAT;
-}
-
-static bool
-eat(const char **p, const char *lit)
-{
-	size_t		n = strlen(lit);
-
-	if (strncmp(*p, lit, n) != 0)
-		return false;
-	*p += n;
-	return true;
-}
-
-static bool
-eat_int(const char **p, long lo, long hi, long *out)
-{
-	char	   *end;
+	const char **p = &in->p;
 	long		v;
 
-	if (**p < '0' || **p > '9')
-		return false;
-	errno = 0;
-	v = strtol(*p, &end, 10);
-	if (errno != 0 || end - *p > 9 || v < lo || v > hi)
-		return false;
-	*p = end;
-	*out = v;
-	return true;
-}
-
-static ct_code
-parse_dims(const char *text, const char **pp, int *k, int *d, ct_error *e)
-{
-	const char *p = text;
-	long		v;
-
-	if (!eat(&p, "v") || !eat_int(&p, 0, 1000000, &v))
-		return parse_fail(e, text, p, "Expected the format version \"v1\"");
+	if (!ct_text_eat(p, "v") || !ct_text_eat_int(p, 0, 1000000, &v))
+		return ct_text_in_fail(in, *p, "Expected the format version \"v1\"", e);
 	if (v != CT_FCM_VERSION)
 	{
 		ct_fail(e, CT_EFORMAT, "unsupported fcm_stats format version %ld", v);
 		ct_detail(e, "This build reads version %d.", CT_FCM_VERSION);
 		return CT_EFORMAT;
 	}
-	if (!eat(&p, ";k=") || !eat_int(&p, 0, 1000000000, &v))
-		return parse_fail(e, text, p, "Expected \";k=\" and the cluster count");
+	if (!ct_text_eat(p, ";k=") || !ct_text_eat_int(p, 0, 1000000000, &v))
+		return ct_text_in_fail(in, *p, "Expected \";k=\" and the cluster count", e);
 	if (v < 1 || v > CT_FCM_MAX_K)
 	{
 		ct_fail(e, v < 1 ? CT_EFORMAT : CT_ELIMIT, v < 1 ? "invalid fcm_stats value" : "too many clusters");
@@ -429,8 +361,8 @@ parse_dims(const char *text, const char **pp, int *k, int *d, ct_error *e)
 		return e->code;
 	}
 	*k = (int) v;
-	if (!eat(&p, ";d=") || !eat_int(&p, 0, 1000000000, &v))
-		return parse_fail(e, text, p, "Expected \";d=\" and the coordinate count");
+	if (!ct_text_eat(p, ";d=") || !ct_text_eat_int(p, 0, 1000000000, &v))
+		return ct_text_in_fail(in, *p, "Expected \";d=\" and the coordinate count", e);
 	if (v < 1 || v > CT_FCM_MAX_DIM)
 	{
 		ct_fail(e, v < 1 ? CT_EFORMAT : CT_ELIMIT, v < 1 ? "invalid fcm_stats value" : "too many coordinates");
@@ -438,85 +370,42 @@ parse_dims(const char *text, const char **pp, int *k, int *d, ct_error *e)
 		return e->code;
 	}
 	*d = (int) v;
-	*pp = p;
 	return CT_OK;
 }
 
 ct_code
 ct_fcm_parse_header(const char *text, int *k, int *d, ct_error *e)
 {
-	const char *p;
+	ct_text_in	in;
 
-	return parse_dims(text, &p, k, d, e);
-}
-
-static ct_code
-parse_list(const char *text, const char **p, const char *key, double *v,
-		   size_t n, ct_error *e)
-{
-	char		what[80];
-
-	if (!eat(p, ";") || !eat(p, key) || !eat(p, "="))
-	{
-		snprintf(what, sizeof(what), "Expected \";%s=\"", key);
-		return parse_fail(e, text, *p, what);
-	}
-	for (size_t i = 0; i < n; i++)
-	{
-		char	   *end;
-		const char *q;
-
-		if (i > 0 && !eat(p, ","))
-		{
-			snprintf(what, sizeof(what), "Expected \",\" and more values in %s", key);
-			return parse_fail(e, text, *p, what);
-		}
-		q = *p;
-		if (!((*q >= '0' && *q <= '9') || *q == '-' || *q == '+' || *q == '.'))
-		{
-			snprintf(what, sizeof(what), "Expected a number in %s", key);
-			return parse_fail(e, text, q, what);
-		}
-		errno = 0;
-		v[i] = strtod(q, &end);
-		if (end == q || (errno == ERANGE && fabs(v[i]) > 1) || !isfinite(v[i]))
-		{
-			snprintf(what, sizeof(what), "Invalid or out-of-range number in %s", key);
-			return parse_fail(e, text, q, what);
-		}
-		*p = end;
-	}
-	if (**p == ',')
-	{
-		snprintf(what, sizeof(what), "Too many values in %s", key);
-		return parse_fail(e, text, *p, what);
-	}
-	return CT_OK;
+	fcm_text_in(&in, text);
+	return parse_dims(&in, k, d, e);
 }
 
 ct_code
 ct_fcm_parse(const char *text, ct_fcm *s, ct_error *e)
 {
-	const char *p;
+	ct_text_in	in;
 	int			k,
 				d;
 	size_t		kd;
 
-	if (parse_dims(text, &p, &k, &d, e) != CT_OK)
+	fcm_text_in(&in, text);
+	if (parse_dims(&in, &k, &d, e) != CT_OK)
 		return e->code;
 	if (k != s->k || d != s->d)
-		return parse_fail(e, text, text, "The shape does not match");
+		return ct_text_in_fail(&in, text, "The shape does not match", e);
 	kd = (size_t) k * d;
-	if (parse_list(text, &p, "m", s->m, 1, e) != CT_OK ||
-		parse_list(text, &p, "rows", s->rows, 1, e) != CT_OK ||
-		parse_list(text, &p, "objective", s->objective, 1, e) != CT_OK ||
-		parse_list(text, &p, "size", s->size, k, e) != CT_OK ||
-		parse_list(text, &p, "w", s->w, k, e) != CT_OK ||
-		parse_list(text, &p, "s", s->s, kd, e) != CT_OK ||
-		parse_list(text, &p, "centres", s->centres, kd, e) != CT_OK)
+	if (ct_text_in_list(&in, "m", s->m, 1, e) != CT_OK ||
+		ct_text_in_list(&in, "rows", s->rows, 1, e) != CT_OK ||
+		ct_text_in_list(&in, "objective", s->objective, 1, e) != CT_OK ||
+		ct_text_in_list(&in, "size", s->size, k, e) != CT_OK ||
+		ct_text_in_list(&in, "w", s->w, k, e) != CT_OK ||
+		ct_text_in_list(&in, "s", s->s, kd, e) != CT_OK ||
+		ct_text_in_list(&in, "centres", s->centres, kd, e) != CT_OK)
 		return e->code;
-	if (*p != '\0')
-		return parse_fail(e, text, p, "Unexpected text after the state");
+	if (*in.p != '\0')
+		return ct_text_in_fail(&in, in.p, "Unexpected text after the state", e);
 	return ct_fcm_validate(s, e);
 }
 
