@@ -458,6 +458,8 @@ result_desc_init(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c)
 	}
 }
 
+const char ct_eval_slot_tag[] = CT_EVAL_SLOT_NAME;
+
 /* The custom scan's request (ct_eval_pg.h), or NULL for a plain call. */
 static inline CtEvalSlot *
 slot_request(FunctionCallInfo fcinfo)
@@ -465,13 +467,25 @@ slot_request(FunctionCallInfo fcinfo)
 	Node	   *ctx = fcinfo->context;
 
 	if (ctx != NULL && IsA(ctx, ExtensibleNode) &&
-		strcmp(((ExtensibleNode *) ctx)->extnodename, CT_EVAL_SLOT_NAME) == 0)
+		((ExtensibleNode *) ctx)->extnodename == ct_eval_slot_tag)
 		return (CtEvalSlot *) ctx;
 	return NULL;
 }
 
 /* Whether column k is wanted: always for a plain call. */
 #define EV_WANT(req, e, k) ((req) == NULL || (req)->needed[(e)->attno[(k)]])
+
+/*
+ * Whether the classifications are needed: for their column, or for the
+ * strategy rules, which may read them.
+ */
+static inline bool
+wants_classes(CtEvalSlot *req, EvalRules *e)
+{
+	return EV_WANT(req, e, EV_CLASSES) || EV_WANT(req, e, EV_STRATEGIES) ||
+		EV_WANT(req, e, EV_REASONS) || EV_WANT(req, e, EV_PRIORITY) ||
+		EV_WANT(req, e, EV_CEILING);
+}
 
 static pg_attribute_always_inline Datum
 form_evaluation(EvalRules *e, ModelCache *c, Datum *values, bool *nulls, CtEvalSlot *req)
@@ -647,20 +661,43 @@ ct_evaluate_cached(FunctionCallInfo fcinfo, ModelCache *c, HeapTupleHeader rec, 
 	EvalRules  *e = eval_extra(fcinfo);
 	ct_result	r;
 
+	CtEvalSlot *req = slot_request(fcinfo);
+	bool		classify;
+	bool		ok;
+
 	eval_rules(fcinfo, e, c);
+	result_desc_init(fcinfo, e, c);
+	classify = wants_classes(req, e);
 	c->soft = soft;
-	if (unlikely(!ct_model_read_record(c, rec)))
+	/* without classes and rules, only the indicators' inputs are read */
+	c->inputs_only = !classify;
+	if (rec == NULL)
+		ok = ct_model_read_columns(c, req->in_typid, req->in_values, req->in_nulls);
+	else
+		ok = ct_model_read_record(c, rec);
+	c->inputs_only = false;
+	if (unlikely(!ok))
 		return build_error_row(fcinfo, e, c);
 	eval_remedy_slots(e, c);
-	ct_model_eval_row(c, &r);
+	ct_model_eval_row_ex(c, &r, classify);
 	return build_evaluation(fcinfo, e, c, &r);
+}
+
+HeapTupleHeader
+ct_evaluate_record_arg(FunctionCallInfo fcinfo, int argno)
+{
+	CtEvalSlot *req = slot_request(fcinfo);
+
+	if (req != NULL && req->in_values != NULL)
+		return NULL;
+	return PG_GETARG_HEAPTUPLEHEADER(argno);
 }
 
 /* evaluate(model text, customer record, on_error text) */
 Datum
 ct_evaluate_sql(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_DATUM(evaluate_record(fcinfo, 0, PG_GETARG_HEAPTUPLEHEADER(1), 2));
+	PG_RETURN_DATUM(evaluate_record(fcinfo, 0, ct_evaluate_record_arg(fcinfo, 1), 2));
 }
 
 /* evaluate(model text, version int, customer record, on_error text) */
@@ -674,7 +711,7 @@ ct_evaluate_version_sql(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("version must be positive"),
 				 errdetail("Got %d.", version)));
-	PG_RETURN_DATUM(evaluate_record(fcinfo, version, PG_GETARG_HEAPTUPLEHEADER(2), 3));
+	PG_RETURN_DATUM(evaluate_record(fcinfo, version, ct_evaluate_record_arg(fcinfo, 2), 3));
 }
 
 /* evaluate(model text, customer jsonb, on_error text) */

@@ -393,7 +393,7 @@ ct_evaluate_snapshot_sql(PG_FUNCTION_ARGS)
 	bool		soft = ct_evaluate_on_error_null(fcinfo, 2);
 	ModelCache *c = snapshot_cache(fcinfo, PG_GETARG_DATUM(0));
 
-	PG_RETURN_DATUM(ct_evaluate_cached(fcinfo, c, PG_GETARG_HEAPTUPLEHEADER(1), soft));
+	PG_RETURN_DATUM(ct_evaluate_cached(fcinfo, c, ct_evaluate_record_arg(fcinfo, 1), soft));
 }
 
 /* ---- expect_version(...) ------------------------------------------------ */
