@@ -67,15 +67,11 @@ SELECT * FROM se_compare('se_telecom', (SELECT s FROM se_snap), 'se_src');
 
 -- with the model's remedy table (carried by the snapshot): the reasons of
 -- history_informed_remedy name the recommended remedy
-CREATE TABLE se_history AS
-SELECT (ARRAY['identification','growth','stable','warning'])[1 + i % 4] AS segment,
-       (ARRAY['billing','network','app'])[1 + i % 3] AS problem_type,
-       (ARRAY['refund','credit_note','apology'])[1 + i % 5 % 3] AS remedy,
-       i % 7 <> 0 AS accepted, NULL::float8 AS satisfaction
-FROM generate_series(1, 3000) i;
 INSERT INTO remedy_model (model, stats, segment, min_cases)
-SELECT 'se_telecom', remedy_stats(segment, problem_type, remedy, accepted, satisfaction), 'lifecycle_stage', 30
-FROM se_history;
+SELECT 'se_telecom', remedy_stats(s.seg, p.problem, r.remedy, (s.i + p.i + r.i + g) % 7 <> 0, NULL), 'lifecycle_stage', 30
+FROM unnest(ARRAY['identification', 'growth', 'stable', 'warning']) WITH ORDINALITY s(seg, i),
+     unnest(ARRAY['billing', 'network', 'app']) WITH ORDINALITY p(problem, i),
+     unnest(ARRAY['refund', 'credit_note', 'apology']) WITH ORDINALITY r(remedy, i), generate_series(1, 40) g;
 CREATE TABLE se_snap_remedy AS SELECT model_snapshot('se_telecom') AS s;
 SELECT count(*) FILTER (WHERE j1 IS DISTINCT FROM j2) AS json_differ,
        count(*) FILTER (WHERE j3 IS DISTINCT FROM j4) AS json_jsonb_differ,
@@ -276,4 +272,4 @@ DELETE FROM model WHERE name IN ('se_telecom', 'se_dea_m');
 DELETE FROM strategies WHERE code IN ('se_call', 'se_mail');
 DROP FUNCTION se_compare(text, model_snapshot, regclass);
 DROP FUNCTION se_err(text);
-DROP TABLE se_src, se_src2, se_snap, se_snap_remedy, se_history, se_dea, se_dea_snap, se_bad, se_forms, se_tampered, se_rule_snap;
+DROP TABLE se_src, se_src2, se_snap, se_snap_remedy, se_dea, se_dea_snap, se_bad, se_forms, se_tampered, se_rule_snap;

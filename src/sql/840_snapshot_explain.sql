@@ -46,8 +46,9 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION explain_json(model_snapshot, jsonb) IS
 'explain_json(snapshot, customer record) for a customer given as a JSON object keyed by the input column names, reading no catalogue';
 
-CREATE FUNCTION explain_strategies(snapshot model_snapshot, customer record)
-RETURNS TABLE (
+-- the rows of explain_strategies(snapshot, ...): the columns of
+-- explain_strategies(model, ...)'s TABLE, in its order
+CREATE TYPE strategy_explanation AS (
 	priority int,
 	strategy text,
 	title text,
@@ -57,7 +58,22 @@ RETURNS TABLE (
 	routing_priority int,
 	refund_ceiling float8,
 	approval_required boolean
-)
+);
+
+COMMENT ON TYPE strategy_explanation IS
+'one strategy rule that fired for an explained customer (explain_strategies(snapshot, customer)): the columns explain_strategies(model, customer) returns';
+COMMENT ON COLUMN strategy_explanation.priority IS 'the rule''s priority (rules apply in priority order)';
+COMMENT ON COLUMN strategy_explanation.strategy IS 'the strategy code the rule gives';
+COMMENT ON COLUMN strategy_explanation.title IS 'the strategy''s title';
+COMMENT ON COLUMN strategy_explanation.rule_id IS 'the rule''s id';
+COMMENT ON COLUMN strategy_explanation.rule_version IS 'the rule''s version';
+COMMENT ON COLUMN strategy_explanation.condition IS 'the rule''s condition, normalised';
+COMMENT ON COLUMN strategy_explanation.routing_priority IS 'the queue priority the rule asks for (1 = highest), NULL if none';
+COMMENT ON COLUMN strategy_explanation.refund_ceiling IS 'the strategy''s refund ceiling, NULL if none';
+COMMENT ON COLUMN strategy_explanation.approval_required IS 'the strategy needs an approval';
+
+CREATE FUNCTION explain_strategies(snapshot model_snapshot, customer record)
+RETURNS SETOF strategy_explanation
 AS 'MODULE_PATHNAME', 'ct_explain_strategies_snapshot_sql'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 8;
 
@@ -65,17 +81,7 @@ COMMENT ON FUNCTION explain_strategies(model_snapshot, record) IS
 'the strategy rules a snapshot carries that fired for one customer, in priority order, exactly as evaluate(snapshot, customer) applies them, reading no catalogue: explain_strategies(model, customer) by value';
 
 CREATE FUNCTION explain_strategies(snapshot model_snapshot, customer jsonb)
-RETURNS TABLE (
-	priority int,
-	strategy text,
-	title text,
-	rule_id text,
-	rule_version int,
-	condition text,
-	routing_priority int,
-	refund_ceiling float8,
-	approval_required boolean
-)
+RETURNS SETOF strategy_explanation
 AS 'MODULE_PATHNAME', 'ct_explain_strategies_snapshot_jsonb_sql'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 8;
 
