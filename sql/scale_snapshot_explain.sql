@@ -184,6 +184,20 @@ SELECT h = (SELECT md5(string_agg(e1::text || e2::text, ',' ORDER BY c.customer_
 FROM se_scan_on;
 RESET complaint_tier.custom_scan;
 
+-- PARALLEL SAFE: in parallel workers (a literal snapshot, compiled in each
+-- worker; a partial aggregate over the documents' hashes) the documents
+-- are the serial ones
+SELECT sum(hashtext(explain_json(t.s, c)::text)::bigint) AS h_serial FROM se_src c, se_snap t \gset
+SELECT s::text AS snap FROM se_snap \gset
+SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2; SET parallel_leader_participation = off;
+EXPLAIN (COSTS OFF)
+SELECT sum(hashtext(explain_json(:'snap'::model_snapshot, c)::text)::bigint) FROM se_src c;
+SELECT sum(hashtext(explain_json(:'snap'::model_snapshot, c)::text)::bigint) = :h_serial AS same_in_workers
+FROM se_src c;
+RESET parallel_setup_cost; RESET parallel_tuple_cost; RESET min_parallel_table_scan_size;
+RESET parallel_leader_participation; SET max_parallel_workers_per_gather = 0;
+
 -- 6. Errors: the catalogue form's and the snapshot form's, side by side
 -- (SQLSTATE and message), for bad customers of se_dea_m.
 CREATE FUNCTION se_err(q text) RETURNS text LANGUAGE plpgsql AS $$
