@@ -16,7 +16,8 @@
  *
  * What is recognised: a base relation of a single function in FROM without
  * WITH ORDINALITY, whose call is one of the evaluate() functions of the
- * extension (by OID, looked up once and forgotten on any pg_proc change),
+ * extension (the catalogue and the by-value snapshot forms; by OID, looked
+ * up once and forgotten on any pg_proc change),
  * and whose output is plain columns of the result (no whole-row reference,
  * which rules out row locks and UPDATE ... FROM, whose row marks need one).
  * Anything else keeps the Function Scan, as does complaint_tier.custom_scan
@@ -68,12 +69,12 @@ static set_rel_pathlist_hook_type prev_set_rel_pathlist = NULL;
 
 /* ---- which functions: the evaluate() overloads, by OID ------------------- */
 
-#define N_EVAL_FUNCS 4
+#define N_EVAL_FUNCS 5
 static Oid	eval_oids[N_EVAL_FUNCS];
 static bool eval_oids_valid = false;
 
 /* the customer record's argument of each overload, -1 for jsonb */
-static const int eval_recarg[N_EVAL_FUNCS] = {1, 2, -1, 1};
+static const int eval_recarg[N_EVAL_FUNCS] = {1, 2, -1, 1, -1};
 
 /* Any change to pg_proc (CREATE/DROP EXTENSION among them) forgets them. */
 static void
@@ -85,27 +86,27 @@ eval_oids_inval(Datum arg, int cacheid, uint32 hashvalue)
 static void
 eval_oids_lookup(void)
 {
-	/*
-	 * evaluate(text, record, text), (text, int, record, text),
-	 * (text, jsonb, text), (model_snapshot, record, text)
-	 */
 	Oid			nsp = get_namespace_oid("complaint_tier", true);
 	Oid			snap = OidIsValid(nsp) ?
-		GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
-						CStringGetDatum("model_snapshot"), ObjectIdGetDatum(nsp)) :
-		InvalidOid;
+		GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("model_snapshot"),
+						ObjectIdGetDatum(nsp)) : InvalidOid;
+
+	/*
+	 * evaluate(text, record, text), (text, int, record, text), (text, jsonb,
+	 * text), and the by-value (model_snapshot, record | jsonb, text)
+	 */
 	const Oid	sig[N_EVAL_FUNCS][4] = {
 		{TEXTOID, RECORDOID, TEXTOID},
 		{TEXTOID, INT4OID, RECORDOID, TEXTOID},
 		{TEXTOID, JSONBOID, TEXTOID},
 		{snap, RECORDOID, TEXTOID},
+		{snap, JSONBOID, TEXTOID},
 	};
-	static const int nargs[N_EVAL_FUNCS] = {3, 4, 3, 3};
+	static const int nargs[N_EVAL_FUNCS] = {3, 4, 3, 3, 3};
 	List	   *name = list_make2(makeString("complaint_tier"), makeString("evaluate"));
 
 	for (int i = 0; i < N_EVAL_FUNCS; i++)
-		eval_oids[i] = OidIsValid(sig[i][0]) ?
-			LookupFuncName(name, nargs[i], sig[i], true) : InvalidOid;
+		eval_oids[i] = OidIsValid(sig[i][0]) ? LookupFuncName(name, nargs[i], sig[i], true) : InvalidOid;
 	eval_oids_valid = true;
 }
 

@@ -14,4 +14,3 @@ COMMENT ON FUNCTION _evaluate_support(internal) IS
 ALTER FUNCTION evaluate(text, record, text) SUPPORT _evaluate_support;
 ALTER FUNCTION evaluate(text, int, record, text) SUPPORT _evaluate_support;
 ALTER FUNCTION evaluate(text, jsonb, text) SUPPORT _evaluate_support;
-ALTER FUNCTION evaluate(model_snapshot, record, text) SUPPORT _evaluate_support;
