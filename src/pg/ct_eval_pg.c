@@ -798,7 +798,15 @@ explain_strategies(FunctionCallInfo fcinfo, bool snapshot, bool json)
 	EvalRules  *e = eval_extra(fcinfo);
 	ModelCache *c = ct_model_cache_arg(fcinfo, snapshot, true);
 
-	InitMaterializedSRF(fcinfo, 0);
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+
+	/*
+	 * Called once per customer: the executor's expected row type, when it
+	 * gives one, instead of building the result type from the catalogue on
+	 * every call.
+	 */
+	InitMaterializedSRF(fcinfo, rsinfo != NULL && IsA(rsinfo, ReturnSetInfo) &&
+						rsinfo->expectedDesc != NULL ? MAT_SRF_USE_EXPECTED_DESC : 0);
 	eval_rules(fcinfo, e, c);
 	if (json)
 		ct_model_read_jsonb(c, PG_GETARG_JSONB_P(1));

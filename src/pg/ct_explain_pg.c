@@ -170,7 +170,15 @@ explain_srf(FunctionCallInfo fcinfo, bool snapshot, bool json)
 {
 	ModelCache *c = ct_model_cache_arg(fcinfo, snapshot, false);
 
-	InitMaterializedSRF(fcinfo, 0);
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+
+	/*
+	 * Called once per customer: the executor's expected row type, when it
+	 * gives one, instead of building the result type from the catalogue on
+	 * every call.
+	 */
+	InitMaterializedSRF(fcinfo, rsinfo != NULL && IsA(rsinfo, ReturnSetInfo) &&
+						rsinfo->expectedDesc != NULL ? MAT_SRF_USE_EXPECTED_DESC : 0);
 	read_customer(fcinfo, c, json);
 	explain_rows(fcinfo, c);
 	return (Datum) 0;
