@@ -702,6 +702,16 @@ ct_evaluate_cached(FunctionCallInfo fcinfo, ModelCache *c, HeapTupleHeader rec, 
 	return evaluate_customer(fcinfo, c, rec, NULL, soft);
 }
 
+bool
+ct_model_read_customer(FunctionCallInfo fcinfo, ModelCache *c, int argno)
+{
+	CtEvalSlot *req = slot_request(fcinfo);
+
+	if (req != NULL && req->in_values != NULL)
+		return ct_model_read_columns(c, req->in_typid, req->in_values, req->in_nulls);
+	return ct_model_read_record(c, PG_GETARG_HEAPTUPLEHEADER(argno));
+}
+
 HeapTupleHeader
 ct_evaluate_record_arg(FunctionCallInfo fcinfo, int argno)
 {

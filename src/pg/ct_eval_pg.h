@@ -99,6 +99,12 @@ extern Datum ct_evaluate_cached(FunctionCallInfo fcinfo, ModelCache *c,
  */
 extern HeapTupleHeader ct_evaluate_record_arg(FunctionCallInfo fcinfo, int argno);
 
+/*
+ * Read the customer of record argument argno into c (ct_model_read_record),
+ * or the columns the join form passes instead (fit's per-row helpers).
+ */
+extern bool ct_model_read_customer(FunctionCallInfo fcinfo, ModelCache *c, int argno);
+
 /* A one-dimensional array of n datums of elemtype with NULLs (isnull). */
 extern Datum ct_array_with_nulls(Datum *d, bool *isnull, int n, Oid elemtype);
 

@@ -69,12 +69,18 @@ static set_rel_pathlist_hook_type prev_set_rel_pathlist = NULL;
 
 /* ---- which functions: the evaluate() overloads, by OID ------------------- */
 
-#define N_EVAL_FUNCS 5
+#define N_EVAL_FUNCS 7
 static Oid	eval_oids[N_EVAL_FUNCS];
 static bool eval_oids_valid = false;
 
 /* the customer record's argument of each overload, -1 for jsonb */
-static const int eval_recarg[N_EVAL_FUNCS] = {1, 2, -1, 1, -1};
+static const int eval_recarg[N_EVAL_FUNCS] = {1, 2, -1, 1, -1, 1, 1};
+
+/*
+ * fit's per-row helpers _fit_scores and _normalised (a float8[] each): only
+ * the join form takes them (fit's scans join each row to them LATERAL).
+ */
+static const bool eval_scalar[N_EVAL_FUNCS] = {false, false, false, false, false, true, true};
 
 /* Any change to pg_proc (CREATE/DROP EXTENSION among them) forgets them. */
 static void
@@ -90,6 +96,10 @@ eval_oids_lookup(void)
 	Oid			snap = OidIsValid(nsp) ?
 		GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("model_snapshot"),
 						ObjectIdGetDatum(nsp)) : InvalidOid;
+	Oid			mv = OidIsValid(nsp) ?
+		GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("model_version"),
+						ObjectIdGetDatum(nsp)) : InvalidOid;
+	List	   *fitnames[2];
 
 	/*
 	 * evaluate(text, record, text), (text, int, record, text), (text, jsonb,
@@ -101,12 +111,17 @@ eval_oids_lookup(void)
 		{TEXTOID, JSONBOID, TEXTOID},
 		{snap, RECORDOID, TEXTOID},
 		{snap, JSONBOID, TEXTOID},
+		{mv, RECORDOID},
+		{mv, RECORDOID},
 	};
-	static const int nargs[N_EVAL_FUNCS] = {3, 4, 3, 3, 3};
+	static const int nargs[N_EVAL_FUNCS] = {3, 4, 3, 3, 3, 2, 2};
 	List	   *name = list_make2(makeString("complaint_tier"), makeString("evaluate"));
 
+	fitnames[0] = list_make2(makeString("complaint_tier"), makeString("_fit_scores"));
+	fitnames[1] = list_make2(makeString("complaint_tier"), makeString("_normalised"));
 	for (int i = 0; i < N_EVAL_FUNCS; i++)
-		eval_oids[i] = OidIsValid(sig[i][0]) ? LookupFuncName(name, nargs[i], sig[i], true) : InvalidOid;
+		eval_oids[i] = OidIsValid(sig[i][0]) ?
+			LookupFuncName(i < 5 ? name : fitnames[i - 5], nargs[i], sig[i], true) : InvalidOid;
 	eval_oids_valid = true;
 }
 
@@ -125,7 +140,9 @@ evaluate_overload(Oid funcid)
 static bool
 is_evaluate(Oid funcid)
 {
-	return evaluate_overload(funcid) >= 0;
+	int			k = evaluate_overload(funcid);
+
+	return k >= 0 && !eval_scalar[k];
 }
 
 /* ---- planning ------------------------------------------------------------ */
@@ -567,6 +584,42 @@ all_columns_target(PlannerInfo *root, RangeTblEntry *rte, Index rti)
 	return set_pathtarget_cost_width(root, target);
 }
 
+/*
+ * The call the join form can take: an evaluate() call the per-call scan
+ * takes (eval_call_of), or a call of one of fit's per-row helpers whose one
+ * column is all that is read.
+ */
+static FuncExpr *
+join_call_of(RelOptInfo *rel, RangeTblEntry *rte)
+{
+	RangeTblFunction *rtf;
+	FuncExpr   *fe;
+	int			k;
+	ListCell   *lc;
+
+	if (rte->rtekind != RTE_FUNCTION || rte->funcordinality || list_length(rte->functions) != 1)
+		return NULL;
+	rtf = linitial_node(RangeTblFunction, rte->functions);
+	if (!IsA(rtf->funcexpr, FuncExpr))
+		return NULL;
+	fe = (FuncExpr *) rtf->funcexpr;
+	k = evaluate_overload(fe->funcid);
+	if (k < 0 || fe->funcretset)
+		return NULL;
+	if (!eval_scalar[k])
+		return eval_call_of(rel, rel->relid, rte);
+	if (type_is_rowtype(fe->funcresulttype))
+		return NULL;
+	foreach(lc, rel->reltarget->exprs)
+	{
+		Var		   *v = (Var *) lfirst(lc);
+
+		if (!IsA(v, Var) || v->varno != rel->relid || v->varattno != 1 || v->varlevelsup != 0)
+			return NULL;
+	}
+	return fe;
+}
+
 static CustomPath *
 join_path(PlannerInfo *root, RelOptInfo *joinrel, Path *outer, PathTarget *cols,
 		  List *quals, Cost per_call, bool safe, bool partial)
@@ -632,7 +685,7 @@ eval_set_join_pathlist(PlannerInfo *root, RelOptInfo *joinrel,
 		return;
 	frte = planner_rt_fetch(innerrel->relid, root);
 	trte = planner_rt_fetch(outerrel->relid, root);
-	if (trte->rtekind != RTE_RELATION || (fe = eval_call_of(innerrel, innerrel->relid, frte)) == NULL)
+	if (trte->rtekind != RTE_RELATION || (fe = join_call_of(innerrel, frte)) == NULL)
 		return;
 	k = eval_recarg[evaluate_overload(fe->funcid)];
 	if (k < 0)
@@ -720,17 +773,26 @@ plan_join_path(PlannerInfo *root, RelOptInfo *rel, struct CustomPath *best_path,
 														  InvalidOid, 0),
 										 natts + 1, NULL, false));
 	table_close(trel, NoLock);
-	desc = lookup_rowtype_tupdesc(exprType(rtf->funcexpr), -1);
-	for (int a = 0; a < desc->natts; a++)
-	{
-		Form_pg_attribute att = TupleDescAttr(desc, a);
-
+	if (!type_is_rowtype(exprType(rtf->funcexpr)))
+		/* a scalar result: one column */
 		scan_tlist = lappend(scan_tlist,
-							 makeTargetEntry((Expr *) makeVar(frti, a + 1, att->atttypid, att->atttypmod,
-															  att->attcollation, 0),
-											 natts + 2 + a, pstrdup(NameStr(att->attname)), false));
+							 makeTargetEntry((Expr *) makeVar(frti, 1, exprType(rtf->funcexpr), -1,
+															  exprCollation(rtf->funcexpr), 0),
+											 natts + 2, NULL, false));
+	else
+	{
+		desc = lookup_rowtype_tupdesc(exprType(rtf->funcexpr), -1);
+		for (int a = 0; a < desc->natts; a++)
+		{
+			Form_pg_attribute att = TupleDescAttr(desc, a);
+
+			scan_tlist = lappend(scan_tlist,
+								 makeTargetEntry((Expr *) makeVar(frti, a + 1, att->atttypid, att->atttypmod,
+																  att->attcollation, 0),
+												 natts + 2 + a, pstrdup(NameStr(att->attname)), false));
+		}
+		ReleaseTupleDesc(desc);
 	}
-	ReleaseTupleDesc(desc);
 
 	cs->scan.plan.targetlist = tlist;
 	cs->scan.plan.qual = extract_actual_clauses(best_path->custom_private, false);
@@ -756,6 +818,7 @@ typedef struct JoinScanState
 	FunctionCallInfo fcinfo;
 	CtEvalSlot req;
 	bool	   *needed;			/* per evaluation column: read above */
+	bool		scalar;			/* fit's helper: one column, the result */
 } JoinScanState;
 
 static void join_begin(CustomScanState *node, EState *estate, int eflags);
@@ -803,6 +866,7 @@ join_begin(CustomScanState *node, EState *estate, int eflags)
 	node->custom_ps = list_make1(ExecInitNode(linitial(cs->custom_plans), estate, eflags));
 	s->natts = intVal(linitial(cs->custom_private));
 	s->recarg = ov >= 0 ? eval_recarg[ov] : -1;
+	s->scalar = ov >= 0 && eval_scalar[ov];
 	s->nargs = list_length(fe->args);
 	if (s->recarg < 0 || s->recarg >= s->nargs ||
 		desc->natts <= s->natts + 1)
@@ -835,6 +899,14 @@ join_begin(CustomScanState *node, EState *estate, int eflags)
 
 	s->req.hdr.type = T_ExtensibleNode;
 	s->req.hdr.extnodename = ct_eval_slot_tag;
+	if (s->scalar)
+	{
+		/* the function returns its value; only its input is columns */
+		s->req.in_typid = rec->vartype;
+		s->req.in_values = node->ss.ss_ScanTupleSlot->tts_values;
+		s->req.in_nulls = node->ss.ss_ScanTupleSlot->tts_isnull;
+		return;
+	}
 	s->req.values = node->ss.ss_ScanTupleSlot->tts_values + s->natts + 1;
 	s->req.isnull = node->ss.ss_ScanTupleSlot->tts_isnull + s->natts + 1;
 	s->req.needed = s->needed;
@@ -890,7 +962,16 @@ join_next(ScanState *ss)
 		fcinfo->args[i].value = ExecEvalExpr(s->args[i], econtext, &fcinfo->args[i].isnull);
 		anynull |= fcinfo->args[i].isnull;
 	}
-	if (!(anynull && s->flinfo.fn_strict))
+	if (s->scalar)
+	{
+		if (!(anynull && s->flinfo.fn_strict))
+		{
+			fcinfo->isnull = false;
+			slot->tts_values[s->natts + 1] = FunctionCallInvoke(fcinfo);
+			slot->tts_isnull[s->natts + 1] = fcinfo->isnull;
+		}
+	}
+	else if (!(anynull && s->flinfo.fn_strict))
 	{
 		s->req.filled = false;
 		fcinfo->isnull = false;
