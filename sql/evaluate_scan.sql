@@ -224,6 +224,13 @@ EXPLAIN (COSTS OFF)
 SELECT c.customer_id, e.tier FROM scan_parted c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e;
 -- a snapshot by value
 SELECT * FROM scan_same($q$SELECT c.customer_id, e.score, e.tier, e.strategies FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate(complaint_tier.model_snapshot('telecom'), c) e WHERE c.customer_id <= 3000$q$);
+-- fit's per-row helpers joined LATERAL, as fit's scans join them: the join
+-- form too (the normalised values of the fitted version, the same with the
+-- setting off)
+EXPLAIN (COSTS OFF)
+SELECT sum(n.r[1]) FROM scan_customers c
+CROSS JOIN LATERAL complaint_tier._normalised((SELECT v FROM complaint_tier.model_version v WHERE v.model = 'telecom' ORDER BY v.version DESC LIMIT 1), c) AS n(r);
+SELECT * FROM scan_same($q$SELECT c.customer_id, n.r FROM scan_customers c CROSS JOIN LATERAL complaint_tier._normalised((SELECT v FROM complaint_tier.model_version v WHERE v.model = 'telecom' ORDER BY v.version DESC LIMIT 1), c) AS n(r)$q$);
 -- what keeps the per-call form: the whole row read above, an outer join,
 -- a row lock, UPDATE ... FROM (whose row marks need the whole row)
 SELECT * FROM scan_same($q$SELECT c, e.tier FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e WHERE c.customer_id <= 50$q$);
