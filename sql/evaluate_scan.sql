@@ -224,6 +224,28 @@ EXPLAIN (COSTS OFF)
 SELECT c.customer_id, e.tier FROM scan_parted c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e;
 -- a snapshot by value
 SELECT * FROM scan_same($q$SELECT c.customer_id, e.score, e.tier, e.strategies FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate(complaint_tier.model_snapshot('telecom'), c) e WHERE c.customer_id <= 3000$q$);
+-- the arrays evaluate() builds itself equal, element by element and in
+-- their binary form, the same arrays built by PostgreSQL; with NULL
+-- elements: _normalised's values where an input is NULL
+SELECT count(*) AS rows,
+       count(*) FILTER (WHERE array_send(e.dimension_scores) = array_send(ARRAY(SELECT unnest(e.dimension_scores)))
+                          AND array_send(e.dimension_tiers) = array_send(ARRAY(SELECT unnest(e.dimension_tiers)))
+                          AND array_send(e.class_labels) = array_send(ARRAY(SELECT unnest(e.class_labels)))
+                          AND array_send(e.strategies) = array_send(ARRAY(SELECT unnest(e.strategies)))
+                          AND array_send(e.reasons) = array_send(ARRAY(SELECT unnest(e.reasons)))
+                          AND e.reasons[cardinality(e.reasons)] = (SELECT r FROM unnest(e.reasons) WITH ORDINALITY u(r, i) ORDER BY i DESC LIMIT 1)) AS same
+FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e
+WHERE c.customer_id <= 3000;
+CREATE TEMP TABLE scan_holes AS SELECT * FROM scan_customers WHERE customer_id <= 3000;
+UPDATE scan_holes SET arpu = NULL, satisfaction = NULL WHERE customer_id % 3 = 0;
+SELECT count(*) AS rows,
+       count(*) FILTER (WHERE array_position(n.r, NULL) IS NOT NULL) AS with_null_elements,
+       count(*) FILTER (WHERE array_send(n.r) = array_send(ARRAY(SELECT unnest(n.r)))
+                          AND n.r[cardinality(n.r)] IS NOT DISTINCT FROM (SELECT x FROM unnest(n.r) WITH ORDINALITY u(x, i) ORDER BY i DESC LIMIT 1)) AS same
+FROM scan_holes c
+CROSS JOIN LATERAL complaint_tier._normalised((SELECT v FROM complaint_tier.model_version v WHERE v.model = 'telecom' ORDER BY v.version DESC LIMIT 1), c) AS n(r);
+DROP TABLE scan_holes;
+
 -- fit's per-row helpers joined LATERAL, as fit's scans join them: the join
 -- form too (the normalised values of the fitted version, the same with the
 -- setting off)

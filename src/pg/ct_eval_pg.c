@@ -302,20 +302,85 @@ ct_eval_rules_limits(ModelCache *c, const int *fired, int nf, int32 *routing,
 	}
 }
 
-/* One-dimensional float8[] / text[] with NULL elements. */
+/*
+ * One-dimensional float8[] / text[] (isnull may be NULL: no NULLs), built
+ * in one allocation: evaluate() builds up to five per row, and the generic
+ * construct_md_array() detoasts every text element, which for the short
+ * (1-byte header) label datums of the model cache means a copy each.  Text
+ * elements are written with 4-byte headers, as construct_md_array() writes
+ * them; an element stored out of line or compressed (never one of ours)
+ * takes the generic path.
+ */
 Datum
 ct_array_with_nulls(Datum *d, bool *isnull, int n, Oid elemtype)
 {
-	int			dims[1] = {n};
-	int			lbs[1] = {1};
+	bool		text = elemtype != FLOAT8OID;
+	char		align = text ? TYPALIGN_INT : TYPALIGN_DOUBLE;
+	bool		hasnulls = false;
+	Size		nbytes = 0;
+	Size		overhead;
+	ArrayType  *a;
+	char	   *p;
+	bits8	   *bitmap;
 
 	if (n == 0)
 		return PointerGetDatum(construct_empty_array(elemtype));
-	if (elemtype == FLOAT8OID)
-		return PointerGetDatum(construct_md_array(d, isnull, 1, dims, lbs, FLOAT8OID,
-												  sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-	return PointerGetDatum(construct_md_array(d, isnull, 1, dims, lbs, TEXTOID,
-											  -1, false, TYPALIGN_INT));
+	for (int i = 0; i < n; i++)
+	{
+		if (isnull != NULL && isnull[i])
+		{
+			hasnulls = true;
+			continue;
+		}
+		nbytes = att_align_nominal(nbytes, align);
+		if (!text)
+			nbytes += sizeof(float8);
+		else if (VARATT_IS_EXTERNAL(DatumGetPointer(d[i])) ||
+				 VARATT_IS_COMPRESSED(DatumGetPointer(d[i])))
+		{
+			int			dims[1] = {n};
+			int			lbs[1] = {1};
+
+			return PointerGetDatum(construct_md_array(d, isnull, 1, dims, lbs, TEXTOID,
+													  -1, false, TYPALIGN_INT));
+		}
+		else
+			nbytes += VARHDRSZ + VARSIZE_ANY_EXHDR(DatumGetPointer(d[i]));
+	}
+	overhead = hasnulls ? ARR_OVERHEAD_WITHNULLS(1, n) : ARR_OVERHEAD_NONULLS(1);
+	a = (ArrayType *) palloc0(overhead + nbytes);
+	SET_VARSIZE(a, overhead + nbytes);
+	a->ndim = 1;
+	a->dataoffset = hasnulls ? (int32) overhead : 0;
+	a->elemtype = elemtype;
+	ARR_DIMS(a)[0] = n;
+	ARR_LBOUND(a)[0] = 1;
+	bitmap = ARR_NULLBITMAP(a);
+	p = ARR_DATA_PTR(a);
+	for (int i = 0; i < n; i++)
+	{
+		if (isnull != NULL && isnull[i])
+			continue;
+		if (bitmap != NULL)
+			bitmap[i / 8] |= 1 << (i % 8);
+		p = (char *) att_align_nominal(p, align);
+		if (!text)
+		{
+			float8		v = DatumGetFloat8(d[i]);
+
+			memcpy(p, &v, sizeof(float8));
+			p += sizeof(float8);
+		}
+		else
+		{
+			Size		len = VARSIZE_ANY_EXHDR(DatumGetPointer(d[i]));
+
+			SET_VARSIZE(p, VARHDRSZ + len);
+			memcpy(p + VARHDRSZ, VARDATA_ANY(DatumGetPointer(d[i])), len);
+			p += VARHDRSZ + len;
+		}
+	}
+	return PointerGetDatum(a);
 }
 
 /* ---- on_error ------------------------------------------------------------ */
@@ -630,12 +695,12 @@ build_evaluation(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c, ct_result
 		ct_eval_rules_limits(c, e->fired, nf, &routing, &ceiling, &has_ceiling);
 		for (int i = 0; i < nf; i++)
 			e->out[i] = e->code[e->fired[i]];
-		values[EV_STRATEGIES] = PointerGetDatum(construct_array(e->out, nf, TEXTOID, -1, false, TYPALIGN_INT));
+		values[EV_STRATEGIES] = ct_array_with_nulls(e->out, NULL, nf, TEXTOID);
 		if (EV_WANT(req, e, EV_REASONS))
 		{
 			for (int i = 0; i < nf; i++)
 				e->out[i] = ct_eval_rules_reason(e, c, e->fired[i]);
-			values[EV_REASONS] = PointerGetDatum(construct_array(e->out, nf, TEXTOID, -1, false, TYPALIGN_INT));
+			values[EV_REASONS] = ct_array_with_nulls(e->out, NULL, nf, TEXTOID);
 		}
 		if (routing > 0)
 		{

@@ -105,7 +105,10 @@ extern HeapTupleHeader ct_evaluate_record_arg(FunctionCallInfo fcinfo, int argno
  */
 extern bool ct_model_read_customer(FunctionCallInfo fcinfo, ModelCache *c, int argno);
 
-/* A one-dimensional array of n datums of elemtype with NULLs (isnull). */
+/*
+ * A one-dimensional float8[] or text[] of n datums with NULLs (isnull;
+ * NULL: none), built directly (no per-element detoasting).
+ */
 extern Datum ct_array_with_nulls(Datum *d, bool *isnull, int n, Oid elemtype);
 
 #endif							/* CT_EVAL_PG_H */
