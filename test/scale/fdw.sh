@@ -13,7 +13,11 @@
 #      error); every query fit sends to a shard is an
 #      aggregate computed there that returns one state row (each is run
 #      again on the shard and must return exactly one row): fit ships no
-#      raw rows;
+#      raw rows; the same for a model weighted by a logistic regression
+#      (weighting "outcome") and a model with method dea and fuzzy
+#      segments, whose logistic regression, frontier and fuzzy c-means
+#      (coefficients, frontier points, centres, sizes) equal the
+#      single-node ones within 1e-12 relative to each array's largest element;
 #   3. evaluation on the shards: each shard's view evaluates its own rows
 #      with the snapshot the coordinator published (by value); the
 #      coordinator's expect_version() check is shipped in the remote SQL;
@@ -132,6 +136,30 @@ remote_queries() {
 	tail -c +"$(($1 + 1))" "$SC_DIR_shard1/server.log" | grep -A1 'DECLARE c[0-9]* CURSOR FOR' |
 		grep -v 'DECLARE\|^--$' || true
 }
+# each query fit sent to shard1 since byte $1 of its log, run again there:
+# one that returns exactly one row is an aggregate computed on the shard
+# (its state comes back); any other shipped the shard's rows.  Fails unless
+# there are at least $3 queries and none ships rows; $2 names the fit.
+fit_ships_states() {
+	local q got out total rows
+	out=$(while IFS= read -r q; do
+		[ -n "$q" ] || continue
+		got=$(sc_psql shard1 -At <<<"SELECT count(*) FROM ($q) _q")
+		if [ "$got" != 1 ]; then
+			echo "returns $got rows: $(cut -c1-160 <<<"$q")"
+		else
+			# the version literal cut
+			echo "one state row: $(sed 's/^\s*//; s/'"'"'{[^'"'"']*}'"'"'::jsonb/<version>/g' <<<"$q" | cut -c1-140)"
+		fi
+	done <<<"$(remote_queries "$1")")
+	total=$(grep -c . <<<"$out" || true)
+	rows=$(grep -c '^returns' <<<"$out" || true)
+	# the repeated scans (Newton and c-means iterations, seeding passes) counted
+	uniq -c <<<"$out"
+	[ "$total" -ge "$3" ] && [ "$rows" = 0 ] ||
+		{ echo "FAILED: $2 sent $total queries to shard1, $rows of them ship row data" >&2; exit 1; }
+	echo "ok: $2 sent $total queries to shard1, each an aggregate computed there (one state row back), none ships rows"
+}
 sc_psql coord -At <<'SQL'
 SET client_min_messages = warning;
 \timing on
@@ -143,31 +171,62 @@ SET client_min_messages = warning;
 \timing on
 SELECT 'fit over the foreign partitions: version ' || complaint_tier.fit('telecom', 'customers');
 SQL
-queries=$(remote_queries "$logpos")
-# each query fit sent to shard1, run again there: one that returns exactly
-# one row is an aggregate computed on the shard (its state comes back);
-# any other shipped the shard's rows
-total=0
-rows=0
-while IFS= read -r q; do
-	[ -n "$q" ] || continue
-	total=$((total + 1))
-	got=$(sc_psql shard1 -At <<<"SELECT count(*) FROM ($q) _q")
-	if [ "$got" != 1 ]; then
-		rows=$((rows + 1))
-		echo "  returns $got rows: $(cut -c1-160 <<<"$q")"
-	else
-		echo "  one state row: $(sed 's/^\s*//' <<<"$q" | cut -c1-150)"
-	fi
-done <<<"$queries"
-[ "$total" -ge 5 ] && [ "$rows" = 0 ] ||
-	{ echo "FAILED: fit sent $total queries to shard1, $rows of them ship row data" >&2; exit 1; }
-echo "ok: fit sent $total queries to shard1, each an aggregate computed there (one state row back), none ships rows"
+fit_ships_states "$logpos" "fit" 5
 # quantiles and cut points come from quantile sketches merged in another
 # order than on one node: equal within the sketches' rank error, so the
 # tiers agree on all but a few rows
 sc_psql coord -At -c "SELECT fits_equal('telecom', 1, 2, 'fit over the foreign partitions = single-node fit', 0.05)" \
 	-c "SELECT verify(d <= 0.005, format('the two versions give %s of the rows another tier', d)) FROM tier_agreement('telecom', 1, 2, 'customers_local') d"
+
+ct_log "2b. the logistic regression, the dea frontier and the fuzzy segments over the foreign partitions"
+# a model weighted by a logistic regression of porting_requested, and one
+# with method dea and three fuzzy segments: their scans (one logit_step per
+# Newton iteration, the frontier, one seeding pass per segment, one
+# fcm_stats per c-means iteration) are aggregates per partition too
+sc_psql coord -At <<'SQL'
+SELECT complaint_tier.define_model('fdw_outcome', '{
+  "key": "customer_id", "source": "customers",
+  "dimensions": [{"name": "value"}, {"name": "behaviour"}],
+  "indicators": [
+    {"name": "tenure", "column": "tenure_months", "dimension": "value"},
+    {"name": "arpu", "column": "arpu", "dimension": "value"},
+    {"name": "level", "column": "customer_level", "dimension": "value", "kind": "qualitative",
+     "levels": ["ordinary", "silver", "gold", "platinum", "diamond"]},
+    {"name": "complaints", "column": "complaints_90d", "dimension": "behaviour", "direction": "cost"},
+    {"name": "escalations", "column": "escalations_12m", "dimension": "behaviour", "direction": "cost"},
+    {"name": "emotional", "column": "emotional", "dimension": "behaviour"}],
+  "weighting": "outcome", "outcome": "porting_requested",
+  "methods": ["weighted_sum", "topsis"], "combine": "probability",
+  "tiers": {"overall": {"labels": ["low", "middle", "high"], "shares": [0.5, 0.3, 0.2]}}}');
+SELECT complaint_tier.define_model('fdw_segments', '{
+  "key": "customer_id", "source": "customers",
+  "dimensions": [{"name": "value", "weight": 0.6}, {"name": "service", "weight": 0.4}],
+  "indicators": [
+    {"name": "arpu", "column": "arpu", "dimension": "value", "weight": 0.5},
+    {"name": "data_share", "column": "data_share", "dimension": "value", "weight": 0.2},
+    {"name": "level", "column": "customer_level", "dimension": "value", "kind": "qualitative",
+     "levels": ["ordinary", "silver", "gold", "platinum", "diamond"], "weight": 0.3},
+    {"name": "satisfaction", "column": "satisfaction", "dimension": "service", "weight": 0.5},
+    {"name": "handling", "column": "handling_hours", "dimension": "service", "direction": "cost", "weight": 0.5}],
+  "methods": ["weighted_sum", "dea"], "segments": 3,
+  "tiers": {"overall": {"labels": ["low", "high"], "shares": [0.7, 0.3]}}}');
+SQL
+for m in fdw_outcome fdw_segments; do
+	sc_psql coord -At <<SQL
+SET client_min_messages = error;
+\timing on
+SELECT 'single-node fit of $m: version ' || complaint_tier.fit('$m', 'customers_local');
+SQL
+	logpos=$(wc -c <"$SC_DIR_shard1/server.log")
+	sc_psql coord -At <<SQL
+SET client_min_messages = error;
+\timing on
+SELECT 'fit of $m over the foreign partitions: version ' || complaint_tier.fit('$m', 'customers');
+SQL
+	fit_ships_states "$logpos" "fit of $m" 8
+	sc_psql coord -At -c "SELECT scans_equal('$m', 2, 1, 'fit of $m over the foreign partitions = single-node fit')" \
+		-c "SELECT verify(d <= 0.005, format('the two versions of $m give %s of the rows another tier', d)) FROM tier_agreement('$m', 1, 2, 'customers_local') d"
+done
 
 ct_log "3. evaluation on the shards with the published snapshot"
 sc_psql coord -At <<'SQL'
