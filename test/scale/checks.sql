@@ -128,3 +128,36 @@ LATERAL (SELECT max(abs(s - t) / greatest(abs(t), 1e-300)) AS largest
          FROM unnest(x.quantiles || x.tier_cuts, y.quantiles || y.tier_cuts) u(s, t) WHERE s IS DISTINCT FROM t) dist
 WHERE x.model = scans_equal.model AND y.model = scans_equal.model AND x.version = a AND y.version = b
 $$;
+
+-- the models whose extra scans run per shard too (test/scale/fdw.sh,
+-- citus.sh): one weighted by a logistic regression of porting_requested,
+-- one with method dea and three fuzzy segments, both over "customers"
+CREATE FUNCTION public.define_scan_models() RETURNS SETOF text LANGUAGE sql AS $$
+SELECT complaint_tier.define_model('fdw_outcome', '{
+  "key": "customer_id", "source": "customers",
+  "dimensions": [{"name": "value"}, {"name": "behaviour"}],
+  "indicators": [
+    {"name": "tenure", "column": "tenure_months", "dimension": "value"},
+    {"name": "arpu", "column": "arpu", "dimension": "value"},
+    {"name": "level", "column": "customer_level", "dimension": "value", "kind": "qualitative",
+     "levels": ["ordinary", "silver", "gold", "platinum", "diamond"]},
+    {"name": "complaints", "column": "complaints_90d", "dimension": "behaviour", "direction": "cost"},
+    {"name": "escalations", "column": "escalations_12m", "dimension": "behaviour", "direction": "cost"},
+    {"name": "emotional", "column": "emotional", "dimension": "behaviour"}],
+  "weighting": "outcome", "outcome": "porting_requested",
+  "methods": ["weighted_sum", "topsis"], "combine": "probability",
+  "tiers": {"overall": {"labels": ["low", "middle", "high"], "shares": [0.5, 0.3, 0.2]}}}')
+UNION ALL
+SELECT complaint_tier.define_model('fdw_segments', '{
+  "key": "customer_id", "source": "customers",
+  "dimensions": [{"name": "value", "weight": 0.6}, {"name": "service", "weight": 0.4}],
+  "indicators": [
+    {"name": "arpu", "column": "arpu", "dimension": "value", "weight": 0.5},
+    {"name": "data_share", "column": "data_share", "dimension": "value", "weight": 0.2},
+    {"name": "level", "column": "customer_level", "dimension": "value", "kind": "qualitative",
+     "levels": ["ordinary", "silver", "gold", "platinum", "diamond"], "weight": 0.3},
+    {"name": "satisfaction", "column": "satisfaction", "dimension": "service", "weight": 0.5},
+    {"name": "handling", "column": "handling_hours", "dimension": "service", "direction": "cost", "weight": 0.5}],
+  "methods": ["weighted_sum", "dea"], "segments": 3,
+  "tiers": {"overall": {"labels": ["low", "high"], "shares": [0.7, 0.3]}}}');
+$$;

@@ -183,34 +183,7 @@ ct_log "2b. the logistic regression, the dea frontier and the fuzzy segments ove
 # with method dea and three fuzzy segments: their scans (one logit_step per
 # Newton iteration, the frontier, one seeding pass per segment, one
 # fcm_stats per c-means iteration) are aggregates per partition too
-sc_psql coord -At <<'SQL'
-SELECT complaint_tier.define_model('fdw_outcome', '{
-  "key": "customer_id", "source": "customers",
-  "dimensions": [{"name": "value"}, {"name": "behaviour"}],
-  "indicators": [
-    {"name": "tenure", "column": "tenure_months", "dimension": "value"},
-    {"name": "arpu", "column": "arpu", "dimension": "value"},
-    {"name": "level", "column": "customer_level", "dimension": "value", "kind": "qualitative",
-     "levels": ["ordinary", "silver", "gold", "platinum", "diamond"]},
-    {"name": "complaints", "column": "complaints_90d", "dimension": "behaviour", "direction": "cost"},
-    {"name": "escalations", "column": "escalations_12m", "dimension": "behaviour", "direction": "cost"},
-    {"name": "emotional", "column": "emotional", "dimension": "behaviour"}],
-  "weighting": "outcome", "outcome": "porting_requested",
-  "methods": ["weighted_sum", "topsis"], "combine": "probability",
-  "tiers": {"overall": {"labels": ["low", "middle", "high"], "shares": [0.5, 0.3, 0.2]}}}');
-SELECT complaint_tier.define_model('fdw_segments', '{
-  "key": "customer_id", "source": "customers",
-  "dimensions": [{"name": "value", "weight": 0.6}, {"name": "service", "weight": 0.4}],
-  "indicators": [
-    {"name": "arpu", "column": "arpu", "dimension": "value", "weight": 0.5},
-    {"name": "data_share", "column": "data_share", "dimension": "value", "weight": 0.2},
-    {"name": "level", "column": "customer_level", "dimension": "value", "kind": "qualitative",
-     "levels": ["ordinary", "silver", "gold", "platinum", "diamond"], "weight": 0.3},
-    {"name": "satisfaction", "column": "satisfaction", "dimension": "service", "weight": 0.5},
-    {"name": "handling", "column": "handling_hours", "dimension": "service", "direction": "cost", "weight": 0.5}],
-  "methods": ["weighted_sum", "dea"], "segments": 3,
-  "tiers": {"overall": {"labels": ["low", "high"], "shares": [0.7, 0.3]}}}');
-SQL
+sc_psql coord -At -c "SELECT define_scan_models()"
 for m in fdw_outcome fdw_segments; do
 	sc_psql coord -At <<SQL
 SET client_min_messages = error;
