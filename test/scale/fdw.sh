@@ -160,18 +160,18 @@ fit_ships_states() {
 		{ echo "FAILED: $2 sent $total queries to shard1, $rows of them ship row data" >&2; exit 1; }
 	echo "ok: $2 sent $total queries to shard1, each an aggregate computed there (one state row back), none ships rows"
 }
-sc_psql coord -At <<'SQL'
-SET client_min_messages = warning;
-\timing on
-SELECT 'single-node fit: version ' || complaint_tier.fit('telecom', 'customers_local');
-SQL
-logpos=$(wc -c <"$SC_DIR_shard1/server.log")
-sc_psql coord -At <<'SQL'
-SET client_min_messages = warning;
-\timing on
-SELECT 'fit over the foreign partitions: version ' || complaint_tier.fit('telecom', 'customers');
-SQL
-fit_ships_states "$logpos" "fit" 5
+# fit model $1 on one node (customers_local), then over the foreign
+# partitions (customers): at least $2 queries on shard1, all states
+fit_local_and_pushed() {
+	local logpos
+	sc_psql coord -At -c "SET client_min_messages = error" -c "\\timing on" \
+		-c "SELECT 'single-node fit of $1: version ' || complaint_tier.fit('$1', 'customers_local')"
+	logpos=$(wc -c <"$SC_DIR_shard1/server.log")
+	sc_psql coord -At -c "SET client_min_messages = error" -c "\\timing on" \
+		-c "SELECT 'fit of $1 over the foreign partitions: version ' || complaint_tier.fit('$1', 'customers')"
+	fit_ships_states "$logpos" "fit of $1" "$2"
+}
+fit_local_and_pushed telecom 5
 # quantiles and cut points come from quantile sketches merged in another
 # order than on one node: equal within the sketches' rank error, so the
 # tiers agree on all but a few rows
@@ -185,18 +185,7 @@ ct_log "2b. the logistic regression, the dea frontier and the fuzzy segments ove
 # fcm_stats per c-means iteration) are aggregates per partition too
 sc_psql coord -At -c "SELECT define_scan_models()"
 for m in fdw_outcome fdw_segments; do
-	sc_psql coord -At <<SQL
-SET client_min_messages = error;
-\timing on
-SELECT 'single-node fit of $m: version ' || complaint_tier.fit('$m', 'customers_local');
-SQL
-	logpos=$(wc -c <"$SC_DIR_shard1/server.log")
-	sc_psql coord -At <<SQL
-SET client_min_messages = error;
-\timing on
-SELECT 'fit of $m over the foreign partitions: version ' || complaint_tier.fit('$m', 'customers');
-SQL
-	fit_ships_states "$logpos" "fit of $m" 8
+	fit_local_and_pushed "$m" 8
 	sc_psql coord -At -c "SELECT scans_equal('$m', 2, 1, 'fit of $m over the foreign partitions = single-node fit')" \
 		-c "SELECT verify(d <= 0.005, format('the two versions of $m give %s of the rows another tier', d)) FROM tier_agreement('$m', 1, 2, 'customers_local') d"
 done
