@@ -90,11 +90,15 @@ END $$;
 CREATE USER MAPPING FOR CURRENT_USER SERVER fq_loop;
 CREATE TABLE public.fq_part1 AS SELECT * FROM fq_src WHERE customer_id <= 1500;
 CREATE TABLE public.fq_part2 AS SELECT * FROM fq_src WHERE customer_id > 1500;
+-- an empty partition: its states are NULL, which the merges skip
+CREATE TABLE public.fq_part3 (LIKE fq_src);
 CREATE TABLE fq_parted (LIKE fq_src) PARTITION BY RANGE (customer_id);
 CREATE FOREIGN TABLE fq_f1 PARTITION OF fq_parted FOR VALUES FROM (MINVALUE) TO (1501)
   SERVER fq_loop OPTIONS (schema_name 'public', table_name 'fq_part1');
-CREATE FOREIGN TABLE fq_f2 PARTITION OF fq_parted FOR VALUES FROM (1501) TO (MAXVALUE)
+CREATE FOREIGN TABLE fq_f2 PARTITION OF fq_parted FOR VALUES FROM (1501) TO (100001)
   SERVER fq_loop OPTIONS (schema_name 'public', table_name 'fq_part2');
+CREATE FOREIGN TABLE fq_f3 PARTITION OF fq_parted FOR VALUES FROM (100001) TO (MAXVALUE)
+  SERVER fq_loop OPTIONS (schema_name 'public', table_name 'fq_part3');
 
 -- the queries of the scans: each partition's aggregate is shipped whole
 -- (Foreign Scan ... Aggregate on), only its state comes back
@@ -187,7 +191,7 @@ UPDATE model SET outcome = 'arrears_count_12m' WHERE name = 'fq_out';
 SELECT fit('fq_out', 'fq_src');
 SELECT fit('fq_out', 'fq_parted');
 
-DROP TABLE fq_parted, fq_src, public.fq_part1, public.fq_part2, fq_v, fq_vv, fq_plan;
+DROP TABLE fq_parted, fq_src, public.fq_part1, public.fq_part2, public.fq_part3, fq_v, fq_vv, fq_plan;
 DELETE FROM model WHERE name IN ('fq_out', 'fq_ds');
 DROP USER MAPPING FOR CURRENT_USER SERVER fq_loop;
 DROP SERVER fq_loop;
