@@ -172,6 +172,74 @@ EXPLAIN (COSTS OFF)
 SELECT e.score FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e;
 RESET complaint_tier.custom_scan;
 
+-- the join form: the table's scan and evaluate() in one node, the
+-- columns read from the table's scan without forming the whole-row record;
+-- every query against the same query with the setting off
+CREATE FUNCTION scan_same(q text) RETURNS TABLE (plan_node text, rows bigint, same boolean)
+LANGUAGE plpgsql AS $$
+DECLARE
+	p text;
+	a text;
+	b text;
+BEGIN
+	PERFORM set_config('complaint_tier.custom_scan', 'on', true);
+	FOR p IN EXECUTE 'EXPLAIN (COSTS OFF) ' || q LOOP
+		IF p ~ '(Custom|Function) Scan|Nested Loop' AND plan_node IS NULL THEN plan_node := trim(p); END IF;
+	END LOOP;
+	EXECUTE format('SELECT count(*), md5(string_agg(x::text, E''\n'' ORDER BY x::text)) FROM (%s) x', q) INTO rows, a;
+	PERFORM set_config('complaint_tier.custom_scan', 'off', true);
+	EXECUTE format('SELECT md5(string_agg(x::text, E''\n'' ORDER BY x::text)) FROM (%s) x', q) INTO b;
+	PERFORM set_config('complaint_tier.custom_scan', 'on', true);
+	same := a IS NOT DISTINCT FROM b;
+	RETURN NEXT;
+END $$;
+EXPLAIN (COSTS OFF, VERBOSE)
+SELECT c.customer_id, e.tier FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e;
+-- filters on the table, on the evaluation and on both; the outer order kept
+SELECT * FROM scan_same($q$SELECT c.customer_id, e.score, e.strategies FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e WHERE c.customer_id % 7 = 0 AND e.tier = 'key' AND e.score > c.arpu / 1000$q$);
+EXPLAIN (COSTS OFF)
+SELECT c.customer_id, e.tier FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e
+WHERE c.customer_id % 7 = 0 AND e.tier = 'key' AND e.score > c.arpu / 1000;
+CREATE INDEX scan_customers_id ON scan_customers (customer_id);
+EXPLAIN (COSTS OFF)
+SELECT c.customer_id, e.tier FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e
+WHERE c.customer_id < 100 ORDER BY c.customer_id;
+SELECT * FROM scan_same($q$SELECT c.customer_id, e.tier FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e WHERE c.customer_id < 100 ORDER BY c.customer_id LIMIT 5$q$);
+-- an argument read from the row; a NULL argument of the strict function
+SELECT * FROM scan_same($q$SELECT c.customer_id, e.tier, e.error FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate(CASE WHEN c.customer_id % 2 = 0 THEN 'telecom' END, c, on_error => 'null') e$q$);
+-- a table with a dropped column, the soft errors of a bad level
+CREATE TABLE scan_dropped AS SELECT 1 AS junk, * FROM scan_customers WHERE customer_id <= 2000;
+ALTER TABLE scan_dropped DROP COLUMN junk;
+UPDATE scan_dropped SET customer_level = 'platinum' WHERE customer_id % 100 = 0;
+SELECT * FROM scan_same($q$SELECT c.customer_id, e.score, e.tier, e.class_labels, e.reasons, e.error FROM scan_dropped c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c, on_error => 'null') e$q$);
+-- a partitioned table
+CREATE TABLE scan_parted (LIKE scan_customers) PARTITION BY RANGE (customer_id);
+CREATE TABLE scan_parted_1 PARTITION OF scan_parted FOR VALUES FROM (MINVALUE) TO (1000);
+CREATE TABLE scan_parted_2 (extra int, LIKE scan_customers);
+ALTER TABLE scan_parted_2 DROP COLUMN extra;
+ALTER TABLE scan_parted ATTACH PARTITION scan_parted_2 FOR VALUES FROM (1000) TO (MAXVALUE);
+INSERT INTO scan_parted SELECT * FROM scan_customers WHERE customer_id <= 3000;
+SELECT * FROM scan_same($q$SELECT c.customer_id, e.score, e.tier, e.strategies FROM scan_parted c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e$q$);
+EXPLAIN (COSTS OFF)
+SELECT c.customer_id, e.tier FROM scan_parted c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e;
+-- a snapshot by value
+SELECT * FROM scan_same($q$SELECT c.customer_id, e.score, e.tier, e.strategies FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate(complaint_tier.model_snapshot('telecom'), c) e WHERE c.customer_id <= 3000$q$);
+-- what keeps the per-call form: the whole row read above, an outer join,
+-- a row lock, UPDATE ... FROM (whose row marks need the whole row)
+SELECT * FROM scan_same($q$SELECT c, e.tier FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e WHERE c.customer_id <= 50$q$);
+SELECT * FROM scan_same($q$SELECT c.customer_id, e.tier FROM scan_customers c LEFT JOIN LATERAL complaint_tier.evaluate('telecom', c) e ON e.tier = 'key' WHERE c.customer_id <= 50$q$);
+CREATE TABLE scan_target AS SELECT customer_id, NULL::text AS tier FROM scan_customers WHERE customer_id <= 100;
+EXPLAIN (COSTS OFF)
+UPDATE scan_target t SET tier = e.tier FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e
+WHERE t.customer_id = c.customer_id;
+UPDATE scan_target t SET tier = e.tier FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e
+WHERE t.customer_id = c.customer_id;
+SELECT count(*) AS updated, count(*) FILTER (WHERE t.tier = e.tier) AS same
+FROM scan_target t JOIN scan_customers c USING (customer_id) CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e;
+DROP TABLE scan_dropped, scan_parted, scan_target;
+DROP INDEX scan_customers_id;
+DROP FUNCTION scan_same(text);
+
 DROP MATERIALIZED VIEW scan_tiers;
 DROP TABLE scan_ctas, scan_ref;
 DROP FUNCTION scan_checksum(text);

@@ -25,7 +25,9 @@
 #   4. version skew: a new fit activated on the coordinator and not yet
 #      published makes the shard query fail naming both versions; after
 #      publish_snapshot every row carries the new version; a shard's own
-#      catalogue-reading evaluate() fails (the shards hold no version).
+#      catalogue-reading evaluate() fails (the shards hold no version);
+#   5. the snapshot forms of explain, explain_json, explain_strategies and
+#      evaluate(jsonb) on a shard equal the coordinator's catalogue forms.
 # Prints the timings of the fits and evaluations.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -256,4 +258,23 @@ if out=$(sc_psql shard1 -At -c "SELECT e.version FROM customers c CROSS JOIN LAT
 	exit 1
 fi
 echo "ok: the catalogue-reading evaluate on a shard fails: $out"
+
+ct_log "5. explanation on a shard, by value"
+# explain, explain_json, explain_strategies and evaluate(jsonb) with the
+# snapshot the shard holds (its own catalogue has no version) equal the
+# coordinator's catalogue forms for the same customers
+explained() {	# TABLE MODEL-EXPRESSION
+	printf "SELECT count(*) || ' ' || md5(string_agg(concat_ws('|', x.doc, x.rows, x.strategies, x.ev), ',' ORDER BY c.customer_id))
+FROM %s c, LATERAL (SELECT complaint_tier.explain_json(%s, c)::text AS doc,
+  (SELECT string_agg(r::text, ';' ORDER BY r.ordinal) FROM complaint_tier.explain(%s, to_jsonb(c)) r) AS rows,
+  (SELECT string_agg(r::text, ';' ORDER BY r.priority, r.rule_id) FROM complaint_tier.explain_strategies(%s, c) r) AS strategies,
+  complaint_tier.evaluate(%s, to_jsonb(c))::text AS ev) x WHERE c.customer_id <= 200" "$1" "$2" "$2" "$2" "$2"
+}
+on_shard=$(sc_psql shard1 -At -c "$(explained customers "(SELECT snapshot FROM ct_snapshot WHERE model = 'telecom')")")
+on_coord=$(sc_psql coord -At -c "$(explained customers_local "'telecom'")")
+if [ "$on_shard" != "$on_coord" ] || [ "${on_shard%% *}" != 200 ]; then
+	echo "FAILED: the shard's explanations by value ($on_shard) differ from the coordinator's ($on_coord)" >&2
+	exit 1
+fi
+echo "ok: 200 customers explained on shard1 by value (explain, explain_json, explain_strategies, evaluate jsonb) equal the coordinator's: $on_shard"
 ct_log "postgres_fdw scale-out checks passed"
