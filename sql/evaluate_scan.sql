@@ -222,6 +222,37 @@ INSERT INTO scan_parted SELECT * FROM scan_customers WHERE customer_id <= 3000;
 SELECT * FROM scan_same($q$SELECT c.customer_id, e.score, e.tier, e.strategies FROM scan_parted c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e$q$);
 EXPLAIN (COSTS OFF)
 SELECT c.customer_id, e.tier FROM scan_parted c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e;
+-- each partition's scan returns the parent's columns in the parent's
+-- order (scan_parted_2 stores them shifted by a dropped column)
+EXPLAIN (COSTS OFF, VERBOSE)
+SELECT e.tier FROM scan_parted c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e WHERE c.customer_id >= 2990;
+SELECT * FROM scan_same($q$SELECT c.customer_id, e.score FROM scan_parted c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e WHERE c.customer_id >= 2990$q$);
+-- two levels of partitions, and an inheritance child with a column more
+CREATE TABLE scan_levels (LIKE scan_customers) PARTITION BY RANGE (customer_id);
+CREATE TABLE scan_levels_a PARTITION OF scan_levels FOR VALUES FROM (MINVALUE) TO (1500) PARTITION BY HASH (customer_id);
+CREATE TABLE scan_levels_a0 PARTITION OF scan_levels_a FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+CREATE TABLE scan_levels_a1 PARTITION OF scan_levels_a FOR VALUES WITH (MODULUS 2, REMAINDER 1);
+CREATE TABLE scan_levels_b PARTITION OF scan_levels FOR VALUES FROM (1500) TO (MAXVALUE);
+INSERT INTO scan_levels SELECT * FROM scan_customers WHERE customer_id <= 3000;
+SELECT * FROM scan_same($q$SELECT c.customer_id, e.score, e.tier, e.strategies FROM scan_levels c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e$q$);
+CREATE TABLE scan_inh (LIKE scan_customers);
+CREATE TABLE scan_inh_child (note text) INHERITS (scan_inh);
+INSERT INTO scan_inh SELECT * FROM scan_customers WHERE customer_id <= 1000;
+INSERT INTO scan_inh_child SELECT *, 'child' FROM scan_customers WHERE customer_id > 1000 AND customer_id <= 2000;
+SELECT * FROM scan_same($q$SELECT c.customer_id, e.score, e.tier FROM scan_inh c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e$q$);
+-- in parallel: a Parallel Append of the partitions' parallel scans
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+EXPLAIN (COSTS OFF)
+SELECT count(*), sum(e.score) FROM scan_levels c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e;
+SELECT * FROM scan_same($q$SELECT count(*), round(sum(e.score)::numeric, 9), count(*) FILTER (WHERE e.tier = 'key') FROM scan_levels c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e$q$);
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+DROP TABLE scan_levels, scan_inh_child, scan_inh;
 -- a snapshot by value
 SELECT * FROM scan_same($q$SELECT c.customer_id, e.score, e.tier, e.strategies FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate(complaint_tier.model_snapshot('telecom'), c) e WHERE c.customer_id <= 3000$q$);
 -- the arrays evaluate() builds itself equal, element by element and in

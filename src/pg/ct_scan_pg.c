@@ -40,6 +40,7 @@
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
 #include "nodes/supportnodes.h"
+#include "optimizer/appendinfo.h"
 #include "optimizer/cost.h"
 #include "optimizer/optimizer.h"
 #include "optimizer/pathnode.h"
@@ -620,12 +621,52 @@ join_call_of(RelOptInfo *rel, RangeTblEntry *rte)
 	return fe;
 }
 
+/*
+ * A path of the outer table that returns cols (every attribute of the
+ * table in order), from one of its paths: a scan of the table itself, or
+ * an Append of such scans of its partitions (or inheritance children),
+ * each returning the parent's attributes in the parent's order; NULL when
+ * p is neither.
+ */
+static Path *
+outer_with_columns(PlannerInfo *root, RelOptInfo *outerrel, Path *p, PathTarget *cols)
+{
+	AppendPath *ap;
+	AppendPath *copy;
+	List	   *subpaths = NIL;
+	ListCell   *lc;
+
+	if (reads_table(p))
+		return (Path *) create_projection_path(root, p->parent, p, cols);
+	if (!IsA(p, AppendPath) || p->param_info != NULL)
+		return NULL;
+	ap = (AppendPath *) p;
+	foreach(lc, ap->subpaths)
+	{
+		Path	   *sp = (Path *) lfirst(lc);
+		PathTarget *childcols;
+
+		if (!reads_table(sp) || sp->parent->reloptkind != RELOPT_OTHER_MEMBER_REL)
+			return NULL;
+		childcols = create_empty_pathtarget();
+		childcols->exprs = (List *)
+			adjust_appendrel_attrs_multilevel(root, (Node *) cols->exprs,
+											  sp->parent->relids, outerrel->relids);
+		set_pathtarget_cost_width(root, childcols);
+		subpaths = lappend(subpaths, create_projection_path(root, sp->parent, sp, childcols));
+	}
+	copy = makeNode(AppendPath);
+	memcpy(copy, ap, sizeof(AppendPath));
+	copy->subpaths = subpaths;
+	copy->path.pathtarget = cols;
+	return (Path *) copy;
+}
+
 static CustomPath *
-join_path(PlannerInfo *root, RelOptInfo *joinrel, Path *outer, PathTarget *cols,
-		  List *quals, Cost per_call, bool safe, bool partial)
+join_path(PlannerInfo *root, RelOptInfo *joinrel, Path *outer, Path *child,
+		  Index trti, List *quals, Cost per_call, bool safe, bool partial)
 {
 	CustomPath *cp = makeNode(CustomPath);
-	Path	   *child = (Path *) create_projection_path(root, outer->parent, outer, cols);
 	QualCost	qc;
 	double		rows = partial ? outer->rows : joinrel->rows;
 
@@ -653,7 +694,7 @@ join_path(PlannerInfo *root, RelOptInfo *joinrel, Path *outer, PathTarget *cols,
 	cp->path.pathkeys = outer->pathkeys;
 	cp->flags = CUSTOMPATH_SUPPORT_PROJECTION;
 	cp->custom_paths = list_make1(child);
-	cp->custom_private = quals;
+	cp->custom_private = list_make2(quals, makeInteger(trti));
 	cp->methods = &join_path_methods;
 	return cp;
 }
@@ -719,17 +760,21 @@ eval_set_join_pathlist(PlannerInfo *root, RelOptInfo *joinrel,
 	foreach(lc, outerrel->pathlist)
 	{
 		Path	   *p = (Path *) lfirst(lc);
+		Path	   *child = outer_with_columns(root, outerrel, p, cols);
 
-		if (reads_table(p))
-			add_path(joinrel, (Path *) join_path(root, joinrel, p, cols, quals, per_call, safe, false));
+		if (child != NULL)
+			add_path(joinrel, (Path *) join_path(root, joinrel, p, child, outerrel->relid,
+												 quals, per_call, safe, false));
 	}
 	if (safe)
 		foreach(lc, outerrel->partial_pathlist)
 		{
 			Path	   *p = (Path *) lfirst(lc);
+			Path	   *child = outer_with_columns(root, outerrel, p, cols);
 
-			if (reads_table(p))
-				add_partial_path(joinrel, (Path *) join_path(root, joinrel, p, cols, quals, per_call, safe, true));
+			if (child != NULL)
+				add_partial_path(joinrel, (Path *) join_path(root, joinrel, p, child, outerrel->relid,
+															 quals, per_call, safe, true));
 		}
 }
 
@@ -742,7 +787,7 @@ static Plan *
 plan_join_path(PlannerInfo *root, RelOptInfo *rel, struct CustomPath *best_path,
 			   List *tlist, List *clauses, List *custom_plans)
 {
-	Index		trti = linitial_node(ProjectionPath, best_path->custom_paths)->subpath->parent->relid;
+	Index		trti = intVal(lsecond(best_path->custom_private));
 	Index		frti = -1;
 	RangeTblEntry *trte = planner_rt_fetch(trti, root);
 	RangeTblEntry *frte;
@@ -795,7 +840,7 @@ plan_join_path(PlannerInfo *root, RelOptInfo *rel, struct CustomPath *best_path,
 	}
 
 	cs->scan.plan.targetlist = tlist;
-	cs->scan.plan.qual = extract_actual_clauses(best_path->custom_private, false);
+	cs->scan.plan.qual = extract_actual_clauses(linitial(best_path->custom_private), false);
 	cs->scan.scanrelid = 0;
 	cs->flags = best_path->flags;
 	cs->custom_plans = custom_plans;
