@@ -256,7 +256,9 @@ DROP TABLE scan_levels, scan_inh_child, scan_inh;
 -- a snapshot by value
 SELECT * FROM scan_same($q$SELECT c.customer_id, e.score, e.tier, e.strategies FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate(complaint_tier.model_snapshot('telecom'), c) e WHERE c.customer_id <= 3000$q$);
 -- the arrays evaluate() builds itself equal, element by element and in
--- their binary form, the same arrays built by PostgreSQL; with NULL
+-- their binary form, the same arrays built by PostgreSQL, and concatenate
+-- as they do (array_cat appends data areas as they are: each element's
+-- padding must be there); with NULL
 -- elements: _normalised's values where an input is NULL
 SELECT count(*) AS rows,
        count(*) FILTER (WHERE array_send(e.dimension_scores) = array_send(ARRAY(SELECT unnest(e.dimension_scores)))
@@ -264,6 +266,7 @@ SELECT count(*) AS rows,
                           AND array_send(e.class_labels) = array_send(ARRAY(SELECT unnest(e.class_labels)))
                           AND array_send(e.strategies) = array_send(ARRAY(SELECT unnest(e.strategies)))
                           AND array_send(e.reasons) = array_send(ARRAY(SELECT unnest(e.reasons)))
+                          AND e.strategies || e.reasons = ARRAY(SELECT unnest(e.strategies)) || ARRAY(SELECT unnest(e.reasons))
                           AND e.reasons[cardinality(e.reasons)] = (SELECT r FROM unnest(e.reasons) WITH ORDINALITY u(r, i) ORDER BY i DESC LIMIT 1)) AS same
 FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e
 WHERE c.customer_id <= 3000;

@@ -307,9 +307,10 @@ ct_eval_rules_limits(ModelCache *c, const int *fired, int nf, int32 *routing,
  * in one allocation: evaluate() builds up to five per row, and the generic
  * construct_md_array() detoasts every text element, which for the short
  * (1-byte header) label datums of the model cache means a copy each.  Text
- * elements are written with 4-byte headers, as construct_md_array() writes
- * them; an element stored out of line or compressed (never one of ours)
- * takes the generic path.
+ * elements are written with 4-byte headers and each element padded to the
+ * element alignment, byte for byte as construct_md_array() writes them; an
+ * element stored out of line or compressed (never one of ours) takes the
+ * generic path.
  */
 Datum
 ct_array_with_nulls(Datum *d, bool *isnull, int n, Oid elemtype)
@@ -332,7 +333,6 @@ ct_array_with_nulls(Datum *d, bool *isnull, int n, Oid elemtype)
 			hasnulls = true;
 			continue;
 		}
-		nbytes = att_align_nominal(nbytes, align);
 		if (!text)
 			nbytes += sizeof(float8);
 		else if (VARATT_IS_EXTERNAL(DatumGetPointer(d[i])) ||
@@ -346,6 +346,9 @@ ct_array_with_nulls(Datum *d, bool *isnull, int n, Oid elemtype)
 		}
 		else
 			nbytes += VARHDRSZ + VARSIZE_ANY_EXHDR(DatumGetPointer(d[i]));
+		/* every element padded to the alignment, as PostgreSQL does:
+		 * array_cat() and others append data areas as they are */
+		nbytes = att_align_nominal(nbytes, align);
 	}
 	overhead = hasnulls ? ARR_OVERHEAD_WITHNULLS(1, n) : ARR_OVERHEAD_NONULLS(1);
 	a = (ArrayType *) palloc0(overhead + nbytes);
