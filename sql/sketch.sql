@@ -102,7 +102,7 @@ CREATE TABLE sk_parts_1 PARTITION OF sk_parts FOR VALUES FROM (MINVALUE) TO (100
 CREATE TABLE sk_parts_2 PARTITION OF sk_parts FOR VALUES FROM (1000) TO (2200);
 CREATE TABLE sk_parts_3 PARTITION OF sk_parts FOR VALUES FROM (2200) TO (MAXVALUE);
 INSERT INTO sk_parts SELECT * FROM sk_plain;
-SELECT left(complaint_tier._fit_state_query('sk_parts', 'CROSS JOIN LATERAL abs(customer_id) AS f(x)', 'quantile_sketch(x)'), 250) AS per_leaf_query;
+SELECT left(complaint_tier._fit_state_query('sk_parts', 'CROSS JOIN LATERAL abs(customer_id) AS f(x)', 'quantile_sketch(x)'), 250) AS through_the_parent;
 SELECT fit('sk_telecom', 'sk_plain') AS plain_version, fit('sk_telecom', 'sk_parts') AS partitioned_version;
 CREATE FUNCTION sk_rel(a float8[], b float8[]) RETURNS float8 LANGUAGE sql IMMUTABLE
 RETURN (SELECT max(abs(x - y) / greatest(abs(x), abs(y), 1e-300)) FROM unnest(a, b) u(x, y));

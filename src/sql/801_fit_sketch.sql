@@ -2,15 +2,19 @@
 -- quantiles, the tier cut points, the concordance of the methods and the
 -- histogram of the combined score, all from mergeable aggregate states
 -- (quantile_sketch, kendall_w, corr) computed in parallel scans of the
--- source, and per leaf partition when the source is partitioned.
+-- source, and per leaf partition when the source has foreign partitions.
 
 CREATE FUNCTION _fit_state_query(source regclass, per_row text, agg text)
 RETURNS text
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog
 RETURN CASE
+	-- per leaf only when a leaf is a foreign table (whose query postgres_fdw
+	-- then ships whole); local partitions are read through the parent, so
+	-- that SELECT on the parent is all fit needs
 	WHEN (SELECT c.relkind FROM pg_class c WHERE c.oid = source) = 'p'
-	     AND EXISTS (SELECT FROM pg_partition_tree(source) t WHERE t.isleaf AND t.relid <> source) THEN
+	     AND EXISTS (SELECT FROM pg_partition_tree(source) t JOIN pg_class c ON c.oid = t.relid
+	                 WHERE t.isleaf AND c.relkind = 'f') THEN
 		(SELECT format('SELECT complaint_tier.merge(_ct_s) FROM (%s) _ct_p',
 		               string_agg(format('SELECT %s AS _ct_s FROM %s _ct_src %s', agg, t.relid::regclass, per_row), ' UNION ALL '
 		                          ORDER BY t.relid::regclass::text))
@@ -19,7 +23,7 @@ RETURN CASE
 END;
 
 COMMENT ON FUNCTION _fit_state_query(regclass, text, text) IS
-'internal (fit): the query of one mergeable aggregate agg over the rows _ct_src of source joined to per_row (LATERAL calls that compute each row''s values once, keeping partial aggregation in parallel plans): on a partitioned table one aggregate per leaf partition (pushed whole to a postgres_fdw foreign partition) merged with merge(), else one aggregate over source';
+'internal (fit): the query of one mergeable aggregate agg over the rows _ct_src of source joined to per_row (LATERAL calls that compute each row''s values once, keeping partial aggregation in parallel plans): on a partitioned table with a foreign leaf partition one aggregate per leaf partition (pushed whole to a postgres_fdw foreign partition) merged with merge(), else one aggregate over source (local partitions through the parent, so that SELECT on the parent suffices)';
 
 CREATE FUNCTION _fit_distribution(m_name text, v model_version, source regclass, big boolean,
                                   OUT version model_version, OUT warnings text[])
