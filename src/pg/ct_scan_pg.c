@@ -319,6 +319,52 @@ create_eval_state(CustomScan *cscan)
 }
 
 /*
+ * The call of a custom scan of either form: the executor's own checks
+ * (ExecInitFunc: EXECUTE permission, the function-execute hook), the
+ * argument expressions (all but argument skip, -1: none), and the call info
+ * with req as its context; and the columns of the scan tuple that the
+ * target list and the filter read.
+ */
+static ExprState **
+call_init(PlanState *ps, FuncExpr *fe, int skip, FmgrInfo *flinfo,
+		  FunctionCallInfo *fcinfo, CtEvalSlot *req)
+{
+	int			nargs = list_length(fe->args);
+	ExprState **args = palloc0(sizeof(ExprState *) * Max(nargs, 1));
+	AclResult	aclresult;
+	ListCell   *lc;
+	int			i = 0;
+
+	aclresult = pg_proc_aclcheck(fe->funcid, GetUserId(), ACL_EXECUTE);
+	if (aclresult != ACLCHECK_OK)
+		aclcheck_error(aclresult, OBJECT_FUNCTION, get_func_name(fe->funcid));
+	InvokeFunctionExecuteHook(fe->funcid);
+	foreach(lc, fe->args)
+	{
+		if (i != skip)
+			args[i] = ExecInitExpr(lfirst(lc), ps);
+		i++;
+	}
+	fmgr_info(fe->funcid, flinfo);
+	fmgr_info_set_expr((Node *) fe, flinfo);
+	*fcinfo = palloc0(SizeForFunctionCallInfo(nargs));
+	InitFunctionCallInfoData(**fcinfo, flinfo, nargs, fe->inputcollid, (Node *) req, NULL);
+	req->hdr.type = T_ExtensibleNode;
+	req->hdr.extnodename = ct_eval_slot_tag;
+	return args;
+}
+
+static Bitmapset *
+scan_columns_read(CustomScan *cs)
+{
+	Bitmapset  *used = NULL;
+
+	pull_varattnos((Node *) cs->scan.plan.targetlist, INDEX_VAR, &used);
+	pull_varattnos((Node *) cs->scan.plan.qual, INDEX_VAR, &used);
+	return used;
+}
+
+/*
  * The call is made here rather than through the expression machinery so
  * that evaluate() can write its columns into the scan slot (ct_eval_pg.h)
  * and skip the ones the plan does not read; the checks are the executor's
@@ -331,35 +377,13 @@ eval_begin(CustomScanState *node, EState *estate, int eflags)
 	CustomScan *cs = (CustomScan *) node->ss.ps.plan;
 	FuncExpr   *fe = linitial_node(FuncExpr, cs->custom_exprs);
 	TupleDesc	desc = node->ss.ss_ScanTupleSlot->tts_tupleDescriptor;
-	Bitmapset  *used = NULL;
-	AclResult	aclresult;
-	ListCell   *lc;
-	int			i = 0;
-
-	aclresult = pg_proc_aclcheck(fe->funcid, GetUserId(), ACL_EXECUTE);
-	if (aclresult != ACLCHECK_OK)
-		aclcheck_error(aclresult, OBJECT_FUNCTION, get_func_name(fe->funcid));
-	InvokeFunctionExecuteHook(fe->funcid);
+	Bitmapset  *used = scan_columns_read(cs);
 
 	s->nargs = list_length(fe->args);
-	s->args = palloc(sizeof(ExprState *) * Max(s->nargs, 1));
-	foreach(lc, fe->args)
-		s->args[i++] = ExecInitExpr(lfirst(lc), &node->ss.ps);
-	fmgr_info(fe->funcid, &s->flinfo);
-	fmgr_info_set_expr((Node *) fe, &s->flinfo);
-	s->fcinfo = palloc0(SizeForFunctionCallInfo(s->nargs));
-	InitFunctionCallInfoData(*s->fcinfo, &s->flinfo, s->nargs, fe->inputcollid,
-							 (Node *) &s->req, NULL);
-
-	/* the scan columns the target list and the filter read */
-	pull_varattnos((Node *) cs->scan.plan.targetlist, INDEX_VAR, &used);
-	pull_varattnos((Node *) cs->scan.plan.qual, INDEX_VAR, &used);
+	s->args = call_init(&node->ss.ps, fe, -1, &s->flinfo, &s->fcinfo, &s->req);
 	s->needed = palloc0(sizeof(bool) * Max(desc->natts, 1));
 	for (int a = 0; a < desc->natts; a++)
 		s->needed[a] = bms_is_member(a + 1 - FirstLowInvalidHeapAttributeNumber, used);
-
-	s->req.hdr.type = T_ExtensibleNode;
-	s->req.hdr.extnodename = ct_eval_slot_tag;
 	s->req.values = node->ss.ss_ScanTupleSlot->tts_values;
 	s->req.isnull = node->ss.ss_ScanTupleSlot->tts_isnull;
 	s->req.needed = s->needed;
@@ -896,17 +920,9 @@ join_begin(CustomScanState *node, EState *estate, int eflags)
 	CustomScan *cs = (CustomScan *) node->ss.ps.plan;
 	FuncExpr   *fe = linitial_node(FuncExpr, cs->custom_exprs);
 	TupleDesc	desc = node->ss.ss_ScanTupleSlot->tts_tupleDescriptor;
-	Bitmapset  *used = NULL;
-	AclResult	aclresult;
-	ListCell   *lc;
-	int			i = 0;
+	Bitmapset  *used = scan_columns_read(cs);
 	int			ov = evaluate_overload(fe->funcid);
 	Var		   *rec;
-
-	aclresult = pg_proc_aclcheck(fe->funcid, GetUserId(), ACL_EXECUTE);
-	if (aclresult != ACLCHECK_OK)
-		aclcheck_error(aclresult, OBJECT_FUNCTION, get_func_name(fe->funcid));
-	InvokeFunctionExecuteHook(fe->funcid);
 
 	node->custom_ps = list_make1(ExecInitNode(linitial(cs->custom_plans), estate, eflags));
 	s->natts = intVal(linitial(cs->custom_private));
@@ -919,22 +935,9 @@ join_begin(CustomScanState *node, EState *estate, int eflags)
 	rec = (Var *) list_nth(fe->args, s->recarg);
 	if (!IsA(rec, Var) || rec->varno != INDEX_VAR || rec->varattno != s->natts + 1)
 		elog(ERROR, "evaluate join scan: unexpected record argument");
-	s->args = palloc0(sizeof(ExprState *) * s->nargs);
-	foreach(lc, fe->args)
-	{
-		if (i != s->recarg)
-			s->args[i] = ExecInitExpr(lfirst(lc), &node->ss.ps);
-		i++;
-	}
-	fmgr_info(fe->funcid, &s->flinfo);
-	fmgr_info_set_expr((Node *) fe, &s->flinfo);
-	s->fcinfo = palloc0(SizeForFunctionCallInfo(s->nargs));
-	InitFunctionCallInfoData(*s->fcinfo, &s->flinfo, s->nargs, fe->inputcollid,
-							 (Node *) &s->req, NULL);
+	s->args = call_init(&node->ss.ps, fe, s->recarg, &s->flinfo, &s->fcinfo, &s->req);
 
 	/* the evaluation columns the target list and the filter read */
-	pull_varattnos((Node *) cs->scan.plan.targetlist, INDEX_VAR, &used);
-	pull_varattnos((Node *) cs->scan.plan.qual, INDEX_VAR, &used);
 	if (bms_is_member(s->natts + 1 - FirstLowInvalidHeapAttributeNumber, used))
 		elog(ERROR, "evaluate join scan: the whole row is read");
 	s->needed = palloc0(sizeof(bool) * (desc->natts - s->natts - 1));
@@ -942,8 +945,6 @@ join_begin(CustomScanState *node, EState *estate, int eflags)
 		s->needed[a - s->natts - 1] =
 			bms_is_member(a + 1 - FirstLowInvalidHeapAttributeNumber, used);
 
-	s->req.hdr.type = T_ExtensibleNode;
-	s->req.hdr.extnodename = ct_eval_slot_tag;
 	if (s->scalar)
 	{
 		/* the function returns its value; only its input is columns */
