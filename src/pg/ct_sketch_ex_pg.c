@@ -205,11 +205,12 @@ ct_qsketch_ex_combine(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	if (PG_ARGISNULL(0))
-	{
-		x = qsx_copy(PG_GETARG_DATUM(1), aggcxt);
-		PG_RETURN_DATUM(EOHPGetRWDatum(&x->hdr));
-	}
+	/*
+	 * A NULL first state becomes an empty sketch that the second is merged
+	 * into, as quantile_sketch's combine does (a merge into an empty sketch
+	 * keeps its own compaction parities, so a copy would continue
+	 * differently).
+	 */
 	b = qsx_of(PG_GETARG_DATUM(1));
 	if (b != NULL && b != qsx_of(PG_GETARG_DATUM(0)))
 		src = &b->st.s;
