@@ -56,6 +56,12 @@ SELECT k, sketch_count(s::text::quantile_sketch) AS via_text,
        (s::text::quantile_sketch)::text = s::text AS round_trip
 FROM sd_two, generate_series(1, 2) ORDER BY generate_series, k;
 
+-- a large input text that is not in the canonical form (a '+' before the
+-- first minimum) is read, and the value is then written in the canonical form
+SELECT replace(s::text, ';min=', ';min=+')::quantile_sketch::text = s::text AS canonical_after_input,
+       replace(s::text, ';min=', ';min=+') <> s::text AS input_differed
+FROM sd_states;
+
 -- in parallel: Partial Aggregate with the state flattened across the
 -- Gather; count, minimum and maximum exact, every sketched decile's true
 -- rank within the sketch's error bound (the split of the rows between the
@@ -89,6 +95,12 @@ GROUP BY col ORDER BY col;
 SELECT i, sketch_count(quantile_sketch_dist(x) OVER (ORDER BY i)) AS running_count,
        sketch_max(quantile_sketch_dist(x) OVER (ORDER BY i)) AS running_max
 FROM (VALUES (1, 5.0::float8), (2, NULL), (3, 2), (4, 9)) t(i, x) ORDER BY i;
+
+-- a moving frame restarts the aggregation for each row: the old state is
+-- dropped, a new one built
+SELECT i, sketch_count(quantile_sketch_dist(x) OVER w) AS counts, sketch_min(quantile_sketch_dist(x) OVER w) AS mins
+FROM (VALUES (1, 5.0::float8), (2, NULL), (3, 2), (4, 9)) t(i, x)
+WINDOW w AS (ORDER BY i ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) ORDER BY i;
 
 -- an aggregate with an initial state (INITCOND): the state starts as a
 -- stored value and is copied before the first row changes it

@@ -212,7 +212,7 @@ ct_qsketch_ex_combine(PG_FUNCTION_ARGS)
 	 * differently).
 	 */
 	b = qsx_of(PG_GETARG_DATUM(1));
-	if (b != NULL && b != qsx_of(PG_GETARG_DATUM(0)))
+	if (b != NULL && (PG_ARGISNULL(0) || b != qsx_of(PG_GETARG_DATUM(0))))
 		src = &b->st.s;
 	else
 	{

@@ -128,26 +128,31 @@ sketch_arg(FunctionCallInfo fcinfo, int n, ct_sketch *s)
 /* ---- I/O ---- */
 
 /*
- * The last large value this backend converted, in both forms.  A query that
+ * The last large value this backend converted, each way.  A query that
  * carries one sketch to many shards converts the same value again and again
  * (fit's concordance scan on Citus: the coordinator deparses the constant
  * once per shard query and call site, a worker parses it once per call site;
  * 1.7 MB of text for the telecom model at 20,000 rows), and the conversion
  * costs a few hundred milliseconds at that size.  Values of fewer than
- * IO_CACHE_MIN bytes (binary form) are neither kept nor looked up.
+ * IO_CACHE_MIN bytes (binary form) are neither kept nor looked up.  Input
+ * and output keep separate entries: an input text need not be the
+ * canonical form the output writes.
  */
 #define IO_CACHE_MIN	65536
 
-static struct
+typedef struct IoCache
 {
 	Size		binlen;
 	char	   *bin;			/* the binary form (payload of a stored value) */
 	Size		textlen;
 	char	   *text;			/* the text form, NUL-terminated */
-}			io_cache;
+} IoCache;
+
+static IoCache in_cache;
+static IoCache out_cache;
 
 static void
-io_cache_set(const char *bin, Size binlen, const char *text, Size textlen)
+io_cache_set(IoCache *c, const char *bin, Size binlen, const char *text, Size textlen)
 {
 	char	   *b = MemoryContextAlloc(TopMemoryContext, binlen);
 	char	   *t = MemoryContextAlloc(TopMemoryContext, textlen + 1);
@@ -155,15 +160,15 @@ io_cache_set(const char *bin, Size binlen, const char *text, Size textlen)
 	memcpy(b, bin, binlen);
 	memcpy(t, text, textlen);
 	t[textlen] = '\0';
-	if (io_cache.bin != NULL)
+	if (c->bin != NULL)
 	{
-		pfree(io_cache.bin);
-		pfree(io_cache.text);
+		pfree(c->bin);
+		pfree(c->text);
 	}
-	io_cache.bin = b;
-	io_cache.binlen = binlen;
-	io_cache.text = t;
-	io_cache.textlen = textlen;
+	c->bin = b;
+	c->binlen = binlen;
+	c->text = t;
+	c->textlen = textlen;
 }
 
 Datum
@@ -176,12 +181,12 @@ ct_qsketch_in(PG_FUNCTION_ARGS)
 	ct_sketch	s;
 	bytea	   *out;
 
-	if (io_cache.bin != NULL && io_cache.textlen == textlen &&
-		memcmp(io_cache.text, text, textlen) == 0)
+	if (in_cache.bin != NULL && in_cache.textlen == textlen &&
+		memcmp(in_cache.text, text, textlen) == 0)
 	{
-		out = (bytea *) palloc(VARHDRSZ + io_cache.binlen);
-		SET_VARSIZE(out, VARHDRSZ + io_cache.binlen);
-		memcpy(VARDATA(out), io_cache.bin, io_cache.binlen);
+		out = (bytea *) palloc(VARHDRSZ + in_cache.binlen);
+		SET_VARSIZE(out, VARHDRSZ + in_cache.binlen);
+		memcpy(VARDATA(out), in_cache.bin, in_cache.binlen);
 		PG_RETURN_BYTEA_P(out);
 	}
 	ct_check(ct_sketch_parse_header(text, &k, &err), &err);
@@ -189,7 +194,7 @@ ct_qsketch_in(PG_FUNCTION_ARGS)
 	ct_check(ct_sketch_parse(text, &s, &err), &err);
 	out = sketch_encode(&s);
 	if (VARSIZE(out) - VARHDRSZ >= IO_CACHE_MIN)
-		io_cache_set(VARDATA(out), VARSIZE(out) - VARHDRSZ, text, textlen);
+		io_cache_set(&in_cache, VARDATA(out), VARSIZE(out) - VARHDRSZ, text, textlen);
 	PG_RETURN_BYTEA_P(out);
 }
 
@@ -203,9 +208,9 @@ ct_qsketch_out(PG_FUNCTION_ARGS)
 	size_t		cap;
 	char	   *buf;
 
-	if (binlen >= IO_CACHE_MIN && io_cache.binlen == binlen &&
-		memcmp(io_cache.bin, VARDATA_ANY(v), binlen) == 0)
-		PG_RETURN_CSTRING(pnstrdup(io_cache.text, io_cache.textlen));
+	if (binlen >= IO_CACHE_MIN && out_cache.binlen == binlen &&
+		memcmp(out_cache.bin, VARDATA_ANY(v), binlen) == 0)
+		PG_RETURN_CSTRING(pnstrdup(out_cache.text, out_cache.textlen));
 	ct_qsketch_decode((const uint8 *) VARDATA_ANY(v), binlen, &s,
 					  CurrentMemoryContext, false);
 	/*
@@ -224,7 +229,7 @@ ct_qsketch_out(PG_FUNCTION_ARGS)
 		ct_sketch_format(&s, buf, len + 1);
 	}
 	if (binlen >= IO_CACHE_MIN)
-		io_cache_set(VARDATA_ANY(v), binlen, buf, len);
+		io_cache_set(&out_cache, VARDATA_ANY(v), binlen, buf, len);
 	PG_RETURN_CSTRING(buf);
 }
 
