@@ -133,12 +133,14 @@ sketch_arg(FunctionCallInfo fcinfo, int n, ct_sketch *s)
  * (fit's concordance scan on Citus: the coordinator deparses the constant
  * once per shard query and call site, a worker parses it once per call site;
  * 1.7 MB of text for the telecom model at 20,000 rows), and the conversion
- * costs a few hundred milliseconds at that size.  Values of fewer than
- * IO_CACHE_MIN bytes (binary form) are neither kept nor looked up.  Input
- * and output keep separate entries: an input text need not be the
- * canonical form the output writes.
+ * costs a few hundred milliseconds at that size.  Only values of
+ * IO_CACHE_MIN to IO_CACHE_MAX bytes (binary form; their text is about 2.5
+ * times as long) are kept and looked up, so a backend holds at most about
+ * 2 x 14 MB.  Input and output keep separate entries: an input text need
+ * not be the canonical form the output writes.
  */
 #define IO_CACHE_MIN	65536
+#define IO_CACHE_MAX	(4 * 1024 * 1024)
 
 typedef struct IoCache
 {
@@ -193,7 +195,7 @@ ct_qsketch_in(PG_FUNCTION_ARGS)
 	ct_qsketch_init(&s, k, CurrentMemoryContext);
 	ct_check(ct_sketch_parse(text, &s, &err), &err);
 	out = sketch_encode(&s);
-	if (VARSIZE(out) - VARHDRSZ >= IO_CACHE_MIN)
+	if (VARSIZE(out) - VARHDRSZ >= IO_CACHE_MIN && VARSIZE(out) - VARHDRSZ <= IO_CACHE_MAX)
 		io_cache_set(&in_cache, VARDATA(out), VARSIZE(out) - VARHDRSZ, text, textlen);
 	PG_RETURN_BYTEA_P(out);
 }
@@ -228,7 +230,7 @@ ct_qsketch_out(PG_FUNCTION_ARGS)
 		buf = palloc(len + 1);
 		ct_sketch_format(&s, buf, len + 1);
 	}
-	if (binlen >= IO_CACHE_MIN)
+	if (binlen >= IO_CACHE_MIN && binlen <= IO_CACHE_MAX)
 		io_cache_set(&out_cache, VARDATA_ANY(v), binlen, buf, len);
 	PG_RETURN_CSTRING(buf);
 }
