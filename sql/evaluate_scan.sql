@@ -172,6 +172,134 @@ EXPLAIN (COSTS OFF)
 SELECT e.score FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e;
 RESET complaint_tier.custom_scan;
 
+-- the join form: the table's scan and evaluate() in one node, the
+-- columns read from the table's scan without forming the whole-row record;
+-- every query against the same query with the setting off
+CREATE FUNCTION scan_same(q text) RETURNS TABLE (plan_node text, rows bigint, same boolean)
+LANGUAGE plpgsql AS $$
+DECLARE
+	p text;
+	a text;
+	b text;
+BEGIN
+	PERFORM set_config('complaint_tier.custom_scan', 'on', true);
+	FOR p IN EXECUTE 'EXPLAIN (COSTS OFF) ' || q LOOP
+		IF p ~ '(Custom|Function) Scan|Nested Loop' AND plan_node IS NULL THEN plan_node := trim(p); END IF;
+	END LOOP;
+	EXECUTE format('SELECT count(*), md5(string_agg(x::text, E''\n'' ORDER BY x::text)) FROM (%s) x', q) INTO rows, a;
+	PERFORM set_config('complaint_tier.custom_scan', 'off', true);
+	EXECUTE format('SELECT md5(string_agg(x::text, E''\n'' ORDER BY x::text)) FROM (%s) x', q) INTO b;
+	PERFORM set_config('complaint_tier.custom_scan', 'on', true);
+	same := a IS NOT DISTINCT FROM b;
+	RETURN NEXT;
+END $$;
+EXPLAIN (COSTS OFF, VERBOSE)
+SELECT c.customer_id, e.tier FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e;
+-- filters on the table, on the evaluation and on both; the outer order kept
+SELECT * FROM scan_same($q$SELECT c.customer_id, e.score, e.strategies FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e WHERE c.customer_id % 7 = 0 AND e.tier = 'key' AND e.score > c.arpu / 1000$q$);
+EXPLAIN (COSTS OFF)
+SELECT c.customer_id, e.tier FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e
+WHERE c.customer_id % 7 = 0 AND e.tier = 'key' AND e.score > c.arpu / 1000;
+CREATE INDEX scan_customers_id ON scan_customers (customer_id);
+EXPLAIN (COSTS OFF)
+SELECT c.customer_id, e.tier FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e
+WHERE c.customer_id < 100 ORDER BY c.customer_id;
+SELECT * FROM scan_same($q$SELECT c.customer_id, e.tier FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e WHERE c.customer_id < 100 ORDER BY c.customer_id LIMIT 5$q$);
+-- an argument read from the row; a NULL argument of the strict function
+SELECT * FROM scan_same($q$SELECT c.customer_id, e.tier, e.error FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate(CASE WHEN c.customer_id % 2 = 0 THEN 'telecom' END, c, on_error => 'null') e$q$);
+-- a table with a dropped column, the soft errors of a bad level
+CREATE TABLE scan_dropped AS SELECT 1 AS junk, * FROM scan_customers WHERE customer_id <= 2000;
+ALTER TABLE scan_dropped DROP COLUMN junk;
+UPDATE scan_dropped SET customer_level = 'platinum' WHERE customer_id % 100 = 0;
+SELECT * FROM scan_same($q$SELECT c.customer_id, e.score, e.tier, e.class_labels, e.reasons, e.error FROM scan_dropped c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c, on_error => 'null') e$q$);
+-- a partitioned table
+CREATE TABLE scan_parted (LIKE scan_customers) PARTITION BY RANGE (customer_id);
+CREATE TABLE scan_parted_1 PARTITION OF scan_parted FOR VALUES FROM (MINVALUE) TO (1000);
+CREATE TABLE scan_parted_2 (extra int, LIKE scan_customers);
+ALTER TABLE scan_parted_2 DROP COLUMN extra;
+ALTER TABLE scan_parted ATTACH PARTITION scan_parted_2 FOR VALUES FROM (1000) TO (MAXVALUE);
+INSERT INTO scan_parted SELECT * FROM scan_customers WHERE customer_id <= 3000;
+SELECT * FROM scan_same($q$SELECT c.customer_id, e.score, e.tier, e.strategies FROM scan_parted c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e$q$);
+EXPLAIN (COSTS OFF)
+SELECT c.customer_id, e.tier FROM scan_parted c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e;
+-- each partition's scan returns the parent's columns in the parent's
+-- order (scan_parted_2 stores them shifted by a dropped column)
+EXPLAIN (COSTS OFF, VERBOSE)
+SELECT e.tier FROM scan_parted c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e WHERE c.customer_id >= 2990;
+SELECT * FROM scan_same($q$SELECT c.customer_id, e.score FROM scan_parted c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e WHERE c.customer_id >= 2990$q$);
+-- two levels of partitions, and an inheritance child with a column more
+CREATE TABLE scan_levels (LIKE scan_customers) PARTITION BY RANGE (customer_id);
+CREATE TABLE scan_levels_a PARTITION OF scan_levels FOR VALUES FROM (MINVALUE) TO (1500) PARTITION BY HASH (customer_id);
+CREATE TABLE scan_levels_a0 PARTITION OF scan_levels_a FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+CREATE TABLE scan_levels_a1 PARTITION OF scan_levels_a FOR VALUES WITH (MODULUS 2, REMAINDER 1);
+CREATE TABLE scan_levels_b PARTITION OF scan_levels FOR VALUES FROM (1500) TO (MAXVALUE);
+INSERT INTO scan_levels SELECT * FROM scan_customers WHERE customer_id <= 3000;
+SELECT * FROM scan_same($q$SELECT c.customer_id, e.score, e.tier, e.strategies FROM scan_levels c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e$q$);
+CREATE TABLE scan_inh (LIKE scan_customers);
+CREATE TABLE scan_inh_child (note text) INHERITS (scan_inh);
+INSERT INTO scan_inh SELECT * FROM scan_customers WHERE customer_id <= 1000;
+INSERT INTO scan_inh_child SELECT *, 'child' FROM scan_customers WHERE customer_id > 1000 AND customer_id <= 2000;
+SELECT * FROM scan_same($q$SELECT c.customer_id, e.score, e.tier FROM scan_inh c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e$q$);
+-- in parallel: a Parallel Append of the partitions' parallel scans
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+EXPLAIN (COSTS OFF)
+SELECT count(*), sum(e.score) FROM scan_levels c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e;
+SELECT * FROM scan_same($q$SELECT count(*), round(sum(e.score)::numeric, 9), count(*) FILTER (WHERE e.tier = 'key') FROM scan_levels c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e$q$);
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+DROP TABLE scan_levels, scan_inh_child, scan_inh;
+-- a snapshot by value
+SELECT * FROM scan_same($q$SELECT c.customer_id, e.score, e.tier, e.strategies FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate(complaint_tier.model_snapshot('telecom'), c) e WHERE c.customer_id <= 3000$q$);
+-- the arrays evaluate() builds itself equal, element by element and in
+-- their binary form, the same arrays built by PostgreSQL; with NULL
+-- elements: _normalised's values where an input is NULL
+SELECT count(*) AS rows,
+       count(*) FILTER (WHERE array_send(e.dimension_scores) = array_send(ARRAY(SELECT unnest(e.dimension_scores)))
+                          AND array_send(e.dimension_tiers) = array_send(ARRAY(SELECT unnest(e.dimension_tiers)))
+                          AND array_send(e.class_labels) = array_send(ARRAY(SELECT unnest(e.class_labels)))
+                          AND array_send(e.strategies) = array_send(ARRAY(SELECT unnest(e.strategies)))
+                          AND array_send(e.reasons) = array_send(ARRAY(SELECT unnest(e.reasons)))
+                          AND e.reasons[cardinality(e.reasons)] = (SELECT r FROM unnest(e.reasons) WITH ORDINALITY u(r, i) ORDER BY i DESC LIMIT 1)) AS same
+FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e
+WHERE c.customer_id <= 3000;
+CREATE TEMP TABLE scan_holes AS SELECT * FROM scan_customers WHERE customer_id <= 3000;
+UPDATE scan_holes SET arpu = NULL, satisfaction = NULL WHERE customer_id % 3 = 0;
+SELECT count(*) AS rows,
+       count(*) FILTER (WHERE array_position(n.r, NULL) IS NOT NULL) AS with_null_elements,
+       count(*) FILTER (WHERE array_send(n.r) = array_send(ARRAY(SELECT unnest(n.r)))
+                          AND n.r[cardinality(n.r)] IS NOT DISTINCT FROM (SELECT x FROM unnest(n.r) WITH ORDINALITY u(x, i) ORDER BY i DESC LIMIT 1)) AS same
+FROM scan_holes c
+CROSS JOIN LATERAL complaint_tier._normalised((SELECT v FROM complaint_tier.model_version v WHERE v.model = 'telecom' ORDER BY v.version DESC LIMIT 1), c) AS n(r);
+DROP TABLE scan_holes;
+
+-- fit's per-row helpers joined LATERAL, as fit's scans join them: the join
+-- form too (the normalised values of the fitted version, the same with the
+-- setting off)
+EXPLAIN (COSTS OFF)
+SELECT sum(n.r[1]) FROM scan_customers c
+CROSS JOIN LATERAL complaint_tier._normalised((SELECT v FROM complaint_tier.model_version v WHERE v.model = 'telecom' ORDER BY v.version DESC LIMIT 1), c) AS n(r);
+SELECT * FROM scan_same($q$SELECT c.customer_id, n.r FROM scan_customers c CROSS JOIN LATERAL complaint_tier._normalised((SELECT v FROM complaint_tier.model_version v WHERE v.model = 'telecom' ORDER BY v.version DESC LIMIT 1), c) AS n(r)$q$);
+-- what keeps the per-call form: the whole row read above, an outer join,
+-- a row lock, UPDATE ... FROM (whose row marks need the whole row)
+SELECT * FROM scan_same($q$SELECT c, e.tier FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e WHERE c.customer_id <= 50$q$);
+SELECT * FROM scan_same($q$SELECT c.customer_id, e.tier FROM scan_customers c LEFT JOIN LATERAL complaint_tier.evaluate('telecom', c) e ON e.tier = 'key' WHERE c.customer_id <= 50$q$);
+CREATE TABLE scan_target AS SELECT customer_id, NULL::text AS tier FROM scan_customers WHERE customer_id <= 100;
+EXPLAIN (COSTS OFF)
+UPDATE scan_target t SET tier = e.tier FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e
+WHERE t.customer_id = c.customer_id;
+UPDATE scan_target t SET tier = e.tier FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e
+WHERE t.customer_id = c.customer_id;
+SELECT count(*) AS updated, count(*) FILTER (WHERE t.tier = e.tier) AS same
+FROM scan_target t JOIN scan_customers c USING (customer_id) CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e;
+DROP TABLE scan_dropped, scan_parted, scan_target;
+DROP INDEX scan_customers_id;
+DROP FUNCTION scan_same(text);
+
 DROP MATERIALIZED VIEW scan_tiers;
 DROP TABLE scan_ctas, scan_ref;
 DROP FUNCTION scan_checksum(text);

@@ -7,6 +7,7 @@
 -- duplicates (test/fcm_check.py, results in doc/dea_fcm.md).
 SET search_path = complaint_tier, public;
 SET extra_float_digits = 0;
+\set SHOW_CONTEXT never
 
 -- centres 0 and 1, x = 0.25: squared distances 1/16 and 9/16; m = 2:
 -- u = 1/(1 + 1/9) = (0.9, 0.1); m = 3: u = 1/(1 + 1/3) = (0.75, 0.25)

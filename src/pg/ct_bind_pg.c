@@ -129,6 +129,20 @@ bind_record(ModelCache *c, Oid typid, int32 typmod)
 	}
 	c->values = palloc(sizeof(Datum) * Max(c->tupdesc->natts, 1));
 	c->nulls = palloc(sizeof(bool) * Max(c->tupdesc->natts, 1));
+	if (c->ind_slot != NULL)
+		pfree(c->ind_slot);
+	c->ind_slot = palloc(sizeof(int) * Max(c->m.n_ind, 1));
+	c->n_ind_slot = 0;
+	for (int j = 0; j < c->m.n_ind; j++)
+	{
+		int			s = c->m.ind[j].slot;
+		bool		seen = false;
+
+		for (int i = 0; i < c->n_ind_slot; i++)
+			seen |= c->ind_slot[i] == s;
+		if (!seen && s >= c->vars.n_outputs && s < c->vars.n)
+			c->ind_slot[c->n_ind_slot++] = s;
+	}
 	c->typid = typid;
 	c->typmod = typmod;
 	c->bound = true;
@@ -232,10 +246,10 @@ slot_value_text(ModelCache *c, int s)
 		Oid			out;
 		bool		isvarlena;
 
-		if (a < 0 || c->nulls[a])
+		if (a < 0 || c->cur_nulls[a])
 			return NULL;
 		getTypeOutputInfo(TupleDescAttr(c->tupdesc, a)->atttypid, &out, &isvarlena);
-		return clip_value(OidOutputFunctionCall(out, c->values[a]));
+		return clip_value(OidOutputFunctionCall(out, c->cur_values[a]));
 	}
 }
 
@@ -351,6 +365,39 @@ ct_slot_from_datum(ct_rule_value *v, Oid basetype, Datum d)
 	}
 }
 
+static inline void
+read_slot(ModelCache *c, int s)
+{
+	ct_rule_value *v = &c->slots[s];
+	int			a = c->attno[s];
+
+	slot_null(v);
+	if (a >= 0 && !c->cur_nulls[a])
+		ct_slot_from_datum(v, c->atttype[s], c->cur_values[a]);
+}
+
+/*
+ * The slots and the key from the row in c->cur_values/c->cur_nulls: all
+ * of them, or with c->inputs_only those the indicators read (the others
+ * keep the previous row's values, which nothing reads then).
+ */
+static bool
+read_slots(ModelCache *c)
+{
+	if (c->key_attno >= 0)
+	{
+		c->key_value = c->cur_values[c->key_attno];
+		c->key_isnull = c->cur_nulls[c->key_attno];
+	}
+	if (c->inputs_only)
+		for (int i = 0; i < c->n_ind_slot; i++)
+			read_slot(c, c->ind_slot[i]);
+	else
+		for (int s = c->vars.n_outputs; s < c->vars.n; s++)
+			read_slot(c, s);
+	return normalise(c);
+}
+
 bool
 ct_model_read_record(ModelCache *c, HeapTupleHeader rec)
 {
@@ -365,23 +412,25 @@ ct_model_read_record(ModelCache *c, HeapTupleHeader rec)
 	tuple.t_tableOid = InvalidOid;
 	tuple.t_data = rec;
 	heap_deform_tuple(&tuple, c->tupdesc, c->values, c->nulls);
-	if (c->key_attno >= 0)
-	{
-		c->key_value = c->values[c->key_attno];
-		c->key_isnull = c->nulls[c->key_attno];
-	}
+	c->cur_values = c->values;
+	c->cur_nulls = c->nulls;
+	return read_slots(c);
+}
 
-	for (int s = c->vars.n_outputs; s < c->vars.n; s++)
-	{
-		ct_rule_value *v = &c->slots[s];
-		int			a = c->attno[s];
-
-		slot_null(v);
-		if (a < 0 || c->nulls[a])
-			continue;
-		ct_slot_from_datum(v, c->atttype[s], c->values[a]);
-	}
-	return normalise(c);
+/*
+ * The row given as its columns (the evaluate custom scan, which evaluates
+ * the fields of ROW(c.a, c.b, ...) itself instead of forming the record):
+ * values/nulls are indexed by attribute of typid's descriptor.  Only the
+ * attributes the model reads are copied.
+ */
+bool
+ct_model_read_columns(ModelCache *c, Oid typid, const Datum *values, const bool *nulls)
+{
+	if (unlikely(!c->bound || typid != c->typid || c->typmod != -1))
+		bind_record(c, typid, -1);
+	c->cur_values = values;
+	c->cur_nulls = nulls;
+	return read_slots(c);
 }
 
 /* Bind to the column types stored with the version (jsonb, value arrays). */
@@ -510,6 +559,12 @@ ct_model_read_values(ModelCache *c, ArrayType *values)
 void
 ct_model_eval_row(ModelCache *c, ct_result *r)
 {
+	ct_model_eval_row_ex(c, r, true);
+}
+
+void
+ct_model_eval_row_ex(ModelCache *c, ct_result *r, bool classify)
+{
 	ct_error	err;
 
 	if (unlikely(ct_model_evaluate(&c->m, c->v, r, &err) != CT_OK))
@@ -533,6 +588,10 @@ ct_model_eval_row(ModelCache *c, ct_result *r)
 				r->tier = -1;
 			}
 		}
-		ct_model_classify(&c->m, &c->vars, r, c->slots);
+		if (likely(classify))
+			ct_model_classify(&c->m, &c->vars, r, c->slots);
+		else
+			for (int k = 0; k < c->m.n_class; k++)
+				r->class_label[k] = -1;
 	}
 }

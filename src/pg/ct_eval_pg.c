@@ -2,8 +2,10 @@
  * ct_eval_pg.c
  *		evaluate(model, customer) with its strategy columns from the model's
  *		rules (shared with explain_json through ct_eval_pg.h),
- *		explain_strategies(model, customer).  fit()'s per-row helpers,
- *		which share the evaluator, are in ct_fit_rows_pg.c.
+ *		explain_strategies(model, customer), and the snapshot forms of the
+ *		jsonb evaluate and of explain_strategies (a model_snapshot value
+ *		instead of the model's name: ct_model_cache_arg).  fit()'s per-row
+ *		helpers, which share the evaluator, are in ct_fit_rows_pg.c.
  */
 #include "postgres.h"
 
@@ -31,12 +33,16 @@
 #include "ct_remedy_pg.h"
 #include "ct_rule.h"
 #include "ct_rule_pg.h"
+#include "ct_scale_pg.h"
 
 PG_FUNCTION_INFO_V1(ct_evaluate_sql);
 PG_FUNCTION_INFO_V1(ct_evaluate_version_sql);
 PG_FUNCTION_INFO_V1(ct_evaluate_jsonb_sql);
+PG_FUNCTION_INFO_V1(ct_evaluate_snapshot_jsonb_sql);
 PG_FUNCTION_INFO_V1(ct_explain_strategies_sql);
 PG_FUNCTION_INFO_V1(ct_explain_strategies_jsonb_sql);
+PG_FUNCTION_INFO_V1(ct_explain_strategies_snapshot_sql);
+PG_FUNCTION_INFO_V1(ct_explain_strategies_snapshot_jsonb_sql);
 
 /*
  * The columns of complaint_tier.evaluation, by name: the result row is
@@ -296,20 +302,85 @@ ct_eval_rules_limits(ModelCache *c, const int *fired, int nf, int32 *routing,
 	}
 }
 
-/* One-dimensional float8[] / text[] with NULL elements. */
+/*
+ * One-dimensional float8[] / text[] (isnull may be NULL: no NULLs), built
+ * in one allocation: evaluate() builds up to five per row, and the generic
+ * construct_md_array() detoasts every text element, which for the short
+ * (1-byte header) label datums of the model cache means a copy each.  Text
+ * elements are written with 4-byte headers, as construct_md_array() writes
+ * them; an element stored out of line or compressed (never one of ours)
+ * takes the generic path.
+ */
 Datum
 ct_array_with_nulls(Datum *d, bool *isnull, int n, Oid elemtype)
 {
-	int			dims[1] = {n};
-	int			lbs[1] = {1};
+	bool		text = elemtype != FLOAT8OID;
+	char		align = text ? TYPALIGN_INT : TYPALIGN_DOUBLE;
+	bool		hasnulls = false;
+	Size		nbytes = 0;
+	Size		overhead;
+	ArrayType  *a;
+	char	   *p;
+	bits8	   *bitmap;
 
 	if (n == 0)
 		return PointerGetDatum(construct_empty_array(elemtype));
-	if (elemtype == FLOAT8OID)
-		return PointerGetDatum(construct_md_array(d, isnull, 1, dims, lbs, FLOAT8OID,
-												  sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-	return PointerGetDatum(construct_md_array(d, isnull, 1, dims, lbs, TEXTOID,
-											  -1, false, TYPALIGN_INT));
+	for (int i = 0; i < n; i++)
+	{
+		if (isnull != NULL && isnull[i])
+		{
+			hasnulls = true;
+			continue;
+		}
+		nbytes = att_align_nominal(nbytes, align);
+		if (!text)
+			nbytes += sizeof(float8);
+		else if (VARATT_IS_EXTERNAL(DatumGetPointer(d[i])) ||
+				 VARATT_IS_COMPRESSED(DatumGetPointer(d[i])))
+		{
+			int			dims[1] = {n};
+			int			lbs[1] = {1};
+
+			return PointerGetDatum(construct_md_array(d, isnull, 1, dims, lbs, TEXTOID,
+													  -1, false, TYPALIGN_INT));
+		}
+		else
+			nbytes += VARHDRSZ + VARSIZE_ANY_EXHDR(DatumGetPointer(d[i]));
+	}
+	overhead = hasnulls ? ARR_OVERHEAD_WITHNULLS(1, n) : ARR_OVERHEAD_NONULLS(1);
+	a = (ArrayType *) palloc0(overhead + nbytes);
+	SET_VARSIZE(a, overhead + nbytes);
+	a->ndim = 1;
+	a->dataoffset = hasnulls ? (int32) overhead : 0;
+	a->elemtype = elemtype;
+	ARR_DIMS(a)[0] = n;
+	ARR_LBOUND(a)[0] = 1;
+	bitmap = ARR_NULLBITMAP(a);
+	p = ARR_DATA_PTR(a);
+	for (int i = 0; i < n; i++)
+	{
+		if (isnull != NULL && isnull[i])
+			continue;
+		if (bitmap != NULL)
+			bitmap[i / 8] |= 1 << (i % 8);
+		p = (char *) att_align_nominal(p, align);
+		if (!text)
+		{
+			float8		v = DatumGetFloat8(d[i]);
+
+			memcpy(p, &v, sizeof(float8));
+			p += sizeof(float8);
+		}
+		else
+		{
+			Size		len = VARSIZE_ANY_EXHDR(DatumGetPointer(d[i]));
+
+			SET_VARSIZE(p, VARHDRSZ + len);
+			memcpy(p + VARHDRSZ, VARDATA_ANY(DatumGetPointer(d[i])), len);
+			p += VARHDRSZ + len;
+		}
+	}
+	return PointerGetDatum(a);
 }
 
 /* ---- on_error ------------------------------------------------------------ */
@@ -458,6 +529,8 @@ result_desc_init(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c)
 	}
 }
 
+const char ct_eval_slot_tag[] = CT_EVAL_SLOT_NAME;
+
 /* The custom scan's request (ct_eval_pg.h), or NULL for a plain call. */
 static inline CtEvalSlot *
 slot_request(FunctionCallInfo fcinfo)
@@ -465,13 +538,25 @@ slot_request(FunctionCallInfo fcinfo)
 	Node	   *ctx = fcinfo->context;
 
 	if (ctx != NULL && IsA(ctx, ExtensibleNode) &&
-		strcmp(((ExtensibleNode *) ctx)->extnodename, CT_EVAL_SLOT_NAME) == 0)
+		((ExtensibleNode *) ctx)->extnodename == ct_eval_slot_tag)
 		return (CtEvalSlot *) ctx;
 	return NULL;
 }
 
 /* Whether column k is wanted: always for a plain call. */
 #define EV_WANT(req, e, k) ((req) == NULL || (req)->needed[(e)->attno[(k)]])
+
+/*
+ * Whether the classifications are needed: for their column, or for the
+ * strategy rules, which may read them.
+ */
+static inline bool
+wants_classes(CtEvalSlot *req, EvalRules *e)
+{
+	return EV_WANT(req, e, EV_CLASSES) || EV_WANT(req, e, EV_STRATEGIES) ||
+		EV_WANT(req, e, EV_REASONS) || EV_WANT(req, e, EV_PRIORITY) ||
+		EV_WANT(req, e, EV_CEILING);
+}
 
 static pg_attribute_always_inline Datum
 form_evaluation(EvalRules *e, ModelCache *c, Datum *values, bool *nulls, CtEvalSlot *req)
@@ -610,12 +695,12 @@ build_evaluation(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c, ct_result
 		ct_eval_rules_limits(c, e->fired, nf, &routing, &ceiling, &has_ceiling);
 		for (int i = 0; i < nf; i++)
 			e->out[i] = e->code[e->fired[i]];
-		values[EV_STRATEGIES] = PointerGetDatum(construct_array(e->out, nf, TEXTOID, -1, false, TYPALIGN_INT));
+		values[EV_STRATEGIES] = ct_array_with_nulls(e->out, NULL, nf, TEXTOID);
 		if (EV_WANT(req, e, EV_REASONS))
 		{
 			for (int i = 0; i < nf; i++)
 				e->out[i] = ct_eval_rules_reason(e, c, e->fired[i]);
-			values[EV_REASONS] = PointerGetDatum(construct_array(e->out, nf, TEXTOID, -1, false, TYPALIGN_INT));
+			values[EV_REASONS] = ct_array_with_nulls(e->out, NULL, nf, TEXTOID);
 		}
 		if (routing > 0)
 		{
@@ -641,26 +726,72 @@ evaluate_record(FunctionCallInfo fcinfo, int32 version, HeapTupleHeader rec, int
 							  rec, soft);
 }
 
-Datum
-ct_evaluate_cached(FunctionCallInfo fcinfo, ModelCache *c, HeapTupleHeader rec, bool soft)
+/*
+ * Evaluate one customer: the record rec, or the JSON object doc, or (both
+ * NULL) the columns the custom scan passes (CtEvalSlot.in_values).
+ */
+static Datum
+evaluate_customer(FunctionCallInfo fcinfo, ModelCache *c, HeapTupleHeader rec, Jsonb *doc,
+				  bool soft)
 {
 	EvalRules  *e = eval_extra(fcinfo);
 	ct_result	r;
 
+	CtEvalSlot *req = slot_request(fcinfo);
+	bool		classify;
+	bool		ok;
+
 	eval_rules(fcinfo, e, c);
+	result_desc_init(fcinfo, e, c);
+	classify = wants_classes(req, e);
 	c->soft = soft;
-	if (unlikely(!ct_model_read_record(c, rec)))
+	/* without classes and rules, only the indicators' inputs are read */
+	c->inputs_only = !classify;
+	if (rec != NULL)
+		ok = ct_model_read_record(c, rec);
+	else if (doc != NULL)
+		ok = ct_model_read_jsonb(c, doc);
+	else
+		ok = ct_model_read_columns(c, req->in_typid, req->in_values, req->in_nulls);
+	c->inputs_only = false;
+	if (unlikely(!ok))
 		return build_error_row(fcinfo, e, c);
 	eval_remedy_slots(e, c);
-	ct_model_eval_row(c, &r);
+	ct_model_eval_row_ex(c, &r, classify);
 	return build_evaluation(fcinfo, e, c, &r);
+}
+
+Datum
+ct_evaluate_cached(FunctionCallInfo fcinfo, ModelCache *c, HeapTupleHeader rec, bool soft)
+{
+	return evaluate_customer(fcinfo, c, rec, NULL, soft);
+}
+
+bool
+ct_model_read_customer(FunctionCallInfo fcinfo, ModelCache *c, int argno)
+{
+	CtEvalSlot *req = slot_request(fcinfo);
+
+	if (req != NULL && req->in_values != NULL)
+		return ct_model_read_columns(c, req->in_typid, req->in_values, req->in_nulls);
+	return ct_model_read_record(c, PG_GETARG_HEAPTUPLEHEADER(argno));
+}
+
+HeapTupleHeader
+ct_evaluate_record_arg(FunctionCallInfo fcinfo, int argno)
+{
+	CtEvalSlot *req = slot_request(fcinfo);
+
+	if (req != NULL && req->in_values != NULL)
+		return NULL;
+	return PG_GETARG_HEAPTUPLEHEADER(argno);
 }
 
 /* evaluate(model text, customer record, on_error text) */
 Datum
 ct_evaluate_sql(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_DATUM(evaluate_record(fcinfo, 0, PG_GETARG_HEAPTUPLEHEADER(1), 2));
+	PG_RETURN_DATUM(evaluate_record(fcinfo, 0, ct_evaluate_record_arg(fcinfo, 1), 2));
 }
 
 /* evaluate(model text, version int, customer record, on_error text) */
@@ -674,25 +805,30 @@ ct_evaluate_version_sql(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("version must be positive"),
 				 errdetail("Got %d.", version)));
-	PG_RETURN_DATUM(evaluate_record(fcinfo, version, PG_GETARG_HEAPTUPLEHEADER(2), 3));
+	PG_RETURN_DATUM(evaluate_record(fcinfo, version, ct_evaluate_record_arg(fcinfo, 2), 3));
+}
+
+static Datum
+evaluate_jsonb(FunctionCallInfo fcinfo, bool snapshot)
+{
+	bool		soft = on_error_null(fcinfo, eval_extra(fcinfo), 2);
+
+	return evaluate_customer(fcinfo, ct_model_cache_arg(fcinfo, snapshot, true), NULL,
+							 PG_GETARG_JSONB_P(1), soft);
 }
 
 /* evaluate(model text, customer jsonb, on_error text) */
 Datum
 ct_evaluate_jsonb_sql(PG_FUNCTION_ARGS)
 {
-	EvalRules  *e = eval_extra(fcinfo);
-	bool		soft = on_error_null(fcinfo, e, 2);
-	ModelCache *c = ct_model_cache(fcinfo, PG_GETARG_TEXT_PP(0), 0, true);
-	ct_result	r;
+	PG_RETURN_DATUM(evaluate_jsonb(fcinfo, false));
+}
 
-	eval_rules(fcinfo, e, c);
-	c->soft = soft;
-	if (unlikely(!ct_model_read_jsonb(c, PG_GETARG_JSONB_P(1))))
-		PG_RETURN_DATUM(build_error_row(fcinfo, e, c));
-	eval_remedy_slots(e, c);
-	ct_model_eval_row(c, &r);
-	PG_RETURN_DATUM(build_evaluation(fcinfo, e, c, &r));
+/* evaluate(snapshot model_snapshot, customer jsonb, on_error text) */
+Datum
+ct_evaluate_snapshot_jsonb_sql(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_DATUM(evaluate_jsonb(fcinfo, true));
 }
 
 /* The fired rules of one evaluated customer, one row each. */
@@ -727,32 +863,54 @@ explain_strategies_rows(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c)
 }
 
 /*
- * explain_strategies(model text, customer record): the rules that fired for
- * one customer, in priority order, exactly as evaluate() applies them.
+ * explain_strategies(model text | snapshot model_snapshot, customer record |
+ * jsonb): the rules that fired for one customer, in priority order, exactly
+ * as evaluate() applies them.
  */
-Datum
-ct_explain_strategies_sql(PG_FUNCTION_ARGS)
+static Datum
+explain_strategies(FunctionCallInfo fcinfo, bool snapshot, bool json)
 {
 	EvalRules  *e = eval_extra(fcinfo);
-	ModelCache *c = ct_model_cache(fcinfo, PG_GETARG_TEXT_PP(0), 0, true);
+	ModelCache *c = ct_model_cache_arg(fcinfo, snapshot, true);
 
-	InitMaterializedSRF(fcinfo, 0);
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+
+	/*
+	 * Called once per customer: the executor's expected row type, when it
+	 * gives one, instead of building the result type from the catalogue on
+	 * every call.
+	 */
+	InitMaterializedSRF(fcinfo, rsinfo != NULL && IsA(rsinfo, ReturnSetInfo) &&
+						rsinfo->expectedDesc != NULL ? MAT_SRF_USE_EXPECTED_DESC : 0);
 	eval_rules(fcinfo, e, c);
-	ct_model_read_record(c, PG_GETARG_HEAPTUPLEHEADER(1));
+	if (json)
+		ct_model_read_jsonb(c, PG_GETARG_JSONB_P(1));
+	else
+		ct_model_read_record(c, PG_GETARG_HEAPTUPLEHEADER(1));
 	explain_strategies_rows(fcinfo, e, c);
 	return (Datum) 0;
 }
 
-/* explain_strategies(model text, customer jsonb) */
+Datum
+ct_explain_strategies_sql(PG_FUNCTION_ARGS)
+{
+	return explain_strategies(fcinfo, false, false);
+}
+
 Datum
 ct_explain_strategies_jsonb_sql(PG_FUNCTION_ARGS)
 {
-	EvalRules  *e = eval_extra(fcinfo);
-	ModelCache *c = ct_model_cache(fcinfo, PG_GETARG_TEXT_PP(0), 0, true);
+	return explain_strategies(fcinfo, false, true);
+}
 
-	InitMaterializedSRF(fcinfo, 0);
-	eval_rules(fcinfo, e, c);
-	ct_model_read_jsonb(c, PG_GETARG_JSONB_P(1));
-	explain_strategies_rows(fcinfo, e, c);
-	return (Datum) 0;
+Datum
+ct_explain_strategies_snapshot_sql(PG_FUNCTION_ARGS)
+{
+	return explain_strategies(fcinfo, true, false);
+}
+
+Datum
+ct_explain_strategies_snapshot_jsonb_sql(PG_FUNCTION_ARGS)
+{
+	return explain_strategies(fcinfo, true, true);
 }

@@ -62,14 +62,25 @@ extern Datum ct_fit_combine_result(ModelCache *c, ArrayType *scores);
  */
 #define CT_EVAL_SLOT_NAME "complaint_tier evaluate slot"
 
+/* extnodename of every CtEvalSlot: recognised by this address */
+extern const char ct_eval_slot_tag[];
+
 typedef struct CtEvalSlot
 {
-	ExtensibleNode hdr;			/* extnodename CT_EVAL_SLOT_NAME; never copied */
+	ExtensibleNode hdr;			/* extnodename ct_eval_slot_tag; never copied */
 	Datum	   *values;
 	bool	   *isnull;
 	const bool *needed;
 	int			natts;
 	bool		filled;
+	/*
+	 * The customer given as columns instead of the record argument (whose
+	 * value is then not read): the fields of ROW(c.a, c.b, ...) of row type
+	 * in_typid, by attribute.  in_values NULL: read the record argument.
+	 */
+	Oid			in_typid;
+	const Datum *in_values;
+	const bool *in_nulls;
 } CtEvalSlot;
 
 /*
@@ -82,7 +93,22 @@ extern bool ct_evaluate_on_error_null(FunctionCallInfo fcinfo, int argno);
 extern Datum ct_evaluate_cached(FunctionCallInfo fcinfo, ModelCache *c,
 								HeapTupleHeader rec, bool soft);
 
-/* A one-dimensional array of n datums of elemtype with NULLs (isnull). */
+/*
+ * The record argument argno of an evaluate() call, or NULL when the custom
+ * scan passes the customer as columns (CtEvalSlot.in_values).
+ */
+extern HeapTupleHeader ct_evaluate_record_arg(FunctionCallInfo fcinfo, int argno);
+
+/*
+ * Read the customer of record argument argno into c (ct_model_read_record),
+ * or the columns the join form passes instead (fit's per-row helpers).
+ */
+extern bool ct_model_read_customer(FunctionCallInfo fcinfo, ModelCache *c, int argno);
+
+/*
+ * A one-dimensional float8[] or text[] of n datums with NULLs (isnull;
+ * NULL: none), built directly (no per-element detoasting).
+ */
 extern Datum ct_array_with_nulls(Datum *d, bool *isnull, int n, Oid elemtype);
 
 #endif							/* CT_EVAL_PG_H */

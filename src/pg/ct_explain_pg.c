@@ -7,7 +7,9 @@
  *		indicators, dimensions, the classification conditions that fired
  *		and the values they read, the rules that fired).  The arithmetic is
  *		the core's (src/core/ct_explain.c); the document's shape is in
- *		doc/explain.md.
+ *		doc/explain.md.  Each has a snapshot form (first argument a
+ *		complaint_tier.model_snapshot, doc/scale-out.md) that differs only in
+ *		where the compiled model comes from (ct_model_cache_arg).
  */
 #include "postgres.h"
 
@@ -29,11 +31,16 @@
 #include "ct_model_pg.h"
 #include "ct_pg.h"
 #include "ct_rule_pg.h"
+#include "ct_scale_pg.h"
 
 PG_FUNCTION_INFO_V1(ct_explain_sql);
 PG_FUNCTION_INFO_V1(ct_explain_jsonb_sql);
 PG_FUNCTION_INFO_V1(ct_explain_json_sql);
 PG_FUNCTION_INFO_V1(ct_explain_json_jsonb_sql);
+PG_FUNCTION_INFO_V1(ct_explain_snapshot_sql);
+PG_FUNCTION_INFO_V1(ct_explain_snapshot_jsonb_sql);
+PG_FUNCTION_INFO_V1(ct_explain_json_snapshot_sql);
+PG_FUNCTION_INFO_V1(ct_explain_json_snapshot_jsonb_sql);
 
 /* Evaluate the customer just read and decompose its score. */
 static void
@@ -159,11 +166,19 @@ read_customer(FunctionCallInfo fcinfo, ModelCache *c, bool json)
 }
 
 static Datum
-explain_srf(FunctionCallInfo fcinfo, bool json)
+explain_srf(FunctionCallInfo fcinfo, bool snapshot, bool json)
 {
-	ModelCache *c = ct_model_cache(fcinfo, PG_GETARG_TEXT_PP(0), 0, false);
+	ModelCache *c = ct_model_cache_arg(fcinfo, snapshot, false);
 
-	InitMaterializedSRF(fcinfo, 0);
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+
+	/*
+	 * Called once per customer: the executor's expected row type, when it
+	 * gives one, instead of building the result type from the catalogue on
+	 * every call.
+	 */
+	InitMaterializedSRF(fcinfo, rsinfo != NULL && IsA(rsinfo, ReturnSetInfo) &&
+						rsinfo->expectedDesc != NULL ? MAT_SRF_USE_EXPECTED_DESC : 0);
 	read_customer(fcinfo, c, json);
 	explain_rows(fcinfo, c);
 	return (Datum) 0;
@@ -173,14 +188,28 @@ explain_srf(FunctionCallInfo fcinfo, bool json)
 Datum
 ct_explain_sql(PG_FUNCTION_ARGS)
 {
-	return explain_srf(fcinfo, false);
+	return explain_srf(fcinfo, false, false);
 }
 
 /* explain(model text, customer jsonb) */
 Datum
 ct_explain_jsonb_sql(PG_FUNCTION_ARGS)
 {
-	return explain_srf(fcinfo, true);
+	return explain_srf(fcinfo, false, true);
+}
+
+/* explain(snapshot model_snapshot, customer record) */
+Datum
+ct_explain_snapshot_sql(PG_FUNCTION_ARGS)
+{
+	return explain_srf(fcinfo, true, false);
+}
+
+/* explain(snapshot model_snapshot, customer jsonb) */
+Datum
+ct_explain_snapshot_jsonb_sql(PG_FUNCTION_ARGS)
+{
+	return explain_srf(fcinfo, true, true);
 }
 
 /* ---- the document --------------------------------------------------------- */
@@ -768,9 +797,9 @@ explain_document(ModelCache *c, EvalRules *e)
 }
 
 static Datum
-explain_json(FunctionCallInfo fcinfo, bool json)
+explain_json(FunctionCallInfo fcinfo, bool snapshot, bool json)
 {
-	ModelCache *c = ct_model_cache(fcinfo, PG_GETARG_TEXT_PP(0), 0, true);
+	ModelCache *c = ct_model_cache_arg(fcinfo, snapshot, true);
 	EvalRules  *e = ct_eval_rules_prepare(fcinfo, c);
 
 	read_customer(fcinfo, c, json);
@@ -782,12 +811,26 @@ explain_json(FunctionCallInfo fcinfo, bool json)
 Datum
 ct_explain_json_sql(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_DATUM(explain_json(fcinfo, false));
+	PG_RETURN_DATUM(explain_json(fcinfo, false, false));
 }
 
 /* explain_json(model text, customer jsonb) */
 Datum
 ct_explain_json_jsonb_sql(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_DATUM(explain_json(fcinfo, true));
+	PG_RETURN_DATUM(explain_json(fcinfo, false, true));
+}
+
+/* explain_json(snapshot model_snapshot, customer record) */
+Datum
+ct_explain_json_snapshot_sql(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_DATUM(explain_json(fcinfo, true, false));
+}
+
+/* explain_json(snapshot model_snapshot, customer jsonb) */
+Datum
+ct_explain_json_snapshot_jsonb_sql(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_DATUM(explain_json(fcinfo, true, true));
 }

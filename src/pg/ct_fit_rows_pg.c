@@ -80,7 +80,7 @@ ct_normalised_sql(PG_FUNCTION_ARGS)
 	ModelCache *c = ct_model_cache_byvalue(fcinfo, PG_GETARG_HEAPTUPLEHEADER(0));
 
 	fit_progress(fcinfo, c, "scan 2 of 3 (statistics of the normalised indicators)");
-	ct_model_read_record(c, PG_GETARG_HEAPTUPLEHEADER(1));
+	ct_model_read_customer(fcinfo, c, 1);
 	return ct_fit_normalised_result(c);
 }
 
@@ -113,7 +113,7 @@ ct_fit_scores_sql(PG_FUNCTION_ARGS)
 
 	ct_fit_scores_check(c);
 	fit_progress(fcinfo, c, "scan 3 of 3 (method scores)");
-	ct_model_read_record(c, PG_GETARG_HEAPTUPLEHEADER(1));
+	ct_model_read_customer(fcinfo, c, 1);
 	return ct_fit_scores_result(c);
 }
 

@@ -29,6 +29,7 @@
 PG_FUNCTION_INFO_V1(ct_fit_normalised_v_sql);
 PG_FUNCTION_INFO_V1(ct_fit_scores_v_sql);
 PG_FUNCTION_INFO_V1(ct_fit_combine_v_sql);
+PG_FUNCTION_INFO_V1(ct_normalised_imputed_v_sql);
 
 /*
  * The version of argument 0 (jsonb), compiled on the first call of the call
@@ -156,4 +157,22 @@ ct_fit_combine_v_sql(PG_FUNCTION_ARGS)
 	ModelCache *c = version_cache(fcinfo);
 
 	return ct_fit_combine_result(c, PG_GETARG_ARRAYTYPE_P(1));
+}
+
+/*
+ * _normalised_imputed_v(version jsonb, x float8[]): _normalised_imputed of
+ * the values x (NULL inputs imputed, the indicators with a positive global
+ * weight only): the points of the logistic regression, of method dea's
+ * frontier and of the fuzzy segments over foreign partitions.
+ */
+Datum
+ct_normalised_imputed_v_sql(PG_FUNCTION_ARGS)
+{
+	ModelCache *c = version_cache(fcinfo);
+	double	   *out = palloc(sizeof(double) * Max(c->m.n_active, 1));
+
+	ct_model_read_values(c, PG_GETARG_ARRAYTYPE_P(1));
+	for (int a = 0; a < c->m.n_active; a++)
+		out[a] = c->v[c->m.active[a]];
+	PG_RETURN_ARRAYTYPE_P(ct_float8_array(out, c->m.n_active));
 }

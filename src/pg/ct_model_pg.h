@@ -81,6 +81,11 @@ typedef struct ModelCache
 	int			key_attno;		/* attribute of the key column, -1 */
 	Datum	   *values;			/* deformed row */
 	bool	   *nulls;
+	const Datum *cur_values;	/* the row being read: values, or the */
+	const bool *cur_nulls;		/* caller's columns (read_columns) */
+	int		   *ind_slot;		/* the distinct slots the indicators read */
+	int			n_ind_slot;
+	bool		inputs_only;	/* read only those (no rules, no classes) */
 	ct_rule_value *slots;		/* vars.n slots (CT_MAX_VARS allocated) */
 
 	/* per-row buffers */
@@ -163,6 +168,8 @@ extern void ct_model_cache_install(FunctionCallInfo fcinfo, ModelCache *c);
  * model, the row type's columns) are always raised.
  */
 extern bool ct_model_read_record(ModelCache *c, HeapTupleHeader rec);
+extern bool ct_model_read_columns(ModelCache *c, Oid typid, const Datum *values,
+								  const bool *nulls);
 extern bool ct_model_read_jsonb(ModelCache *c, Jsonb *doc);
 /* the indicators' raw values in model order (levels as 0-based indexes) */
 extern bool ct_model_read_values(ModelCache *c, ArrayType *values);
@@ -183,6 +190,8 @@ extern void ct_slot_from_datum(ct_rule_value *v, Oid basetype, Datum d);
  * and rules see a NULL score and tier.
  */
 extern void ct_model_eval_row(ModelCache *c, ct_result *r);
+/* The same; without classify the classifications are left unset (all -1). */
+extern void ct_model_eval_row_ex(ModelCache *c, ct_result *r, bool classify);
 
 /* The key of the customer being read, for messages ("" when none). */
 extern char *ct_model_key_text(ModelCache *c);

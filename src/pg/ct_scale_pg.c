@@ -33,6 +33,7 @@
 #include "ct_pg.h"
 #include "ct_remedy.h"
 #include "ct_rule_pg.h"
+#include "ct_scale_pg.h"
 
 PG_FUNCTION_INFO_V1(ct_model_snapshot_sql);
 PG_FUNCTION_INFO_V1(ct_evaluate_snapshot_sql);
@@ -300,9 +301,14 @@ fitted_row(Datum doc)
 	return DatumGetHeapTupleHeader(row);
 }
 
-/* Compile a snapshot into a fresh cache of this call site. */
+/*
+ * Compile a snapshot into a fresh cache of this call site.  The whole
+ * snapshot is checked whatever the caller reads; the rule set is attached
+ * only with_rules (explain(snapshot, ...) binds the row without the rules,
+ * as explain(model, ...) does).
+ */
 static ModelCache *
-snapshot_build(FunctionCallInfo fcinfo, HeapTupleHeader snap, Size len)
+snapshot_build(FunctionCallInfo fcinfo, HeapTupleHeader snap, Size len, bool with_rules)
 {
 	MemoryContext cxt;
 	MemoryContext old;
@@ -312,6 +318,7 @@ snapshot_build(FunctionCallInfo fcinfo, HeapTupleHeader snap, Size len)
 	Datum		d[SN_NATTS];
 	bool		n[SN_NATTS];
 	char	   *model;
+	ct_pg_ruleset *rs;
 
 	old = MemoryContextSwitchTo(cxt);
 	desc = lookup_rowtype_tupdesc_copy(HeapTupleHeaderGetTypeId(snap),
@@ -336,9 +343,10 @@ snapshot_build(FunctionCallInfo fcinfo, HeapTupleHeader snap, Size len)
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("version %d of model \"%s\" is not completely fitted", c->version, c->model_name)));
 	c->requested = -2;
-	c->with_rules = true;
+	c->with_rules = with_rules;
 	c->by_snapshot = true;
-	c->rs = snapshot_rules(c->model_name, d[SN_RULES], cxt);
+	rs = snapshot_rules(c->model_name, d[SN_RULES], cxt);
+	c->rs = with_rules ? rs : NULL;
 	snapshot_remedy(c, snap, desc);
 	c->snap_bytes = palloc(len);
 	memcpy(c->snap_bytes, snap, len);
@@ -357,7 +365,7 @@ snapshot_build(FunctionCallInfo fcinfo, HeapTupleHeader snap, Size len)
  * later row is compiled anew.
  */
 static ModelCache *
-snapshot_cache(FunctionCallInfo fcinfo, Datum raw)
+snapshot_cache(FunctionCallInfo fcinfo, Datum raw, bool with_rules)
 {
 	ModelCache *c = ct_model_cache_current(fcinfo);
 	struct varlena *v = (struct varlena *) DatumGetPointer(raw);
@@ -368,7 +376,7 @@ snapshot_cache(FunctionCallInfo fcinfo, Datum raw)
 
 	if (stored)
 		VARATT_EXTERNAL_GET_POINTER(toast, v);
-	if (c != NULL && c->by_snapshot)
+	if (c != NULL && c->by_snapshot && c->with_rules == with_rules)
 	{
 		if (get_fn_expr_arg_stable(fcinfo->flinfo, 0))
 			return c;
@@ -378,12 +386,20 @@ snapshot_cache(FunctionCallInfo fcinfo, Datum raw)
 	}
 	snap = DatumGetHeapTupleHeader(raw);
 	len = HeapTupleHeaderGetDatumLength(snap);
-	if (c == NULL || !c->by_snapshot ||
+	if (c == NULL || !c->by_snapshot || c->with_rules != with_rules ||
 		VARSIZE(c->snap_bytes) != len || memcmp(c->snap_bytes, snap, len) != 0)
-		c = snapshot_build(fcinfo, snap, len);
+		c = snapshot_build(fcinfo, snap, len, with_rules);
 	c->snap_toast_rel = stored ? toast.va_toastrelid : InvalidOid;
 	c->snap_toast_value = stored ? toast.va_valueid : InvalidOid;
 	return c;
+}
+
+ModelCache *
+ct_model_cache_arg(FunctionCallInfo fcinfo, bool snapshot, bool with_rules)
+{
+	if (snapshot)
+		return snapshot_cache(fcinfo, PG_GETARG_DATUM(0), with_rules);
+	return ct_model_cache(fcinfo, PG_GETARG_TEXT_PP(0), 0, with_rules);
 }
 
 /* evaluate(snapshot model_snapshot, customer record, on_error text) */
@@ -391,9 +407,9 @@ Datum
 ct_evaluate_snapshot_sql(PG_FUNCTION_ARGS)
 {
 	bool		soft = ct_evaluate_on_error_null(fcinfo, 2);
-	ModelCache *c = snapshot_cache(fcinfo, PG_GETARG_DATUM(0));
+	ModelCache *c = ct_model_cache_arg(fcinfo, true, true);
 
-	PG_RETURN_DATUM(ct_evaluate_cached(fcinfo, c, PG_GETARG_HEAPTUPLEHEADER(1), soft));
+	PG_RETURN_DATUM(ct_evaluate_cached(fcinfo, c, ct_evaluate_record_arg(fcinfo, 1), soft));
 }
 
 /* ---- expect_version(...) ------------------------------------------------ */

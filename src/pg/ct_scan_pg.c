@@ -16,7 +16,8 @@
  *
  * What is recognised: a base relation of a single function in FROM without
  * WITH ORDINALITY, whose call is one of the evaluate() functions of the
- * extension (by OID, looked up once and forgotten on any pg_proc change),
+ * extension (the catalogue and the by-value snapshot forms; by OID, looked
+ * up once and forgotten on any pg_proc change),
  * and whose output is plain columns of the result (no whole-row reference,
  * which rules out row locks and UPDATE ... FROM, whose row marks need one).
  * Anything else keeps the Function Scan, as does complaint_tier.custom_scan
@@ -25,6 +26,7 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "access/table.h"
 #include "catalog/namespace.h"
 #include "catalog/objectaccess.h"
 #include "miscadmin.h"
@@ -38,16 +40,20 @@
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
 #include "nodes/supportnodes.h"
+#include "optimizer/appendinfo.h"
+#include "optimizer/cost.h"
 #include "optimizer/optimizer.h"
 #include "optimizer/pathnode.h"
 #include "optimizer/paths.h"
 #include "optimizer/restrictinfo.h"
+#include "optimizer/tlist.h"
 #include "parser/parse_func.h"
 #include "parser/parsetree.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
+#include "utils/rel.h"
 #include "utils/ruleutils.h"
 #include "utils/syscache.h"
 #include "utils/typcache.h"
@@ -64,9 +70,18 @@ static set_rel_pathlist_hook_type prev_set_rel_pathlist = NULL;
 
 /* ---- which functions: the evaluate() overloads, by OID ------------------- */
 
-#define N_EVAL_FUNCS 3
+#define N_EVAL_FUNCS 7
 static Oid	eval_oids[N_EVAL_FUNCS];
 static bool eval_oids_valid = false;
+
+/* the customer record's argument of each overload, -1 for jsonb */
+static const int eval_recarg[N_EVAL_FUNCS] = {1, 2, -1, 1, -1, 1, 1};
+
+/*
+ * fit's per-row helpers _fit_scores and _normalised (a float8[] each): only
+ * the join form takes them (fit's scans join each row to them LATERAL).
+ */
+static const bool eval_scalar[N_EVAL_FUNCS] = {false, false, false, false, false, true, true};
 
 /* Any change to pg_proc (CREATE/DROP EXTENSION among them) forgets them. */
 static void
@@ -78,29 +93,57 @@ eval_oids_inval(Datum arg, int cacheid, uint32 hashvalue)
 static void
 eval_oids_lookup(void)
 {
-	/* evaluate(text, record, text), (text, int, record, text), (text, jsonb, text) */
-	static const Oid sig[N_EVAL_FUNCS][4] = {
+	Oid			nsp = get_namespace_oid("complaint_tier", true);
+	Oid			snap = OidIsValid(nsp) ?
+		GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("model_snapshot"),
+						ObjectIdGetDatum(nsp)) : InvalidOid;
+	Oid			mv = OidIsValid(nsp) ?
+		GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("model_version"),
+						ObjectIdGetDatum(nsp)) : InvalidOid;
+	List	   *fitnames[2];
+
+	/*
+	 * evaluate(text, record, text), (text, int, record, text), (text, jsonb,
+	 * text), and the by-value (model_snapshot, record | jsonb, text)
+	 */
+	const Oid	sig[N_EVAL_FUNCS][4] = {
 		{TEXTOID, RECORDOID, TEXTOID},
 		{TEXTOID, INT4OID, RECORDOID, TEXTOID},
 		{TEXTOID, JSONBOID, TEXTOID},
+		{snap, RECORDOID, TEXTOID},
+		{snap, JSONBOID, TEXTOID},
+		{mv, RECORDOID},
+		{mv, RECORDOID},
 	};
-	static const int nargs[N_EVAL_FUNCS] = {3, 4, 3};
+	static const int nargs[N_EVAL_FUNCS] = {3, 4, 3, 3, 3, 2, 2};
 	List	   *name = list_make2(makeString("complaint_tier"), makeString("evaluate"));
 
+	fitnames[0] = list_make2(makeString("complaint_tier"), makeString("_fit_scores"));
+	fitnames[1] = list_make2(makeString("complaint_tier"), makeString("_normalised"));
 	for (int i = 0; i < N_EVAL_FUNCS; i++)
-		eval_oids[i] = LookupFuncName(name, nargs[i], sig[i], true);
+		eval_oids[i] = OidIsValid(sig[i][0]) ?
+			LookupFuncName(i < 5 ? name : fitnames[i - 5], nargs[i], sig[i], true) : InvalidOid;
 	eval_oids_valid = true;
 }
 
-static bool
-is_evaluate(Oid funcid)
+/* Which overload funcid is (an index into eval_oids), -1 for none. */
+static int
+evaluate_overload(Oid funcid)
 {
 	if (!eval_oids_valid)
 		eval_oids_lookup();
 	for (int i = 0; i < N_EVAL_FUNCS; i++)
 		if (OidIsValid(eval_oids[i]) && eval_oids[i] == funcid)
-			return true;
-	return false;
+			return i;
+	return -1;
+}
+
+static bool
+is_evaluate(Oid funcid)
+{
+	int			k = evaluate_overload(funcid);
+
+	return k >= 0 && !eval_scalar[k];
 }
 
 /* ---- planning ------------------------------------------------------------ */
@@ -316,7 +359,7 @@ eval_begin(CustomScanState *node, EState *estate, int eflags)
 		s->needed[a] = bms_is_member(a + 1 - FirstLowInvalidHeapAttributeNumber, used);
 
 	s->req.hdr.type = T_ExtensibleNode;
-	s->req.hdr.extnodename = CT_EVAL_SLOT_NAME;
+	s->req.hdr.extnodename = ct_eval_slot_tag;
 	s->req.values = node->ss.ss_ScanTupleSlot->tts_values;
 	s->req.isnull = node->ss.ss_ScanTupleSlot->tts_isnull;
 	s->req.needed = s->needed;
@@ -429,12 +472,603 @@ eval_explain(CustomScanState *node, List *ancestors, ExplainState *es)
 						es);
 }
 
+/* ---- the join form: the outer table's scan and evaluate() in one node ---- */
+
+/*
+ * `FROM t c CROSS JOIN LATERAL evaluate(model, c) e` plans as a nested
+ * loop whose outer side forms the whole-row record c for every row (the
+ * nested loop's parameter), rescans the function's scan, and deforms the
+ * record again inside evaluate().  The join form replaces that join by one
+ * custom scan over the outer table's own scan: the child returns the
+ * table's columns, and evaluate() reads them from the child's slot (no
+ * record formed or deformed, no rescan); the node's scan tuple is the
+ * table's columns, then the record (never computed: nothing above may read
+ * it), then the evaluation's columns.  Taken only when that is exactly the
+ * nested loop's meaning: an inner join, the function's only outer reference
+ * the table's whole row, nothing above reading the whole row, no row marks.
+ */
+
+#define CT_JOIN_NAME "ComplaintTierEvaluateJoin"
+
+static Plan *plan_join_path(PlannerInfo *root, RelOptInfo *rel,
+							struct CustomPath *best_path, List *tlist,
+							List *clauses, List *custom_plans);
+static Node *create_join_state(CustomScan *cscan);
+
+static const CustomPathMethods join_path_methods = {
+	.CustomName = CT_JOIN_NAME,
+	.PlanCustomPath = plan_join_path,
+};
+
+static const CustomScanMethods join_scan_methods = {
+	.CustomName = CT_JOIN_NAME,
+	.CreateCustomScanState = create_join_state,
+};
+
+static set_join_pathlist_hook_type prev_set_join_pathlist = NULL;
+
+/* Whether expr reads a whole-row or system column of relation rti. */
+static bool
+reads_whole_row(Node *expr, Index rti)
+{
+	Bitmapset  *attrs = NULL;
+	int			a = -1;
+
+	pull_varattnos(expr, rti, &attrs);
+	while ((a = bms_next_member(attrs, a)) >= 0)
+		if (a + FirstLowInvalidHeapAttributeNumber <= 0)
+			return true;
+	return false;
+}
+
+/* Whether every expression of target is a Var of rti or of frti. */
+static bool
+only_vars_of(PathTarget *target, Index rti, Index frti)
+{
+	ListCell   *lc;
+
+	foreach(lc, target->exprs)
+	{
+		Var		   *v = (Var *) lfirst(lc);
+
+		if (!IsA(v, Var) || v->varlevelsup != 0 || (v->varno != rti && v->varno != frti))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Whether a path of the outer table reads the table itself, so that its
+ * scan can return any column (not an index-only scan, not an Append of
+ * partitions or a Gather, whose children return only the rel's target).
+ */
+static bool
+reads_table(Path *p)
+{
+	switch (p->pathtype)
+	{
+		case T_SeqScan:
+		case T_SampleScan:
+		case T_IndexScan:
+		case T_BitmapHeapScan:
+		case T_TidScan:
+		case T_TidRangeScan:
+			return p->param_info == NULL;
+		default:
+			return false;
+	}
+}
+
+/*
+ * The target of the outer path under the join form: every attribute of the
+ * table in order (a NULL for a dropped one), so that the child slot's
+ * values are indexed like the table's row type.
+ */
+static PathTarget *
+all_columns_target(PlannerInfo *root, RangeTblEntry *rte, Index rti)
+{
+	Relation	rel = table_open(rte->relid, NoLock);
+	TupleDesc	desc = RelationGetDescr(rel);
+	PathTarget *target = create_empty_pathtarget();
+
+	for (int a = 0; a < desc->natts; a++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, a);
+
+		if (att->attisdropped)
+			add_column_to_pathtarget(target, (Expr *) makeNullConst(INT4OID, -1, InvalidOid), 0);
+		else
+			add_column_to_pathtarget(target, (Expr *) makeVar(rti, a + 1, att->atttypid,
+															  att->atttypmod, att->attcollation, 0), 0);
+	}
+	table_close(rel, NoLock);
+	return set_pathtarget_cost_width(root, target);
+}
+
+/*
+ * The call the join form can take: an evaluate() call the per-call scan
+ * takes (eval_call_of), or a call of one of fit's per-row helpers whose one
+ * column is all that is read.
+ */
+static FuncExpr *
+join_call_of(RelOptInfo *rel, RangeTblEntry *rte)
+{
+	RangeTblFunction *rtf;
+	FuncExpr   *fe;
+	int			k;
+	ListCell   *lc;
+
+	if (rte->rtekind != RTE_FUNCTION || rte->funcordinality || list_length(rte->functions) != 1)
+		return NULL;
+	rtf = linitial_node(RangeTblFunction, rte->functions);
+	if (!IsA(rtf->funcexpr, FuncExpr))
+		return NULL;
+	fe = (FuncExpr *) rtf->funcexpr;
+	k = evaluate_overload(fe->funcid);
+	if (k < 0 || fe->funcretset)
+		return NULL;
+	if (!eval_scalar[k])
+		return eval_call_of(rel, rel->relid, rte);
+	if (type_is_rowtype(fe->funcresulttype))
+		return NULL;
+	foreach(lc, rel->reltarget->exprs)
+	{
+		Var		   *v = (Var *) lfirst(lc);
+
+		if (!IsA(v, Var) || v->varno != rel->relid || v->varattno != 1 || v->varlevelsup != 0)
+			return NULL;
+	}
+	return fe;
+}
+
+/*
+ * A path of the outer table that returns cols (every attribute of the
+ * table in order), from one of its paths: a scan of the table itself, or
+ * an Append of such scans of its partitions (or inheritance children),
+ * each returning the parent's attributes in the parent's order; NULL when
+ * p is neither.
+ */
+static Path *
+outer_with_columns(PlannerInfo *root, RelOptInfo *outerrel, Path *p, PathTarget *cols)
+{
+	AppendPath *ap;
+	AppendPath *copy;
+	List	   *subpaths = NIL;
+	ListCell   *lc;
+
+	if (reads_table(p))
+		return (Path *) create_projection_path(root, p->parent, p, cols);
+	if (!IsA(p, AppendPath) || p->param_info != NULL)
+		return NULL;
+	ap = (AppendPath *) p;
+	foreach(lc, ap->subpaths)
+	{
+		Path	   *sp = (Path *) lfirst(lc);
+		PathTarget *childcols;
+
+		if (!reads_table(sp) || sp->parent->reloptkind != RELOPT_OTHER_MEMBER_REL)
+			return NULL;
+		childcols = create_empty_pathtarget();
+		childcols->exprs = (List *)
+			adjust_appendrel_attrs_multilevel(root, (Node *) cols->exprs,
+											  sp->parent->relids, outerrel->relids);
+		set_pathtarget_cost_width(root, childcols);
+		subpaths = lappend(subpaths, create_projection_path(root, sp->parent, sp, childcols));
+	}
+	copy = makeNode(AppendPath);
+	memcpy(copy, ap, sizeof(AppendPath));
+	copy->subpaths = subpaths;
+	copy->path.pathtarget = cols;
+	return (Path *) copy;
+}
+
+static CustomPath *
+join_path(PlannerInfo *root, RelOptInfo *joinrel, Path *outer, Path *child,
+		  Index trti, List *quals, Cost per_call, bool safe, bool partial)
+{
+	CustomPath *cp = makeNode(CustomPath);
+	QualCost	qc;
+	double		rows = partial ? outer->rows : joinrel->rows;
+
+	cost_qual_eval(&qc, quals, root);
+	if (partial && joinrel->rows > 0 && outer->parent->rows > 0)
+		rows = clamp_row_est(outer->rows * joinrel->rows / outer->parent->rows);
+	cp->path.pathtype = T_CustomScan;
+	cp->path.parent = joinrel;
+	cp->path.pathtarget = joinrel->reltarget;
+	cp->path.param_info = NULL;
+	cp->path.parallel_aware = false;
+	cp->path.parallel_safe = child->parallel_safe && safe;
+	cp->path.parallel_workers = partial ? outer->parallel_workers : 0;
+	cp->path.rows = rows;
+	cp->path.startup_cost = child->startup_cost + qc.startup;
+	/*
+	 * The outer rows, each with one call and the filters, and the output's
+	 * expressions: the nested loop's cost without its own per-row charge
+	 * (cpu_tuple_cost per joined row), which is the step this node saves.
+	 */
+	cp->path.total_cost = child->total_cost +
+		child->rows * (per_call + qc.per_tuple) +
+		joinrel->reltarget->cost.per_tuple * rows;
+	/* the outer order is kept */
+	cp->path.pathkeys = outer->pathkeys;
+	cp->flags = CUSTOMPATH_SUPPORT_PROJECTION;
+	cp->custom_paths = list_make1(child);
+	cp->custom_private = list_make2(quals, makeInteger(trti));
+	cp->methods = &join_path_methods;
+	return cp;
+}
+
+static void
+eval_set_join_pathlist(PlannerInfo *root, RelOptInfo *joinrel,
+					   RelOptInfo *outerrel, RelOptInfo *innerrel,
+					   JoinType jointype, JoinPathExtraData *extra)
+{
+	RangeTblEntry *frte;
+	RangeTblEntry *trte;
+	FuncExpr   *fe;
+	Var		   *rec;
+	int			k;
+	List	   *quals;
+	ListCell   *lc;
+	PathTarget *cols;
+	Cost		per_call;
+	bool		safe;
+
+	if (prev_set_join_pathlist)
+		prev_set_join_pathlist(root, joinrel, outerrel, innerrel, jointype, extra);
+	if (!ct_custom_scan_enabled || jointype != JOIN_INNER ||
+		outerrel->reloptkind != RELOPT_BASEREL || innerrel->reloptkind != RELOPT_BASEREL ||
+		root->rowMarks != NIL || root->parse->rowMarks != NIL ||
+		!bms_is_empty(joinrel->lateral_relids) || !bms_is_empty(outerrel->lateral_relids) ||
+		!bms_equal(innerrel->lateral_relids, outerrel->relids) ||
+		innerrel->cheapest_total_path == NULL)
+		return;
+	frte = planner_rt_fetch(innerrel->relid, root);
+	trte = planner_rt_fetch(outerrel->relid, root);
+	if (trte->rtekind != RTE_RELATION || (fe = join_call_of(innerrel, frte)) == NULL)
+		return;
+	k = eval_recarg[evaluate_overload(fe->funcid)];
+	if (k < 0)
+		return;
+	rec = (Var *) list_nth(fe->args, k);
+	if (!IsA(rec, Var) || rec->varno != outerrel->relid || rec->varattno != 0 ||
+		rec->varlevelsup != 0 || rec->vartype != get_rel_type_id(trte->relid))
+		return;
+	/* no other use of the whole row: not in another argument, not above */
+	foreach(lc, fe->args)
+		if (lfirst(lc) != (void *) rec && reads_whole_row(lfirst(lc), outerrel->relid))
+			return;
+	if (!only_vars_of(outerrel->reltarget, outerrel->relid, 0) ||
+		!only_vars_of(joinrel->reltarget, outerrel->relid, innerrel->relid) ||
+		reads_whole_row((Node *) joinrel->reltarget->exprs, outerrel->relid))
+		return;
+	/* the join clauses and the function's own filters, applied by the node */
+	quals = list_concat(list_copy(extra->restrictlist), innerrel->baserestrictinfo);
+	foreach(lc, quals)
+	{
+		RestrictInfo *ri = lfirst_node(RestrictInfo, lc);
+
+		if (reads_whole_row((Node *) ri->clause, outerrel->relid) ||
+			reads_whole_row((Node *) ri->clause, innerrel->relid) ||
+			contain_volatile_functions((Node *) ri->clause))
+			return;
+	}
+	per_call = innerrel->cheapest_total_path->total_cost;
+	safe = joinrel->consider_parallel && innerrel->consider_parallel;
+	cols = all_columns_target(root, trte, outerrel->relid);
+	foreach(lc, outerrel->pathlist)
+	{
+		Path	   *p = (Path *) lfirst(lc);
+		Path	   *child = outer_with_columns(root, outerrel, p, cols);
+
+		if (child != NULL)
+			add_path(joinrel, (Path *) join_path(root, joinrel, p, child, outerrel->relid,
+												 quals, per_call, safe, false));
+	}
+	if (safe)
+		foreach(lc, outerrel->partial_pathlist)
+		{
+			Path	   *p = (Path *) lfirst(lc);
+			Path	   *child = outer_with_columns(root, outerrel, p, cols);
+
+			if (child != NULL)
+				add_partial_path(joinrel, (Path *) join_path(root, joinrel, p, child, outerrel->relid,
+															 quals, per_call, safe, true));
+		}
+}
+
+/*
+ * The scan tuple: the table's attributes (a NULL for a dropped one), its
+ * whole row (for EXPLAIN and the call's argument; never computed), then
+ * the evaluation's columns as Vars of the function's relation.
+ */
+static Plan *
+plan_join_path(PlannerInfo *root, RelOptInfo *rel, struct CustomPath *best_path,
+			   List *tlist, List *clauses, List *custom_plans)
+{
+	Index		trti = intVal(lsecond(best_path->custom_private));
+	Index		frti = -1;
+	RangeTblEntry *trte = planner_rt_fetch(trti, root);
+	RangeTblEntry *frte;
+	RangeTblFunction *rtf;
+	CustomScan *cs = makeNode(CustomScan);
+	List	   *scan_tlist = NIL;
+	TupleDesc	desc;
+	Relation	trel;
+	int			natts;
+
+	frti = bms_singleton_member(bms_del_member(bms_copy(rel->relids), trti));
+	frte = planner_rt_fetch(frti, root);
+	rtf = linitial_node(RangeTblFunction, frte->functions);
+
+	trel = table_open(trte->relid, NoLock);
+	desc = RelationGetDescr(trel);
+	natts = desc->natts;
+	for (int a = 0; a < natts; a++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, a);
+		Expr	   *e = att->attisdropped ? (Expr *) makeNullConst(INT4OID, -1, InvalidOid) :
+			(Expr *) makeVar(trti, a + 1, att->atttypid, att->atttypmod, att->attcollation, 0);
+
+		scan_tlist = lappend(scan_tlist, makeTargetEntry(e, a + 1, NULL, false));
+	}
+	scan_tlist = lappend(scan_tlist,
+						 makeTargetEntry((Expr *) makeVar(trti, 0, RelationGetForm(trel)->reltype, -1,
+														  InvalidOid, 0),
+										 natts + 1, NULL, false));
+	table_close(trel, NoLock);
+	if (!type_is_rowtype(exprType(rtf->funcexpr)))
+		/* a scalar result: one column */
+		scan_tlist = lappend(scan_tlist,
+							 makeTargetEntry((Expr *) makeVar(frti, 1, exprType(rtf->funcexpr), -1,
+															  exprCollation(rtf->funcexpr), 0),
+											 natts + 2, NULL, false));
+	else
+	{
+		desc = lookup_rowtype_tupdesc(exprType(rtf->funcexpr), -1);
+		for (int a = 0; a < desc->natts; a++)
+		{
+			Form_pg_attribute att = TupleDescAttr(desc, a);
+
+			scan_tlist = lappend(scan_tlist,
+								 makeTargetEntry((Expr *) makeVar(frti, a + 1, att->atttypid, att->atttypmod,
+																  att->attcollation, 0),
+												 natts + 2 + a, pstrdup(NameStr(att->attname)), false));
+		}
+		ReleaseTupleDesc(desc);
+	}
+
+	cs->scan.plan.targetlist = tlist;
+	cs->scan.plan.qual = extract_actual_clauses(linitial(best_path->custom_private), false);
+	cs->scan.scanrelid = 0;
+	cs->flags = best_path->flags;
+	cs->custom_plans = custom_plans;
+	/* the call, and the number of the table's attributes */
+	cs->custom_exprs = list_make1(copyObject(rtf->funcexpr));
+	cs->custom_private = list_make1(makeInteger(natts));
+	cs->custom_scan_tlist = scan_tlist;
+	cs->methods = &join_scan_methods;
+	return &cs->scan.plan;
+}
+
+typedef struct JoinScanState
+{
+	CustomScanState css;
+	ExprState **args;			/* the call's arguments (NULL: the record) */
+	int			nargs;
+	int			recarg;
+	int			natts;			/* the table's attributes */
+	FmgrInfo	flinfo;
+	FunctionCallInfo fcinfo;
+	CtEvalSlot req;
+	bool	   *needed;			/* per evaluation column: read above */
+	bool		scalar;			/* fit's helper: one column, the result */
+} JoinScanState;
+
+static void join_begin(CustomScanState *node, EState *estate, int eflags);
+static TupleTableSlot *join_exec(CustomScanState *node);
+static void join_end(CustomScanState *node);
+static void join_rescan(CustomScanState *node);
+
+static const CustomExecMethods join_exec_methods = {
+	.CustomName = CT_JOIN_NAME,
+	.BeginCustomScan = join_begin,
+	.ExecCustomScan = join_exec,
+	.EndCustomScan = join_end,
+	.ReScanCustomScan = join_rescan,
+	.ExplainCustomScan = eval_explain,
+};
+
+static Node *
+create_join_state(CustomScan *cscan)
+{
+	JoinScanState *s = (JoinScanState *) newNode(sizeof(JoinScanState), T_CustomScanState);
+
+	s->css.methods = &join_exec_methods;
+	return (Node *) s;
+}
+
+static void
+join_begin(CustomScanState *node, EState *estate, int eflags)
+{
+	JoinScanState *s = (JoinScanState *) node;
+	CustomScan *cs = (CustomScan *) node->ss.ps.plan;
+	FuncExpr   *fe = linitial_node(FuncExpr, cs->custom_exprs);
+	TupleDesc	desc = node->ss.ss_ScanTupleSlot->tts_tupleDescriptor;
+	Bitmapset  *used = NULL;
+	AclResult	aclresult;
+	ListCell   *lc;
+	int			i = 0;
+	int			ov = evaluate_overload(fe->funcid);
+	Var		   *rec;
+
+	aclresult = pg_proc_aclcheck(fe->funcid, GetUserId(), ACL_EXECUTE);
+	if (aclresult != ACLCHECK_OK)
+		aclcheck_error(aclresult, OBJECT_FUNCTION, get_func_name(fe->funcid));
+	InvokeFunctionExecuteHook(fe->funcid);
+
+	node->custom_ps = list_make1(ExecInitNode(linitial(cs->custom_plans), estate, eflags));
+	s->natts = intVal(linitial(cs->custom_private));
+	s->recarg = ov >= 0 ? eval_recarg[ov] : -1;
+	s->scalar = ov >= 0 && eval_scalar[ov];
+	s->nargs = list_length(fe->args);
+	if (s->recarg < 0 || s->recarg >= s->nargs ||
+		desc->natts <= s->natts + 1)
+		elog(ERROR, "evaluate join scan: unexpected call");
+	rec = (Var *) list_nth(fe->args, s->recarg);
+	if (!IsA(rec, Var) || rec->varno != INDEX_VAR || rec->varattno != s->natts + 1)
+		elog(ERROR, "evaluate join scan: unexpected record argument");
+	s->args = palloc0(sizeof(ExprState *) * s->nargs);
+	foreach(lc, fe->args)
+	{
+		if (i != s->recarg)
+			s->args[i] = ExecInitExpr(lfirst(lc), &node->ss.ps);
+		i++;
+	}
+	fmgr_info(fe->funcid, &s->flinfo);
+	fmgr_info_set_expr((Node *) fe, &s->flinfo);
+	s->fcinfo = palloc0(SizeForFunctionCallInfo(s->nargs));
+	InitFunctionCallInfoData(*s->fcinfo, &s->flinfo, s->nargs, fe->inputcollid,
+							 (Node *) &s->req, NULL);
+
+	/* the evaluation columns the target list and the filter read */
+	pull_varattnos((Node *) cs->scan.plan.targetlist, INDEX_VAR, &used);
+	pull_varattnos((Node *) cs->scan.plan.qual, INDEX_VAR, &used);
+	if (bms_is_member(s->natts + 1 - FirstLowInvalidHeapAttributeNumber, used))
+		elog(ERROR, "evaluate join scan: the whole row is read");
+	s->needed = palloc0(sizeof(bool) * (desc->natts - s->natts - 1));
+	for (int a = s->natts + 1; a < desc->natts; a++)
+		s->needed[a - s->natts - 1] =
+			bms_is_member(a + 1 - FirstLowInvalidHeapAttributeNumber, used);
+
+	s->req.hdr.type = T_ExtensibleNode;
+	s->req.hdr.extnodename = ct_eval_slot_tag;
+	if (s->scalar)
+	{
+		/* the function returns its value; only its input is columns */
+		s->req.in_typid = rec->vartype;
+		s->req.in_values = node->ss.ss_ScanTupleSlot->tts_values;
+		s->req.in_nulls = node->ss.ss_ScanTupleSlot->tts_isnull;
+		return;
+	}
+	s->req.values = node->ss.ss_ScanTupleSlot->tts_values + s->natts + 1;
+	s->req.isnull = node->ss.ss_ScanTupleSlot->tts_isnull + s->natts + 1;
+	s->req.needed = s->needed;
+	s->req.natts = desc->natts - s->natts - 1;
+	s->req.in_typid = rec->vartype;
+	s->req.in_values = node->ss.ss_ScanTupleSlot->tts_values;
+	s->req.in_nulls = node->ss.ss_ScanTupleSlot->tts_isnull;
+}
+
+/*
+ * One row: the child's next row with its evaluation.  The table's columns
+ * are copied into the scan slot (pointers into the child's row, valid until
+ * the child's next row), which is stored before the arguments are
+ * evaluated (they may read those columns); evaluate() then writes its
+ * columns into the same slot.
+ */
+static TupleTableSlot *
+join_next(ScanState *ss)
+{
+	JoinScanState *s = (JoinScanState *) ss;
+	TupleTableSlot *slot = ss->ss_ScanTupleSlot;
+	ExprContext *econtext = ss->ps.ps_ExprContext;
+	FunctionCallInfo fcinfo = s->fcinfo;
+	TupleTableSlot *outer;
+	int			nres = s->req.natts;
+	MemoryContext old;
+	bool		anynull = false;
+	Datum		d;
+
+	outer = ExecProcNode(linitial(s->css.custom_ps));
+	ExecClearTuple(slot);
+	if (TupIsNull(outer))
+		return slot;
+	slot_getsomeattrs(outer, s->natts);
+	memcpy(slot->tts_values, outer->tts_values, s->natts * sizeof(Datum));
+	memcpy(slot->tts_isnull, outer->tts_isnull, s->natts * sizeof(bool));
+	slot->tts_values[s->natts] = (Datum) 0;
+	slot->tts_isnull[s->natts] = true;
+	memset(slot->tts_isnull + s->natts + 1, true, nres * sizeof(bool));
+	ExecStoreVirtualTuple(slot);
+
+	old = MemoryContextSwitchTo(econtext->ecxt_per_tuple_memory);
+	econtext->ecxt_scantuple = slot;
+	for (int i = 0; i < s->nargs; i++)
+	{
+		if (i == s->recarg)
+		{
+			/* a table's row, never NULL: evaluate() reads in_values */
+			fcinfo->args[i].value = (Datum) 0;
+			fcinfo->args[i].isnull = false;
+			continue;
+		}
+		fcinfo->args[i].value = ExecEvalExpr(s->args[i], econtext, &fcinfo->args[i].isnull);
+		anynull |= fcinfo->args[i].isnull;
+	}
+	if (s->scalar)
+	{
+		if (!(anynull && s->flinfo.fn_strict))
+		{
+			fcinfo->isnull = false;
+			slot->tts_values[s->natts + 1] = FunctionCallInvoke(fcinfo);
+			slot->tts_isnull[s->natts + 1] = fcinfo->isnull;
+		}
+	}
+	else if (!(anynull && s->flinfo.fn_strict))
+	{
+		s->req.filled = false;
+		fcinfo->isnull = false;
+		d = FunctionCallInvoke(fcinfo);
+		if (!s->req.filled)
+			elog(ERROR, "evaluate join scan: the function did not fill the row");
+		(void) d;
+	}
+	MemoryContextSwitchTo(old);
+	return slot;
+}
+
+/* No row marks reach this node (the planner does not take it then). */
+static bool
+join_recheck(ScanState *ss, TupleTableSlot *slot)
+{
+	return true;
+}
+
+static TupleTableSlot *
+join_exec(CustomScanState *node)
+{
+	return ExecScan(&node->ss, join_next, join_recheck);
+}
+
+static void
+join_end(CustomScanState *node)
+{
+	ExecEndNode(linitial(node->custom_ps));
+	ExecClearTuple(node->ss.ss_ScanTupleSlot);
+	if (node->ss.ps.ps_ResultTupleSlot)
+		ExecClearTuple(node->ss.ps.ps_ResultTupleSlot);
+}
+
+static void
+join_rescan(CustomScanState *node)
+{
+	PlanState  *child = linitial(node->custom_ps);
+
+	if (node->ss.ps.chgParam != NULL)
+		UpdateChangedParamSet(child, node->ss.ps.chgParam);
+	if (child->chgParam == NULL)
+		ExecReScan(child);
+	ExecScanReScan(&node->ss);
+}
+
 /* ---- support function and initialisation -------------------------------- */
 
 /*
  * The support function of evaluate(): it answers no request, but the
  * planner calls it while it plans a query with evaluate(), which loads this
- * library (and installs the hook) before the first such plan of a session.
+ * library (and installs the hooks) before the first such plan of a session.
  */
 Datum
 ct_evaluate_support(PG_FUNCTION_ARGS)
@@ -454,7 +1088,10 @@ ct_scan_init(void)
 							 0,
 							 NULL, NULL, NULL);
 	RegisterCustomScanMethods(&eval_scan_methods);
+	RegisterCustomScanMethods(&join_scan_methods);
 	CacheRegisterSyscacheCallback(PROCOID, eval_oids_inval, (Datum) 0);
 	prev_set_rel_pathlist = set_rel_pathlist_hook;
 	set_rel_pathlist_hook = eval_set_rel_pathlist;
+	prev_set_join_pathlist = set_join_pathlist_hook;
+	set_join_pathlist_hook = eval_set_join_pathlist;
 }

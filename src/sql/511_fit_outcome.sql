@@ -2,7 +2,8 @@
 -- second scan (ranges, fitted defaults, constant indicators) and its weight
 -- arithmetic, _fit_outcome regresses the model's outcome column on the
 -- normalised indicators by an L2-penalised logistic regression: one
--- parallel scan per Newton iteration through the logit_step aggregate, the
+-- parallel scan per Newton iteration through the logit_step aggregate (one
+-- per leaf partition, merged, over foreign partitions: _fit_scan_query), the
 -- step and its halving in C (_logit_next, src/core/ct_logit_newton.c).
 -- An indicator with a negative coefficient is reversed (benefit <-> cost,
 -- target -> target reversed: the model reads 1 - v), so every coefficient
@@ -24,6 +25,8 @@ DECLARE
 	k int;
 	ytype text;
 	yexpr text;
+	yq text;
+	push boolean := complaint_tier._fit_pushdown(source);
 	cnt record;
 	keep int := 0;
 	w complaint_tier.model_version;
@@ -62,12 +65,15 @@ BEGIN
 			      HINT = 'Map the outcome to a boolean in a view.';
 	END IF;
 	yexpr := CASE ytype WHEN 'boolean' THEN format('%I', v.outcome) ELSE format('(%I = 1)', v.outcome) END;
-	EXECUTE format('SELECT count(%1$I) AS known, count(*) FILTER (WHERE %2$s) AS pos, count(*) - count(%1$I) AS unknown, '
-	               '%3$s AS bad, %4$s AS example FROM %5$s',
-	               v.outcome, yexpr,
-	               CASE ytype WHEN 'number' THEN format('count(*) FILTER (WHERE %I NOT IN (0, 1))', v.outcome) ELSE '0::bigint' END,
-	               CASE ytype WHEN 'number' THEN format('min(%1$I::text) FILTER (WHERE %1$I NOT IN (0, 1))', v.outcome) ELSE 'NULL::text' END,
-	               source)
+	-- the counts per leaf partition when pushed (835_fit_pushdown_scans.sql), summed
+	q := format('count(%1$I) AS _ct_k, count(*) FILTER (WHERE %2$s) AS _ct_p, count(*) AS _ct_n, %3$s AS _ct_b, %4$s AS _ct_x',
+	            v.outcome, yexpr,
+	            CASE ytype WHEN 'number' THEN format('count(*) FILTER (WHERE %I NOT IN (0, 1))', v.outcome) ELSE '0::bigint' END,
+	            CASE ytype WHEN 'number' THEN format('min(%1$I::text) FILTER (WHERE %1$I NOT IN (0, 1))', v.outcome) ELSE 'NULL::text' END);
+	yq := 'sum(_ct_k)::bigint AS known, sum(_ct_p)::bigint AS pos, (sum(_ct_n) - sum(_ct_k))::bigint AS unknown, '
+	      'sum(_ct_b)::bigint AS bad, min(_ct_x) AS example';
+	EXECUTE CASE WHEN push THEN complaint_tier._fit_push_query(source, q, yq)
+	             ELSE format('SELECT %s FROM (SELECT %s FROM %s _ct_src) _ct_p', yq, q, source) END
 		INTO cnt;
 	IF cnt.bad > 0 THEN
 		RAISE EXCEPTION 'column "%" of % has % value(s) other than 0 and 1', v.outcome, source, cnt.bad
@@ -101,8 +107,8 @@ BEGIN
 	END IF;
 
 	-- Newton iterations, one parallel scan each, from the intercept of the base rate
-	q := format('SELECT complaint_tier.logit_step(complaint_tier._normalised_imputed(%L::complaint_tier.model_version, _ct_src), %s, $1) FROM %s _ct_src',
-	            w, yexpr, source);
+	q := complaint_tier._fit_scan_query(source, push, format('%s, %s, $1', complaint_tier._fit_points(w, push), yexpr),
+	                                    'complaint_tier.logit_step', 'complaint_tier.logit_step', 'complaint_tier.merge');
 	beta := ARRAY[ln(cnt.pos::float8 / (cnt.known - cnt.pos))] || array_fill(0::float8, ARRAY[keep]);
 	BEGIN
 		LOOP

@@ -163,6 +163,67 @@ CREATE AGGREGATE fcm_seed(v float8[], centres float8[], seed int) (
 COMMENT ON AGGREGATE fcm_seed(float8[], float8[], int) IS
 'one k-means++ seeding pass, order-independent: the point with the largest key ln(u)/w, w = squared distance to the nearest of centres (NULL or empty: 1), u a hash of the point, the seed and the pass in (0,1); each distinct point is one candidate';
 
+-- the iterations of fuzzy_cmeans over any source of points: seed_query and
+-- stats_query are the seeding and iteration queries (fcm_seed and fcm_stats, or
+-- per-partition states merged, 835_fit_pushdown_scans.sql) with the centres
+-- as $1 and the seed or m as $2; source_name and column_name name the
+-- points in errors
+CREATE FUNCTION _fcm_iterate(seed_query text, stats_query text, source_name text, column_name text,
+                             k int, m float8, tolerance float8, max_iterations int, seed int,
+                             OUT centres float8[], OUT iterations int, OUT objective float8,
+                             OUT converged boolean, OUT sizes float8[])
+RETURNS record
+LANGUAGE plpgsql STABLE STRICT PARALLEL UNSAFE
+SET search_path = pg_catalog, complaint_tier
+AS $fci$
+DECLARE
+	c float8[];
+	p float8[];
+	st complaint_tier.fcm_stats;
+	shift float8;
+BEGIN
+	-- k-means++ seeding: one order-independent pass per centre
+	FOR t IN 1..k LOOP
+		EXECUTE seed_query
+			INTO p USING c, seed;
+		IF p IS NULL THEN
+			IF t = 1 THEN
+				RAISE EXCEPTION '% has no points in column "%"', source_name, column_name
+					USING ERRCODE = 'invalid_parameter_value', HINT = 'Every row is NULL, or the source is empty.';
+			END IF;
+			RAISE EXCEPTION '% has only % distinct points in column "%", fewer than k = %', source_name, t - 1, column_name, k
+				USING ERRCODE = 'invalid_parameter_value',
+				      HINT = 'Ask for at most as many clusters as there are distinct points.';
+		END IF;
+		c := CASE WHEN c IS NULL THEN ARRAY[p] ELSE c || ARRAY[p] END;
+	END LOOP;
+
+	iterations := 0;
+	converged := false;
+	LOOP
+		EXECUTE stats_query
+			INTO st USING c, m;
+		iterations := iterations + 1;
+		shift := complaint_tier.fcm_shift(st);
+		c := complaint_tier.fcm_centres(st);
+		objective := complaint_tier.fcm_objective(st);
+		sizes := complaint_tier.fcm_sizes(st);
+		IF shift <= tolerance THEN
+			converged := true;
+			EXIT;
+		END IF;
+		EXIT WHEN iterations >= max_iterations;
+	END LOOP;
+	IF NOT converged THEN
+		RAISE WARNING 'fuzzy_cmeans did not converge in % iterations: the centres still move by %', max_iterations, shift
+			USING HINT = 'Raise max_iterations or the tolerance.';
+	END IF;
+	centres := c;
+END
+$fci$;
+COMMENT ON FUNCTION _fcm_iterate(text, text, text, text, int, float8, float8, int, int) IS
+'internal (fuzzy_cmeans, fit): k-means++ seeding by the query seed_query (one pass per centre, centres $1, seed $2), then the fcm_stats query stats_query (centres $1, m $2) until no centre coordinate moves more than tolerance, at most max_iterations times; source_name and column_name name the points in errors';
+
 CREATE FUNCTION fuzzy_cmeans(source regclass, points text, k int, m float8 DEFAULT 2,
                              tolerance float8 DEFAULT 1e-4, max_iterations int DEFAULT 100,
                              seed int DEFAULT 1,
@@ -180,10 +241,6 @@ DECLARE
 	tol ALIAS FOR $5;
 	cap ALIAS FOR $6;
 	sd ALIAS FOR $7;
-	c float8[];
-	p float8[];
-	st complaint_tier.fcm_stats;
-	shift float8;
 	typ text;
 BEGIN
 	IF kk < 1 OR kk > 64 THEN
@@ -213,43 +270,10 @@ BEGIN
 			USING ERRCODE = 'datatype_mismatch', HINT = 'Points are float8[] of the same length in every row.';
 	END IF;
 
-	-- k-means++ seeding: one order-independent pass per centre
-	FOR t IN 1..kk LOOP
-		EXECUTE format('SELECT complaint_tier.fcm_seed(%I::float8[], $1, $2) FROM %s', col, src)
-			INTO p USING c, sd;
-		IF p IS NULL THEN
-			IF t = 1 THEN
-				RAISE EXCEPTION '% has no points in column "%"', src, col
-					USING ERRCODE = 'invalid_parameter_value', HINT = 'Every row is NULL, or the source is empty.';
-			END IF;
-			RAISE EXCEPTION '% has only % distinct points in column "%", fewer than k = %', src, t - 1, col, kk
-				USING ERRCODE = 'invalid_parameter_value',
-				      HINT = 'Ask for at most as many clusters as there are distinct points.';
-		END IF;
-		c := CASE WHEN c IS NULL THEN ARRAY[p] ELSE c || ARRAY[p] END;
-	END LOOP;
-
-	iterations := 0;
-	converged := false;
-	LOOP
-		EXECUTE format('SELECT complaint_tier.fcm_stats(%I::float8[], $1, $2) FROM %s', col, src)
-			INTO st USING c, fz;
-		iterations := iterations + 1;
-		shift := complaint_tier.fcm_shift(st);
-		c := complaint_tier.fcm_centres(st);
-		objective := complaint_tier.fcm_objective(st);
-		sizes := complaint_tier.fcm_sizes(st);
-		IF shift <= tol THEN
-			converged := true;
-			EXIT;
-		END IF;
-		EXIT WHEN iterations >= cap;
-	END LOOP;
-	IF NOT converged THEN
-		RAISE WARNING 'fuzzy_cmeans did not converge in % iterations: the centres still move by %', cap, shift
-			USING HINT = 'Raise max_iterations or the tolerance.';
-	END IF;
-	centres := c;
+	SELECT * INTO centres, iterations, objective, converged, sizes
+	FROM complaint_tier._fcm_iterate(format('SELECT complaint_tier.fcm_seed(%I::float8[], $1, $2) FROM %s', col, src),
+	                                 format('SELECT complaint_tier.fcm_stats(%I::float8[], $1, $2) FROM %s', col, src),
+	                                 src::text, col, kk, fz, tol, cap, sd);
 END
 $fcm$;
 COMMENT ON FUNCTION fuzzy_cmeans(regclass, text, int, float8, float8, int, int) IS

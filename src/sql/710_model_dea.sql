@@ -17,6 +17,7 @@ DECLARE
 	pexpr text;
 	fr complaint_tier.dea_frontier;
 	fc record;
+	push boolean;
 BEGIN
 	IF v IS NULL OR cfg IS NULL OR source IS NULL THEN
 		RETURN v;
@@ -46,13 +47,17 @@ BEGIN
 			USING ERRCODE = 'invalid_parameter_value',
 			      HINT = 'Ask for at most as many segments as there are distinct customers.';
 	END IF;
-	pexpr := format('complaint_tier._normalised_imputed(%L::complaint_tier.model_version, _ct_src)', v);
+	-- over foreign partitions, one aggregate per leaf partition shipped
+	-- whole, the states merged (835_fit_pushdown_scans.sql)
+	push := complaint_tier._fit_pushdown(source);
+	pexpr := complaint_tier._fit_points(v, push);
 	IF has_dea THEN
 		IF v.row_count >= 100000 THEN
 			RAISE NOTICE 'fit %: the dea frontier over % after % s', v.model, source,
 				round(extract(epoch FROM clock_timestamp() - now())::numeric, 1);
 		END IF;
-		EXECUTE format('SELECT complaint_tier.dea_frontier(%s) FROM %s _ct_src', pexpr, source) INTO fr;
+		EXECUTE complaint_tier._fit_scan_query(source, push, pexpr, 'complaint_tier.dea_frontier',
+		                                       'complaint_tier.dea_frontier', 'complaint_tier.merge') INTO fr;
 		IF fr IS NULL OR complaint_tier.frontier_size(fr) = 0 THEN
 			RAISE EXCEPTION 'no customer of % has a positive weighted indicator: method dea has no frontier', source
 				USING ERRCODE = 'invalid_parameter_value',
@@ -65,19 +70,21 @@ BEGIN
 			RAISE NOTICE 'fit %: % fuzzy segments over % after % s', v.model, cfg.segments, source,
 				round(extract(epoch FROM clock_timestamp() - now())::numeric, 1);
 		END IF;
-		IF to_regclass('pg_temp._ct_fit_points') IS NOT NULL THEN
-			DROP VIEW pg_temp._ct_fit_points;
-		END IF;
-		EXECUTE format('CREATE TEMP VIEW _ct_fit_points AS SELECT %s AS p FROM %s _ct_src', pexpr, source);
+		-- fuzzy_cmeans's iterations with its defaults (tolerance 1e-4, at
+		-- most 100 iterations, seed 1) over the points
 		BEGIN
-			SELECT * INTO fc FROM complaint_tier.fuzzy_cmeans('pg_temp._ct_fit_points'::regclass, 'p', cfg.segments, cfg.fcm_m);
+			SELECT * INTO fc FROM complaint_tier._fcm_iterate(
+				complaint_tier._fit_scan_query(source, push, pexpr || ', $1, $2', 'complaint_tier.fcm_seed',
+				                               'complaint_tier._fcm_seed_state', 'complaint_tier._fcm_seed_merge'),
+				complaint_tier._fit_scan_query(source, push, pexpr || ', $1, $2', 'complaint_tier.fcm_stats',
+				                               'complaint_tier.fcm_stats', 'complaint_tier.merge'),
+				source::text, 'p', cfg.segments, cfg.fcm_m, 1e-4, 100, 1);
 		EXCEPTION WHEN invalid_parameter_value THEN
 			RAISE EXCEPTION 'model "%" asks for % segments, but the customers of % have fewer distinct weighted indicator values', v.model, cfg.segments, source
 				USING ERRCODE = 'invalid_parameter_value',
-				      DETAIL = replace(replace(SQLERRM, '_ct_fit_points', source::text), ' in column "p"', ' (in the normalised weighted indicators)') || '.',
+				      DETAIL = replace(SQLERRM, ' in column "p"', ' (in the normalised weighted indicators)') || '.',
 				      HINT = 'Ask for fewer segments.';
 		END;
-		DROP VIEW pg_temp._ct_fit_points;
 		v.segment_centres := fc.centres;
 		v.segment_sizes := fc.sizes;
 		v.segment_iterations := fc.iterations;

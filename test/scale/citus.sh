@@ -25,6 +25,10 @@
 #      sketches' rank error; tiers on all but 0.5 % of the rows); a failing
 #      check is reported, the other checks still run, and the script fails
 #      at the end;
+#   2b. the same for a model weighted by a logistic regression and a model
+#      with method dea and fuzzy segments (test/scale/checks.sql,
+#      define_scan_models): their outcome, dea and segment scans run as
+#      partial aggregates on the workers;
 #   3. evaluate(snapshot, customer) runs on the workers (EXPLAIN: one task
 #      per shard, the snapshot in the worker query) and equals the
 #      coordinator's evaluation; INSERT ... SELECT into a co-located
@@ -173,6 +177,34 @@ SELECT fits_equal('telecom', 1, :single, 'fit over the distributed table = singl
 SELECT verify(d <= 0.005, format('the two versions give %s of the rows another tier', d)) FROM tier_agreement('telecom', 1, :single, 'customers_local') d;
 SQL
 fi
+
+ct_log "2b. the logistic regression, the dea frontier and the fuzzy segments over the distributed table"
+# their scans (logit_step per Newton iteration, dea_frontier, the seeding
+# passes and fcm_stats iterations of the segments) keep varlena states
+# (logit_stats, dea_frontier, float8[], fcm_stats): partial aggregates on
+# the workers; the sketch scans of these fits are those of section 2
+sc_psql coord -At -c "SELECT define_scan_models()"
+for m in fdw_outcome fdw_segments; do
+	sc_psql coord -At -c "SET client_min_messages = error" -c "\\timing on" \
+		-c "SELECT 'single-node fit of $m: version ' || complaint_tier.fit('$m', 'customers_local')" \
+		-c "SELECT 'fit of $m over the distributed table: version ' || complaint_tier.fit('$m', 'customers')"
+	remote=$(sc_psql coord -At -c "SET client_min_messages = notice" -c "SET citus.log_remote_commands = on" \
+		-c "SELECT complaint_tier.fit('$m', 'customers') > 0" 2>&1 |
+		grep -E "issuing SELECT .* FROM public\.customers_[0-9]+ " || true)
+	scans=$(printf '%s\n' "$remote" | grep -c "_normalised_imputed_v" || true)
+	raw=$(printf '%s\n' "$remote" | grep "_normalised_imputed_v" | grep -vc "worker_partial_agg" || true)
+	printf '%s\n' "$remote" | grep "_normalised_imputed_v" | sed -E 's/customers_[0-9]+/customers_N/; s/'"'"'\{[^'"'"']*\}'"'"'::jsonb/<version>::jsonb/g' |
+		cut -c1-160 | sort | uniq -c | sort -rn
+	if [ "$scans" -eq 0 ] || [ "$raw" -ne 0 ]; then
+		echo "FAILED: the outcome, dea or segment scans of $m ship rows: $raw of $scans shard queries"
+		failures+=("fit of $m ships rows in its outcome, dea or segment scans")
+	else
+		echo "ok: the $scans shard queries of the outcome, dea and segment scans of $m are partial aggregates"
+	fi
+	sc_psql coord -At -c "SELECT scans_equal('$m', 2, 1, 'fit of $m over the distributed table = single-node fit')" \
+		-c "SELECT verify(d <= 0.005, format('the two versions of $m give %s of the rows another tier', d)) FROM tier_agreement('$m', 1, 2, 'customers_local') d" ||
+		failures+=("fit of $m over the distributed table differs from the single-node fit")
+done
 
 ct_log "3. evaluation on the workers, with the snapshot in the query"
 active=$(sc_psql coord -At -c "SELECT version FROM complaint_tier.active_version WHERE model = 'telecom'")

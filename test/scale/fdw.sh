@@ -13,7 +13,11 @@
 #      error); every query fit sends to a shard is an
 #      aggregate computed there that returns one state row (each is run
 #      again on the shard and must return exactly one row): fit ships no
-#      raw rows;
+#      raw rows; the same for a model weighted by a logistic regression
+#      (weighting "outcome") and a model with method dea and fuzzy
+#      segments, whose logistic regression, frontier and fuzzy c-means
+#      (coefficients, frontier points, centres, sizes) equal the
+#      single-node ones within 1e-12 relative to each array's largest element;
 #   3. evaluation on the shards: each shard's view evaluates its own rows
 #      with the snapshot the coordinator published (by value); the
 #      coordinator's expect_version() check is shipped in the remote SQL;
@@ -21,7 +25,9 @@
 #   4. version skew: a new fit activated on the coordinator and not yet
 #      published makes the shard query fail naming both versions; after
 #      publish_snapshot every row carries the new version; a shard's own
-#      catalogue-reading evaluate() fails (the shards hold no version).
+#      catalogue-reading evaluate() fails (the shards hold no version);
+#   5. the snapshot forms of explain, explain_json, explain_strategies and
+#      evaluate(jsonb) on a shard equal the coordinator's catalogue forms.
 # Prints the timings of the fits and evaluations.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -132,42 +138,59 @@ remote_queries() {
 	tail -c +"$(($1 + 1))" "$SC_DIR_shard1/server.log" | grep -A1 'DECLARE c[0-9]* CURSOR FOR' |
 		grep -v 'DECLARE\|^--$' || true
 }
-sc_psql coord -At <<'SQL'
-SET client_min_messages = warning;
-\timing on
-SELECT 'single-node fit: version ' || complaint_tier.fit('telecom', 'customers_local');
-SQL
-logpos=$(wc -c <"$SC_DIR_shard1/server.log")
-sc_psql coord -At <<'SQL'
-SET client_min_messages = warning;
-\timing on
-SELECT 'fit over the foreign partitions: version ' || complaint_tier.fit('telecom', 'customers');
-SQL
-queries=$(remote_queries "$logpos")
-# each query fit sent to shard1, run again there: one that returns exactly
-# one row is an aggregate computed on the shard (its state comes back);
-# any other shipped the shard's rows
-total=0
-rows=0
-while IFS= read -r q; do
-	[ -n "$q" ] || continue
-	total=$((total + 1))
-	got=$(sc_psql shard1 -At <<<"SELECT count(*) FROM ($q) _q")
-	if [ "$got" != 1 ]; then
-		rows=$((rows + 1))
-		echo "  returns $got rows: $(cut -c1-160 <<<"$q")"
-	else
-		echo "  one state row: $(sed 's/^\s*//' <<<"$q" | cut -c1-150)"
-	fi
-done <<<"$queries"
-[ "$total" -ge 5 ] && [ "$rows" = 0 ] ||
-	{ echo "FAILED: fit sent $total queries to shard1, $rows of them ship row data" >&2; exit 1; }
-echo "ok: fit sent $total queries to shard1, each an aggregate computed there (one state row back), none ships rows"
+# each query fit sent to shard1 since byte $1 of its log, run again there:
+# one that returns exactly one row is an aggregate computed on the shard
+# (its state comes back); any other shipped the shard's rows.  Fails unless
+# there are at least $3 queries and none ships rows; $2 names the fit.
+fit_ships_states() {
+	local q got out total rows
+	out=$(while IFS= read -r q; do
+		[ -n "$q" ] || continue
+		got=$(sc_psql shard1 -At <<<"SELECT count(*) FROM ($q) _q")
+		if [ "$got" != 1 ]; then
+			echo "returns $got rows: $(cut -c1-160 <<<"$q")"
+		else
+			# the version literal cut
+			echo "one state row: $(sed 's/^\s*//; s/'"'"'{[^'"'"']*}'"'"'::jsonb/<version>/g' <<<"$q" | cut -c1-140)"
+		fi
+	done <<<"$(remote_queries "$1")")
+	total=$(grep -c . <<<"$out" || true)
+	rows=$(grep -c '^returns' <<<"$out" || true)
+	# the repeated scans (Newton and c-means iterations, seeding passes) counted
+	uniq -c <<<"$out"
+	[ "$total" -ge "$3" ] && [ "$rows" = 0 ] ||
+		{ echo "FAILED: $2 sent $total queries to shard1, $rows of them ship row data" >&2; exit 1; }
+	echo "ok: $2 sent $total queries to shard1, each an aggregate computed there (one state row back), none ships rows"
+}
+# fit model $1 on one node (customers_local), then over the foreign
+# partitions (customers): at least $2 queries on shard1, all states
+fit_local_and_pushed() {
+	local logpos
+	sc_psql coord -At -c "SET client_min_messages = error" -c "\\timing on" \
+		-c "SELECT 'single-node fit of $1: version ' || complaint_tier.fit('$1', 'customers_local')"
+	logpos=$(wc -c <"$SC_DIR_shard1/server.log")
+	sc_psql coord -At -c "SET client_min_messages = error" -c "\\timing on" \
+		-c "SELECT 'fit of $1 over the foreign partitions: version ' || complaint_tier.fit('$1', 'customers')"
+	fit_ships_states "$logpos" "fit of $1" "$2"
+}
+fit_local_and_pushed telecom 5
 # quantiles and cut points come from quantile sketches merged in another
 # order than on one node: equal within the sketches' rank error, so the
 # tiers agree on all but a few rows
 sc_psql coord -At -c "SELECT fits_equal('telecom', 1, 2, 'fit over the foreign partitions = single-node fit', 0.05)" \
 	-c "SELECT verify(d <= 0.005, format('the two versions give %s of the rows another tier', d)) FROM tier_agreement('telecom', 1, 2, 'customers_local') d"
+
+ct_log "2b. the logistic regression, the dea frontier and the fuzzy segments over the foreign partitions"
+# a model weighted by a logistic regression of porting_requested, and one
+# with method dea and three fuzzy segments: their scans (one logit_step per
+# Newton iteration, the frontier, one seeding pass per segment, one
+# fcm_stats per c-means iteration) are aggregates per partition too
+sc_psql coord -At -c "SELECT define_scan_models()"
+for m in fdw_outcome fdw_segments; do
+	fit_local_and_pushed "$m" 8
+	sc_psql coord -At -c "SELECT scans_equal('$m', 2, 1, 'fit of $m over the foreign partitions = single-node fit')" \
+		-c "SELECT verify(d <= 0.005, format('the two versions of $m give %s of the rows another tier', d)) FROM tier_agreement('$m', 1, 2, 'customers_local') d"
+done
 
 ct_log "3. evaluation on the shards with the published snapshot"
 sc_psql coord -At <<'SQL'
@@ -235,4 +258,23 @@ if out=$(sc_psql shard1 -At -c "SELECT e.version FROM customers c CROSS JOIN LAT
 	exit 1
 fi
 echo "ok: the catalogue-reading evaluate on a shard fails: $out"
+
+ct_log "5. explanation on a shard, by value"
+# explain, explain_json, explain_strategies and evaluate(jsonb) with the
+# snapshot the shard holds (its own catalogue has no version) equal the
+# coordinator's catalogue forms for the same customers
+explained() {	# TABLE MODEL-EXPRESSION
+	printf "SELECT count(*) || ' ' || md5(string_agg(concat_ws('|', x.doc, x.rows, x.strategies, x.ev), ',' ORDER BY c.customer_id))
+FROM %s c, LATERAL (SELECT complaint_tier.explain_json(%s, c)::text AS doc,
+  (SELECT string_agg(r::text, ';' ORDER BY r.ordinal) FROM complaint_tier.explain(%s, to_jsonb(c)) r) AS rows,
+  (SELECT string_agg(r::text, ';' ORDER BY r.priority, r.rule_id) FROM complaint_tier.explain_strategies(%s, c) r) AS strategies,
+  complaint_tier.evaluate(%s, to_jsonb(c))::text AS ev) x WHERE c.customer_id <= 200" "$1" "$2" "$2" "$2" "$2"
+}
+on_shard=$(sc_psql shard1 -At -c "$(explained customers "(SELECT snapshot FROM ct_snapshot WHERE model = 'telecom')")")
+on_coord=$(sc_psql coord -At -c "$(explained customers_local "'telecom'")")
+if [ "$on_shard" != "$on_coord" ] || [ "${on_shard%% *}" != 200 ]; then
+	echo "FAILED: the shard's explanations by value ($on_shard) differ from the coordinator's ($on_coord)" >&2
+	exit 1
+fi
+echo "ok: 200 customers explained on shard1 by value (explain, explain_json, explain_strategies, evaluate jsonb) equal the coordinator's: $on_shard"
 ct_log "postgres_fdw scale-out checks passed"
