@@ -25,11 +25,13 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
+#include "utils/memutils.h"
 #include "utils/timestamp.h"
 
 #include "ct_pg.h"
 #include "ct_objweights.h"
 #include "ct_sketch.h"
+#include "ct_sketch_pg.h"
 
 PG_FUNCTION_INFO_V1(ct_qsketch_in);
 PG_FUNCTION_INFO_V1(ct_qsketch_out);
@@ -54,13 +56,6 @@ PG_FUNCTION_INFO_V1(ct_sketch_avg_ranks_sql);
 #define PROGRESS_EVERY	65536
 #define PROGRESS_USECS	((int64) 10 * 1000000)
 
-typedef struct QState
-{
-	ct_sketch	s;
-	int64		rows;
-	TimestampTz last;			/* start of the scan or the last report */
-} QState;
-
 static void *
 pg_alloc(size_t n, void *ctx)
 {
@@ -73,8 +68,8 @@ pg_release(void *p, void *ctx)
 	pfree(p);
 }
 
-static void
-sketch_init(ct_sketch *s, int k, MemoryContext mcxt)
+void
+ct_qsketch_init(ct_sketch *s, int k, MemoryContext mcxt)
 {
 	ct_error	err;
 
@@ -82,8 +77,8 @@ sketch_init(ct_sketch *s, int k, MemoryContext mcxt)
 }
 
 /* decode a binary form (payload of a stored value or of bytea) */
-static void
-sketch_decode(const uint8 *bytes, size_t len, ct_sketch *s, MemoryContext mcxt,
+void
+ct_qsketch_decode(const uint8 *bytes, size_t len, ct_sketch *s, MemoryContext mcxt,
 			  bool binary_input)
 {
 	ct_error	err;
@@ -98,7 +93,7 @@ sketch_decode(const uint8 *bytes, size_t len, ct_sketch *s, MemoryContext mcxt,
 				 errmsg("corrupted quantile_sketch value"),
 				 errdetail("%s %s", err.message, err.detail)));
 	}
-	sketch_init(s, k, mcxt);
+	ct_qsketch_init(s, k, mcxt);
 	if (ct_sketch_recv(bytes, len, s, &err) != CT_OK)
 	{
 		if (binary_input)
@@ -126,37 +121,117 @@ sketch_arg(FunctionCallInfo fcinfo, int n, ct_sketch *s)
 {
 	bytea	   *v = PG_GETARG_BYTEA_PP(n);
 
-	sketch_decode((const uint8 *) VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), s,
+	ct_qsketch_decode((const uint8 *) VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), s,
 				  CurrentMemoryContext, false);
 }
 
 /* ---- I/O ---- */
 
+/*
+ * The last large value this backend converted, each way.  A query that
+ * carries one sketch to many shards converts the same value again and again
+ * (fit's concordance scan on Citus: the coordinator deparses the constant
+ * once per shard query and call site, a worker parses it once per call site;
+ * 1.7 MB of text for the telecom model at 20,000 rows), and the conversion
+ * costs a few hundred milliseconds at that size.  Only values of
+ * IO_CACHE_MIN to IO_CACHE_MAX bytes (binary form; their text is about 2.5
+ * times as long) are kept and looked up, so a backend holds at most about
+ * 2 x 14 MB.  Input and output keep separate entries: an input text need
+ * not be the canonical form the output writes.
+ */
+#define IO_CACHE_MIN	65536
+#define IO_CACHE_MAX	(4 * 1024 * 1024)
+
+typedef struct IoCache
+{
+	Size		binlen;
+	char	   *bin;			/* the binary form (payload of a stored value) */
+	Size		textlen;
+	char	   *text;			/* the text form, NUL-terminated */
+} IoCache;
+
+static IoCache in_cache;
+static IoCache out_cache;
+
+static void
+io_cache_set(IoCache *c, const char *bin, Size binlen, const char *text, Size textlen)
+{
+	char	   *b = MemoryContextAlloc(TopMemoryContext, binlen);
+	char	   *t = MemoryContextAlloc(TopMemoryContext, textlen + 1);
+
+	memcpy(b, bin, binlen);
+	memcpy(t, text, textlen);
+	t[textlen] = '\0';
+	if (c->bin != NULL)
+	{
+		pfree(c->bin);
+		pfree(c->text);
+	}
+	c->bin = b;
+	c->binlen = binlen;
+	c->text = t;
+	c->textlen = textlen;
+}
+
 Datum
 ct_qsketch_in(PG_FUNCTION_ARGS)
 {
 	const char *text = PG_GETARG_CSTRING(0);
+	Size		textlen = strlen(text);
 	ct_error	err;
 	int			k;
 	ct_sketch	s;
+	bytea	   *out;
 
+	if (in_cache.bin != NULL && in_cache.textlen == textlen &&
+		memcmp(in_cache.text, text, textlen) == 0)
+	{
+		out = (bytea *) palloc(VARHDRSZ + in_cache.binlen);
+		SET_VARSIZE(out, VARHDRSZ + in_cache.binlen);
+		memcpy(VARDATA(out), in_cache.bin, in_cache.binlen);
+		PG_RETURN_BYTEA_P(out);
+	}
 	ct_check(ct_sketch_parse_header(text, &k, &err), &err);
-	sketch_init(&s, k, CurrentMemoryContext);
+	ct_qsketch_init(&s, k, CurrentMemoryContext);
 	ct_check(ct_sketch_parse(text, &s, &err), &err);
-	PG_RETURN_BYTEA_P(sketch_encode(&s));
+	out = sketch_encode(&s);
+	if (VARSIZE(out) - VARHDRSZ >= IO_CACHE_MIN && VARSIZE(out) - VARHDRSZ <= IO_CACHE_MAX)
+		io_cache_set(&in_cache, VARDATA(out), VARSIZE(out) - VARHDRSZ, text, textlen);
+	PG_RETURN_BYTEA_P(out);
 }
 
 Datum
 ct_qsketch_out(PG_FUNCTION_ARGS)
 {
+	bytea	   *v = PG_GETARG_BYTEA_PP(0);
+	Size		binlen = VARSIZE_ANY_EXHDR(v);
 	ct_sketch	s;
 	size_t		len;
+	size_t		cap;
 	char	   *buf;
 
-	sketch_arg(fcinfo, 0, &s);
-	len = ct_sketch_format(&s, NULL, 0);
-	buf = palloc(len + 1);
-	ct_sketch_format(&s, buf, len + 1);
+	if (binlen >= IO_CACHE_MIN && out_cache.binlen == binlen &&
+		memcmp(out_cache.bin, VARDATA_ANY(v), binlen) == 0)
+		PG_RETURN_CSTRING(pnstrdup(out_cache.text, out_cache.textlen));
+	ct_qsketch_decode((const uint8 *) VARDATA_ANY(v), binlen, &s,
+					  CurrentMemoryContext, false);
+	/*
+	 * One pass with room for the longest form (25 bytes a value, 14 a level,
+	 * 128 a column's header lists); a second only if that falls short.
+	 */
+	cap = 64;
+	for (int c = 0; c < s.k; c++)
+		cap += 128 + 14 * (size_t) s.cols[c].nlevels + 25 * ct_sketch_nitems(&s, c);
+	buf = palloc(cap);
+	len = ct_sketch_format(&s, buf, cap);
+	if (len >= cap)
+	{
+		pfree(buf);
+		buf = palloc(len + 1);
+		ct_sketch_format(&s, buf, len + 1);
+	}
+	if (binlen >= IO_CACHE_MIN && binlen <= IO_CACHE_MAX)
+		io_cache_set(&out_cache, VARDATA_ANY(v), binlen, buf, len);
 	PG_RETURN_CSTRING(buf);
 }
 
@@ -166,7 +241,7 @@ ct_qsketch_recv(PG_FUNCTION_ARGS)
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	ct_sketch	s;
 
-	sketch_decode((const uint8 *) buf->data + buf->cursor, buf->len - buf->cursor,
+	ct_qsketch_decode((const uint8 *) buf->data + buf->cursor, buf->len - buf->cursor,
 				  &s, CurrentMemoryContext, true);
 	buf->cursor = buf->len;
 	PG_RETURN_BYTEA_P(sketch_encode(&s));
@@ -183,8 +258,8 @@ ct_qsketch_send(PG_FUNCTION_ARGS)
 
 /* ---- aggregates ---- */
 
-static MemoryContext
-agg_context(FunctionCallInfo fcinfo, const char *fn)
+MemoryContext
+ct_qsketch_agg_context(FunctionCallInfo fcinfo, const char *fn)
 {
 	MemoryContext aggcxt;
 
@@ -200,7 +275,7 @@ qstate_new(int k, MemoryContext aggcxt)
 {
 	QState	   *st = MemoryContextAllocZero(aggcxt, sizeof(QState));
 
-	sketch_init(&st->s, k, aggcxt);
+	ct_qsketch_init(&st->s, k, aggcxt);
 	st->last = GetCurrentTimestamp();
 	return st;
 }
@@ -227,8 +302,8 @@ progress(QState *st)
 	}
 }
 
-static void
-add_values(QState *st, const double *v, const uint8 *nulls)
+void
+ct_qsketch_add(QState *st, const double *v, const uint8 *nulls)
 {
 	ct_error	err;
 
@@ -239,24 +314,14 @@ add_values(QState *st, const double *v, const uint8 *nulls)
 }
 
 /*
- * Transition function of quantile_sketch(float8[]): one column per element
- * (the same length in every row), NULL arrays and NULL elements skipped.
+ * The column count of one row of quantile_sketch(float8[]): a
+ * one-dimensional array of at most CT_SKETCH_MAX_COLS elements.
  */
-Datum
-ct_qsketch_accum(PG_FUNCTION_ARGS)
+int
+ct_qsketch_row_k(ArrayType *a)
 {
-	MemoryContext aggcxt = agg_context(fcinfo, "quantile_sketch_accum");
-	QState	   *st = PG_ARGISNULL(0) ? NULL : (QState *) PG_GETARG_POINTER(0);
-	ArrayType  *a;
 	int			k;
 
-	if (PG_ARGISNULL(1))
-	{
-		if (st == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(st);
-	}
-	a = PG_GETARG_ARRAYTYPE_P(1);
 	if (ARR_NDIM(a) != 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
@@ -269,14 +334,46 @@ ct_qsketch_accum(PG_FUNCTION_ARGS)
 				 errmsg("v has too many elements"),
 				 errdetail("The array has %d elements; a quantile_sketch has at most %d columns.",
 						   k, CT_SKETCH_MAX_COLS)));
-	if (st == NULL)
-		st = qstate_new(k, aggcxt);
-	else if (st->s.k != k)
+	return k;
+}
+
+/* Add one row (checked by ct_qsketch_row_k) to a state of the same width. */
+void
+ct_qsketch_add_array(QState *st, ArrayType *a)
+{
+	int			k = ARR_DIMS(a)[0];
+
+	if (st->s.k != k)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 				 errmsg("all arrays in one quantile_sketch aggregation must have the same length"),
 				 errdetail("Earlier arrays had %d elements; this one has %d.", st->s.k, k)));
-	add_values(st, (const double *) ARR_DATA_PTR(a), (const uint8 *) ARR_NULLBITMAP(a));
+	ct_qsketch_add(st, (const double *) ARR_DATA_PTR(a), (const uint8 *) ARR_NULLBITMAP(a));
+}
+
+/*
+ * Transition function of quantile_sketch(float8[]): one column per element
+ * (the same length in every row), NULL arrays and NULL elements skipped.
+ */
+Datum
+ct_qsketch_accum(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt = ct_qsketch_agg_context(fcinfo, "quantile_sketch_accum");
+	QState	   *st = PG_ARGISNULL(0) ? NULL : (QState *) PG_GETARG_POINTER(0);
+	ArrayType  *a;
+	int			k;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (st == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(st);
+	}
+	a = PG_GETARG_ARRAYTYPE_P(1);
+	k = ct_qsketch_row_k(a);
+	if (st == NULL)
+		st = qstate_new(k, aggcxt);
+	ct_qsketch_add_array(st, a);
 	PG_RETURN_POINTER(st);
 }
 
@@ -284,7 +381,7 @@ ct_qsketch_accum(PG_FUNCTION_ARGS)
 Datum
 ct_qsketch_accum1(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt = agg_context(fcinfo, "quantile_sketch_accum");
+	MemoryContext aggcxt = ct_qsketch_agg_context(fcinfo, "quantile_sketch_accum");
 	QState	   *st = PG_ARGISNULL(0) ? NULL : (QState *) PG_GETARG_POINTER(0);
 	double		x;
 
@@ -297,7 +394,7 @@ ct_qsketch_accum1(PG_FUNCTION_ARGS)
 	x = PG_GETARG_FLOAT8(1);
 	if (st == NULL)
 		st = qstate_new(1, aggcxt);
-	add_values(st, &x, NULL);
+	ct_qsketch_add(st, &x, NULL);
 	PG_RETURN_POINTER(st);
 }
 
@@ -317,7 +414,7 @@ merge_into(QState *st, const ct_sketch *b, MemoryContext aggcxt)
 Datum
 ct_qsketch_merge_accum(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt = agg_context(fcinfo, "quantile_sketch_merge_accum");
+	MemoryContext aggcxt = ct_qsketch_agg_context(fcinfo, "quantile_sketch_merge_accum");
 	QState	   *st = PG_ARGISNULL(0) ? NULL : (QState *) PG_GETARG_POINTER(0);
 	ct_sketch	b;
 	MemoryContext old;
@@ -339,7 +436,7 @@ ct_qsketch_merge_accum(PG_FUNCTION_ARGS)
 Datum
 ct_qsketch_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt = agg_context(fcinfo, "quantile_sketch_combine");
+	MemoryContext aggcxt = ct_qsketch_agg_context(fcinfo, "quantile_sketch_combine");
 	QState	   *a = PG_ARGISNULL(0) ? NULL : (QState *) PG_GETARG_POINTER(0);
 	QState	   *b = PG_ARGISNULL(1) ? NULL : (QState *) PG_GETARG_POINTER(1);
 
@@ -366,10 +463,10 @@ Datum
 ct_qsketch_deserial(PG_FUNCTION_ARGS)
 {
 	bytea	   *v = PG_GETARG_BYTEA_PP(0);
-	MemoryContext aggcxt = agg_context(fcinfo, "quantile_sketch_deserial");
+	MemoryContext aggcxt = ct_qsketch_agg_context(fcinfo, "quantile_sketch_deserial");
 	QState	   *st = MemoryContextAllocZero(aggcxt, sizeof(QState));
 
-	sketch_decode((const uint8 *) VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), &st->s,
+	ct_qsketch_decode((const uint8 *) VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), &st->s,
 				  aggcxt, false);
 	st->last = GetCurrentTimestamp();
 	PG_RETURN_POINTER(st);
@@ -419,7 +516,7 @@ sorted_arg(FunctionCallInfo fcinfo, int n, bool cache)
 	c = MemoryContextAllocZero(mcxt, sizeof(SortedCache));
 	c->key = raw;
 	c->keylen = VARSIZE_ANY(raw);
-	sketch_decode((const uint8 *) VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), &c->s,
+	ct_qsketch_decode((const uint8 *) VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), &c->s,
 				  mcxt, false);
 	c->q = MemoryContextAllocZero(mcxt, sizeof(ct_sketch_sorted) * c->s.k);
 	for (int j = 0; j < c->s.k; j++)

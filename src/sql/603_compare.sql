@@ -67,7 +67,7 @@ BEGIN
 		-- deciles from a quantile sketch per partition, merged (the deciles
 		-- within the sketch's rank error of percentile_disc)
 		EXECUTE complaint_tier._fit_state_query(source, '',
-			format('complaint_tier.quantile_sketch(ARRAY[%s]::float8[])', array_to_string(qexpr, ', ')))
+			format('complaint_tier.quantile_sketch_dist(ARRAY[%s]::float8[])', array_to_string(qexpr, ', ')))
 			INTO sk;
 		qres := ARRAY(SELECT x FROM generate_series(1, cardinality(qexpr)) g,
 		              LATERAL (VALUES ((complaint_tier.sketch_min(sk))[g]::text),

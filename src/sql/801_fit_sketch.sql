@@ -84,7 +84,7 @@ BEGIN
 				round(extract(epoch FROM clock_timestamp() - now())::numeric, 1);
 		END IF;
 		PERFORM set_config('complaint_tier.progress_phase', format('fit %s, scan 3 (VIKOR ranges)', m_name), true);
-		EXECUTE complaint_tier._fit_state_query(src, scores, format('complaint_tier.quantile_sketch(ARRAY[%1$s[4], %1$s[5]])', rr))
+		EXECUTE complaint_tier._fit_state_query(src, scores, format('complaint_tier.quantile_sketch_dist(ARRAY[%1$s[4], %1$s[5]])', rr))
 			INTO sm;
 		sb := (sketch_min(sm))[1];
 		sw := (sketch_max(sm))[1];
@@ -109,7 +109,7 @@ BEGIN
 	END IF;
 	PERFORM set_config('complaint_tier.progress_phase', format('fit %s, method score sketch', m_name), true);
 	EXECUTE complaint_tier._fit_state_query(src, scores,
-		format('complaint_tier.quantile_sketch(ARRAY[%s]::float8[] || %s[7:%s])', array_to_string(mexpr, ', '), rr, 6 + nd))
+		format('complaint_tier.quantile_sketch_dist(ARRAY[%s]::float8[] || %s[7:%s])', array_to_string(mexpr, ', '), rr, 6 + nd))
 		INTO sm;
 
 	-- 1,001 quantiles of each method's score
@@ -176,12 +176,12 @@ BEGIN
 	END IF;
 	IF nm > 1 AND push THEN
 		EXECUTE complaint_tier._fit_push_query(src,
-			format('complaint_tier.quantile_sketch(complaint_tier._combine_v(%1$s, ARRAY[%2$s]::float8[])) AS _ct_s, '
+			format('complaint_tier.quantile_sketch_dist(complaint_tier._combine_v(%1$s, ARRAY[%2$s]::float8[])) AS _ct_s, '
 			       'complaint_tier._kendall_w_state(complaint_tier._sketch_avg_ranks($1, ARRAY[%2$s]::float8[])) AS _ct_k, '
 			       'complaint_tier.indicator_stats(complaint_tier._sketch_avg_ranks($1, ARRAY[%2$s]::float8[])) AS _ct_i',
 			       vlit, array_to_string(mexpr, ', ')),
 			'complaint_tier.merge(_ct_s), complaint_tier._kendall_w_merge(_ct_k), complaint_tier.merge(_ct_i)')
-			INTO sc, kw, ist USING sm;
+			INTO sc, kw, ist USING complaint_tier._sketch_columns(sm, nm);	-- the method columns only: in every shard's query
 		sp := array_fill(1::float8, ARRAY[nm, nm]);
 		qk := ARRAY(SELECT unnest(complaint_tier.correlation_matrix(ist)));
 		FOR a IN 1..nm LOOP
@@ -192,7 +192,7 @@ BEGIN
 		END LOOP;
 		agree := kw >= v.concordance_threshold;
 	ELSIF nm > 1 THEN
-		EXECUTE format('SELECT complaint_tier.quantile_sketch(complaint_tier._combine(%s, ARRAY[%s]::float8[])), '
+		EXECUTE format('SELECT complaint_tier.quantile_sketch_dist(complaint_tier._combine(%s, ARRAY[%s]::float8[])), '
 		               'ARRAY[complaint_tier._kendall_w_sketched(rk), %s] '
 		               'FROM %s _ct_src %s CROSS JOIN LATERAL complaint_tier._sketch_avg_ranks($1, ARRAY[%s]::float8[]) AS _ct_k(rk)',
 		               vlit, array_to_string(mexpr, ', '),
@@ -213,7 +213,7 @@ BEGIN
 		agree := kw >= v.concordance_threshold;
 	ELSE
 		EXECUTE complaint_tier._fit_state_query(src, scores,
-			format('complaint_tier.quantile_sketch(complaint_tier.%s(%s, ARRAY[%s]::float8[]))',
+			format('complaint_tier.quantile_sketch_dist(complaint_tier.%s(%s, ARRAY[%s]::float8[]))',
 			       CASE WHEN push THEN '_combine_v' ELSE '_combine' END, vlit, array_to_string(mexpr, ', ')))
 			INTO sc;
 	END IF;
