@@ -253,6 +253,21 @@ RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 RESET max_parallel_workers_per_gather;
 DROP TABLE scan_levels, scan_inh_child, scan_inh;
+-- a view (pulled up: its row becomes ROW() of the table's columns in the
+-- view's order); a view reading its own row above; a view with a computed
+-- column keeps the per-call form
+CREATE VIEW scan_view AS
+SELECT vulnerable, porting_requested, satisfaction, accepted_ratio, handling_hours, problem_type, emotional,
+       escalations_12m, unreasonable_ratio, complaints_90d, arrears_count_12m, payment_channel, data_share, arpu,
+       customer_level, tenure_months, age, gender, customer_id
+FROM scan_customers WHERE customer_id <= 3000;
+EXPLAIN (COSTS OFF, VERBOSE)
+SELECT c.customer_id, e.tier FROM scan_view c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e WHERE c.customer_id <= 2;
+SELECT * FROM scan_same($q$SELECT c.customer_id, e.score, e.tier, e.strategies, e.reasons FROM scan_view c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e$q$);
+SELECT * FROM scan_same($q$SELECT c, e.tier FROM scan_view c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e WHERE c.customer_id <= 50$q$);
+CREATE VIEW scan_view_computed AS SELECT *, arpu * 12 AS annual FROM scan_customers WHERE customer_id <= 500;
+SELECT * FROM scan_same($q$SELECT c.customer_id, e.score FROM scan_view_computed c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e$q$);
+DROP VIEW scan_view, scan_view_computed;
 -- a snapshot by value
 SELECT * FROM scan_same($q$SELECT c.customer_id, e.score, e.tier, e.strategies FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate(complaint_tier.model_snapshot('telecom'), c) e WHERE c.customer_id <= 3000$q$);
 -- the arrays evaluate() builds itself equal, element by element and in

@@ -688,7 +688,7 @@ outer_with_columns(PlannerInfo *root, RelOptInfo *outerrel, Path *p, PathTarget 
 
 static CustomPath *
 join_path(PlannerInfo *root, RelOptInfo *joinrel, Path *outer, Path *child,
-		  Index trti, List *quals, Cost per_call, bool safe, bool partial)
+		  Index trti, List *map, List *quals, Cost per_call, bool safe, bool partial)
 {
 	CustomPath *cp = makeNode(CustomPath);
 	QualCost	qc;
@@ -718,7 +718,7 @@ join_path(PlannerInfo *root, RelOptInfo *joinrel, Path *outer, Path *child,
 	cp->path.pathkeys = outer->pathkeys;
 	cp->flags = CUSTOMPATH_SUPPORT_PROJECTION;
 	cp->custom_paths = list_make1(child);
-	cp->custom_private = list_make2(quals, makeInteger(trti));
+	cp->custom_private = list_make3(quals, makeInteger(trti), map);
 	cp->methods = &join_path_methods;
 	return cp;
 }
@@ -738,6 +738,7 @@ eval_set_join_pathlist(PlannerInfo *root, RelOptInfo *joinrel,
 	PathTarget *cols;
 	Cost		per_call;
 	bool		safe;
+	List	   *map = NIL;
 
 	if (prev_set_join_pathlist)
 		prev_set_join_pathlist(root, joinrel, outerrel, innerrel, jointype, extra);
@@ -756,8 +757,39 @@ eval_set_join_pathlist(PlannerInfo *root, RelOptInfo *joinrel,
 	if (k < 0)
 		return;
 	rec = (Var *) list_nth(fe->args, k);
-	if (!IsA(rec, Var) || rec->varno != outerrel->relid || rec->varattno != 0 ||
-		rec->varlevelsup != 0 || rec->vartype != get_rel_type_id(trte->relid))
+	if (IsA(rec, RowExpr))
+	{
+		/*
+		 * A view's row, after the planner pulled the view up: ROW() of the
+		 * table's columns (a NULL for a dropped column of the view's type),
+		 * in the view's order; evaluate() reads the fields by that order.
+		 */
+		RowExpr    *row = (RowExpr *) rec;
+		TupleDesc	rdesc;
+		int			n;
+
+		if (row->row_typeid == RECORDOID)
+			return;
+		rdesc = lookup_rowtype_tupdesc(row->row_typeid, -1);
+		n = rdesc->natts;
+		ReleaseTupleDesc(rdesc);
+		if (n == 0 || list_length(row->args) != n)
+			return;
+		foreach(lc, row->args)
+		{
+			Var		   *f = (Var *) lfirst(lc);
+
+			if (IsA(f, Var) && f->varno == outerrel->relid && f->varattno > 0 &&
+				f->varlevelsup == 0)
+				map = lappend_int(map, f->varattno);
+			else if (IsA(f, Const) && ((Const *) f)->constisnull)
+				map = lappend_int(map, 0);
+			else
+				return;
+		}
+	}
+	else if (!IsA(rec, Var) || rec->varno != outerrel->relid || rec->varattno != 0 ||
+			 rec->varlevelsup != 0 || rec->vartype != get_rel_type_id(trte->relid))
 		return;
 	/* no other use of the whole row: not in another argument, not above */
 	foreach(lc, fe->args)
@@ -788,7 +820,7 @@ eval_set_join_pathlist(PlannerInfo *root, RelOptInfo *joinrel,
 
 		if (child != NULL)
 			add_path(joinrel, (Path *) join_path(root, joinrel, p, child, outerrel->relid,
-												 quals, per_call, safe, false));
+												 map, quals, per_call, safe, false));
 	}
 	if (safe)
 		foreach(lc, outerrel->partial_pathlist)
@@ -798,7 +830,7 @@ eval_set_join_pathlist(PlannerInfo *root, RelOptInfo *joinrel,
 
 			if (child != NULL)
 				add_partial_path(joinrel, (Path *) join_path(root, joinrel, p, child, outerrel->relid,
-															 quals, per_call, safe, true));
+															 map, quals, per_call, safe, true));
 		}
 }
 
@@ -837,9 +869,10 @@ plan_join_path(PlannerInfo *root, RelOptInfo *rel, struct CustomPath *best_path,
 
 		scan_tlist = lappend(scan_tlist, makeTargetEntry(e, a + 1, NULL, false));
 	}
+	/* the call's record argument: the table's whole row, or a view's ROW() */
 	scan_tlist = lappend(scan_tlist,
-						 makeTargetEntry((Expr *) makeVar(trti, 0, RelationGetForm(trel)->reltype, -1,
-														  InvalidOid, 0),
+						 makeTargetEntry((Expr *) copyObject(list_nth(((FuncExpr *) rtf->funcexpr)->args,
+																	  eval_recarg[evaluate_overload(((FuncExpr *) rtf->funcexpr)->funcid)])),
 										 natts + 1, NULL, false));
 	table_close(trel, NoLock);
 	if (!type_is_rowtype(exprType(rtf->funcexpr)))
@@ -870,7 +903,7 @@ plan_join_path(PlannerInfo *root, RelOptInfo *rel, struct CustomPath *best_path,
 	cs->custom_plans = custom_plans;
 	/* the call, and the number of the table's attributes */
 	cs->custom_exprs = list_make1(copyObject(rtf->funcexpr));
-	cs->custom_private = list_make1(makeInteger(natts));
+	cs->custom_private = list_make2(makeInteger(natts), lthird(best_path->custom_private));
 	cs->custom_scan_tlist = scan_tlist;
 	cs->methods = &join_scan_methods;
 	return &cs->scan.plan;
@@ -888,6 +921,11 @@ typedef struct JoinScanState
 	CtEvalSlot req;
 	bool	   *needed;			/* per evaluation column: read above */
 	bool		scalar;			/* fit's helper: one column, the result */
+	int		   *map;			/* a view's row: per field, the table's attribute (0: NULL) */
+	int			nfields;
+	Datum	   *fvalues;		/* the fields of this row */
+	bool	   *fnulls;
+	TupleDesc	rowdesc;		/* the record's row type, when it is read above */
 } JoinScanState;
 
 static void join_begin(CustomScanState *node, EState *estate, int eflags);
@@ -937,9 +975,28 @@ join_begin(CustomScanState *node, EState *estate, int eflags)
 		elog(ERROR, "evaluate join scan: unexpected record argument");
 	s->args = call_init(&node->ss.ps, fe, s->recarg, &s->flinfo, &s->fcinfo, &s->req);
 
-	/* the evaluation columns the target list and the filter read */
+	/* a view's row: the fields gathered from the table's columns per row */
+	if (lsecond(cs->custom_private) != NIL)
+	{
+		List	   *map = (List *) lsecond(cs->custom_private);
+		int			f = 0;
+		ListCell   *lc;
+
+		s->nfields = list_length(map);
+		s->map = palloc(sizeof(int) * s->nfields);
+		s->fvalues = palloc0(sizeof(Datum) * s->nfields);
+		s->fnulls = palloc0(sizeof(bool) * s->nfields);
+		foreach(lc, map)
+		{
+			s->map[f] = lfirst_int(lc);
+			if (s->map[f] < 0 || s->map[f] > s->natts)
+				elog(ERROR, "evaluate join scan: unexpected field");
+			f++;
+		}
+	}
+	/* the record itself, read above (a view's row in the target list) */
 	if (bms_is_member(s->natts + 1 - FirstLowInvalidHeapAttributeNumber, used))
-		elog(ERROR, "evaluate join scan: the whole row is read");
+		s->rowdesc = BlessTupleDesc(lookup_rowtype_tupdesc_copy(rec->vartype, -1));
 	s->needed = palloc0(sizeof(bool) * (desc->natts - s->natts - 1));
 	for (int a = s->natts + 1; a < desc->natts; a++)
 		s->needed[a - s->natts - 1] =
@@ -949,8 +1006,8 @@ join_begin(CustomScanState *node, EState *estate, int eflags)
 	{
 		/* the function returns its value; only its input is columns */
 		s->req.in_typid = rec->vartype;
-		s->req.in_values = node->ss.ss_ScanTupleSlot->tts_values;
-		s->req.in_nulls = node->ss.ss_ScanTupleSlot->tts_isnull;
+		s->req.in_values = s->map ? s->fvalues : node->ss.ss_ScanTupleSlot->tts_values;
+		s->req.in_nulls = s->map ? s->fnulls : node->ss.ss_ScanTupleSlot->tts_isnull;
 		return;
 	}
 	s->req.values = node->ss.ss_ScanTupleSlot->tts_values + s->natts + 1;
@@ -958,8 +1015,8 @@ join_begin(CustomScanState *node, EState *estate, int eflags)
 	s->req.needed = s->needed;
 	s->req.natts = desc->natts - s->natts - 1;
 	s->req.in_typid = rec->vartype;
-	s->req.in_values = node->ss.ss_ScanTupleSlot->tts_values;
-	s->req.in_nulls = node->ss.ss_ScanTupleSlot->tts_isnull;
+	s->req.in_values = s->map ? s->fvalues : node->ss.ss_ScanTupleSlot->tts_values;
+	s->req.in_nulls = s->map ? s->fnulls : node->ss.ss_ScanTupleSlot->tts_isnull;
 }
 
 /*
@@ -992,9 +1049,24 @@ join_next(ScanState *ss)
 	slot->tts_values[s->natts] = (Datum) 0;
 	slot->tts_isnull[s->natts] = true;
 	memset(slot->tts_isnull + s->natts + 1, true, nres * sizeof(bool));
-	ExecStoreVirtualTuple(slot);
+	for (int f = 0; f < s->nfields; f++)
+	{
+		int			a = s->map[f];
 
+		s->fvalues[f] = a > 0 ? slot->tts_values[a - 1] : (Datum) 0;
+		s->fnulls[f] = a > 0 ? slot->tts_isnull[a - 1] : true;
+	}
 	old = MemoryContextSwitchTo(econtext->ecxt_per_tuple_memory);
+	if (s->rowdesc != NULL)
+	{
+		/* the record is read above: form it (only then) */
+		HeapTuple	t = heap_form_tuple(s->rowdesc, s->map ? s->fvalues : slot->tts_values,
+										s->map ? s->fnulls : slot->tts_isnull);
+
+		slot->tts_values[s->natts] = HeapTupleGetDatum(t);
+		slot->tts_isnull[s->natts] = false;
+	}
+	ExecStoreVirtualTuple(slot);
 	econtext->ecxt_scantuple = slot;
 	for (int i = 0; i < s->nargs; i++)
 	{
