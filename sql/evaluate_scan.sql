@@ -302,9 +302,16 @@ EXPLAIN (COSTS OFF)
 SELECT sum(n.r[1]) FROM scan_customers c
 CROSS JOIN LATERAL complaint_tier._normalised((SELECT v FROM complaint_tier.model_version v WHERE v.model = 'telecom' ORDER BY v.version DESC LIMIT 1), c) AS n(r);
 SELECT * FROM scan_same($q$SELECT c.customer_id, n.r FROM scan_customers c CROSS JOIN LATERAL complaint_tier._normalised((SELECT v FROM complaint_tier.model_version v WHERE v.model = 'telecom' ORDER BY v.version DESC LIMIT 1), c) AS n(r)$q$);
--- what keeps the per-call form: the whole row read above, an outer join,
--- a row lock, UPDATE ... FROM (whose row marks need the whole row)
+-- the table's whole row read above: the join form forms it for the rows it
+-- returns (also for a second evaluation joined above, as compare() does)
 SELECT * FROM scan_same($q$SELECT c, e.tier FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e WHERE c.customer_id <= 50$q$);
+SELECT * FROM scan_same($q$SELECT c, e.tier FROM scan_dropped c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c, on_error => 'null') e WHERE c.customer_id <= 300$q$);
+SELECT * FROM scan_same($q$SELECT c.customer_id, e1.tier, e2.strategies FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e1 CROSS JOIN LATERAL complaint_tier.evaluate('telecom', $q$ || :v || $q$, c) e2 WHERE c.customer_id <= 300$q$);
+EXPLAIN (COSTS OFF)
+SELECT c.customer_id, e1.tier, e2.strategies FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e1 CROSS JOIN LATERAL complaint_tier.evaluate('telecom', :v, c) e2 WHERE c.customer_id <= 300;
+-- what keeps the per-call form: a system column read above, an outer
+-- join, a row lock, UPDATE ... FROM (whose row marks need the whole row)
+SELECT * FROM scan_same($q$SELECT c.ctid::text, e.tier FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e WHERE c.customer_id <= 50$q$);
 SELECT * FROM scan_same($q$SELECT c.customer_id, e.tier FROM scan_customers c LEFT JOIN LATERAL complaint_tier.evaluate('telecom', c) e ON e.tier = 'key' WHERE c.customer_id <= 50$q$);
 CREATE TABLE scan_target AS SELECT customer_id, NULL::text AS tier FROM scan_customers WHERE customer_id <= 100;
 EXPLAIN (COSTS OFF)

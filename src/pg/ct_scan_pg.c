@@ -545,6 +545,20 @@ reads_whole_row(Node *expr, Index rti)
 	return false;
 }
 
+/* Whether expr reads a system column of relation rti. */
+static bool
+reads_system_column(Node *expr, Index rti)
+{
+	Bitmapset  *attrs = NULL;
+	int			a = -1;
+
+	pull_varattnos(expr, rti, &attrs);
+	while ((a = bms_next_member(attrs, a)) >= 0)
+		if (a + FirstLowInvalidHeapAttributeNumber < 0)
+			return true;
+	return false;
+}
+
 /* Whether every expression of target is a Var of rti or of frti. */
 static bool
 only_vars_of(PathTarget *target, Index rti, Index frti)
@@ -795,9 +809,15 @@ eval_set_join_pathlist(PlannerInfo *root, RelOptInfo *joinrel,
 	foreach(lc, fe->args)
 		if (lfirst(lc) != (void *) rec && reads_whole_row(lfirst(lc), outerrel->relid))
 			return;
+	/*
+	 * Above the join: plain columns of the table and of the result; the
+	 * table's whole row too when the call's argument is that row (the node
+	 * then forms it for the rows it returns), never a system column.
+	 */
 	if (!only_vars_of(outerrel->reltarget, outerrel->relid, 0) ||
 		!only_vars_of(joinrel->reltarget, outerrel->relid, innerrel->relid) ||
-		reads_whole_row((Node *) joinrel->reltarget->exprs, outerrel->relid))
+		reads_system_column((Node *) joinrel->reltarget->exprs, outerrel->relid) ||
+		(!IsA(rec, Var) && reads_whole_row((Node *) joinrel->reltarget->exprs, outerrel->relid)))
 		return;
 	/* the join clauses and the function's own filters, applied by the node */
 	quals = list_concat(list_copy(extra->restrictlist), innerrel->baserestrictinfo);
