@@ -1,0 +1,96 @@
+/*
+ * ct_array_pg.c
+ *		The one-dimensional float8[] and text[] results of evaluate() and
+ *		fit's per-row helpers, built directly (ct_eval_pg.h).
+ */
+#include "postgres.h"
+
+#include "access/tupmacs.h"
+#include "catalog/pg_type.h"
+#include "utils/array.h"
+
+#include "ct_eval_pg.h"
+
+/*
+ * One-dimensional float8[] / text[] (isnull may be NULL: no NULLs), built
+ * in one allocation: evaluate() builds up to five per row, and the generic
+ * construct_md_array() detoasts every text element, which for the short
+ * (1-byte header) label datums of the model cache means a copy each.  Text
+ * elements are written with 4-byte headers and each element padded to the
+ * element alignment, byte for byte as construct_md_array() writes them; an
+ * element stored out of line or compressed (never one of ours) takes the
+ * generic path.
+ */
+Datum
+ct_array_with_nulls(Datum *d, bool *isnull, int n, Oid elemtype)
+{
+	bool		text = elemtype != FLOAT8OID;
+	char		align = text ? TYPALIGN_INT : TYPALIGN_DOUBLE;
+	bool		hasnulls = false;
+	Size		nbytes = 0;
+	Size		overhead;
+	ArrayType  *a;
+	char	   *p;
+	bits8	   *bitmap;
+
+	if (n == 0)
+		return PointerGetDatum(construct_empty_array(elemtype));
+	for (int i = 0; i < n; i++)
+	{
+		if (isnull != NULL && isnull[i])
+		{
+			hasnulls = true;
+			continue;
+		}
+		if (!text)
+			nbytes += sizeof(float8);
+		else if (VARATT_IS_EXTERNAL(DatumGetPointer(d[i])) ||
+				 VARATT_IS_COMPRESSED(DatumGetPointer(d[i])))
+		{
+			int			dims[1] = {n};
+			int			lbs[1] = {1};
+
+			return PointerGetDatum(construct_md_array(d, isnull, 1, dims, lbs, TEXTOID,
+													  -1, false, TYPALIGN_INT));
+		}
+		else
+			nbytes += VARHDRSZ + VARSIZE_ANY_EXHDR(DatumGetPointer(d[i]));
+		/* every element padded to the alignment, as PostgreSQL does:
+		 * array_cat() and others append data areas as they are */
+		nbytes = att_align_nominal(nbytes, align);
+	}
+	overhead = hasnulls ? ARR_OVERHEAD_WITHNULLS(1, n) : ARR_OVERHEAD_NONULLS(1);
+	a = (ArrayType *) palloc0(overhead + nbytes);
+	SET_VARSIZE(a, overhead + nbytes);
+	a->ndim = 1;
+	a->dataoffset = hasnulls ? (int32) overhead : 0;
+	a->elemtype = elemtype;
+	ARR_DIMS(a)[0] = n;
+	ARR_LBOUND(a)[0] = 1;
+	bitmap = ARR_NULLBITMAP(a);
+	p = ARR_DATA_PTR(a);
+	for (int i = 0; i < n; i++)
+	{
+		if (isnull != NULL && isnull[i])
+			continue;
+		if (bitmap != NULL)
+			bitmap[i / 8] |= 1 << (i % 8);
+		p = (char *) att_align_nominal(p, align);
+		if (!text)
+		{
+			float8		v = DatumGetFloat8(d[i]);
+
+			memcpy(p, &v, sizeof(float8));
+			p += sizeof(float8);
+		}
+		else
+		{
+			Size		len = VARSIZE_ANY_EXHDR(DatumGetPointer(d[i]));
+
+			SET_VARSIZE(p, VARHDRSZ + len);
+			memcpy(p + VARHDRSZ, VARDATA_ANY(DatumGetPointer(d[i])), len);
+			p += VARHDRSZ + len;
+		}
+	}
+	return PointerGetDatum(a);
+}
