@@ -418,10 +418,10 @@ ct_model_read_record(ModelCache *c, HeapTupleHeader rec)
 }
 
 /*
- * The row given as its columns (the evaluate custom scan, which evaluates
- * the fields of ROW(c.a, c.b, ...) itself instead of forming the record):
- * values/nulls are indexed by attribute of typid's descriptor.  Only the
- * attributes the model reads are copied.
+ * The row given as its columns (the join form of the evaluate custom scan,
+ * which reads them from the table's scan instead of forming the record):
+ * values/nulls are indexed by attribute of typid's descriptor and read in
+ * place, valid for this call only.
  */
 bool
 ct_model_read_columns(ModelCache *c, Oid typid, const Datum *values, const bool *nulls)
