@@ -92,6 +92,31 @@ SELECT e.tier, abs(count(*) / 20000.0 - s.share) <= 0.001 AS share_within_0_1_po
 FROM sk_cust c CROSS JOIN LATERAL evaluate('sk_telecom', c) e
 JOIN (VALUES ('basic', 0.4), ('standard', 0.3), ('important', 0.2), ('key', 0.1)) s(tier, share) USING (tier)
 GROUP BY e.tier, s.share ORDER BY s.share DESC;
+-- compare()'s histograms of the indicators come from the sketches of fit's
+-- first scan: at 20,000 rows (one compaction level, rank error <= 1) every
+-- bin's count is within 2 of the exact count over the stored edges
+CREATE FUNCTION sk_exact_hist(v model_version, j int) RETURNS bigint[] LANGUAGE plpgsql AS $$
+DECLARE
+	lo int := 1 + (SELECT coalesce(sum(b - 1), 0) FROM unnest(v.hist_bins[1:j]) b)::int;
+	e float8[] := coalesce(v.hist_edges[lo : lo + v.hist_bins[j + 1] - 2], '{}');
+	x text := CASE WHEN v.ind_kind[j] = 1
+	               THEN format('(array_position(%L::text[], %I::text) - 1)::float8',
+	                           v.levels[v.ind_level_start[j] + 1 : v.ind_level_start[j] + v.ind_level_count[j]], v.ind_column[j])
+	               ELSE format('%I::float8', v.ind_column[j]) END;
+	r bigint[];
+BEGIN
+	EXECUTE format('SELECT array_agg(coalesce(c, 0) ORDER BY b) FROM generate_series(0, %s) b LEFT JOIN '
+	               '(SELECT width_bucket(%s, %L::float8[]) AS w, count(*) AS c FROM %s GROUP BY 1) t ON t.w = b',
+	               cardinality(e), x, e, v.source) INTO r;
+	RETURN r || (v.row_count - (SELECT sum(z) FROM unnest(r) z))::bigint;
+END $$;
+SELECT indicator, bins, max_difference, max_difference <= 2 AS counts_within_bound
+FROM (SELECT v.ind_name[j] AS indicator, v.hist_bins[j + 1] AS bins,
+             (SELECT max(abs(a - b)) FROM unnest(sk_exact_hist(v, j),
+                     v.hist_counts[(SELECT sum(b + 1) FROM unnest(v.hist_bins[1:j]) b) + 1
+                                   : (SELECT sum(b + 1) FROM unnest(v.hist_bins[1:j + 1]) b)]) u(a, b)) AS max_difference
+      FROM model_version v, generate_series(1, cardinality(v.ind_name)) j
+      WHERE v.model = 'sk_telecom' AND v.version = 1 ORDER BY j) t;
 
 -- a partitioned source is fitted per leaf partition (one state query per
 -- leaf, merged): the same version as the plain table (3,000 rows: exact

@@ -76,6 +76,11 @@ DECLARE
 	p_out text[] := '{}';
 	p_out_t text[] := '{}';
 	nexpr text;
+	hexpr text[] := '{}';
+	hsel text[] := '{}';
+	hp_in text[] := '{}';
+	hp_out text[] := '{}';
+	hsk complaint_tier.quantile_sketch[];
 BEGIN
 	IF m_name IS NULL OR src IS NULL THEN
 		RETURN NULL;
@@ -148,6 +153,13 @@ BEGIN
 			sel_t := sel_t || format('min(%1$I::text) FILTER (WHERE %1$I::text <> ALL (%2$L::text[]))',
 			                         ind.source_column, ind.levels);
 		END IF;
+		-- its value for compare()'s histograms (_fit_histograms): a finite
+		-- number, or the position of a known level; anything else is NULL
+		-- here and reported after the scan
+		hexpr := hexpr || CASE WHEN ind.kind = 'qualitative'
+			THEN format('(array_position(%L::text[], (%I)::text) - 1)::float8', ind.levels, ind.source_column)
+			ELSE format('CASE WHEN (%1$I)::%2$s::float8 > ''-Infinity'' AND (%1$I)::%2$s::float8 < ''Infinity'' THEN (%1$I)::%2$s::float8 END',
+			            ind.source_column, CASE tcls WHEN 'boolean' THEN 'int' ELSE 'float8' END) END;
 		-- over foreign partitions: the same aggregates per partition, then
 		-- their sums, minima and maxima (815_fit_pushdown.sql)
 		k := 3 * cardinality(p_in);
@@ -165,6 +177,14 @@ BEGIN
 		END IF;
 	END LOOP;
 
+	-- the indicators' values, sketched 64 columns at a time
+	FOR g IN 0..(n - 1) / 64 LOOP
+		hsel := hsel || format('complaint_tier.quantile_sketch_dist(ARRAY[%s]::float8[])',
+		                       array_to_string(hexpr[g * 64 + 1 : g * 64 + 64], ', '));
+		hp_in := hp_in || format('complaint_tier.quantile_sketch_dist(ARRAY[%s]::float8[]) AS _ct_h%s',
+		                         array_to_string(hexpr[g * 64 + 1 : g * 64 + 64], ', '), g);
+		hp_out := hp_out || format('complaint_tier.merge(_ct_h%s)', g);
+	END LOOP;
 	push := complaint_tier._fit_pushdown(src);
 	SELECT c.reltuples INTO est FROM pg_class c WHERE c.oid = src;
 	big := coalesce(est, 0) >= 100000;
@@ -172,14 +192,16 @@ BEGIN
 		RAISE NOTICE 'fit %: scan 1 (ranges) over % (about % rows)', m_name, src, est::bigint;
 	END IF;
 
-	-- scan 1: row count, ranges, unknown levels
-	q := format('SELECT ARRAY[count(*)::float8, %s], ARRAY[%s] FROM %s',
-	            array_to_string(sel, ', '), array_to_string(sel_t, ', '), src);
+	-- scan 1: row count, ranges, unknown levels, the sketches of the values
+	q := format('SELECT ARRAY[count(*)::float8, %s], ARRAY[%s], ARRAY[%s] FROM %s',
+	            array_to_string(sel, ', '), array_to_string(sel_t, ', '), array_to_string(hsel, ', '), src);
 	IF push THEN
-		q := complaint_tier._fit_push_query(src, 'count(*)::float8 AS _ct_0, ' || array_to_string(p_in, ', '),
-			format('ARRAY[sum(_ct_0), %s], ARRAY[%s]', array_to_string(p_out, ', '), array_to_string(p_out_t, ', ')));
+		q := complaint_tier._fit_push_query(src, 'count(*)::float8 AS _ct_0, ' || array_to_string(p_in, ', ')
+		                                         || ', ' || array_to_string(hp_in, ', '),
+			format('ARRAY[sum(_ct_0), %s], ARRAY[%s], ARRAY[%s]', array_to_string(p_out, ', '), array_to_string(p_out_t, ', '),
+			       array_to_string(hp_out, ', ')));
 	END IF;
-	EXECUTE q INTO stats, examples;
+	EXECUTE q INTO stats, examples, hsk;
 	total := stats[1]::bigint;
 	IF total = 0 THEN
 		RAISE EXCEPTION 'source % has no rows', src
@@ -446,7 +468,7 @@ BEGIN
 	v := fd.version;
 	warns := warns || fd.warnings;
 	-- the fitted population's distributions, for compare()
-	v := complaint_tier._fit_histograms(v, src);
+	v := complaint_tier._fit_histograms(v, hsk);
 
 	v.warnings := warns;
 	v.state := 'ready';

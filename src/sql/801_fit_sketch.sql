@@ -84,12 +84,13 @@ BEGIN
 				round(extract(epoch FROM clock_timestamp() - now())::numeric, 1);
 		END IF;
 		PERFORM set_config('complaint_tier.progress_phase', format('fit %s, scan 3 (VIKOR ranges)', m_name), true);
-		EXECUTE complaint_tier._fit_state_query(src, scores, format('complaint_tier.quantile_sketch_dist(ARRAY[%1$s[4], %1$s[5]])', rr))
-			INTO sm;
-		sb := (sketch_min(sm))[1];
-		sw := (sketch_max(sm))[1];
-		rb := (sketch_min(sm))[2];
-		rw := (sketch_max(sm))[2];
+		-- the extremes only: indicator_stats is mergeable and cheaper than a sketch
+		EXECUTE complaint_tier._fit_state_query(src, scores, format('complaint_tier.indicator_stats(ARRAY[%1$s[4], %1$s[5]])', rr))
+			INTO ist;
+		sb := (stats_min(ist))[1];
+		sw := (stats_max(ist))[1];
+		rb := (stats_min(ist))[2];
+		rw := (stats_max(ist))[2];
 	END IF;
 	FOR kk IN 1..nm LOOP
 		mexpr := mexpr || CASE v.methods[kk]
@@ -192,13 +193,19 @@ BEGIN
 		END LOOP;
 		agree := kw >= v.concordance_threshold;
 	ELSIF nm > 1 THEN
-		EXECUTE format('SELECT complaint_tier.quantile_sketch_dist(complaint_tier._combine(%s, ARRAY[%s]::float8[])), '
+		-- each row's combined score and ranks computed once, in a subquery
+		-- kept apart by OFFSET 0 (the aggregates would otherwise repeat
+		-- the ranks' call), whose scan of the source with its one LATERAL
+		-- call stays one ComplaintTierEvaluateJoin, parallel
+		EXECUTE format('SELECT complaint_tier.quantile_sketch_dist(c), '
 		               'ARRAY[complaint_tier._kendall_w_sketched(rk), %s] '
-		               'FROM %s _ct_src %s CROSS JOIN LATERAL complaint_tier._sketch_avg_ranks($1, ARRAY[%s]::float8[]) AS _ct_k(rk)',
-		               vlit, array_to_string(mexpr, ', '),
+		               'FROM (SELECT complaint_tier._combine(%s, ARRAY[%s]::float8[]) AS c, '
+		               'complaint_tier._sketch_avg_ranks($1, ARRAY[%s]::float8[]) AS rk '
+		               'FROM %s _ct_src %s OFFSET 0) _ct_k',
 		               (SELECT string_agg(format('corr(rk[%s], rk[%s])', g, h), ', ' ORDER BY g, h)
 		                FROM generate_series(1, nm) g, generate_series(1, nm) h WHERE g < h),
-		               src, scores, array_to_string(mexpr, ', '))
+		               vlit, array_to_string(mexpr, ', '), array_to_string(mexpr, ', '),
+		               src, scores)
 			INTO sc, qk USING sm;
 		kw := qk[1];
 		sp := array_fill(1::float8, ARRAY[nm, nm]);
@@ -266,3 +273,54 @@ $fd$;
 
 COMMENT ON FUNCTION _fit_distribution(text, model_version, regclass, boolean) IS
 'internal (fit): the method-score quantiles, VIKOR ranges, dimension and overall tier cut points, Kendall''s W, the Spearman matrix and the combined score''s histogram of a version being fitted, from quantile_sketch states of parallel scans of the source (one per leaf partition of a partitioned source), with the warnings it raised';
+
+-- compare()'s histograms of the fitted population (603_compare.sql), from
+-- the sketches of fit's first scan
+CREATE FUNCTION _fit_histograms(v model_version, sketches quantile_sketch[])
+RETURNS model_version
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, complaint_tier
+AS $$
+DECLARE
+	n int := cardinality(v.ind_name);
+	fr float8[] := '{0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9}';
+	edges text[] := '{}';		-- per item (score, indicators): its inner edges, a float8[] literal
+	e float8[];
+	cnt bigint[];
+	sk quantile_sketch;
+	c int;
+BEGIN
+	-- the combined score: fit passes its histogram in hist_edges (the inner
+	-- edges) and hist_counts (per bin, then NULLs), from its quantile sketch
+	-- (_fit_distribution)
+	edges := edges || v.hist_edges::text;
+	cnt := v.hist_counts;
+	-- each indicator, from the sketch of its values that fit's first scan
+	-- took (column j of sketch (j - 1) / 64 + 1): a quantitative one is cut
+	-- at its distinct deciles above the minimum (percentile_disc), a
+	-- qualitative one (sketched as its level's position) has a bin per
+	-- level; the counts per bin come from the same sketch (exact below
+	-- 16,384 rows, else within its rank-error bound), then the NULLs
+	FOR j IN 1..n LOOP
+		sk := sketches[(j - 1) / 64 + 1];
+		c := (j - 1) % 64 + 1;
+		IF v.ind_kind[j] = 1 THEN
+			e := ARRAY(SELECT g - 0.5 FROM generate_series(1, v.ind_level_count[j] - 1) g);
+		ELSIF (sketch_count(sk))[c] = 0 THEN
+			e := '{}';
+		ELSE
+			e := ARRAY(SELECT d FROM unnest(_sketch_quantiles_disc(sk, c, fr)) d
+			           WHERE d > (sketch_min(sk))[c] GROUP BY d ORDER BY d);
+		END IF;
+		edges := edges || e::text;
+		cnt := cnt || sketch_histogram(sk, c, e) || (v.row_count - (sketch_count(sk))[c]);
+	END LOOP;
+	v.hist_bins := ARRAY(SELECT cardinality(x::float8[]) + 1 FROM unnest(edges) x);
+	v.hist_edges := ARRAY(SELECT d FROM unnest(edges) WITH ORDINALITY x(a, i), unnest(a::float8[]) d ORDER BY i);
+	v.hist_counts := cnt;
+	RETURN v;
+END
+$$;
+
+COMMENT ON FUNCTION _fit_histograms(model_version, quantile_sketch[]) IS
+'internal (fit, with the combined score''s histogram in hist_edges and hist_counts, and the sketches of the indicators'' values from its first scan): the fitted population''s histograms of the combined score and of every indicator (hist_bins, hist_edges, hist_counts) for compare()';
