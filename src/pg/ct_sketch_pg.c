@@ -486,19 +486,22 @@ ct_qsketch_final(PG_FUNCTION_ARGS)
 /* ---- queries ---- */
 
 /*
- * The decoded sketch and its sorted columns.  Only _sketch_avg_ranks (called
- * once per row by fit with the sketch as a parameter of its query) keeps
- * them across calls in fn_extra, keyed on the argument's address and size
- * while the argument is a constant or a parameter; the public queries decode
- * on every call (a parameter of a PL/pgSQL expression changes between its
- * evaluations).
+ * The decoded sketch and its sorted columns, each sorted when first asked
+ * for (sorted_col): a query of one column does not sort the others.  Only
+ * _sketch_avg_ranks (called once per row by fit with the sketch as a
+ * parameter of its query) keeps them across calls in fn_extra, keyed on the
+ * argument's address and size while the argument is a constant or a
+ * parameter; the public queries decode on every call (a parameter of a
+ * PL/pgSQL expression changes between its evaluations).
  */
 typedef struct SortedCache
 {
 	const void *key;
 	Size		keylen;
+	MemoryContext mcxt;
 	ct_sketch	s;
 	ct_sketch_sorted *q;
+	bool	   *ready;
 } SortedCache;
 
 static SortedCache *
@@ -516,21 +519,31 @@ sorted_arg(FunctionCallInfo fcinfo, int n, bool cache)
 	c = MemoryContextAllocZero(mcxt, sizeof(SortedCache));
 	c->key = raw;
 	c->keylen = VARSIZE_ANY(raw);
+	c->mcxt = mcxt;
 	ct_qsketch_decode((const uint8 *) VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), &c->s,
 				  mcxt, false);
 	c->q = MemoryContextAllocZero(mcxt, sizeof(ct_sketch_sorted) * c->s.k);
-	for (int j = 0; j < c->s.k; j++)
+	c->ready = MemoryContextAllocZero(mcxt, sizeof(bool) * c->s.k);
+	if (stable)
+		fcinfo->flinfo->fn_extra = c;
+	return c;
+}
+
+/* Column j of a decoded sketch, sorted (once). */
+static const ct_sketch_sorted *
+sorted_col(SortedCache *c, int j)
+{
+	if (!c->ready[j])
 	{
 		size_t		m = ct_sketch_nitems(&c->s, j);
 
 		ct_sketch_sort(&c->s, j,
-					   MemoryContextAlloc(mcxt, sizeof(double) * (m + 1)),
-					   MemoryContextAlloc(mcxt, sizeof(uint64_t) * (m + 1)),
+					   MemoryContextAlloc(c->mcxt, sizeof(double) * (m + 1)),
+					   MemoryContextAlloc(c->mcxt, sizeof(uint64_t) * (m + 1)),
 					   &c->q[j]);
+		c->ready[j] = true;
 	}
-	if (stable)
-		fcinfo->flinfo->fn_extra = c;
-	return c;
+	return &c->q[j];
 }
 
 static int
@@ -604,6 +617,7 @@ quantiles(FunctionCallInfo fcinfo, bool disc)
 	int			n;
 	double	   *f = ct_arg_vector(PG_GETARG_ARRAYTYPE_P(2), "fractions", 1000000, &n);
 	double	   *out;
+	const ct_sketch_sorted *q;
 
 	for (int i = 0; i < n; i++)
 		if (f[i] < 0 || f[i] > 1)
@@ -611,12 +625,12 @@ quantiles(FunctionCallInfo fcinfo, bool disc)
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 					 errmsg("fractions must lie between 0 and 1"),
 					 errdetail("Element %d is %g.", i + 1, f[i])));
-	if (c->q[j].n == 0)
+	q = sorted_col(c, j);
+	if (q->n == 0)
 		PG_RETURN_NULL();
 	out = palloc(sizeof(double) * n);
 	for (int i = 0; i < n; i++)
-		out[i] = disc ? ct_sketch_quantile_disc(&c->q[j], f[i]) :
-			ct_sketch_quantile(&c->q[j], f[i]);
+		out[i] = disc ? ct_sketch_quantile_disc(q, f[i]) : ct_sketch_quantile(q, f[i]);
 	PG_RETURN_ARRAYTYPE_P(ct_float8_array(out, n));
 }
 
@@ -647,6 +661,7 @@ ct_sketch_histogram_sql(PG_FUNCTION_ARGS)
 	double	   *e = NULL;
 	Datum	   *d;
 	uint64_t	prev = 0;
+	const ct_sketch_sorted *q;
 
 	if (ARR_NDIM(ea) > 0)
 		e = ct_arg_vector(ea, "edges", 1000000, &n);
@@ -656,17 +671,18 @@ ct_sketch_histogram_sql(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("edges must be strictly ascending"),
 					 errdetail("Element %d (%g) does not exceed element %d (%g).", i + 1, e[i], i, e[i - 1])));
+	q = sorted_col(c, j);
 	d = palloc(sizeof(Datum) * (n + 1));
 	for (int i = 0; i < n; i++)
 	{
 		uint64_t	less,
 					le;
 
-		ct_sketch_rank(&c->q[j], e[i], &less, &le);
+		ct_sketch_rank(q, e[i], &less, &le);
 		d[i] = Int64GetDatum((int64) (less - prev));
 		prev = less;
 	}
-	d[n] = Int64GetDatum((int64) (c->q[j].n - prev));
+	d[n] = Int64GetDatum((int64) (q->n - prev));
 	PG_RETURN_ARRAYTYPE_P(construct_array(d, n + 1, INT8OID, 8, FLOAT8PASSBYVAL, 'd'));
 }
 
@@ -692,16 +708,17 @@ ct_sketch_avg_ranks_sql(PG_FUNCTION_ARGS)
 				 errdetail("The sketch has %d columns; x has %d elements.", c->s.k, n)));
 	for (int j = 0; j < n; j++)
 	{
+		const ct_sketch_sorted *q = sorted_col(c, j);
 		uint64_t	less,
 					le;
 
-		ct_sketch_rank(&c->q[j], x[j], &less, &le);
+		ct_sketch_rank(q, x[j], &less, &le);
 		out[j] = ((double) less + 1 + (double) le) / 2;
 		/* a value below every kept value of a compacted column */
 		if (out[j] < 1)
 			out[j] = 1;
-		if (out[j] > (double) c->q[j].n)
-			out[j] = (double) c->q[j].n;
+		if (out[j] > (double) q->n)
+			out[j] = (double) q->n;
 	}
 	PG_RETURN_ARRAYTYPE_P(ct_float8_array(out, n));
 }

@@ -45,7 +45,6 @@ DECLARE
 	total bigint;
 	q text;
 	sel text[];
-	sel_t text[];
 	stats float8[];
 	examples text[];
 	warns text[] := '{}';
@@ -74,13 +73,15 @@ DECLARE
 	push boolean;
 	p_in text[] := '{}';
 	p_out text[] := '{}';
-	p_out_t text[] := '{}';
 	nexpr text;
 	hexpr text[] := '{}';
 	hsel text[] := '{}';
 	hp_in text[] := '{}';
 	hp_out text[] := '{}';
 	hsk complaint_tier.quantile_sketch[];
+	hs complaint_tier.quantile_sketch;
+	hc int;
+	counts float8[];
 BEGIN
 	IF m_name IS NULL OR src IS NULL THEN
 		RETURN NULL;
@@ -141,40 +142,22 @@ BEGIN
 			      HINT = 'Indicators read the source''s columns by their own names; rename or cast in a view.';
 	END IF;
 
+	-- scan 1 counts every indicator's non-NULL values and sketches its
+	-- finite numbers, or its known levels' positions (compare()'s
+	-- histograms, _fit_histograms): the sketch gives the exact count,
+	-- minimum and maximum of the values fit uses, and its count below the
+	-- non-NULL count reveals a NaN, an Infinity or an unknown level
 	FOREACH ind IN ARRAY inds LOOP
 		tcls := stype[array_position(scol, ind.source_column)];
-		IF ind.kind = 'quantitative' THEN
-			sel := sel || format('min(%1$I::%2$s::float8), max(%1$I::%2$s::float8), count(%1$I)::float8',
-			                     ind.source_column, CASE tcls WHEN 'boolean' THEN 'int' ELSE 'float8' END);
-			sel_t := sel_t || 'NULL::text'::text;
-		ELSE
-			sel := sel || format('count(*) FILTER (WHERE %1$I IS NOT NULL AND %1$I::text <> ALL (%2$L::text[]))::float8, 0, count(%1$I)::float8',
-			                     ind.source_column, ind.levels);
-			sel_t := sel_t || format('min(%1$I::text) FILTER (WHERE %1$I::text <> ALL (%2$L::text[]))',
-			                         ind.source_column, ind.levels);
-		END IF;
-		-- its value for compare()'s histograms (_fit_histograms): a finite
-		-- number, or the position of a known level; anything else is NULL
-		-- here and reported after the scan
+		sel := sel || format('count(%I)::float8', ind.source_column);
 		hexpr := hexpr || CASE WHEN ind.kind = 'qualitative'
 			THEN format('(array_position(%L::text[], (%I)::text) - 1)::float8', ind.levels, ind.source_column)
 			ELSE format('CASE WHEN (%1$I)::%2$s::float8 > ''-Infinity'' AND (%1$I)::%2$s::float8 < ''Infinity'' THEN (%1$I)::%2$s::float8 END',
 			            ind.source_column, CASE tcls WHEN 'boolean' THEN 'int' ELSE 'float8' END) END;
 		-- over foreign partitions: the same aggregates per partition, then
-		-- their sums, minima and maxima (815_fit_pushdown.sql)
-		k := 3 * cardinality(p_in);
-		IF ind.kind = 'quantitative' THEN
-			p_in := p_in || format('min(%1$I::%2$s::float8) AS _ct_%3$s, max(%1$I::%2$s::float8) AS _ct_%4$s, count(%1$I)::float8 AS _ct_%5$s',
-			                       ind.source_column, CASE tcls WHEN 'boolean' THEN 'int' ELSE 'float8' END, k + 1, k + 2, k + 3);
-			p_out := p_out || format('min(_ct_%s), max(_ct_%s), sum(_ct_%s)', k + 1, k + 2, k + 3);
-			p_out_t := p_out_t || 'NULL::text'::text;
-		ELSE
-			p_in := p_in || format('count(*) FILTER (WHERE %1$I IS NOT NULL AND %1$I::text <> ALL (%2$L::text[]))::float8 AS _ct_%3$s, '
-			                       'count(%1$I)::float8 AS _ct_%4$s, min(%1$I::text) FILTER (WHERE %1$I::text <> ALL (%2$L::text[])) AS _ct_%5$s',
-			                       ind.source_column, ind.levels, k + 1, k + 2, k + 3);
-			p_out := p_out || format('sum(_ct_%s), 0, sum(_ct_%s)', k + 1, k + 2);
-			p_out_t := p_out_t || format('min(_ct_%s)', k + 3);
-		END IF;
+		-- their sums (815_fit_pushdown.sql)
+		p_in := p_in || format('count(%I)::float8 AS _ct_%s', ind.source_column, cardinality(p_in) + 1);
+		p_out := p_out || format('sum(_ct_%s)', cardinality(p_out) + 1);
 	END LOOP;
 
 	-- the indicators' values, sketched 64 columns at a time
@@ -192,16 +175,47 @@ BEGIN
 		RAISE NOTICE 'fit %: scan 1 (ranges) over % (about % rows)', m_name, src, est::bigint;
 	END IF;
 
-	-- scan 1: row count, ranges, unknown levels, the sketches of the values
-	q := format('SELECT ARRAY[count(*)::float8, %s], ARRAY[%s], ARRAY[%s] FROM %s',
-	            array_to_string(sel, ', '), array_to_string(sel_t, ', '), array_to_string(hsel, ', '), src);
+	-- scan 1: the row count, the non-NULL counts and the sketches
+	q := format('SELECT ARRAY[count(*)::float8, %s], ARRAY[%s] FROM %s',
+	            array_to_string(sel, ', '), array_to_string(hsel, ', '), src);
 	IF push THEN
 		q := complaint_tier._fit_push_query(src, 'count(*)::float8 AS _ct_0, ' || array_to_string(p_in, ', ')
 		                                         || ', ' || array_to_string(hp_in, ', '),
-			format('ARRAY[sum(_ct_0), %s], ARRAY[%s], ARRAY[%s]', array_to_string(p_out, ', '), array_to_string(p_out_t, ', '),
-			       array_to_string(hp_out, ', ')));
+			format('ARRAY[sum(_ct_0), %s], ARRAY[%s]', array_to_string(p_out, ', '), array_to_string(hp_out, ', ')));
 	END IF;
-	EXECUTE q INTO stats, examples, hsk;
+	EXECUTE q INTO counts, hsk;
+	-- per indicator (minimum, maximum, count): for a qualitative one
+	-- (unknown levels, 0, count), with an example of an unknown level; a
+	-- quantitative one's extremes come from its sketch unless it holds NaN
+	-- or Infinity, which a second look at the column reports
+	stats := ARRAY[counts[1]];
+	examples := '{}';
+	FOR j IN 1..n LOOP
+		ind := inds[j];
+		tcls := stype[array_position(scol, ind.source_column)];
+		hs := hsk[(j - 1) / 64 + 1];
+		hc := (j - 1) % 64 + 1;
+		cnt := (sketch_count(hs))[hc];
+		IF ind.kind = 'qualitative' THEN
+			stats := stats || (counts[j + 1] - cnt) || 0::float8 || counts[j + 1];
+			IF counts[j + 1] > cnt THEN
+				EXECUTE format('SELECT min(%1$I::text) FROM %2$s WHERE %1$I::text <> ALL (%3$L::text[])', ind.source_column, src, ind.levels)
+					INTO tcls;
+			ELSE
+				tcls := NULL;
+			END IF;
+			examples := examples || tcls;
+		ELSIF counts[j + 1] > cnt THEN
+			EXECUTE format('SELECT min(%1$I::%2$s::float8), max(%1$I::%2$s::float8) FROM %3$s',
+			               ind.source_column, CASE tcls WHEN 'boolean' THEN 'int' ELSE 'float8' END, src)
+				INTO mn, mx;
+			stats := stats || mn || mx || counts[j + 1];
+			examples := examples || NULL::text;
+		ELSE
+			stats := stats || (sketch_min(hs))[hc] || (sketch_max(hs))[hc] || counts[j + 1];
+			examples := examples || NULL::text;
+		END IF;
+	END LOOP;
 	total := stats[1]::bigint;
 	IF total = 0 THEN
 		RAISE EXCEPTION 'source % has no rows', src
