@@ -193,28 +193,22 @@ BEGIN
 		END LOOP;
 		agree := kw >= v.concordance_threshold;
 	ELSIF nm > 1 THEN
-		-- each row's combined score and ranks computed once, in a subquery
-		-- kept apart by OFFSET 0 (the aggregates would otherwise repeat
-		-- the ranks' call), whose scan of the source with its one LATERAL
-		-- call stays one ComplaintTierEvaluateJoin, parallel
-		EXECUTE format('SELECT complaint_tier.quantile_sketch_dist(c), '
-		               'ARRAY[complaint_tier._kendall_w_sketched(rk), %s] '
-		               'FROM (SELECT complaint_tier._combine(%s, ARRAY[%s]::float8[]) AS c, '
-		               'complaint_tier._sketch_avg_ranks($1, ARRAY[%s]::float8[]) AS rk '
-		               'FROM %s _ct_src %s OFFSET 0) _ct_k',
-		               (SELECT string_agg(format('corr(rk[%s], rk[%s])', g, h), ', ' ORDER BY g, h)
-		                FROM generate_series(1, nm) g, generate_series(1, nm) h WHERE g < h),
-		               vlit, array_to_string(mexpr, ', '), array_to_string(mexpr, ', '),
-		               src, scores)
-			INTO sc, qk USING sm;
-		kw := qk[1];
+		-- one LATERAL call per row (ComplaintTierEvaluateJoin, partial
+		-- aggregates in parallel plans; a subquery computing the ranks once
+		-- would stop both): Kendall's W of the ranks and their Pearson
+		-- correlations from indicator_stats, as over foreign partitions
+		EXECUTE format('SELECT complaint_tier.quantile_sketch_dist(complaint_tier._combine(%1$s, ARRAY[%2$s]::float8[])), '
+		               'complaint_tier._kendall_w_sketched(complaint_tier._sketch_avg_ranks($1, ARRAY[%2$s]::float8[])), '
+		               'complaint_tier.indicator_stats(complaint_tier._sketch_avg_ranks($1, ARRAY[%2$s]::float8[])) '
+		               'FROM %3$s _ct_src %4$s',
+		               vlit, array_to_string(mexpr, ', '), src, scores)
+			INTO sc, kw, ist USING complaint_tier._sketch_columns(sm, nm);
 		sp := array_fill(1::float8, ARRAY[nm, nm]);
-		k := 1;
+		qk := ARRAY(SELECT unnest(complaint_tier.correlation_matrix(ist)));
 		FOR a IN 1..nm LOOP
 			FOR b IN a + 1..nm LOOP
-				k := k + 1;
-				sp[a][b] := qk[k];
-				sp[b][a] := qk[k];
+				sp[a][b] := qk[(a - 1) * nm + b];
+				sp[b][a] := qk[(a - 1) * nm + b];
 			END LOOP;
 		END LOOP;
 		agree := kw >= v.concordance_threshold;
