@@ -1,11 +1,13 @@
 -- Layer 3: fit(model, source [, activate]) and activate(model, version).
 --
--- fit reads the source in parallel aggregate scans: (1) ranges and level
--- checks, (2) the statistics of the normalised indicators (objective
--- weights, reference points), then (_fit_distribution, 801_fit_sketch.sql)
--- a quantile_sketch of every configured method's score and of the dimension
--- scores (after a scan for VIKOR's S and R ranges when VIKOR is configured),
--- and one scan for the combined score's sketch and the methods'
+-- fit reads the source in parallel aggregate scans (doc/sketch.md, "How fit
+-- scans"): (1) counts and a quantile_sketch of every indicator's values
+-- (ranges, level and finiteness checks, compare()'s histograms), (2) the
+-- statistics of the normalised indicators (objective weights, reference
+-- points), then (_fit_distribution, 801_fit_sketch.sql) a quantile_sketch
+-- of every configured method's score and of the dimension scores (after a
+-- scan for VIKOR's S and R ranges when VIKOR is configured), and one scan
+-- for the combined score's sketch and the methods'
 -- concordance; quantiles and tier cut points come from the sketches.  The version being fitted is a value of type
 -- model_version, passed to the per-row helpers in the scans (never read
 -- back from a half-written catalogue row); the weight arithmetic and the
@@ -172,7 +174,7 @@ BEGIN
 	SELECT c.reltuples INTO est FROM pg_class c WHERE c.oid = src;
 	big := coalesce(est, 0) >= 100000;
 	IF big THEN
-		RAISE NOTICE 'fit %: scan 1 (ranges) over % (about % rows)', m_name, src, est::bigint;
+		RAISE NOTICE 'fit %: scan 1 (counts and sketches of the indicators) over % (about % rows)', m_name, src, est::bigint;
 	END IF;
 
 	-- scan 1: the row count, the non-NULL counts and the sketches
