@@ -7,13 +7,16 @@
 
 #include <math.h>
 
+#include "access/parallel.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/lsyscache.h"
+#include "utils/timestamp.h"
 
 #include "ct_pg.h"
 #include "ct_rule.h"
@@ -29,11 +32,22 @@ ct_pg_check_interrupts(void)
 	CHECK_FOR_INTERRUPTS();
 }
 
+/* seconds between progress NOTICEs of a long aggregate scan (ct_progress) */
+static int	ct_progress_interval = 10;
+
 /* Let long core loops (sorting millions of ranks) honour query cancel. */
 void
 _PG_init(void)
 {
 	ct_interrupt_hook = ct_pg_check_interrupts;
+	DefineCustomIntVariable("complaint_tier.progress_interval",
+							"Seconds between the progress NOTICEs of a long fit scan or quantile_sketch aggregate.",
+							"-1 turns them off; 0 reports every 65,536 rows (doc/sketch.md, \"Progress\").",
+							&ct_progress_interval,
+							10, -1, 86400,
+							PGC_USERSET,
+							GUC_UNIT_S,
+							NULL, NULL, NULL);
 	ct_scan_init();
 }
 
@@ -355,4 +369,31 @@ ct_srf_first_call(FunctionCallInfo fcinfo, int natts, const char *fname,
 			 fname, tupdesc->natts, natts);
 	funcctx->tuple_desc = BlessTupleDesc(tupdesc);
 	return funcctx;
+}
+
+void
+ct_progress(int64 *last, int64 rows, const char *fallback)
+{
+	const char *phase;
+	TimestampTz now;
+
+	if (ct_progress_interval < 0)
+		return;
+	phase = GetConfigOption("complaint_tier.progress_phase", true, false);
+	if (phase == NULL || phase[0] == '\0')
+	{
+		if (fallback == NULL)
+			return;
+		phase = fallback;
+	}
+	now = GetCurrentTimestamp();
+	if (*last == 0)
+		*last = now;
+	else if (now - *last >= (int64) ct_progress_interval * 1000000)
+	{
+		*last = now;
+		ereport(NOTICE,
+				(errmsg("%s: %lld rows%s so far", phase, (long long) rows,
+						IsParallelWorker() ? " in a parallel worker" : "")));
+	}
 }

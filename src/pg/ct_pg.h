@@ -94,6 +94,16 @@ extern struct FuncCallContext *ct_srf_first_call(FunctionCallInfo fcinfo, int na
 												 const char *fname,
 												 MemoryContext *old);
 
+/*
+ * Progress of a long aggregate scan (doc/sketch.md, "Progress"): called
+ * with the rows this process has added, it raises at most one NOTICE per
+ * 10 seconds naming the phase in complaint_tier.progress_phase, or
+ * fallback (NULL: report only while a phase is set).  *last holds the
+ * time of the start or of the last report; 0 starts the clock.
+ */
+#define CT_PROGRESS_EVERY	65536	/* rows between looks at the clock */
+extern void ct_progress(int64 *last, int64 rows, const char *fallback);
+
 /* Build float8[] and float8[][] results. */
 extern ArrayType *ct_float8_array(const double *v, int n);
 extern ArrayType *ct_float8_matrix(const double *v, int rows, int cols);

@@ -83,6 +83,9 @@ DECLARE
 	hsk complaint_tier.quantile_sketch[];
 	hs complaint_tier.quantile_sketch;
 	hc int;
+	hcnt bigint[];
+	hmin float8[];
+	hmax float8[];
 	counts float8[];
 BEGIN
 	IF m_name IS NULL OR src IS NULL THEN
@@ -177,7 +180,9 @@ BEGIN
 		RAISE NOTICE 'fit %: scan 1 (counts and sketches of the indicators) over % (about % rows)', m_name, src, est::bigint;
 	END IF;
 
-	-- scan 1: the row count, the non-NULL counts and the sketches
+	-- scan 1: the row count, the non-NULL counts and the sketches (a
+	-- NOTICE every 10 s of it names the phase: doc/sketch.md, "Progress")
+	PERFORM set_config('complaint_tier.progress_phase', format('fit %s, scan 1 (counts and sketches of the indicators)', m_name), true);
 	q := format('SELECT ARRAY[count(*)::float8, %s], ARRAY[%s] FROM %s',
 	            array_to_string(sel, ', '), array_to_string(hsel, ', '), src);
 	IF push THEN
@@ -195,9 +200,14 @@ BEGIN
 	FOR j IN 1..n LOOP
 		ind := inds[j];
 		tcls := stype[array_position(scol, ind.source_column)];
-		hs := hsk[(j - 1) / 64 + 1];
 		hc := (j - 1) % 64 + 1;
-		cnt := (sketch_count(hs))[hc];
+		IF hc = 1 THEN		-- each sketch decoded once for its counts, minima and maxima
+			hs := hsk[(j - 1) / 64 + 1];
+			hcnt := sketch_count(hs);
+			hmin := sketch_min(hs);
+			hmax := sketch_max(hs);
+		END IF;
+		cnt := hcnt[hc];
 		IF ind.kind = 'qualitative' THEN
 			stats := stats || (counts[j + 1] - cnt) || 0::float8 || counts[j + 1];
 			IF counts[j + 1] > cnt THEN
@@ -214,7 +224,7 @@ BEGIN
 			stats := stats || mn || mx || counts[j + 1];
 			examples := examples || NULL::text;
 		ELSE
-			stats := stats || (sketch_min(hs))[hc] || (sketch_max(hs))[hc] || counts[j + 1];
+			stats := stats || hmin[hc] || hmax[hc] || counts[j + 1];
 			examples := examples || NULL::text;
 		END IF;
 	END LOOP;
@@ -388,6 +398,7 @@ BEGIN
 			round(extract(epoch FROM clock_timestamp() - now())::numeric, 1);
 	END IF;
 	vlit := format('%L::complaint_tier.model_version', v);
+	PERFORM set_config('complaint_tier.progress_phase', format('fit %s, scan 2 (statistics of the normalised indicators)', m_name), true);
 	IF push THEN
 		-- per foreign partition, shipped: the version as jsonb, the row as
 		-- its named columns (815_fit_pushdown.sql)
@@ -403,6 +414,7 @@ BEGIN
 	               src, vlit)
 		INTO st, ent;
 	END IF;
+	PERFORM set_config('complaint_tier.progress_phase', '', true);
 	cnts := stats_count(st);
 	means := stats_mean(st);
 	mins := stats_min(st);

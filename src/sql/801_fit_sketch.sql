@@ -282,6 +282,8 @@ DECLARE
 	e float8[];
 	cnt bigint[];
 	sk quantile_sketch;
+	skc bigint[];
+	skm float8[];
 	c int;
 BEGIN
 	-- the combined score: fit passes its histogram in hist_edges (the inner
@@ -296,18 +298,22 @@ BEGIN
 	-- level; the counts per bin come from the same sketch (exact below
 	-- 16,384 rows, else within its rank-error bound), then the NULLs
 	FOR j IN 1..n LOOP
-		sk := sketches[(j - 1) / 64 + 1];
 		c := (j - 1) % 64 + 1;
+		IF c = 1 THEN
+			sk := sketches[(j - 1) / 64 + 1];
+			skc := sketch_count(sk);
+			skm := sketch_min(sk);
+		END IF;
 		IF v.ind_kind[j] = 1 THEN
 			e := ARRAY(SELECT g - 0.5 FROM generate_series(1, v.ind_level_count[j] - 1) g);
-		ELSIF (sketch_count(sk))[c] = 0 THEN
+		ELSIF skc[c] = 0 THEN
 			e := '{}';
 		ELSE
 			e := ARRAY(SELECT d FROM unnest(_sketch_quantiles_disc(sk, c, fr)) d
-			           WHERE d > (sketch_min(sk))[c] GROUP BY d ORDER BY d);
+			           WHERE d > skm[c] GROUP BY d ORDER BY d);
 		END IF;
 		edges := edges || e::text;
-		cnt := cnt || sketch_histogram(sk, c, e) || (v.row_count - (sketch_count(sk))[c]);
+		cnt := cnt || sketch_histogram(sk, c, e) || (v.row_count - skc[c]);
 	END LOOP;
 	v.hist_bins := ARRAY(SELECT cardinality(x::float8[]) + 1 FROM unnest(edges) x);
 	v.hist_edges := ARRAY(SELECT d FROM unnest(edges) WITH ORDINALITY x(a, i), unnest(a::float8[]) d ORDER BY i);
