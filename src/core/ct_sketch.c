@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ct_sort.h"
+
 ct_code
 ct_sketch_init(ct_sketch *s, int k, ct_sketch_alloc_fn alloc,
 			   ct_sketch_free_fn release, void *ctx, ct_error *e)
@@ -24,6 +26,8 @@ ct_sketch_init(ct_sketch *s, int k, ct_sketch_alloc_fn alloc,
 	s->alloc = alloc;
 	s->release = release;
 	s->ctx = ctx;
+	s->scratch = NULL;
+	s->scratch_cap = 0;
 	s->cols = alloc(sizeof(ct_sketch_col) * (size_t) k, ctx);
 	if (s->cols == NULL)
 		return ct_fail(e, CT_ENOMEM, "out of memory");
@@ -42,6 +46,10 @@ ct_sketch_free(ct_sketch *s)
 				s->release(s->cols[c].items[h], s->ctx);
 	s->release(s->cols, s->ctx);
 	s->cols = NULL;
+	if (s->scratch != NULL)
+		s->release(s->scratch, s->ctx);
+	s->scratch = NULL;
+	s->scratch_cap = 0;
 }
 
 /* room for need values at level h */
@@ -85,6 +93,45 @@ ct_sketch_cmp_double(const void *a, const void *b)
 }
 
 /*
+ * Scratch of at least n doubles (at least CT_SKETCH_T, grown by doubling);
+ * false when out of memory.  The scratch is a cache, not part of the value,
+ * so readers of a const sketch may grow it (every sketch is a modifiable
+ * object: ct_sketch_init fills it).
+ */
+static int
+scratch_reserve(const ct_sketch *cs, size_t n)
+{
+	ct_sketch  *s = (ct_sketch *) cs;
+	size_t		cap;
+	double	   *p;
+
+	if (s->scratch_cap >= n)
+		return 1;
+	cap = s->scratch_cap == 0 ? CT_SKETCH_T : s->scratch_cap;
+	while (cap < n)
+		cap *= 2;
+	p = s->alloc(sizeof(double) * cap, s->ctx);
+	if (p == NULL)
+		return 0;
+	if (s->scratch != NULL && s->release != NULL)
+		s->release(s->scratch, s->ctx);
+	s->scratch = p;
+	s->scratch_cap = cap;
+	return 1;
+}
+
+void
+ct_sketch_sort_level(const ct_sketch *s, double *v, uint32_t n)
+{
+	if (n < 2)
+		return;
+	if (scratch_reserve(s, n))
+		ct_sort_doubles(v, n, s->scratch);
+	else
+		qsort(v, n, sizeof(double), ct_sketch_cmp_double);
+}
+
+/*
  * Compact every level from h up that holds CT_SKETCH_T values or more:
  * sort, keep the largest back when the count is odd, move every other value
  * of the rest (from the first or the second, alternately) one level up.
@@ -102,7 +149,9 @@ compact_from(ct_sketch *s, ct_sketch_col *col, int h, ct_error *e)
 
 		if (h + 1 >= CT_SKETCH_MAX_LEVELS)
 			return ct_fail(e, CT_ELIMIT, "quantile_sketch has too many levels");
-		qsort(v, m, sizeof(double), ct_sketch_cmp_double);
+		if (!scratch_reserve(s, m))
+			return ct_fail(e, CT_ENOMEM, "out of memory");
+		ct_sort_doubles(v, m, s->scratch);
 		rc = level_reserve(s, col, h + 1, col->len[h + 1] + up, e);
 		if (rc != CT_OK)
 			return rc;
@@ -277,7 +326,7 @@ ct_sketch_sort(const ct_sketch *s, int c, double *vals, uint64_t *cum,
 			/* levels are sorted in place: the order of a level's values is
 			 * not part of the state's meaning, only of its next compaction,
 			 * which sorts first anyway */
-			qsort(lv[h], col->len[h], sizeof(double), ct_sketch_cmp_double);
+			ct_sketch_sort_level(s, lv[h], col->len[h]);
 		}
 		for (i = 0; i < m; i++)
 		{
