@@ -171,24 +171,19 @@ compact_from(ct_sketch *s, ct_sketch_col *col, int h, ct_error *e)
 	return CT_OK;
 }
 
-ct_code
-ct_sketch_add(ct_sketch *s, int c, double x, ct_error *e)
+/*
+ * Append a finite x to column col (the per-value path of ct_sketch_add and
+ * ct_sketch_add_row, inlined into both); compacts when level 0 is full.
+ */
+static inline ct_code
+add_finite(ct_sketch *s, ct_sketch_col *col, double x, ct_error *e)
 {
-	ct_sketch_col *col = &s->cols[c];
-	ct_code		rc;
-
-	if (!isfinite(x))
-	{
-		ct_fail(e, CT_EINVAL, "quantile_sketch values must be finite numbers");
-		ct_detail(e, "Element %d is %s.", c + 1, isnan(x) ? "NaN" : (x > 0 ? "Infinity" : "-Infinity"));
-		ct_hint(e, "Replace NaN and Infinity by NULL (skipped).");
-		return e->code;
-	}
 	if (x == 0)
 		x = 0;					/* -0 and 0 are one value */
 	if (col->len[0] >= col->cap[0])
 	{
-		rc = level_reserve(s, col, 0, col->len[0] + 1, e);
+		ct_code		rc = level_reserve(s, col, 0, col->len[0] + 1, e);
+
 		if (rc != CT_OK)
 			return rc;
 	}
@@ -212,6 +207,19 @@ ct_sketch_add(ct_sketch *s, int c, double x, ct_error *e)
 }
 
 ct_code
+ct_sketch_add(ct_sketch *s, int c, double x, ct_error *e)
+{
+	if (!isfinite(x))
+	{
+		ct_fail(e, CT_EINVAL, "quantile_sketch values must be finite numbers");
+		ct_detail(e, "Element %d is %s.", c + 1, isnan(x) ? "NaN" : (x > 0 ? "Infinity" : "-Infinity"));
+		ct_hint(e, "Replace NaN and Infinity by NULL (skipped).");
+		return e->code;
+	}
+	return add_finite(s, &s->cols[c], x, e);
+}
+
+ct_code
 ct_sketch_add_row(ct_sketch *s, const double *v, const uint8_t *nulls,
 				  ct_error *e)
 {
@@ -219,20 +227,22 @@ ct_sketch_add_row(ct_sketch *s, const double *v, const uint8_t *nulls,
 
 	for (int c = 0; c < s->k; c++)
 	{
+		double		x;
 		ct_code		rc;
 
 		if (nulls != NULL && !(nulls[c / 8] & (1 << (c % 8))))
 			continue;
-		rc = ct_sketch_add(s, c, v[j++], e);
-		if (rc != CT_OK)
+		x = v[j++];
+		if (!isfinite(x))
 		{
-			if (rc == CT_EINVAL)
-			{
-				e->detail[0] = '\0';
-				ct_detail(e, "Element %d is %s.", c + 1, isnan(v[j - 1]) ? "NaN" : "infinite");
-			}
-			return rc;
+			ct_sketch_add(s, c, x, e);
+			e->detail[0] = '\0';
+			ct_detail(e, "Element %d is %s.", c + 1, isnan(x) ? "NaN" : "infinite");
+			return e->code;
 		}
+		rc = add_finite(s, &s->cols[c], x, e);
+		if (rc != CT_OK)
+			return rc;
 	}
 	return CT_OK;
 }
