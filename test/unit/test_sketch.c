@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "ct_sketch.h"
+#include "stable_sort.h"
 
 static void *
 t_alloc(size_t n, void *ctx)
@@ -501,44 +502,9 @@ test_malformed(void **state)
 
 /*
  * Reference compaction, as src/core/ct_sketch.c did it before ct_sort.c,
- * but sorting each level with a stable qsort (value-index pairs): the order
- * that the stable merge sort of glibc's qsort gave, -0.0 and +0.0 included.
+ * but sorting each level with a stable sort (stable_sort.h): the order that
+ * the stable merge sort of glibc's qsort gave, -0.0 and +0.0 included.
  */
-typedef struct ref_pair
-{
-	double		v;
-	size_t		i;
-} ref_pair;
-
-static int
-cmp_ref_pair(const void *a, const void *b)
-{
-	const ref_pair *x = a,
-			   *y = b;
-
-	if (x->v < y->v)
-		return -1;
-	if (y->v < x->v)
-		return 1;
-	return (x->i > y->i) - (x->i < y->i);
-}
-
-static void
-ref_sort(double *v, size_t n)
-{
-	ref_pair   *p = malloc(sizeof(ref_pair) * (n + 1));
-
-	for (size_t i = 0; i < n; i++)
-	{
-		p[i].v = v[i];
-		p[i].i = i;
-	}
-	qsort(p, n, sizeof(ref_pair), cmp_ref_pair);
-	for (size_t i = 0; i < n; i++)
-		v[i] = p[i].v;
-	free(p);
-}
-
 static void
 ref_compact(ct_sketch *s, int c, int h)
 {
@@ -551,7 +517,7 @@ ref_compact(ct_sketch *s, int c, int h)
 		uint32_t	up = (m & ~1u) / 2;
 		double	   *v;
 
-		ref_sort(col->items[h], m);
+		stable_sort_doubles(col->items[h], m);
 		assert_int_equal(ct_sketch_reserve(s, c, h + 1, col->len[h + 1] + up, &e), CT_OK);
 		v = col->items[h];
 		for (uint32_t i = 0; i < up; i++)

@@ -1,7 +1,7 @@
 /*
  * test_sort.c
  *		ct_sort_doubles (src/core/ct_sort.c) against a stable reference sort
- *		(qsort of value-index pairs, by value then index): random,
+ *		(stable_sort.h: qsort of value-index pairs): random,
  *		duplicate-heavy, sorted, reverse-sorted, few-run, many-run and
  *		mixed-sign-with-zeros inputs of sizes 0 to 40,000, compared bit for
  *		bit, so that -0.0 and +0.0 must keep their input order.
@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "ct_sort.h"
+#include "stable_sort.h"
 
 /* xorshift64*: a fixed, platform-independent stream */
 static uint64_t rng_state = 0x9E3779B97F4A7C15ULL;
@@ -34,42 +35,6 @@ static double
 urand(void)
 {
 	return (double) (rnd() >> 11) / 9007199254740992.0;
-}
-
-typedef struct pair
-{
-	double		v;
-	size_t		i;
-} pair;
-
-static int
-cmp_pair(const void *a, const void *b)
-{
-	const pair *x = a,
-			   *y = b;
-
-	if (x->v < y->v)
-		return -1;
-	if (y->v < x->v)
-		return 1;
-	return (x->i > y->i) - (x->i < y->i);
-}
-
-/* the order of a stable sort by "<" */
-static void
-stable_ref(double *v, size_t n)
-{
-	pair	   *p = malloc(sizeof(pair) * (n + 1));
-
-	for (size_t i = 0; i < n; i++)
-	{
-		p[i].v = v[i];
-		p[i].i = i;
-	}
-	qsort(p, n, sizeof(pair), cmp_pair);
-	for (size_t i = 0; i < n; i++)
-		v[i] = p[i].v;
-	free(p);
 }
 
 enum
@@ -139,7 +104,7 @@ fill(double *v, size_t n, int kind)
 			size_t		lo = n * r / runs,
 						hi = n * (r + 1) / runs;
 
-			stable_ref(v + lo, hi - lo);
+			stable_sort_doubles(v + lo, hi - lo);
 		}
 	}
 	if (kind == K_ZERO_RUNS)
@@ -148,7 +113,7 @@ fill(double *v, size_t n, int kind)
 		for (size_t i = 0; i < n; i++)
 			v[i] = (rnd() % 3 == 0) ? (double) (rnd() % 5) - 2 : zero();
 		for (size_t r = 0; r < 4; r++)
-			stable_ref(v + n * r / 4, n * (r + 1) / 4 - n * r / 4);
+			stable_sort_doubles(v + n * r / 4, n * (r + 1) / 4 - n * r / 4);
 	}
 }
 
@@ -170,7 +135,7 @@ test_against_stable_sort(void **state)
 
 			fill(v, n, kind);
 			memcpy(ref, v, sizeof(double) * n);
-			stable_ref(ref, n);
+			stable_sort_doubles(ref, n);
 			ct_sort_doubles(v, n, tmp);
 			for (size_t i = 0; i < n; i++)
 				negzero += v[i] == 0 && 1 / v[i] < 0;
