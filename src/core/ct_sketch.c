@@ -93,10 +93,11 @@ ct_sketch_cmp_double(const void *a, const void *b)
 }
 
 /*
- * Scratch of at least n doubles (at least CT_SKETCH_T, grown by doubling);
- * false when out of memory.  The scratch is a cache, not part of the value,
- * so readers of a const sketch may grow it (every sketch is a modifiable
- * object: ct_sketch_init fills it).
+ * Scratch of at least n doubles (a power of two from 64: as large as the
+ * largest level sorted, so that the many small sketches of a GROUP BY stay
+ * small); false when out of memory.  The scratch is a cache, not part of the
+ * value, so readers of a const sketch may grow it (every sketch is a
+ * modifiable object: ct_sketch_init fills it).
  */
 static int
 scratch_reserve(const ct_sketch *cs, size_t n)
@@ -107,7 +108,7 @@ scratch_reserve(const ct_sketch *cs, size_t n)
 
 	if (s->scratch_cap >= n)
 		return 1;
-	cap = s->scratch_cap == 0 ? CT_SKETCH_T : s->scratch_cap;
+	cap = s->scratch_cap == 0 ? 64 : s->scratch_cap;
 	while (cap < n)
 		cap *= 2;
 	p = s->alloc(sizeof(double) * cap, s->ctx);
