@@ -69,7 +69,7 @@ build/unit/core/%.o: src/core/%.c $(wildcard src/core/*.h)
 	@mkdir -p build/unit/core
 	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc/core -c -o $@ $<
 
-build/unit/%: test/unit/%.c $(UNIT_CORE)
+build/unit/%: test/unit/%.c $(UNIT_CORE) $(wildcard test/unit/*.h)
 	@mkdir -p build/unit
 	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc/core -o $@ $< $(UNIT_CORE) -lcmocka -lm
 

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ct_sort.h"
+
 ct_code
 ct_sketch_init(ct_sketch *s, int k, ct_sketch_alloc_fn alloc,
 			   ct_sketch_free_fn release, void *ctx, ct_error *e)
@@ -24,6 +26,8 @@ ct_sketch_init(ct_sketch *s, int k, ct_sketch_alloc_fn alloc,
 	s->alloc = alloc;
 	s->release = release;
 	s->ctx = ctx;
+	s->scratch = NULL;
+	s->scratch_cap = 0;
 	s->cols = alloc(sizeof(ct_sketch_col) * (size_t) k, ctx);
 	if (s->cols == NULL)
 		return ct_fail(e, CT_ENOMEM, "out of memory");
@@ -42,6 +46,10 @@ ct_sketch_free(ct_sketch *s)
 				s->release(s->cols[c].items[h], s->ctx);
 	s->release(s->cols, s->ctx);
 	s->cols = NULL;
+	if (s->scratch != NULL)
+		s->release(s->scratch, s->ctx);
+	s->scratch = NULL;
+	s->scratch_cap = 0;
 }
 
 /* room for need values at level h */
@@ -85,6 +93,46 @@ ct_sketch_cmp_double(const void *a, const void *b)
 }
 
 /*
+ * Scratch of at least n doubles (a power of two from 64: as large as the
+ * largest level sorted, so that the many small sketches of a GROUP BY stay
+ * small); false when out of memory.  The scratch is a cache, not part of the
+ * value, so readers of a const sketch may grow it (every sketch is a
+ * modifiable object: ct_sketch_init fills it).
+ */
+static int
+scratch_reserve(const ct_sketch *cs, size_t n)
+{
+	ct_sketch  *s = (ct_sketch *) cs;
+	size_t		cap;
+	double	   *p;
+
+	if (s->scratch_cap >= n)
+		return 1;
+	cap = s->scratch_cap == 0 ? 64 : s->scratch_cap;
+	while (cap < n)
+		cap *= 2;
+	p = s->alloc(sizeof(double) * cap, s->ctx);
+	if (p == NULL)
+		return 0;
+	if (s->scratch != NULL && s->release != NULL)
+		s->release(s->scratch, s->ctx);
+	s->scratch = p;
+	s->scratch_cap = cap;
+	return 1;
+}
+
+void
+ct_sketch_sort_level(const ct_sketch *s, double *v, uint32_t n)
+{
+	if (n < 2)
+		return;
+	if (scratch_reserve(s, n))
+		ct_sort_doubles(v, n, s->scratch);
+	else
+		qsort(v, n, sizeof(double), ct_sketch_cmp_double);
+}
+
+/*
  * Compact every level from h up that holds CT_SKETCH_T values or more:
  * sort, keep the largest back when the count is odd, move every other value
  * of the rest (from the first or the second, alternately) one level up.
@@ -102,7 +150,9 @@ compact_from(ct_sketch *s, ct_sketch_col *col, int h, ct_error *e)
 
 		if (h + 1 >= CT_SKETCH_MAX_LEVELS)
 			return ct_fail(e, CT_ELIMIT, "quantile_sketch has too many levels");
-		qsort(v, m, sizeof(double), ct_sketch_cmp_double);
+		if (!scratch_reserve(s, m))
+			return ct_fail(e, CT_ENOMEM, "out of memory");
+		ct_sort_doubles(v, m, s->scratch);
 		rc = level_reserve(s, col, h + 1, col->len[h + 1] + up, e);
 		if (rc != CT_OK)
 			return rc;
@@ -122,24 +172,19 @@ compact_from(ct_sketch *s, ct_sketch_col *col, int h, ct_error *e)
 	return CT_OK;
 }
 
-ct_code
-ct_sketch_add(ct_sketch *s, int c, double x, ct_error *e)
+/*
+ * Append a finite x to column col (the per-value path of ct_sketch_add and
+ * ct_sketch_add_row, inlined into both); compacts when level 0 is full.
+ */
+static inline ct_code
+add_finite(ct_sketch *s, ct_sketch_col *col, double x, ct_error *e)
 {
-	ct_sketch_col *col = &s->cols[c];
-	ct_code		rc;
-
-	if (!isfinite(x))
-	{
-		ct_fail(e, CT_EINVAL, "quantile_sketch values must be finite numbers");
-		ct_detail(e, "Element %d is %s.", c + 1, isnan(x) ? "NaN" : (x > 0 ? "Infinity" : "-Infinity"));
-		ct_hint(e, "Replace NaN and Infinity by NULL (skipped).");
-		return e->code;
-	}
 	if (x == 0)
 		x = 0;					/* -0 and 0 are one value */
 	if (col->len[0] >= col->cap[0])
 	{
-		rc = level_reserve(s, col, 0, col->len[0] + 1, e);
+		ct_code		rc = level_reserve(s, col, 0, col->len[0] + 1, e);
+
 		if (rc != CT_OK)
 			return rc;
 	}
@@ -163,6 +208,19 @@ ct_sketch_add(ct_sketch *s, int c, double x, ct_error *e)
 }
 
 ct_code
+ct_sketch_add(ct_sketch *s, int c, double x, ct_error *e)
+{
+	if (!isfinite(x))
+	{
+		ct_fail(e, CT_EINVAL, "quantile_sketch values must be finite numbers");
+		ct_detail(e, "Element %d is %s.", c + 1, isnan(x) ? "NaN" : (x > 0 ? "Infinity" : "-Infinity"));
+		ct_hint(e, "Replace NaN and Infinity by NULL (skipped).");
+		return e->code;
+	}
+	return add_finite(s, &s->cols[c], x, e);
+}
+
+ct_code
 ct_sketch_add_row(ct_sketch *s, const double *v, const uint8_t *nulls,
 				  ct_error *e)
 {
@@ -170,20 +228,22 @@ ct_sketch_add_row(ct_sketch *s, const double *v, const uint8_t *nulls,
 
 	for (int c = 0; c < s->k; c++)
 	{
+		double		x;
 		ct_code		rc;
 
 		if (nulls != NULL && !(nulls[c / 8] & (1 << (c % 8))))
 			continue;
-		rc = ct_sketch_add(s, c, v[j++], e);
-		if (rc != CT_OK)
+		x = v[j++];
+		if (!isfinite(x))
 		{
-			if (rc == CT_EINVAL)
-			{
-				e->detail[0] = '\0';
-				ct_detail(e, "Element %d is %s.", c + 1, isnan(v[j - 1]) ? "NaN" : "infinite");
-			}
-			return rc;
+			ct_sketch_add(s, c, x, e);
+			e->detail[0] = '\0';
+			ct_detail(e, "Element %d is %s.", c + 1, isnan(x) ? "NaN" : "infinite");
+			return e->code;
 		}
+		rc = add_finite(s, &s->cols[c], x, e);
+		if (rc != CT_OK)
+			return rc;
 	}
 	return CT_OK;
 }
@@ -277,7 +337,7 @@ ct_sketch_sort(const ct_sketch *s, int c, double *vals, uint64_t *cum,
 			/* levels are sorted in place: the order of a level's values is
 			 * not part of the state's meaning, only of its next compaction,
 			 * which sorts first anyway */
-			qsort(lv[h], col->len[h], sizeof(double), ct_sketch_cmp_double);
+			ct_sketch_sort_level(s, lv[h], col->len[h]);
 		}
 		for (i = 0; i < m; i++)
 		{

@@ -60,6 +60,8 @@ typedef struct ct_sketch
 	ct_sketch_alloc_fn alloc;	/* NULL result: out of memory */
 	ct_sketch_free_fn release;	/* may be NULL (memory contexts) */
 	void	   *ctx;
+	double	   *scratch;		/* sort scratch (ct_sort_doubles), grown once */
+	size_t		scratch_cap;
 } ct_sketch;
 
 /* An empty sketch of k columns (1..CT_SKETCH_MAX_COLS). */
@@ -137,6 +139,16 @@ extern ct_code ct_sketch_recv(const uint8_t *buf, size_t len, ct_sketch *s,
 /* Room for need values at level h of column c (for the decoders). */
 extern ct_code ct_sketch_reserve(ct_sketch *s, int c, int h, uint32_t need,
 								 ct_error *e);
+
+/*
+ * Sort n values of a level of s in place: ascending, equal values (-0.0 and
+ * +0.0) in their input order, as a stable sort by "<" (ct_sort.h).  The
+ * sketch's scratch buffer is allocated on first use and kept.  Readers of a
+ * const sketch (ct_sketch_sort, the encoders) sort its levels in place too:
+ * the order within a level carries no meaning.  Should the scratch not be
+ * allocated (only a malloc that fails can return NULL), qsort sorts instead.
+ */
+extern void ct_sketch_sort_level(const ct_sketch *s, double *v, uint32_t n);
 
 /* qsort comparator of doubles (ascending) */
 extern int	ct_sketch_cmp_double(const void *a, const void *b);

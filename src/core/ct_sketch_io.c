@@ -33,8 +33,7 @@ sort_levels(const ct_sketch *s)
 {
 	for (int c = 0; c < s->k; c++)
 		for (int h = 0; h < s->cols[c].nlevels; h++)
-			qsort(s->cols[c].items[h], s->cols[c].len[h], sizeof(double),
-				  ct_sketch_cmp_double);
+			ct_sketch_sort_level(s, s->cols[c].items[h], s->cols[c].len[h]);
 }
 
 size_t

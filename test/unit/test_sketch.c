@@ -3,8 +3,9 @@
  *		The quantile sketch (src/core/ct_sketch.c, ct_sketch_io.c): exact
  *		below CT_SKETCH_T values (percentile_cont), the tracked rank-error
  *		bound on random data against exact ranks (single sketch and merges),
- *		determinism, the text and binary round trips and the decoders on
- *		malformed and truncated input.
+ *		determinism, the text and binary round trips, the decoders on
+ *		malformed and truncated input, and compaction by ct_sort_doubles
+ *		against a reference compactor that sorts with qsort.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -17,6 +18,7 @@
 #include <cmocka.h>
 
 #include "ct_sketch.h"
+#include "stable_sort.h"
 
 static void *
 t_alloc(size_t n, void *ctx)
@@ -498,6 +500,269 @@ test_malformed(void **state)
 	assert_int_equal(ct_sketch_parse_header("v1;k=65", &k, &e), CT_ELIMIT);
 }
 
+/*
+ * Reference compaction, as src/core/ct_sketch.c did it before ct_sort.c,
+ * but sorting each level with a stable sort (stable_sort.h): the order that
+ * the stable merge sort of glibc's qsort gave, -0.0 and +0.0 included.
+ */
+static void
+ref_compact(ct_sketch *s, int c, int h)
+{
+	ct_sketch_col *col = &s->cols[c];
+	ct_error	e;
+
+	for (; col->len[h] >= CT_SKETCH_T; h++)
+	{
+		uint32_t	m = col->len[h];
+		uint32_t	up = (m & ~1u) / 2;
+		double	   *v;
+
+		stable_sort_doubles(col->items[h], m);
+		assert_int_equal(ct_sketch_reserve(s, c, h + 1, col->len[h + 1] + up, &e), CT_OK);
+		v = col->items[h];
+		for (uint32_t i = 0; i < up; i++)
+			col->items[h + 1][col->len[h + 1] + i] = v[2 * i + col->parity[h]];
+		col->len[h + 1] += up;
+		if (m & 1)
+			v[0] = v[m - 1];
+		col->len[h] = m & 1;
+		col->parity[h] ^= 1;
+		col->err += (uint64_t) 1 << h;
+		if (h + 2 > col->nlevels)
+			col->nlevels = h + 2;
+	}
+}
+
+static void
+ref_add(ct_sketch *s, int c, double x)
+{
+	ct_sketch_col *col = &s->cols[c];
+	ct_error	e;
+
+	if (x == 0)
+		x = 0;
+	assert_int_equal(ct_sketch_reserve(s, c, 0, col->len[0] + 1, &e), CT_OK);
+	if (col->n == 0)
+	{
+		col->min = col->max = x;
+		col->nlevels = 1;
+	}
+	if (x < col->min)
+		col->min = x;
+	if (x > col->max)
+		col->max = x;
+	col->items[0][col->len[0]++] = x;
+	col->n++;
+	ref_compact(s, c, 0);
+}
+
+static void
+ref_merge(ct_sketch *a, const ct_sketch *b)
+{
+	ct_error	e;
+
+	for (int c = 0; c < a->k; c++)
+	{
+		ct_sketch_col *x = &a->cols[c];
+		const ct_sketch_col *y = &b->cols[c];
+
+		if (y->n == 0)
+			continue;
+		if (x->n == 0 || y->min < x->min)
+			x->min = y->min;
+		if (x->n == 0 || y->max > x->max)
+			x->max = y->max;
+		x->n += y->n;
+		x->err += y->err;
+		for (int h = 0; h < y->nlevels; h++)
+		{
+			if (y->len[h] > 0)
+			{
+				assert_int_equal(ct_sketch_reserve(a, c, h, x->len[h] + y->len[h], &e), CT_OK);
+				memcpy(x->items[h] + x->len[h], y->items[h], sizeof(double) * y->len[h]);
+				x->len[h] += y->len[h];
+				if (h + 1 > x->nlevels)
+					x->nlevels = h + 1;
+			}
+			ref_compact(a, c, h);
+		}
+	}
+}
+
+/* the binary form (FNV-1a 64 of it into *hash); caller frees */
+static uint8_t *
+sent(const ct_sketch *s, size_t *len, uint64_t *hash)
+{
+	uint8_t    *b;
+
+	*len = ct_sketch_send_size(s);
+	b = malloc(*len);
+	ct_sketch_send(s, b);
+	*hash = 14695981039346656037ULL;
+	for (size_t i = 0; i < *len; i++)
+	{
+		*hash ^= b[i];
+		*hash *= 1099511628211ULL;
+	}
+	return b;
+}
+
+static void
+assert_same_sketch(const ct_sketch *a, const ct_sketch *b, const char *what)
+{
+	size_t		la,
+				lb;
+	uint64_t	ha,
+				hb;
+	uint8_t    *x = sent(a, &la, &ha),
+			   *y = sent(b, &lb, &hb);
+
+	if (la != lb || memcmp(x, y, la) != 0)
+		fail_msg("%s: the sketch differs from the reference compaction", what);
+	for (int c = 0; c < a->k; c++)
+	{
+		assert_int_equal(a->cols[c].err, b->cols[c].err);
+		for (int h = 0; h < CT_SKETCH_MAX_LEVELS; h++)
+			assert_int_equal(a->cols[c].parity[h], b->cols[c].parity[h]);
+	}
+	free(x);
+	free(y);
+}
+
+/* row i, column c of the identity test: five kinds of column */
+static double
+identity_value(size_t i, int c, size_t n)
+{
+	switch (c)
+	{
+		case 0:
+			return urand() * 200 - 100;			/* random, mixed sign */
+		case 1:
+			return (double) (uint64_t) (urand() * 12);	/* duplicate-heavy */
+		case 2:
+			return (double) i * 0.5;			/* ascending */
+		case 3:
+			return (double) (n - i);			/* descending */
+		default:
+			{
+				double		u = urand();		/* zeros of both signs */
+
+				return u < 0.3 ? -0.0 : u < 0.6 ? 0.0 : (u - 0.8) * 1e6;
+			}
+	}
+}
+
+/*
+ * 1,000,000 values (5 columns of 200,000, fixed seed) added with
+ * ct_sketch_add_row, and merges of parts: the same bytes as the reference
+ * compaction.  IDENTITY_FNV, the hash of the added sketch's send() bytes,
+ * is what this same test prints when built against the core of commit
+ * e8e96b5 (before ct_sort.c, compaction by glibc's qsort):
+ *	git archive e8e96b5 src/core | tar -x -C /tmp/old
+ *	cc -std=c99 -O2 -D_POSIX_C_SOURCE=200809L -I/tmp/old/src/core \
+ *	   test/unit/test_sketch.c /tmp/old/src/core/ct_sketch*.c \
+ *	   /tmp/old/src/core/ct_error.c /tmp/old/src/core/ct_statetext.c \
+ *	   /tmp/old/src/core/ct_text.c -lcmocka -lm && ./a.out
+ */
+#define IDENTITY_ROWS	200000
+#define IDENTITY_FNV	UINT64_C(0xea15443d2921528a)
+
+static void
+test_compaction_identity(void **state)
+{
+	ct_sketch	s,
+				r,
+				parts[3],
+				rparts[3];
+	ct_error	e;
+	double		row[5];
+	size_t		len;
+	uint64_t	hash;
+	uint8_t    *b;
+
+	(void) state;
+	rng_state = 88172645463325252ULL;
+	mk(&s, 5);
+	mk(&r, 5);
+	for (int p = 0; p < 3; p++)
+	{
+		mk(&parts[p], 5);
+		mk(&rparts[p], 5);
+	}
+	for (size_t i = 0; i < IDENTITY_ROWS; i++)
+	{
+		for (int c = 0; c < 5; c++)
+			row[c] = identity_value(i, c, IDENTITY_ROWS);
+		assert_int_equal(ct_sketch_add_row(&s, row, NULL, &e), CT_OK);
+		for (int c = 0; c < 5; c++)
+		{
+			ref_add(&r, c, row[c]);
+			assert_int_equal(ct_sketch_add(&parts[i % 3], c, row[c], &e), CT_OK);
+			ref_add(&rparts[i % 3], c, row[c]);
+		}
+	}
+	assert_same_sketch(&s, &r, "added");
+	b = sent(&s, &len, &hash);
+	print_message("1,000,000 values: %zu bytes, FNV-1a %016llx, err %llu of %llu (column 1)\n",
+				  len, (unsigned long long) hash,
+				  (unsigned long long) s.cols[0].err, (unsigned long long) s.cols[0].n);
+	free(b);
+	assert_true(hash == IDENTITY_FNV);
+
+	/*
+	 * Levels holding -0.0 among +0.0 (a decoded or merged state need not be
+	 * canonical): parts 1 and 2 get 10,000 more rows each, then -0.0 goes
+	 * back into every other zero of column 5, then the parts are merged:
+	 * level 0 (unsorted: the radix sort) and level 3 (sorted runs: the run
+	 * merge) compact where both zeros meet.
+	 */
+	for (int p = 1; p < 3; p++)
+		for (size_t i = 0; i < 10000; i++)
+			for (int c = 0; c < 5; c++)
+			{
+				double		x = identity_value(i, c, 10000);
+
+				assert_int_equal(ct_sketch_add(&parts[p], c, x, &e), CT_OK);
+				ref_add(&rparts[p], c, x);
+			}
+	for (int p = 0; p < 3; p++)
+		for (int h = 0; h < parts[p].cols[4].nlevels; h++)
+		{
+			uint32_t	flip = 0;
+
+			assert_int_equal(parts[p].cols[4].len[h], rparts[p].cols[4].len[h]);
+			for (uint32_t i = 0; i < parts[p].cols[4].len[h]; i++)
+				if (parts[p].cols[4].items[h][i] == 0 && (flip++ & 1))
+				{
+					parts[p].cols[4].items[h][i] = -0.0;
+					rparts[p].cols[4].items[h][i] = -0.0;
+				}
+		}
+	assert_true(parts[1].cols[4].len[0] + parts[2].cols[4].len[0] >= CT_SKETCH_T);
+	assert_true(parts[0].cols[4].len[3] + parts[1].cols[4].len[3] >= CT_SKETCH_T);
+	for (int p = 1; p < 3; p++)
+	{
+		assert_int_equal(ct_sketch_merge(&parts[0], &parts[p], &e), CT_OK);
+		ref_merge(&rparts[0], &rparts[p]);
+	}
+	assert_same_sketch(&parts[0], &rparts[0], "merged");
+	{
+		size_t		negzero = 0;
+
+		for (int h = 0; h < parts[0].cols[4].nlevels; h++)
+			for (uint32_t i = 0; i < parts[0].cols[4].len[h]; i++)
+				negzero += parts[0].cols[4].items[h][i] == 0 && 1 / parts[0].cols[4].items[h][i] < 0;
+		print_message("merged: same bytes as the reference, %zu values -0.0 kept in column 5\n", negzero);
+	}
+	for (int p = 0; p < 3; p++)
+	{
+		ct_sketch_free(&parts[p]);
+		ct_sketch_free(&rparts[p]);
+	}
+	ct_sketch_free(&s);
+	ct_sketch_free(&r);
+}
+
 int
 main(void)
 {
@@ -507,6 +772,7 @@ main(void)
 		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_io),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_compaction_identity),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
