@@ -9,10 +9,11 @@
  * A stored value is a varlena whose payload is the binary (send) form.  The
  * aggregates keep the decoded sketch as an internal state in the aggregate
  * context.  Progress: the transition function looks at the clock every
- * 65,536 rows and, when 10 seconds or more have passed since the scan (or
- * the last report) began, raises a NOTICE with the rows this process has
- * added and the phase named by the setting complaint_tier.progress_phase
- * (fit sets it); a parallel worker reports its own rows (its NOTICE reaches
+ * 65,536 rows and, when complaint_tier.progress_interval seconds (default
+ * 10) have passed since the scan (or the last report) began, raises a
+ * NOTICE with the rows this process has added and the phase named by the
+ * setting complaint_tier.progress_phase (fit sets it): ct_progress
+ * (ct_pg.c).  A parallel worker reports its own rows (its NOTICE reaches
  * the client through the leader).
  */
 #include "postgres.h"
@@ -53,8 +54,6 @@ PG_FUNCTION_INFO_V1(ct_sketch_histogram_sql);
 PG_FUNCTION_INFO_V1(ct_sketch_quantiles_disc_sql);
 PG_FUNCTION_INFO_V1(ct_sketch_avg_ranks_sql);
 
-#define PROGRESS_EVERY	65536
-#define PROGRESS_USECS	((int64) 10 * 1000000)
 
 static void *
 pg_alloc(size_t n, void *ctx)
@@ -280,28 +279,6 @@ qstate_new(int k, MemoryContext aggcxt)
 	return st;
 }
 
-static void
-progress(QState *st)
-{
-	TimestampTz now;
-
-	if (st->rows % PROGRESS_EVERY != 0)
-		return;
-	now = GetCurrentTimestamp();
-	if (now - st->last >= PROGRESS_USECS)
-	{
-		const char *phase = GetConfigOption("complaint_tier.progress_phase", true, false);
-
-		st->last = now;
-		ereport(NOTICE,
-				(errmsg("%s: %lld rows%s%s",
-						phase != NULL && phase[0] != '\0' ? phase : "quantile_sketch",
-						(long long) st->rows,
-						IsParallelWorker() ? " in a parallel worker" : "",
-						" so far")));
-	}
-}
-
 void
 ct_qsketch_add(QState *st, const double *v, const uint8 *nulls)
 {
@@ -310,7 +287,8 @@ ct_qsketch_add(QState *st, const double *v, const uint8 *nulls)
 	if (ct_sketch_add_row(&st->s, v, nulls, &err) != CT_OK)
 		ct_report(&err);
 	st->rows++;
-	progress(st);
+	if (st->rows % CT_PROGRESS_EVERY == 0)
+		ct_progress(&st->last, st->rows, "quantile_sketch");
 }
 
 /*
