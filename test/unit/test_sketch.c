@@ -763,11 +763,62 @@ test_compaction_identity(void **state)
 	ct_sketch_free(&r);
 }
 
+/*
+ * ct_sketch_rank (branch-free lower bound, galloping upper bound) against a
+ * linear count over sorted values with runs of duplicates, for x below,
+ * between, at and above the values, at every size 0..40.
+ */
+static void
+test_rank_search(void **state)
+{
+	double		vals[40];
+	uint64_t	cum[40];
+	uint64_t	w = 0;
+
+	(void) state;
+	for (int i = 0; i < 40; i++)
+	{
+		/* 0, 0, 0, 1, 2, 2, 3, ... with one run of 9 equal values */
+		vals[i] = i < 3 ? 0 : i < 20 ? i / 2 : i < 29 ? 20 : 21 + (i - 29) / 2;
+		w += (uint64_t) (i % 3 + 1);
+		cum[i] = w;
+	}
+	for (size_t m = 0; m <= 40; m++)
+	{
+		ct_sketch_sorted q = {0};
+
+		q.m = m;
+		q.vals = vals;
+		q.cum = cum;
+		for (double x = -1; x <= 28; x += 0.5)
+		{
+			uint64_t	less,
+						le,
+						want_less = 0,
+						want_le = 0;
+
+			for (size_t i = 0; i < m; i++)
+			{
+				uint64_t	wi = cum[i] - (i ? cum[i - 1] : 0);
+
+				if (vals[i] < x)
+					want_less += wi;
+				if (vals[i] <= x)
+					want_le += wi;
+			}
+			ct_sketch_rank(&q, x, &less, &le);
+			assert_int_equal(less, want_less);
+			assert_int_equal(le, want_le);
+		}
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_exact_small),
+		cmocka_unit_test(test_rank_search),
 		cmocka_unit_test(test_bound_random),
 		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_io),
