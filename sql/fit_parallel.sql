@@ -70,5 +70,18 @@ EXPLAIN (COSTS OFF) SELECT kendall_w(r) FROM par_ranks;
 SELECT round(kendall_w(r)::numeric, 6) AS w_parallel FROM par_ranks;
 SET max_parallel_workers_per_gather = 0;
 SELECT round(kendall_w(r)::numeric, 6) AS w_serial FROM par_ranks;
+-- the same W from an indicator_stats state of the ranks (fit's concordance
+-- scan), without ties and with them (average ranks of coarse scores)
+SELECT abs(_kendall_w_of_stats(indicator_stats(r)) - kendall_w(r)) < 1e-12 AS w_of_stats_equal FROM par_ranks;
+CREATE TABLE par_ties AS
+SELECT ARRAY[rank() OVER (ORDER BY id % 7) + (count(*) OVER (PARTITION BY id % 7) - 1) / 2.0,
+             rank() OVER (ORDER BY id % 11) + (count(*) OVER (PARTITION BY id % 11) - 1) / 2.0,
+             rank() OVER (ORDER BY (id * 13) % 5) + (count(*) OVER (PARTITION BY (id * 13) % 5) - 1) / 2.0]::float8[] AS r
+FROM generate_series(1, 1000) id;
+SELECT round(kendall_w(r)::numeric, 10) AS w, round(_kendall_w_of_stats(indicator_stats(r))::numeric, 10) AS w_of_stats,
+       abs(_kendall_w_of_stats(indicator_stats(r)) - kendall_w(r)) < 1e-12 AS equal
+FROM par_ties;
+SELECT _kendall_w_of_stats(indicator_stats(ARRAY[r[1]])) FROM par_ties;
+SELECT _kendall_w_of_stats(NULL) IS NULL AS strict;
 
-DROP TABLE par_obs, par_ranks;
+DROP TABLE par_obs, par_ranks, par_ties;

@@ -430,6 +430,31 @@ ct_kendall_validate(const double *st, int len, int *m, ct_error *e)
 	return CT_OK;
 }
 
+void
+ct_kendall_from_stats(const ct_stats *s, double *st)
+{
+	int			k = s->k;
+	double		n = s->complete[0];
+	double		mean_r = 0,
+				m2_r = 0;
+
+	ct_kendall_init(st, k);
+	for (int j = 0; j < k; j++)
+	{
+		double		cjj = s->cm[ct_stats_tri(k, j, j)];
+
+		mean_r += s->cmean[j];
+		m2_r += cjj;
+		for (int l = j + 1; l < k; l++)
+			m2_r += 2 * s->cm[ct_stats_tri(k, j, l)];
+		st[5 + 2 * j] = n * s->cmean[j];
+		st[6 + 2 * j] = cjj + n * s->cmean[j] * s->cmean[j];
+	}
+	st[2] = n;
+	st[3] = n > 0 ? mean_r : 0;
+	st[4] = n > 0 && m2_r > 0 ? m2_r : 0;
+}
+
 ct_code
 ct_kendall_w(const double *st, double *w, int *defined, ct_error *e)
 {

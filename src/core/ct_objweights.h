@@ -110,6 +110,16 @@ extern ct_code ct_kendall_validate(const double *st, int len, int *m,
 								   ct_error *e);
 
 /*
+ * The kendall_w state of the complete rows of an indicator_stats state s of
+ * k = m rankings (2..CT_KENDALL_MAX_M): n = complete rows, sum r_j = n
+ * cmean_j, sum r_j^2 = C_jj + n cmean_j^2, and the M2 of R_i = sum_jl C_jl
+ * (the co-moments), so that fit's concordance scan needs the ranks once
+ * (for indicator_stats, which also gives the Spearman matrix).  Equal to
+ * accumulating the same rows with ct_kendall_add_row up to rounding.
+ */
+extern void ct_kendall_from_stats(const ct_stats *s, double *st);
+
+/*
  * W = 12 S / (m^2 (n^3 - n) - m sum_j T_j) with S = sum (R_i - mean R)^2
  * and the tie term T_j = sum over tie groups (t^3 - t), recovered from the
  * sum of squared average ranks: T_j = 12 (n(n+1)(2n+1)/6 - sum r_ij^2).

@@ -36,6 +36,7 @@ PG_FUNCTION_INFO_V1(ct_covariance_matrix_sql);
 PG_FUNCTION_INFO_V1(ct_critic_weights_sql);
 PG_FUNCTION_INFO_V1(ct_stddev_weights_sql);
 PG_FUNCTION_INFO_V1(ct_pca_weights_sql);
+PG_FUNCTION_INFO_V1(ct_kendall_w_of_stats_sql);
 
 static CtStatsData *
 stats_alloc(int k)
@@ -558,3 +559,34 @@ ct_pca_weights_sql(PG_FUNCTION_ARGS)
 	ct_stats_notice_constant(constant, k, "PCA uses the correlation matrix of the indicators that vary.");
 	PG_RETURN_ARRAYTYPE_P(ct_float8_array(w, k));
 }
+
+/*
+ * _kendall_w_of_stats(s): Kendall's W (tie-corrected, without the check
+ * that ranks sum to n (n + 1) / 2, as _kendall_w_sketched) of the complete
+ * rows of an indicator_stats state of rankings: fit's concordance scan
+ * takes W and the Spearman matrix from one state of the ranks.
+ */
+Datum
+ct_kendall_w_of_stats_sql(PG_FUNCTION_ARGS)
+{
+	ct_stats	s;
+	double	   *st;
+	double		w;
+	int			defined;
+	ct_error	err;
+
+	ct_stats_arg(fcinfo, 0, true, &s);
+	if (s.k < 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("Kendall's W needs at least 2 rankings"),
+				 errdetail("The indicator_stats state has %d column.", s.k)));
+	st = palloc(sizeof(double) * ct_kendall_len(s.k));
+	ct_kendall_from_stats(&s, st);
+	ct_check(ct_kendall_w_ranks(st, 0, &w, &defined, &err), &err);
+	pfree(st);
+	if (!defined)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(w);
+}
+

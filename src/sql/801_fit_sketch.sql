@@ -25,6 +25,14 @@ END;
 COMMENT ON FUNCTION _fit_state_query(regclass, text, text) IS
 'internal (fit): the query of one mergeable aggregate agg over the rows _ct_src of source joined to per_row (LATERAL calls that compute each row''s values once, keeping partial aggregation in parallel plans): on a partitioned table with a foreign leaf partition one aggregate per leaf partition (pushed whole to a postgres_fdw foreign partition) merged with merge(), else one aggregate over source (local partitions through the parent, so that SELECT on the parent suffices)';
 
+CREATE FUNCTION _kendall_w_of_stats(s indicator_stats)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'ct_kendall_w_of_stats_sql'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION _kendall_w_of_stats(indicator_stats) IS
+'internal (fit): Kendall''s W of the complete rows of an indicator_stats state of m >= 2 rankings (average ranks), tie-corrected as kendall_w and without its check that the ranks sum to n (n + 1) / 2, as _kendall_w_sketched: the concordance scan takes W and the Spearman matrix from one state of the ranks';
+
 CREATE FUNCTION _fit_distribution(m_name text, v model_version, source regclass, big boolean,
                                   OUT version model_version, OUT warnings text[])
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
@@ -195,14 +203,15 @@ BEGIN
 	ELSIF nm > 1 THEN
 		-- one LATERAL call per row (ComplaintTierEvaluateJoin, partial
 		-- aggregates in parallel plans; a subquery computing the ranks once
-		-- would stop both): Kendall's W of the ranks and their Pearson
-		-- correlations from indicator_stats, as over foreign partitions
+		-- would stop both) and the ranks once, in indicator_stats: Kendall's
+		-- W from its moments, the Spearman matrix as the ranks' Pearson
+		-- correlations (as over foreign partitions)
 		EXECUTE format('SELECT complaint_tier.quantile_sketch_dist(complaint_tier._combine(%1$s, ARRAY[%2$s]::float8[])), '
-		               'complaint_tier._kendall_w_sketched(complaint_tier._sketch_avg_ranks($1, ARRAY[%2$s]::float8[])), '
 		               'complaint_tier.indicator_stats(complaint_tier._sketch_avg_ranks($1, ARRAY[%2$s]::float8[])) '
 		               'FROM %3$s _ct_src %4$s',
 		               vlit, array_to_string(mexpr, ', '), src, scores)
-			INTO sc, kw, ist USING complaint_tier._sketch_columns(sm, nm);
+			INTO sc, ist USING complaint_tier._sketch_columns(sm, nm);
+		kw := complaint_tier._kendall_w_of_stats(ist);
 		sp := array_fill(1::float8, ARRAY[nm, nm]);
 		qk := ARRAY(SELECT unnest(complaint_tier.correlation_matrix(ist)));
 		FOR a IN 1..nm LOOP
