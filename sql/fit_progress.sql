@@ -24,8 +24,14 @@ SELECT define_model('progress_telecom', model_spec('telecom') - 'rules' - 'strat
 CREATE TABLE progress_cust AS SELECT * FROM sample_customers(70000);
 SELECT fit('progress_telecom', 'progress_cust') > 0 AS fitted;
 SELECT current_setting('complaint_tier.progress_phase') = '' AS phase_cleared;
+-- the optional scans report too: outcome weighting's Newton scans and
+-- method dea's frontier (fuzzy segments report once per iteration alike)
+SELECT define_model('progress_opt', model_spec('telecom') - 'rules' - 'strategies'
+       || '{"weighting": "outcome", "outcome": "porting_requested", "methods": ["weighted_sum", "dea"]}') AS copy;
+SELECT fit('progress_opt', 'progress_cust') > 0 AS fitted;
+SELECT current_setting('complaint_tier.progress_phase') = '' AS phase_cleared;
 SET complaint_tier.progress_interval = -2;
 RESET complaint_tier.progress_interval;
 SHOW complaint_tier.progress_interval;
 DROP TABLE progress_cust;
-DELETE FROM model WHERE name = 'progress_telecom';
+DELETE FROM model WHERE name IN ('progress_telecom', 'progress_opt');

@@ -121,10 +121,11 @@ typedef struct frontier_scratch
 	int			m;
 	double	   *work;
 	int		   *iwork;
+	CtProgressTick tick;		/* rows added, for fit's progress NOTICEs */
 } frontier_scratch;
 
 static frontier_scratch *
-scratch_for(FunctionCallInfo fcinfo, int n, int m)
+scratch_struct(FunctionCallInfo fcinfo)
 {
 	frontier_scratch *s = (frontier_scratch *) fcinfo->flinfo->fn_extra;
 
@@ -133,6 +134,14 @@ scratch_for(FunctionCallInfo fcinfo, int n, int m)
 		s = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(frontier_scratch));
 		fcinfo->flinfo->fn_extra = s;
 	}
+	return s;
+}
+
+static frontier_scratch *
+scratch_for(FunctionCallInfo fcinfo, int n, int m)
+{
+	frontier_scratch *s = scratch_struct(fcinfo);
+
 	if (s->n < n || s->m != m)
 	{
 		int			nn = Max(n, 2 * s->n);
@@ -321,6 +330,7 @@ ct_dea_frontier_accum(PG_FUNCTION_ARGS)
 					 errdetail("Earlier arrays had %d elements; this one has %d.", f->m, m)));
 	}
 	f->rows += 1;
+	ct_progress_row(&scratch_struct(fcinfo)->tick);
 	for (int j = 0; j < m && zero; j++)
 		zero = v[j] == 0.0;
 	if (zero || ct_frontier_dominated(f->pts, f->n, m, v))

@@ -302,6 +302,7 @@ ct_fcm_stats_accum(PG_FUNCTION_ARGS)
 	}
 	v = point_arg(PG_GETARG_ARRAYTYPE_P(1), st->d);
 	ct_check(ct_fcm_add(&s, v, u, &err), &err);
+	ct_progress_row(ct_progress_fn(fcinfo));
 	PG_RETURN_POINTER(st);
 }
 
@@ -535,6 +536,7 @@ ct_fcm_seed_accum(PG_FUNCTION_ARGS)
 		sv[5] = key;
 		memcpy(sv + SEED_HEAD, v, sizeof(double) * d);
 	}
+	ct_progress_row(ct_progress_fn(fcinfo));
 	PG_RETURN_ARRAYTYPE_P(state);
 }
 

@@ -248,6 +248,7 @@ ct_logit_step_accum(PG_FUNCTION_ARGS)
 					 errhint("One aggregation gathers the statistics of one Newton iteration at one beta.")));
 	}
 	ct_check(ct_logit_add_row(&s, x, PG_GETARG_BOOL(2), &err), &err);
+	ct_progress_row(ct_progress_fn(fcinfo));
 	PG_RETURN_POINTER(st);
 }
 

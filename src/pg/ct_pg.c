@@ -397,3 +397,13 @@ ct_progress(int64 *last, int64 rows, const char *fallback)
 						IsParallelWorker() ? " in a parallel worker" : "")));
 	}
 }
+
+CtProgressTick *
+ct_progress_fn(FunctionCallInfo fcinfo)
+{
+	if (fcinfo->flinfo->fn_extra == NULL)
+		fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt,
+														  sizeof(CtProgressTick));
+	return (CtProgressTick *) fcinfo->flinfo->fn_extra;
+}
+

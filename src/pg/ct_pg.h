@@ -104,6 +104,26 @@ extern struct FuncCallContext *ct_srf_first_call(FunctionCallInfo fcinfo, int na
 #define CT_PROGRESS_EVERY	65536	/* rows between looks at the clock */
 extern void ct_progress(int64 *last, int64 rows, const char *fallback);
 
+/*
+ * Rows counted by a transition function that reports only while fit names
+ * a phase: ct_progress_row(ct_progress_fn(fcinfo)) keeps the count in
+ * fn_extra (for a function that uses fn_extra for nothing else).
+ */
+typedef struct CtProgressTick
+{
+	int64		rows;
+	int64		last;
+} CtProgressTick;
+
+extern CtProgressTick *ct_progress_fn(FunctionCallInfo fcinfo);
+
+static inline void
+ct_progress_row(CtProgressTick *t)
+{
+	if (++t->rows == 1 || t->rows % CT_PROGRESS_EVERY == 0)
+		ct_progress(&t->last, t->rows, NULL);
+}
+
 /* Build float8[] and float8[][] results. */
 extern ArrayType *ct_float8_array(const double *v, int n);
 extern ArrayType *ct_float8_matrix(const double *v, int rows, int cols);

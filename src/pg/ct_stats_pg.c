@@ -264,12 +264,7 @@ ct_indicator_stats_accum(PG_FUNCTION_ARGS)
 	if (rc != CT_OK)
 		ct_report(&err);
 	/* progress while fit names a phase: the clock starts at the first row */
-	if (*s.rows == 1 || (int64) *s.rows % CT_PROGRESS_EVERY == 0)
-	{
-		if (fcinfo->flinfo->fn_extra == NULL)
-			fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(int64));
-		ct_progress((int64 *) fcinfo->flinfo->fn_extra, (int64) *s.rows, NULL);
-	}
+	ct_progress_row(ct_progress_fn(fcinfo));
 #ifdef USE_ASSERT_CHECKING
 	Assert(ct_stats_validate(&s, &err) != CT_EFORMAT);
 #endif

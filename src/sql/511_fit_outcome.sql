@@ -33,6 +33,7 @@ DECLARE
 	q text;
 	st complaint_tier.logit_stats;
 	r record;
+	nscan int := 0;
 	drv float8[];
 	beta float8[];
 	se float8[];
@@ -112,12 +113,16 @@ BEGIN
 	beta := ARRAY[ln(cnt.pos::float8 / (cnt.known - cnt.pos))] || array_fill(0::float8, ARRAY[keep]);
 	BEGIN
 		LOOP
+			nscan := nscan + 1;
+			PERFORM set_config('complaint_tier.progress_phase',
+			                   format('fit %s, logistic regression, Newton scan %s', model, nscan), true);
 			EXECUTE q INTO st USING beta;
 			r := complaint_tier._logit_next(st, v.outcome_penalty, drv);
 			drv := r.driver;
 			beta := r.beta;
 			EXIT WHEN r.converged;
 		END LOOP;
+		PERFORM set_config('complaint_tier.progress_phase', '', true);
 		se := complaint_tier.logit_std_errors(st, v.outcome_penalty);
 	EXCEPTION WHEN invalid_parameter_value OR data_exception THEN
 		GET STACKED DIAGNOSTICS e_msg = MESSAGE_TEXT, e_detail = PG_EXCEPTION_DETAIL, e_hint = PG_EXCEPTION_HINT,

@@ -56,6 +56,7 @@ BEGIN
 			RAISE NOTICE 'fit %: the dea frontier over % after % s', v.model, source,
 				round(extract(epoch FROM clock_timestamp() - now())::numeric, 1);
 		END IF;
+		PERFORM set_config('complaint_tier.progress_phase', format('fit %s, dea frontier', v.model), true);
 		EXECUTE complaint_tier._fit_scan_query(source, push, pexpr, 'complaint_tier.dea_frontier',
 		                                       'complaint_tier.dea_frontier', 'complaint_tier.merge') INTO fr;
 		IF fr IS NULL OR complaint_tier.frontier_size(fr) = 0 THEN
@@ -72,6 +73,7 @@ BEGIN
 		END IF;
 		-- fuzzy_cmeans's iterations with its defaults (tolerance 1e-4, at
 		-- most 100 iterations, seed 1) over the points
+		PERFORM set_config('complaint_tier.progress_phase', format('fit %s, fuzzy segments', v.model), true);
 		BEGIN
 			SELECT * INTO fc FROM complaint_tier._fcm_iterate(
 				complaint_tier._fit_scan_query(source, push, pexpr || ', $1, $2', 'complaint_tier.fcm_seed',
@@ -86,6 +88,7 @@ BEGIN
 				      HINT = 'Ask for fewer segments.';
 		END;
 		v.segment_centres := fc.centres;
+		PERFORM set_config('complaint_tier.progress_phase', '', true);
 		v.segment_sizes := fc.sizes;
 		v.segment_iterations := fc.iterations;
 	END IF;
