@@ -143,3 +143,31 @@ FROM model_version p, model_version q
 WHERE p.model = 'sk_telecom' AND q.model = 'sk_telecom'
   AND p.version = (SELECT max(version) - 1 FROM model_version WHERE model = 'sk_telecom')
   AND q.version = (SELECT max(version) FROM model_version WHERE model = 'sk_telecom');
+
+-- more than 64 indicators: fit sketches them 64 columns at a time, and each
+-- indicator's histogram comes from its own column of its own sketch (3,000
+-- rows: exact sketches, so compare() against the fitted population itself
+-- finds every bin equal, PSI 0, for the 70 shifted columns and the levels)
+DO $$
+BEGIN
+	EXECUTE format('CREATE TABLE sk_wide AS SELECT g AS id, %s, (ARRAY[''a'', ''b'', ''c''])[1 + g %% 3] AS lvl FROM generate_series(1, 3000) g',
+	               (SELECT string_agg(format('((g::bigint * %s) %% 1000) / 10.0 + %s AS c%s', i * 7919 + 13, i, i), ', ' ORDER BY i)
+	                FROM generate_series(1, 70) i));
+END $$;
+UPDATE sk_wide SET c70 = NULL WHERE id % 10 = 0;
+SELECT define_model('sk_wide', jsonb_build_object(
+	'key', 'id',
+	'dimensions', '[{"name": "d1", "weight": 0.5}, {"name": "d2", "weight": 0.5}]'::jsonb,
+	'weighting', 'critic',
+	'indicators', (SELECT jsonb_agg(jsonb_build_object('name', 'i' || i, 'column', 'c' || i, 'dimension', 'd' || (1 + i % 2)) ORDER BY i)
+	               FROM generate_series(1, 70) i)
+	              || '[{"name": "lv", "column": "lvl", "dimension": "d1", "levels": ["a", "b", "c"]}]'::jsonb,
+	'tiers', '{"overall": {"labels": ["low", "mid", "high"], "shares": [0.6, 0.3, 0.1]}}'::jsonb)) AS wide;
+SELECT fit('sk_wide', 'sk_wide') AS version;
+SELECT cardinality(hist_bins) AS items, (SELECT sum(c) FROM unnest(hist_counts) c) AS counted,
+       hist_bins[66:72] AS bins_i65_to_lv, hist_counts[cardinality(hist_counts) - 3:] AS lv_counts_then_nulls
+FROM version_catalogue WHERE model = 'sk_wide';
+SELECT count(*) AS items, count(*) FILTER (WHERE psi = 0) AS psi_zero
+FROM compare('sk_wide', 1, 1, 'sk_wide') WHERE section = 'psi';
+DELETE FROM model WHERE name = 'sk_wide';
+DROP TABLE sk_wide;
