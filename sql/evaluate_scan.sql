@@ -282,7 +282,13 @@ SELECT count(*) AS rows,
                           AND array_send(e.strategies) = array_send(ARRAY(SELECT unnest(e.strategies)))
                           AND array_send(e.reasons) = array_send(ARRAY(SELECT unnest(e.reasons)))
                           AND e.strategies || e.reasons = ARRAY(SELECT unnest(e.strategies)) || ARRAY(SELECT unnest(e.reasons))
-                          AND e.reasons[cardinality(e.reasons)] = (SELECT r FROM unnest(e.reasons) WITH ORDINALITY u(r, i) ORDER BY i DESC LIMIT 1)) AS same
+                          AND e.reasons[cardinality(e.reasons)] = (SELECT r FROM unnest(e.reasons) WITH ORDINALITY u(r, i) ORDER BY i DESC LIMIT 1)
+                          -- byte for byte, padding included (record_image_eq, the *= that
+                          -- REFRESH MATERIALIZED VIEW CONCURRENTLY compares rows with)
+                          AND record_image_eq(ROW(e.dimension_scores, e.dimension_tiers, e.class_labels, e.strategies, e.reasons),
+                                              ROW(ARRAY(SELECT unnest(e.dimension_scores)), ARRAY(SELECT unnest(e.dimension_tiers)),
+                                                  ARRAY(SELECT unnest(e.class_labels)), ARRAY(SELECT unnest(e.strategies)),
+                                                  ARRAY(SELECT unnest(e.reasons))))) AS same
 FROM scan_customers c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e
 WHERE c.customer_id <= 3000;
 CREATE TEMP TABLE scan_holes AS SELECT * FROM scan_customers WHERE customer_id <= 3000;
@@ -290,7 +296,8 @@ UPDATE scan_holes SET arpu = NULL, satisfaction = NULL WHERE customer_id % 3 = 0
 SELECT count(*) AS rows,
        count(*) FILTER (WHERE array_position(n.r, NULL) IS NOT NULL) AS with_null_elements,
        count(*) FILTER (WHERE array_send(n.r) = array_send(ARRAY(SELECT unnest(n.r)))
-                          AND n.r[cardinality(n.r)] IS NOT DISTINCT FROM (SELECT x FROM unnest(n.r) WITH ORDINALITY u(x, i) ORDER BY i DESC LIMIT 1)) AS same
+                          AND n.r[cardinality(n.r)] IS NOT DISTINCT FROM (SELECT x FROM unnest(n.r) WITH ORDINALITY u(x, i) ORDER BY i DESC LIMIT 1)
+                          AND record_image_eq(ROW(n.r, 0), ROW(ARRAY(SELECT unnest(n.r)), 0))) AS same
 FROM scan_holes c
 CROSS JOIN LATERAL complaint_tier._normalised((SELECT v FROM complaint_tier.model_version v WHERE v.model = 'telecom' ORDER BY v.version DESC LIMIT 1), c) AS n(r);
 DROP TABLE scan_holes;

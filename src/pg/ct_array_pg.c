@@ -60,7 +60,13 @@ ct_array_with_nulls(Datum *d, bool *isnull, int n, Oid elemtype)
 		nbytes = att_align_nominal(nbytes, align);
 	}
 	overhead = hasnulls ? ARR_OVERHEAD_WITHNULLS(1, n) : ARR_OVERHEAD_NONULLS(1);
-	a = (ArrayType *) palloc0(overhead + nbytes);
+	/*
+	 * Not palloc0: the header and null bitmap are zeroed here and every
+	 * padding byte of the data as it is written (equal values must be equal
+	 * byte for byte), which costs less than zeroing the whole array first.
+	 */
+	a = (ArrayType *) palloc(overhead + nbytes);
+	memset(a, 0, overhead);
 	SET_VARSIZE(a, overhead + nbytes);
 	a->ndim = 1;
 	a->dataoffset = hasnulls ? (int32) overhead : 0;
@@ -75,7 +81,12 @@ ct_array_with_nulls(Datum *d, bool *isnull, int n, Oid elemtype)
 			continue;
 		if (bitmap != NULL)
 			bitmap[i / 8] |= 1 << (i % 8);
-		p = (char *) att_align_nominal(p, align);
+		{
+			char	   *q = (char *) att_align_nominal(p, align);
+
+			while (p < q)
+				*p++ = 0;
+		}
 		if (!text)
 		{
 			float8		v = DatumGetFloat8(d[i]);
@@ -92,5 +103,8 @@ ct_array_with_nulls(Datum *d, bool *isnull, int n, Oid elemtype)
 			p += VARHDRSZ + len;
 		}
 	}
+	/* the last element's padding */
+	while (p < (char *) a + overhead + nbytes)
+		*p++ = 0;
 	return PointerGetDatum(a);
 }
