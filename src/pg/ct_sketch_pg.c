@@ -700,36 +700,3 @@ ct_sketch_avg_ranks_sql(PG_FUNCTION_ARGS)
 	}
 	PG_RETURN_ARRAYTYPE_P(ct_float8_array(out, n));
 }
-
-/*
- * Final function of _kendall_w_sketched: Kendall's W of the state of
- * kendall_w (ct_fitagg_pg.c) over average ranks estimated from a quantile
- * sketch, which need not sum to n (n + 1) / 2 exactly (doc/sketch.md).
- */
-PG_FUNCTION_INFO_V1(ct_kendall_sketched_final);
-
-Datum
-ct_kendall_sketched_final(PG_FUNCTION_ARGS)
-{
-	ArrayType  *st;
-	double		w;
-	int			defined;
-	ct_error	err;
-
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	st = PG_GETARG_ARRAYTYPE_P(0);
-	if (ARR_NDIM(st) != 1 || ARR_HASNULL(st) || ARR_ELEMTYPE(st) != FLOAT8OID)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid kendall_w state")));
-	{
-		int			m;
-
-		ct_check(ct_kendall_validate((double *) ARR_DATA_PTR(st), ARR_DIMS(st)[0], &m, &err), &err);
-	}
-	ct_check(ct_kendall_w_ranks((double *) ARR_DATA_PTR(st), 0, &w, &defined, &err), &err);
-	if (!defined)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(w);
-}

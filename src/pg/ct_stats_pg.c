@@ -557,7 +557,8 @@ ct_pca_weights_sql(PG_FUNCTION_ARGS)
 
 /*
  * _kendall_w_of_stats(s): Kendall's W (tie-corrected, without the check
- * that ranks sum to n (n + 1) / 2, as _kendall_w_sketched) of the complete
+ * that ranks sum to n (n + 1) / 2, which ranks estimated from a sketch need
+ * not meet) of the complete
  * rows of an indicator_stats state of rankings: fit's concordance scan
  * takes W and the Spearman matrix from one state of the ranks.
  */

@@ -186,19 +186,3 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION _sketch_quantiles_disc(quantile_sketch, int, float8[]) IS
 'internal (fit): quantiles of column col at fractions as percentile_disc (the value at row ceil(f n)), estimated from the sketch; NULL for a column without values';
 
-CREATE FUNCTION _kendall_w_sketched_final(float8[])
-RETURNS float8
-AS 'MODULE_PATHNAME', 'ct_kendall_sketched_final'
-LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION _kendall_w_sketched_final(float8[]) IS
-'internal (fit): final function of _kendall_w_sketched, W of a kendall_w state without the check that each method''s ranks sum to n (n + 1) / 2';
-
-CREATE AGGREGATE _kendall_w_sketched(ranks float8[]) (
-	SFUNC = kendall_w_accum,
-	STYPE = float8[],
-	FINALFUNC = _kendall_w_sketched_final,
-	COMBINEFUNC = kendall_w_combine,
-	PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE _kendall_w_sketched(float8[]) IS
-'internal (fit): kendall_w over average ranks estimated from a quantile sketch (equal to kendall_w when the ranks are exact)';

@@ -31,7 +31,7 @@ AS 'MODULE_PATHNAME', 'ct_kendall_w_of_stats_sql'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION _kendall_w_of_stats(indicator_stats) IS
-'internal (fit): Kendall''s W of the complete rows of an indicator_stats state of m >= 2 rankings (average ranks), tie-corrected as kendall_w and without its check that the ranks sum to n (n + 1) / 2, as _kendall_w_sketched: the concordance scan takes W and the Spearman matrix from one state of the ranks';
+'internal (fit): Kendall''s W of the complete rows of an indicator_stats state of m >= 2 rankings (average ranks), tie-corrected as kendall_w and without its check that the ranks sum to n (n + 1) / 2 (ranks estimated from a quantile sketch need not): the concordance scan takes W and the Spearman matrix from one state of the ranks';
 
 CREATE FUNCTION _fit_distribution(m_name text, v model_version, source regclass, big boolean,
                                   OUT version model_version, OUT warnings text[])
@@ -183,34 +183,28 @@ BEGIN
 		-- the merged indicator_stats)
 		vlit := format('%L::jsonb', to_jsonb(v));
 	END IF;
-	IF nm > 1 AND push THEN
-		EXECUTE complaint_tier._fit_push_query(src,
-			format('complaint_tier.quantile_sketch_dist(complaint_tier._combine_v(%1$s, ARRAY[%2$s]::float8[])) AS _ct_s, '
-			       'complaint_tier._kendall_w_state(complaint_tier._sketch_avg_ranks($1, ARRAY[%2$s]::float8[])) AS _ct_k, '
-			       'complaint_tier.indicator_stats(complaint_tier._sketch_avg_ranks($1, ARRAY[%2$s]::float8[])) AS _ct_i',
-			       vlit, array_to_string(mexpr, ', ')),
-			'complaint_tier.merge(_ct_s), complaint_tier._kendall_w_merge(_ct_k), complaint_tier.merge(_ct_i)')
-			INTO sc, kw, ist USING complaint_tier._sketch_columns(sm, nm);	-- the method columns only: in every shard's query
-		sp := array_fill(1::float8, ARRAY[nm, nm]);
-		qk := ARRAY(SELECT unnest(complaint_tier.correlation_matrix(ist)));
-		FOR a IN 1..nm LOOP
-			FOR b IN a + 1..nm LOOP
-				sp[a][b] := qk[(a - 1) * nm + b];
-				sp[b][a] := qk[(a - 1) * nm + b];
-			END LOOP;
-		END LOOP;
-		agree := kw >= v.concordance_threshold;
-	ELSIF nm > 1 THEN
-		-- one LATERAL call per row (ComplaintTierEvaluateJoin, partial
-		-- aggregates in parallel plans; a subquery computing the ranks once
-		-- would stop both) and the ranks once, in indicator_stats: Kendall's
-		-- W from its moments, the Spearman matrix as the ranks' Pearson
-		-- correlations (as over foreign partitions)
-		EXECUTE format('SELECT complaint_tier.quantile_sketch_dist(complaint_tier._combine(%1$s, ARRAY[%2$s]::float8[])), '
-		               'complaint_tier.indicator_stats(complaint_tier._sketch_avg_ranks($1, ARRAY[%2$s]::float8[])) '
-		               'FROM %3$s _ct_src %4$s',
-		               vlit, array_to_string(mexpr, ', '), src, scores)
-			INTO sc, ist USING complaint_tier._sketch_columns(sm, nm);
+	IF nm > 1 THEN
+		-- each row ranked once, in one indicator_stats of the ranks: Kendall's
+		-- W from its moments (_kendall_w_of_stats), the Spearman matrix as the
+		-- ranks' Pearson correlations; over foreign partitions per partition
+		-- and merged, else one LATERAL call per row (ComplaintTierEvaluateJoin,
+		-- partial aggregates in parallel plans; a subquery computing the ranks
+		-- once would stop both).  $1: the method columns of the sketch only,
+		-- in every shard's query
+		IF push THEN
+			EXECUTE complaint_tier._fit_push_query(src,
+				format('complaint_tier.quantile_sketch_dist(complaint_tier._combine_v(%1$s, ARRAY[%2$s]::float8[])) AS _ct_s, '
+				       'complaint_tier.indicator_stats(complaint_tier._sketch_avg_ranks($1, ARRAY[%2$s]::float8[])) AS _ct_i',
+				       vlit, array_to_string(mexpr, ', ')),
+				'complaint_tier.merge(_ct_s), complaint_tier.merge(_ct_i)')
+				INTO sc, ist USING complaint_tier._sketch_columns(sm, nm);
+		ELSE
+			EXECUTE format('SELECT complaint_tier.quantile_sketch_dist(complaint_tier._combine(%1$s, ARRAY[%2$s]::float8[])), '
+			               'complaint_tier.indicator_stats(complaint_tier._sketch_avg_ranks($1, ARRAY[%2$s]::float8[])) '
+			               'FROM %3$s _ct_src %4$s',
+			               vlit, array_to_string(mexpr, ', '), src, scores)
+				INTO sc, ist USING complaint_tier._sketch_columns(sm, nm);
+		END IF;
 		kw := complaint_tier._kendall_w_of_stats(ist);
 		sp := array_fill(1::float8, ARRAY[nm, nm]);
 		qk := ARRAY(SELECT unnest(complaint_tier.correlation_matrix(ist)));

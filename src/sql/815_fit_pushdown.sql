@@ -34,7 +34,7 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION _combine_v(jsonb, float8[]) IS
 'internal (fit over foreign partitions): _combine with the version being fitted passed as jsonb';
 
--- the states of entropy_weights and of _kendall_w_sketched, to merge
+-- the state of entropy_weights, to merge
 CREATE AGGREGATE _entropy_state(x float8[]) (
 	SFUNC = entropy_weights_accum,
 	STYPE = float8[],
@@ -53,25 +53,6 @@ CREATE AGGREGATE _entropy_merge(state float8[]) (
 );
 COMMENT ON AGGREGATE _entropy_merge(float8[]) IS
 'internal (fit over foreign partitions): entropy_weights of the rows of several _entropy_state states';
-
-CREATE AGGREGATE _kendall_w_state(ranks float8[]) (
-	SFUNC = kendall_w_accum,
-	STYPE = float8[],
-	COMBINEFUNC = kendall_w_combine,
-	PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE _kendall_w_state(float8[]) IS
-'internal (fit over foreign partitions): the state of _kendall_w_sketched over the rows, for _kendall_w_merge';
-
-CREATE AGGREGATE _kendall_w_merge(state float8[]) (
-	SFUNC = kendall_w_combine,
-	STYPE = float8[],
-	FINALFUNC = _kendall_w_sketched_final,
-	COMBINEFUNC = kendall_w_combine,
-	PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE _kendall_w_merge(float8[]) IS
-'internal (fit over foreign partitions): _kendall_w_sketched of the rows of several _kendall_w_state states';
 
 CREATE FUNCTION _fit_pushdown(source regclass)
 RETURNS boolean
