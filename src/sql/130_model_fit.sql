@@ -169,8 +169,7 @@ BEGIN
 	FOR g IN 0..(n - 1) / 64 LOOP
 		hsel := hsel || format('complaint_tier.quantile_sketch_dist(ARRAY[%s]::float8[])',
 		                       array_to_string(hexpr[g * 64 + 1 : g * 64 + 64], ', '));
-		hp_in := hp_in || format('complaint_tier.quantile_sketch_dist(ARRAY[%s]::float8[]) AS _ct_h%s',
-		                         array_to_string(hexpr[g * 64 + 1 : g * 64 + 64], ', '), g);
+		hp_in := hp_in || format('%s AS _ct_h%s', hsel[g + 1], g);
 		hp_out := hp_out || format('complaint_tier.merge(_ct_h%s)', g);
 	END LOOP;
 	push := complaint_tier._fit_pushdown(src);

@@ -64,7 +64,6 @@ DECLARE
 	kw float8;
 	sp float8[];
 	agree boolean;
-	k int;
 	mn float8;
 	dq float8[];
 	edges float8[];
