@@ -280,8 +280,9 @@ ct_model_class_label(const ct_model *m, int c, const ct_rule_value *slots,
 		return CT_CLASS_UNKNOWN;
 	for (int l = 0; l < cl->n_labels; l++)
 	{
-		ct_rule_result res = ct_rule_eval(&cl->progs[l], slots, nslots, stack,
-										  CT_RULE_STACK_MAX);
+		ct_rule_result res = trace == NULL ?
+			ct_rule_is_true(&cl->progs[l], slots, nslots, stack, CT_RULE_STACK_MAX) :
+			ct_rule_eval(&cl->progs[l], slots, nslots, stack, CT_RULE_STACK_MAX);
 
 		if (trace != NULL)
 			trace[l] = res;

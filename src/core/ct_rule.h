@@ -34,6 +34,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "ct_error.h"
 
@@ -100,9 +101,44 @@ typedef struct ct_rule_const
 	uint32_t	len;
 } ct_rule_const;
 
+/*
+ * A guard: one conjunct of the whole condition (the condition itself, or
+ * one operand of its top-level ANDs) simple enough to test inline, set by
+ * the compiler when there is one.  The condition cannot be TRUE unless the
+ * guard is TRUE, so ct_rule_is_true() skips the evaluator when it is not,
+ * and when the guard is the whole condition (whole) its value is the
+ * answer.  Kinds: a boolean variable (BOOL), a text variable = a literal
+ * (STR_EQ), a number variable compared with a literal (NUM, cmp the
+ * comparison), a variable IN a list of literals (IN, consts first ..
+ * first + n - 1).  Never set for untyped programs.
+ */
+typedef enum ct_rule_guard_kind
+{
+	CT_RULE_GUARD_NONE = 0,
+	CT_RULE_GUARD_BOOL,
+	CT_RULE_GUARD_STR_EQ,
+	CT_RULE_GUARD_NUM,
+	CT_RULE_GUARD_IN
+} ct_rule_guard_kind;
+
+typedef struct ct_rule_guard
+{
+	uint8_t		kind;			/* ct_rule_guard_kind */
+	uint8_t		cmp;			/* NUM: 0 =, 1 <>, 2 <, 3 <=, 4 >, 5 >= */
+	uint8_t		type;			/* IN: CT_RULE_NUMBER or CT_RULE_STRING */
+	uint8_t		whole;			/* the guard is the whole condition */
+	uint16_t	slot;
+	uint16_t	first;			/* IN: first constant */
+	uint16_t	n;				/* IN: constants */
+	uint32_t	off;			/* STR_EQ: the literal, strings[off .. off+len) */
+	uint32_t	len;
+	double		num;			/* NUM: the literal */
+} ct_rule_guard;
+
 typedef struct ct_rule_program
 {
 	int			ninsns;
+	ct_rule_guard guard;		/* kind CT_RULE_GUARD_NONE without one */
 	int			nconsts;
 	int			max_stack;		/* stack entries evaluation needs */
 	int			max_slot;		/* highest slot read, -1 if none */
@@ -145,6 +181,94 @@ extern ct_code ct_rule_compile(const char *src, size_t len,
 extern ct_rule_result ct_rule_eval(const ct_rule_program *prog,
 								   const ct_rule_value *slots, int nslots,
 								   ct_rule_value *stack, int stack_size);
+
+/* PostgreSQL float8 ordering of the guard: NaN equals NaN, above all. */
+static inline int
+ct_rule_cmp_num(double a, double b)
+{
+	if (a != a)
+		return b != b ? 0 : 1;
+	if (b != b)
+		return -1;
+	return (a > b) - (a < b);
+}
+
+/* Whether the guard of a program (kind not NONE) is TRUE for the slots. */
+static inline bool
+ct_rule_guard_holds(const ct_rule_program *prog, const ct_rule_value *slots)
+{
+	const ct_rule_guard *g = &prog->guard;
+	const ct_rule_value *x = &slots[g->slot];
+
+	if (x->isnull)
+		return false;
+	switch (g->kind)
+	{
+		case CT_RULE_GUARD_BOOL:
+			return x->b;
+		case CT_RULE_GUARD_STR_EQ:
+			return x->len == g->len &&
+				(g->len == 0 || memcmp(x->str, prog->strings + g->off, g->len) == 0);
+		case CT_RULE_GUARD_NUM:
+			{
+				int			c = ct_rule_cmp_num(x->num, g->num);
+
+				switch (g->cmp)
+				{
+					case 0:
+						return c == 0;
+					case 1:
+						return c != 0;
+					case 2:
+						return c < 0;
+					case 3:
+						return c <= 0;
+					case 4:
+						return c > 0;
+					default:
+						return c >= 0;
+				}
+			}
+		default:
+			for (int k = 0; k < g->n; k++)
+			{
+				const ct_rule_const *c = &prog->consts[g->first + k];
+
+				if (c->isnull)
+					continue;
+				if (g->type == CT_RULE_NUMBER ? ct_rule_cmp_num(x->num, c->num) == 0 :
+					(x->len == c->len &&
+					 (c->len == 0 || memcmp(x->str, prog->strings + c->off, c->len) == 0)))
+					return true;
+			}
+			return false;
+	}
+}
+
+/*
+ * Whether a condition IS TRUE, the only question a rule or a label asks:
+ * CT_RULE_TRUE exactly when ct_rule_eval() gives CT_RULE_TRUE, CT_RULE_ERROR
+ * when it gives CT_RULE_ERROR, and CT_RULE_FALSE otherwise (FALSE or
+ * UNKNOWN: not told apart).  With a guard the evaluator runs only when the
+ * guard is TRUE and the guard is not the whole condition.
+ */
+static inline ct_rule_result
+ct_rule_is_true(const ct_rule_program *prog, const ct_rule_value *slots,
+				int nslots, ct_rule_value *stack, int stack_size)
+{
+	ct_rule_result r;
+
+	if (prog->guard.kind != CT_RULE_GUARD_NONE && slots != NULL &&
+		nslots > prog->max_slot && stack_size >= prog->max_stack)
+	{
+		if (!ct_rule_guard_holds(prog, slots))
+			return CT_RULE_FALSE;
+		if (prog->guard.whole)
+			return CT_RULE_TRUE;
+	}
+	r = ct_rule_eval(prog, slots, nslots, stack, stack_size);
+	return r == CT_RULE_UNKNOWN ? CT_RULE_FALSE : r;
+}
 
 /* Whether a program reads a slot. */
 static inline bool

@@ -640,10 +640,135 @@ fuse_program(ct_rule_program *p)
 			p->insns[o++] = f;
 			i += 2;
 		}
+		else if (i + 2 < p->ninsns && p->insns[i].op == OP_CONST &&
+				 p->insns[i + 1].op == OP_SLOT &&
+				 p->insns[i + 1].type != CT_RULE_ANYTYPE &&
+				 p->insns[i + 2].op == OP_CMP)
+		{
+			/* literal op variable: variable flipped-op literal */
+			static const uint8_t flipped[] = {CMP_EQ, CMP_NE, CMP_GT, CMP_GE, CMP_LT, CMP_LE};
+			ct_rule_insn f = p->insns[i + 2];
+
+			f.op = OP_CMP_SC;
+			f.flag = flipped[f.flag];
+			f.a = p->insns[i + 1].a;
+			f.b = p->insns[i].a;
+			p->insns[o++] = f;
+			i += 2;
+		}
 		else
 			p->insns[o++] = p->insns[i];
 	}
 	p->ninsns = o;
+}
+
+/* Operands an instruction pops (ct_rule_eval.c). */
+static int
+insn_arity(int op)
+{
+	switch (op)
+	{
+		case OP_SLOT:
+		case OP_CONST:
+		case OP_CMP_SC:
+			return 0;
+		case OP_IN:
+		case OP_NOT:
+		case OP_ISNULL:
+		case OP_ISTRUTH:
+			return 1;
+		case OP_BETWEEN:
+			return 3;
+		default:
+			return 2;
+	}
+}
+
+/* Set p->guard from the conjunct insns[from .. to] when it is simple enough. */
+static bool
+guard_of(ct_rule_program *p, int from, int to)
+{
+	const ct_rule_insn *in = &p->insns[from];
+	ct_rule_guard *g = &p->guard;
+
+	memset(g, 0, sizeof(*g));
+	if (from == to && in->op == OP_CMP_SC && !p->consts[in->b].isnull)
+	{
+		const ct_rule_const *c = &p->consts[in->b];
+
+		g->slot = in->a;
+		if (in->type == CT_RULE_STRING && in->flag == CMP_EQ)
+		{
+			g->kind = CT_RULE_GUARD_STR_EQ;
+			g->off = c->off;
+			g->len = c->len;
+		}
+		else if (in->type == CT_RULE_NUMBER)
+		{
+			g->kind = CT_RULE_GUARD_NUM;
+			g->cmp = in->flag;
+			g->num = c->num;
+		}
+	}
+	else if (from == to && in->op == OP_SLOT && in->type == CT_RULE_BOOL)
+	{
+		g->kind = CT_RULE_GUARD_BOOL;
+		g->slot = in->a;
+	}
+	else if (to == from + 1 && in->op == OP_SLOT && p->insns[to].op == OP_IN &&
+			 p->insns[to].flag == 0 && in->type == p->insns[to].type &&
+			 (in->type == CT_RULE_NUMBER || in->type == CT_RULE_STRING))
+	{
+		g->kind = CT_RULE_GUARD_IN;
+		g->slot = in->a;
+		g->type = in->type;
+		g->first = p->insns[to].a;
+		g->n = p->insns[to].b;
+	}
+	g->whole = from == 0 && to == p->ninsns - 1;
+	return g->kind != CT_RULE_GUARD_NONE;
+}
+
+/*
+ * The first conjunct of the subtree ending at insns[end] (its top-level
+ * ANDs taken apart, left to right) that can be a guard; start[] gives
+ * every instruction's subtree start.
+ */
+static bool
+find_guard(ct_rule_program *p, const int *start, int end)
+{
+	if (p->insns[end].op == OP_AND)
+	{
+		int			right = start[end - 1];
+
+		return find_guard(p, start, right - 1) || find_guard(p, start, end - 1);
+	}
+	return guard_of(p, start[end], end);
+}
+
+/*
+ * The program's guard (ct_rule.h), found once at compile time: SQL's AND
+ * is TRUE only when every conjunct is TRUE, so a conjunct that is not TRUE
+ * decides that the rule does not fire without running the program.
+ */
+static void
+set_guard(ct_rule_program *p)
+{
+	int			start[CT_RULE_MAX_INSNS];
+
+	memset(&p->guard, 0, sizeof(p->guard));
+	if (p->untyped || p->ninsns == 0)
+		return;
+	for (int i = 0; i < p->ninsns; i++)
+	{
+		int			s = i;
+
+		for (int k = insn_arity(p->insns[i].op); k > 0; k--)
+			s = start[s - 1];
+		start[i] = s;
+	}
+	if (!find_guard(p, start, p->ninsns - 1))
+		memset(&p->guard, 0, sizeof(p->guard));
 }
 
 ct_code
@@ -656,6 +781,7 @@ ct_rule_compile(const char *src, size_t len, ct_rule_resolver resolve,
 
 	ct_error_clear(e);
 	prog->ninsns = 0;
+	memset(&prog->guard, 0, sizeof(prog->guard));
 	prog->nconsts = 0;
 	prog->max_stack = 0;
 	prog->max_slot = -1;
@@ -700,5 +826,6 @@ ct_rule_compile(const char *src, size_t len, ct_rule_resolver resolve,
 		return CT_EINVAL;
 	}
 	fuse_program(prog);
+	set_guard(prog);
 	return CT_OK;
 }

@@ -25,27 +25,32 @@ Datum
 ct_array_with_nulls(Datum *d, bool *isnull, int n, Oid elemtype)
 {
 	bool		text = elemtype != FLOAT8OID;
-	char		align = text ? TYPALIGN_INT : TYPALIGN_DOUBLE;
 	bool		hasnulls = false;
 	Size		nbytes = 0;
 	Size		overhead;
 	ArrayType  *a;
 	char	   *p;
 	bits8	   *bitmap;
+	static const uint32 zero = 0;
 
 	if (n == 0)
 		return PointerGetDatum(construct_empty_array(elemtype));
 	for (int i = 0; i < n; i++)
 	{
+		const char *t;
+
 		if (isnull != NULL && isnull[i])
 		{
 			hasnulls = true;
 			continue;
 		}
 		if (!text)
+		{
 			nbytes += sizeof(float8);
-		else if (VARATT_IS_EXTERNAL(DatumGetPointer(d[i])) ||
-				 VARATT_IS_COMPRESSED(DatumGetPointer(d[i])))
+			continue;
+		}
+		t = DatumGetPointer(d[i]);
+		if (VARATT_IS_EXTERNAL(t) || VARATT_IS_COMPRESSED(t))
 		{
 			int			dims[1] = {n};
 			int			lbs[1] = {1};
@@ -53,19 +58,22 @@ ct_array_with_nulls(Datum *d, bool *isnull, int n, Oid elemtype)
 			return PointerGetDatum(construct_md_array(d, isnull, 1, dims, lbs, TEXTOID,
 													  -1, false, TYPALIGN_INT));
 		}
-		else
-			nbytes += VARHDRSZ + VARSIZE_ANY_EXHDR(DatumGetPointer(d[i]));
 		/* every element padded to the alignment, as PostgreSQL does:
 		 * array_cat() and others append data areas as they are */
-		nbytes = att_align_nominal(nbytes, align);
+		nbytes += INTALIGN(VARHDRSZ + VARSIZE_ANY_EXHDR(t));
 	}
+	/* float8 elements need no padding: the data area starts MAXALIGNed */
 	overhead = hasnulls ? ARR_OVERHEAD_WITHNULLS(1, n) : ARR_OVERHEAD_NONULLS(1);
+
 	/*
 	 * Not palloc0: the header and null bitmap are zeroed here and every
 	 * padding byte of the data as it is written (equal values must be equal
 	 * byte for byte), which costs less than zeroing the whole array first.
+	 * A text element's padding (at most 3 bytes) is zeroed by storing 4 zero
+	 * bytes after its data: the allocation has 4 bytes of slack beyond the
+	 * array for the last element's store.
 	 */
-	a = (ArrayType *) palloc(overhead + nbytes);
+	a = (ArrayType *) palloc(overhead + nbytes + sizeof(uint32));
 	memset(a, 0, overhead);
 	SET_VARSIZE(a, overhead + nbytes);
 	a->ndim = 1;
@@ -81,12 +89,6 @@ ct_array_with_nulls(Datum *d, bool *isnull, int n, Oid elemtype)
 			continue;
 		if (bitmap != NULL)
 			bitmap[i / 8] |= 1 << (i % 8);
-		{
-			char	   *q = (char *) att_align_nominal(p, align);
-
-			while (p < q)
-				*p++ = 0;
-		}
 		if (!text)
 		{
 			float8		v = DatumGetFloat8(d[i]);
@@ -96,15 +98,16 @@ ct_array_with_nulls(Datum *d, bool *isnull, int n, Oid elemtype)
 		}
 		else
 		{
-			Size		len = VARSIZE_ANY_EXHDR(DatumGetPointer(d[i]));
+			const char *t = DatumGetPointer(d[i]);
+			Size		len = VARSIZE_ANY_EXHDR(t);
 
 			SET_VARSIZE(p, VARHDRSZ + len);
-			memcpy(p + VARHDRSZ, VARDATA_ANY(DatumGetPointer(d[i])), len);
+			memcpy(p + VARHDRSZ, VARDATA_ANY(t), len);
 			p += VARHDRSZ + len;
+			memcpy(p, &zero, sizeof(zero));
+			p = (char *) INTALIGN(p);
 		}
 	}
-	/* the last element's padding */
-	while (p < (char *) a + overhead + nbytes)
-		*p++ = 0;
+	Assert(p == (char *) a + overhead + nbytes);
 	return PointerGetDatum(a);
 }

@@ -336,7 +336,7 @@ ct_rules_apply(const ct_pg_ruleset *rs, const ct_rule_value *slots, int nslots, 
 		/* a run of rules with one condition (the telecom value pack) */
 		if (!(r->same_as_prev && last == i - 1))
 		{
-			res = ct_rule_eval(r->prog, slots, nslots, stack, CT_RULE_STACK_MAX);
+			res = ct_rule_is_true(r->prog, slots, nslots, stack, CT_RULE_STACK_MAX);
 			if (res == CT_RULE_ERROR)
 				elog(ERROR, "complaint_tier: evaluation of rule \"%s\" failed", r->id);
 		}

@@ -225,7 +225,7 @@ list_row(void *arg, HeapTuple t, TupleDesc d, int y)
 	}
 	for (int i = 0; i < ls->n_rules && hit < 0; i++)
 	{
-		ct_rule_result res = ct_rule_eval(ls->prog[i], ls->slots, ls->n_slots, stack, CT_RULE_STACK_MAX);
+		ct_rule_result res = ct_rule_is_true(ls->prog[i], ls->slots, ls->n_slots, stack, CT_RULE_STACK_MAX);
 
 		if (res == CT_RULE_ERROR)
 			elog(ERROR, "complaint_tier: evaluation of a learned rule failed");

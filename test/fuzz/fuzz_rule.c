@@ -56,6 +56,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r1 = ct_rule_eval(&prog, slots, 64, stack, CT_RULE_STACK_MAX);
 	if (r1 == CT_RULE_ERROR)
 		abort();
+	/* the guard's short cut answers "IS TRUE" exactly as the evaluator */
+	if (ct_rule_is_true(&prog, slots, 64, stack, CT_RULE_STACK_MAX) !=
+		(r1 == CT_RULE_TRUE ? CT_RULE_TRUE : CT_RULE_FALSE))
+		abort();
 	if (ct_rule_normalize((const char *) data, size, norm, sizeof(norm), &nlen, &e) != CT_OK)
 		abort();
 	if (nlen > CT_RULE_MAX_LEN)

@@ -72,6 +72,23 @@ set_bool_slot(const char *name, bool v)
 	x->b = v;
 }
 
+/*
+ * Evaluate the compiled program against the current slots, checking that
+ * ct_rule_is_true() (the guard's short cut) answers every condition of
+ * this file as ct_rule_eval() does.
+ */
+static ct_rule_result
+eval_checked(const char *cond)
+{
+	ct_rule_result r = ct_rule_eval(&prog, slots, 64, stack, CT_RULE_STACK_MAX);
+	ct_rule_result t = ct_rule_is_true(&prog, slots, 64, stack, CT_RULE_STACK_MAX);
+
+	if (t != (r == CT_RULE_UNKNOWN ? CT_RULE_FALSE : r))
+		fail_msg("\"%s\": ct_rule_eval %d, ct_rule_is_true %d (guard kind %d)",
+				 cond, r, t, prog.guard.kind);
+	return r;
+}
+
 /* Compile and evaluate against the current slots. */
 static ct_rule_result
 run(const char *cond)
@@ -81,7 +98,7 @@ run(const char *cond)
 
 	if (rc != CT_OK)
 		fail_msg("\"%s\" did not compile: %s (position %d)", cond, e.message, e.position);
-	return ct_rule_eval(&prog, slots, 64, stack, CT_RULE_STACK_MAX);
+	return eval_checked(cond);
 }
 
 /* Compile expecting a failure; returns the position, checks the code. */
@@ -517,6 +534,104 @@ test_fused_matches_generic(void **state)
 	assert_int_equal(run("complaints_90d BETWEEN 1 AND 2 OR lifecycle_stage = 'warnings'"), CT_RULE_FALSE);
 }
 
+/* The guard the compiler picks, and that it is only ever a short cut. */
+static void
+compile_ok(const char *cond)
+{
+	ct_error	e;
+
+	if (ct_rule_compile(cond, strlen(cond), ct_rule_schema_resolve, NULL, &prog, &e) != CT_OK)
+		fail_msg("\"%s\" did not compile: %s", cond, e.message);
+}
+
+static void
+test_guard(void **state)
+{
+	static const struct
+	{
+		const char *cond;
+		int			kind;
+		bool		whole;
+	}			cases[] = {
+		{"vulnerable", CT_RULE_GUARD_BOOL, true},
+		{"credit_tier = 'high'", CT_RULE_GUARD_STR_EQ, true},
+		{"'high' = credit_tier", CT_RULE_GUARD_STR_EQ, true},
+		{"credit_tier <> 'high'", CT_RULE_GUARD_NONE, false},
+		{"credit_tier = NULL", CT_RULE_GUARD_NONE, false},
+		{"complaints_90d >= 3", CT_RULE_GUARD_NUM, true},
+		{"3 > complaints_90d", CT_RULE_GUARD_NUM, true},
+		{"customer_level IN ('platinum', 'diamond')", CT_RULE_GUARD_IN, true},
+		{"customer_level NOT IN ('platinum', 'diamond')", CT_RULE_GUARD_NONE, false},
+		{"credit_tier = 'high' AND vulnerable IS NOT TRUE", CT_RULE_GUARD_STR_EQ, false},
+		{"vulnerable IS NOT TRUE AND credit_tier = 'high'", CT_RULE_GUARD_STR_EQ, false},
+		{"(arpu > 1 OR emotional) AND (complaints_90d < 2 AND tier = 'key')", CT_RULE_GUARD_NUM, false},
+		{"arpu > 1 OR emotional", CT_RULE_GUARD_NONE, false},
+		{"NOT emotional", CT_RULE_GUARD_NONE, false},
+		{"emotional IS TRUE", CT_RULE_GUARD_NONE, false},
+		{"TRUE", CT_RULE_GUARD_NONE, false},
+	};
+	/* conditions over every kind of guard, inside and outside ANDs */
+	static const char *const conds[] = {
+		"vulnerable", "emotional AND vulnerable", "NOT vulnerable AND emotional",
+		"credit_tier = 'high'", "credit_tier = ''", "credit_tier = 'high' AND vulnerable IS NOT TRUE",
+		"complaints_90d >= 3", "complaints_90d = 0", "complaints_90d <> 0 AND arpu < 3",
+		"complaints_90d < 3 AND (arpu > 10 OR emotional)", "arpu <= -1",
+		"customer_level IN ('platinum', 'diamond')", "customer_level IN ('', NULL, 'gold')",
+		"arpu IN (0, 3, NULL)", "arpu IN (10) AND customer_level IN ('gold') AND emotional",
+		"(credit_tier = 'low' AND emotional) AND (complaints_90d > 1 AND vulnerable IS NOT TRUE)",
+	};
+	static const char *const strs[] = {NULL, "", "high", "hig", "low", "gold", "platinum", "diamond"};
+	static const double nums[] = {-1.0, 0.0, 3.0, 10.0, NAN, INFINITY};
+	int			checked = 0;
+
+	(void) state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	{
+		compile_ok(cases[i].cond);
+		if (prog.guard.kind != cases[i].kind ||
+			(cases[i].kind != CT_RULE_GUARD_NONE && prog.guard.whole != cases[i].whole))
+			fail_msg("\"%s\": guard kind %d whole %d, expected %d %d", cases[i].cond,
+					 prog.guard.kind, prog.guard.whole, cases[i].kind, cases[i].whole);
+	}
+	/* every combination of values, NULL, NaN and Infinity included */
+	for (size_t c = 0; c < sizeof(conds) / sizeof(conds[0]); c++)
+	{
+		compile_ok(conds[c]);
+		assert_int_not_equal(prog.guard.kind, CT_RULE_GUARD_NONE);
+		for (int v = 0; v < 8 * 8 * 6 * 6 * 3 * 3; v++)
+		{
+			int			x = v;
+
+			clear_slots();
+			if (strs[x % 8])
+				set_str("credit_tier", strs[x % 8]);
+			x /= 8;
+			if (strs[x % 8])
+				set_str("customer_level", strs[x % 8]);
+			x /= 8;
+			set_num("complaints_90d", nums[x % 6]);
+			x /= 6;
+			if (x % 6 != 5)
+				set_num("arpu", nums[x % 6]);
+			x /= 6;
+			if (x % 3 < 2)
+				set_bool_slot("emotional", x % 3 == 0);
+			x /= 3;
+			if (x % 3 < 2)
+				set_bool_slot("vulnerable", x % 3 == 0);
+			(void) eval_checked(conds[c]);
+			checked++;
+		}
+	}
+	assert_int_equal(checked, 16 * 8 * 8 * 6 * 6 * 3 * 3);
+	/* misuse still reports CT_RULE_ERROR, not a short-cut answer */
+	compile_ok("credit_tier = 'high'");
+	clear_slots();
+	assert_int_equal(ct_rule_is_true(&prog, slots, 1, stack, CT_RULE_STACK_MAX), CT_RULE_ERROR);
+	assert_int_equal(ct_rule_is_true(&prog, NULL, 64, stack, CT_RULE_STACK_MAX), CT_RULE_ERROR);
+	assert_int_equal(ct_rule_is_true(&prog, slots, 64, stack, 1), CT_RULE_ERROR);
+}
+
 static void
 test_eval_misuse(void **state)
 {
@@ -818,6 +933,7 @@ main(void)
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_eval_misuse),
 		cmocka_unit_test(test_fused_matches_generic),
+		cmocka_unit_test(test_guard),
 		cmocka_unit_test(test_nan_ordering),
 		cmocka_unit_test(test_normalize),
 		cmocka_unit_test(test_schema_vars),
