@@ -330,7 +330,10 @@ ct_model_level(const ct_model *m, int j, const char *s, size_t len,
 	{
 		int			k = ind->level_start + i;
 
-		if (m->level_len[k] == len && memcmp(m->level_str[k], s, len) == 0)
+		/* the first byte before memcmp: most mismatches end there */
+		if (m->level_len[k] == len &&
+			(len == 0 || (m->level_str[k][0] == s[0] &&
+						  memcmp(m->level_str[k] + 1, s + 1, len - 1) == 0)))
 		{
 			double		sc = m->level_score[k];
 
@@ -572,7 +575,7 @@ ct_model_evaluate(ct_model *m, const double *v, ct_result *r, ct_error *e)
 			double		s = dim_w[d] > 0.0 ? dim_acc[d] / dim_w[d] : 0.0;
 
 			r->dim_score[d] = s < 0.0 ? 0.0 : (s > 1.0 ? 1.0 : s);
-			if (m->fitted && m->dim_tiers[d] > 0)
+			if (m->fitted && m->dim_tiers[d] > 0 && !m->skip_dim_tiers)
 				r->dim_tier[d] = ct_tier_index(r->dim_score[d], m->dim_tier_cuts[d],
 											   m->dim_tiers[d] - 1);
 		}

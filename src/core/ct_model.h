@@ -124,6 +124,8 @@ typedef struct ct_model
 	ct_method	methods[CT_NMETHODS];
 	int			combine;		/* CT_COMBINE_*, or an index into methods */
 	bool		fitted;			/* quantiles and tier cuts are set */
+	bool		skip_dim_tiers; /* set around a ct_model_evaluate call whose
+								 * caller reads no dimension tier: they stay -1 */
 	bool		has_quantiles;	/* quantiles are set (also while fitting) */
 
 	/* method parameters */

@@ -89,6 +89,9 @@ struct EvalRules
 	int			s_problem;
 	bool	   *is_remedy;		/* per rule: strategy history_informed_remedy */
 	int			attno[EV_NCOLS];	/* result columns */
+	const CtEvalSlot *want_for; /* the custom scan request of want_k: */
+	int			n_want;
+	uint8		want_k[EV_NCOLS];	/* the columns it reads */
 	bool		on_error_known; /* on_error is a constant of the query: */
 	bool		on_error_soft;	/* its value, parsed once */
 };
@@ -430,6 +433,7 @@ result_desc_init(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c)
 
 		if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 			elog(ERROR, "evaluate: return type must be a row type");
+		e->want_for = NULL;
 		for (int k = 0; k < EV_NCOLS; k++)
 		{
 			e->attno[k] = -1;
@@ -485,12 +489,23 @@ form_evaluation(EvalRules *e, ModelCache *c, Datum *values, bool *nulls, CtEvalS
 
 	if (req != NULL)
 	{
-		if (req->natts != EV_NCOLS)
-			elog(ERROR, "evaluate: the scan has %d columns, expected %d", req->natts, EV_NCOLS);
-		for (int k = 0; k < EV_NCOLS; k++)
+		/* the scan's columns are all NULL on entry: only the read ones set */
+		if (unlikely(e->want_for != req))
 		{
+			if (req->natts != EV_NCOLS)
+				elog(ERROR, "evaluate: the scan has %d columns, expected %d", req->natts, EV_NCOLS);
+			e->n_want = 0;
+			for (int k = 0; k < EV_NCOLS; k++)
+				if (req->needed[e->attno[k]])
+					e->want_k[e->n_want++] = k;
+			e->want_for = req;
+		}
+		for (int i = 0; i < e->n_want; i++)
+		{
+			int			k = e->want_k[i];
+
 			req->values[e->attno[k]] = values[k];
-			req->isnull[e->attno[k]] = nulls[k] || !req->needed[e->attno[k]];
+			req->isnull[e->attno[k]] = nulls[k];
 		}
 		req->filled = true;
 		return (Datum) 0;
@@ -676,7 +691,10 @@ evaluate_customer(FunctionCallInfo fcinfo, ModelCache *c, HeapTupleHeader rec, J
 	if (unlikely(!ok))
 		return build_error_row(fcinfo, e, c);
 	eval_remedy_slots(e, c);
+	/* classifications and rules may read the dimension tiers */
+	c->m.skip_dim_tiers = !classify && !EV_WANT(req, e, EV_DIM_TIERS);
 	ct_model_eval_row_ex(c, &r, classify);
+	c->m.skip_dim_tiers = false;
 	return build_evaluation(fcinfo, e, c, &r);
 }
 

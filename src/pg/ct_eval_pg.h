@@ -57,8 +57,9 @@ extern Datum ct_fit_combine_result(ModelCache *c, ArrayType *scores);
  * The evaluate custom scan (ct_scan_pg.c) calls evaluate() with this as
  * fcinfo->context: the function then writes the result columns into
  * values/isnull (complaint_tier.evaluation's column order), computes only
- * the columns whose needed[] is set (the others are NULL), sets filled and
- * returns (Datum) 0 instead of forming a composite.
+ * the columns whose needed[] is set, sets filled and returns (Datum) 0
+ * instead of forming a composite.  The caller sets every isnull[] true
+ * before each call: the function writes only the columns needed[] names.
  */
 #define CT_EVAL_SLOT_NAME "complaint_tier evaluate slot"
 
