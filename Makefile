@@ -88,6 +88,23 @@ bench:
 	bash test/bench/bench_stats.sh
 	bash test/bench/bench_evaluate.sh
 
+# ---- the fuzz targets' seed corpora, replayed without libFuzzer ----
+# make fuzz-replay: builds every test/fuzz/fuzz_*.c with the unit tests'
+# compiler and flags against test/fuzz/replay_main.c and feeds it each input
+# of test/fuzz/corpus_<name> once (part of the test command, so a target
+# that stops building or a seed that aborts is a failure).
+REPLAY_SRCS = $(sort $(wildcard test/fuzz/fuzz_*.c))
+REPLAY_BINS = $(patsubst test/fuzz/%.c,build/replay/%,$(REPLAY_SRCS))
+
+build/replay/%: test/fuzz/%.c test/fuzz/replay_main.c $(UNIT_CORE) $(wildcard test/fuzz/*.h test/common/*.h)
+	@mkdir -p build/replay
+	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc/core -o $@ $< test/fuzz/replay_main.c $(UNIT_CORE) -lm
+
+.PHONY: fuzz-replay
+fuzz-replay: $(REPLAY_BINS)
+	@set -e; for t in $(REPLAY_BINS); do \
+		n=$${t#build/replay/fuzz_}; ./$$t test/fuzz/corpus_$$n; done
+
 # ---- libFuzzer targets (clang; not part of `make test`: doc/development.md) ----
 # make fuzz [FUZZ_RUNS=N]: builds every test/fuzz/fuzz_*.c into build/fuzz and
 # runs each for N executions (default 1,000,000) on a working copy of its seed

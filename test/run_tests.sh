@@ -2,7 +2,8 @@
 # test/run_tests.sh: every test of complaint_tier, on a fresh Debian 12 machine.
 #
 # Installs what it needs when run as root, builds with -Werror, runs the core
-# unit tests (cmocka), installs the extension, starts a private temporary
+# unit tests (cmocka), builds the fuzz targets and replays their seed corpora
+# (make fuzz-replay), installs the extension, starts a private temporary
 # cluster, runs pg_regress against it, stops the cluster, and ends with the
 # line "N passed, N failed" over unit and regression tests together.
 # Exit status is non-zero on any failure.
@@ -45,6 +46,17 @@ for t in build/unit/test_*; do
 	passed=$((passed + p))
 	failed=$((failed + f))
 done
+
+ct_log "fuzz targets built without libFuzzer, their seed corpora replayed"
+if out=$(make -s fuzz-replay 2>&1); then
+	echo "$out"
+	n=$(echo "$out" | grep -c 'inputs replayed$')
+	passed=$((passed + n))
+else
+	echo "$out" | tail -30
+	echo "fuzz-replay FAILED"
+	failed=$((failed + 1))
+fi
 
 ct_log "installing and running pg_regress on a temporary cluster"
 ct_lock
