@@ -424,6 +424,8 @@ eval_next(ScanState *ss)
 		MemoryContextSwitchTo(old);
 		return ExecStoreVirtualTuple(slot);
 	}
+	/* evaluate() writes only the columns the query reads (ct_eval_pg.h) */
+	memset(slot->tts_isnull, true, desc->natts * sizeof(bool));
 	s->req.filled = false;
 	fcinfo->isnull = false;
 	d = FunctionCallInvoke(fcinfo);
