@@ -182,7 +182,10 @@ extern ct_rule_result ct_rule_eval(const ct_rule_program *prog,
 								   const ct_rule_value *slots, int nslots,
 								   ct_rule_value *stack, int stack_size);
 
-/* PostgreSQL float8 ordering of the guard: NaN equals NaN, above all. */
+/*
+ * Comparisons shared by the evaluator (ct_rule_eval.c) and the guard.
+ * PostgreSQL float8 ordering: NaN equals NaN and sorts above all.
+ */
 static inline int
 ct_rule_cmp_num(double a, double b)
 {
@@ -191,6 +194,42 @@ ct_rule_cmp_num(double a, double b)
 	if (b != b)
 		return -1;
 	return (a > b) - (a < b);
+}
+
+/*
+ * Whether comparison op (0 =, 1 <>, 2 <, 3 <=, 4 >, 5 >=: the compiler's
+ * cmp_op) holds for a three-way result c.
+ */
+static inline bool
+ct_rule_cmp_holds(int op, int c)
+{
+	switch (op)
+	{
+		case 0:
+			return c == 0;
+		case 1:
+			return c != 0;
+		case 2:
+			return c < 0;
+		case 3:
+			return c <= 0;
+		case 4:
+			return c > 0;
+		default:
+			return c >= 0;
+	}
+}
+
+/*
+ * Equality of two non-null strings: lengths first, then the first byte (most
+ * mismatches of category labels end there, without a memcmp call), then the
+ * rest.
+ */
+static inline bool
+ct_rule_str_eq(const char *a, size_t alen, const char *b, size_t blen)
+{
+	return alen == blen &&
+		(alen == 0 || (a[0] == b[0] && memcmp(a + 1, b + 1, alen - 1) == 0));
 }
 
 /* Whether the guard of a program (kind not NONE) is TRUE for the slots. */
@@ -207,28 +246,9 @@ ct_rule_guard_holds(const ct_rule_program *prog, const ct_rule_value *slots)
 		case CT_RULE_GUARD_BOOL:
 			return x->b;
 		case CT_RULE_GUARD_STR_EQ:
-			return x->len == g->len &&
-				(g->len == 0 || memcmp(x->str, prog->strings + g->off, g->len) == 0);
+			return ct_rule_str_eq(x->str, x->len, prog->strings + g->off, g->len);
 		case CT_RULE_GUARD_NUM:
-			{
-				int			c = ct_rule_cmp_num(x->num, g->num);
-
-				switch (g->cmp)
-				{
-					case 0:
-						return c == 0;
-					case 1:
-						return c != 0;
-					case 2:
-						return c < 0;
-					case 3:
-						return c <= 0;
-					case 4:
-						return c > 0;
-					default:
-						return c >= 0;
-				}
-			}
+			return ct_rule_cmp_holds(g->cmp, ct_rule_cmp_num(x->num, g->num));
 		default:
 			for (int k = 0; k < g->n; k++)
 			{
@@ -237,8 +257,7 @@ ct_rule_guard_holds(const ct_rule_program *prog, const ct_rule_value *slots)
 				if (c->isnull)
 					continue;
 				if (g->type == CT_RULE_NUMBER ? ct_rule_cmp_num(x->num, c->num) == 0 :
-					(x->len == c->len &&
-					 (c->len == 0 || memcmp(x->str, prog->strings + c->off, c->len) == 0)))
+					ct_rule_str_eq(x->str, x->len, prog->strings + c->off, c->len))
 					return true;
 			}
 			return false;

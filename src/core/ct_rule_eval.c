@@ -11,23 +11,12 @@
 #include <string.h>
 
 static int
-cmp_num(double a, double b)
-{
-	/* PostgreSQL float8 ordering: NaN equals NaN and sorts above all */
-	if (isnan(a))
-		return isnan(b) ? 0 : 1;
-	if (isnan(b))
-		return -1;
-	return (a > b) - (a < b);
-}
-
-static int
 cmp_values(const ct_rule_value *a, const ct_rule_value *b, int type)
 {
 	switch (type)
 	{
 		case CT_RULE_NUMBER:
-			return cmp_num(a->num, b->num);
+			return ct_rule_cmp_num(a->num, b->num);
 		case CT_RULE_STRING:
 			{
 				size_t		m = a->len < b->len ? a->len : b->len;
@@ -41,38 +30,6 @@ cmp_values(const ct_rule_value *a, const ct_rule_value *b, int type)
 			return (int) a->b - (int) b->b;
 		default:
 			return 0;
-	}
-}
-
-/*
- * Equality of two non-null strings: lengths first, then the first byte (most
- * mismatches of category labels end there, without a memcmp call), then the
- * rest.
- */
-static inline bool
-str_eq(const char *a, size_t alen, const char *b, size_t blen)
-{
-	return alen == blen &&
-		(alen == 0 || (a[0] == b[0] && memcmp(a + 1, b + 1, alen - 1) == 0));
-}
-
-static bool
-cmp_holds(int op, int c)
-{
-	switch (op)
-	{
-		case CMP_EQ:
-			return c == 0;
-		case CMP_NE:
-			return c != 0;
-		case CMP_LT:
-			return c < 0;
-		case CMP_LE:
-			return c <= 0;
-		case CMP_GT:
-			return c > 0;
-		default:
-			return c >= 0;
 	}
 }
 
@@ -130,9 +87,9 @@ ct_rule_eval(const ct_rule_program *prog, const ct_rule_value *slots,
 					if (l->isnull || r->isnull)
 						set_bool(l, true, false);
 					else if (in->type == CT_RULE_STRING && in->flag <= CMP_NE)
-						set_bool(l, false, str_eq(l->str, l->len, r->str, r->len) == (in->flag == CMP_EQ));
+						set_bool(l, false, ct_rule_str_eq(l->str, l->len, r->str, r->len) == (in->flag == CMP_EQ));
 					else
-						set_bool(l, false, cmp_holds(in->flag, cmp_values(l, r, in->type)));
+						set_bool(l, false, ct_rule_cmp_holds(in->flag, cmp_values(l, r, in->type)));
 					sp--;
 					break;
 				}
@@ -148,19 +105,19 @@ ct_rule_eval(const ct_rule_program *prog, const ct_rule_value *slots,
 					{
 						if (in->flag <= CMP_NE)
 							set_bool(out, false,
-									 str_eq(x->str, x->len, prog->strings + c->off, c->len) == (in->flag == CMP_EQ));
+									 ct_rule_str_eq(x->str, x->len, prog->strings + c->off, c->len) == (in->flag == CMP_EQ));
 						else
 						{
 							ct_rule_value cv;
 
 							load_const(prog, in->b, &cv);
-							set_bool(out, false, cmp_holds(in->flag, cmp_values(x, &cv, in->type)));
+							set_bool(out, false, ct_rule_cmp_holds(in->flag, cmp_values(x, &cv, in->type)));
 						}
 					}
 					else if (in->type == CT_RULE_NUMBER)
-						set_bool(out, false, cmp_holds(in->flag, cmp_num(x->num, c->num)));
+						set_bool(out, false, ct_rule_cmp_holds(in->flag, ct_rule_cmp_num(x->num, c->num)));
 					else
-						set_bool(out, false, cmp_holds(in->flag, (int) x->b - (int) (c->b != 0)));
+						set_bool(out, false, ct_rule_cmp_holds(in->flag, (int) x->b - (int) (c->b != 0)));
 					break;
 				}
 			case OP_IN:
@@ -182,9 +139,9 @@ ct_rule_eval(const ct_rule_program *prog, const ct_rule_value *slots,
 						if (c->isnull)
 							sawnull = true;
 						else if (in->type == CT_RULE_STRING)
-							found = str_eq(x->str, x->len, prog->strings + c->off, c->len);
+							found = ct_rule_str_eq(x->str, x->len, prog->strings + c->off, c->len);
 						else if (in->type == CT_RULE_NUMBER)
-							found = cmp_num(x->num, c->num) == 0;
+							found = ct_rule_cmp_num(x->num, c->num) == 0;
 						else
 						{
 							ct_rule_value cv;

@@ -34,14 +34,15 @@ typedef enum tok_kind
 	T_UNKNOWN
 } tok_kind;
 
+/* The numbering ct_rule_cmp_holds() and ct_rule_guard.cmp (ct_rule.h) use. */
 typedef enum cmp_op
 {
-	CMP_EQ,
-	CMP_NE,
-	CMP_LT,
-	CMP_LE,
-	CMP_GT,
-	CMP_GE
+	CMP_EQ = 0,
+	CMP_NE = 1,
+	CMP_LT = 2,
+	CMP_LE = 3,
+	CMP_GT = 4,
+	CMP_GE = 5
 } cmp_op;
 
 typedef struct token
