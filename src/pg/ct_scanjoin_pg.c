@@ -358,24 +358,22 @@ eval_set_join_pathlist(PlannerInfo *root, RelOptInfo *joinrel,
 	per_call = innerrel->cheapest_total_path->total_cost;
 	safe = joinrel->consider_parallel && innerrel->consider_parallel;
 	cols = all_columns_target(root, trte, outerrel->relid);
-	foreach(lc, outerrel->pathlist)
-	{
-		Path	   *p = (Path *) lfirst(lc);
-		Path	   *child = outer_with_columns(root, outerrel, p, cols);
-
-		if (child != NULL)
-			add_path(joinrel, (Path *) join_path(root, joinrel, p, child, outerrel->relid,
-												 map, quals, per_call, safe, false));
-	}
-	if (safe)
-		foreach(lc, outerrel->partial_pathlist)
+	/* a path over each of the outer's paths, then over its partial paths */
+	for (int partial = 0; partial <= (safe ? 1 : 0); partial++)
+		foreach(lc, partial ? outerrel->partial_pathlist : outerrel->pathlist)
 		{
 			Path	   *p = (Path *) lfirst(lc);
 			Path	   *child = outer_with_columns(root, outerrel, p, cols);
+			Path	   *jp;
 
-			if (child != NULL)
-				add_partial_path(joinrel, (Path *) join_path(root, joinrel, p, child, outerrel->relid,
-															 map, quals, per_call, safe, true));
+			if (child == NULL)
+				continue;
+			jp = (Path *) join_path(root, joinrel, p, child, outerrel->relid,
+									map, quals, per_call, safe, partial);
+			if (partial)
+				add_partial_path(joinrel, jp);
+			else
+				add_path(joinrel, jp);
 		}
 }
 
