@@ -300,6 +300,16 @@ SELECT count(*) AS rows,
                           AND record_image_eq(ROW(n.r, 0), ROW(ARRAY(SELECT unnest(n.r)), 0))) AS same
 FROM scan_holes c
 CROSS JOIN LATERAL complaint_tier._normalised((SELECT v FROM complaint_tier.model_version v WHERE v.model = 'telecom' ORDER BY v.version DESC LIMIT 1), c) AS n(r);
+-- NULL labels inside the text arrays (classifications whose inputs are all
+-- NULL), byte for byte as PostgreSQL builds them
+UPDATE scan_holes SET porting_requested = NULL, tenure_months = NULL, complaints_90d = NULL,
+       unreasonable_ratio = NULL, emotional = NULL WHERE customer_id % 5 = 0;
+SELECT count(*) AS rows,
+       count(*) FILTER (WHERE array_position(e.class_labels, NULL) IS NOT NULL) AS with_null_labels,
+       count(*) FILTER (WHERE record_image_eq(ROW(e.class_labels, e.dimension_tiers, e.strategies, e.reasons),
+                                              ROW(ARRAY(SELECT unnest(e.class_labels)), ARRAY(SELECT unnest(e.dimension_tiers)),
+                                                  ARRAY(SELECT unnest(e.strategies)), ARRAY(SELECT unnest(e.reasons))))) AS same
+FROM scan_holes c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e;
 DROP TABLE scan_holes;
 
 -- fit's per-row helpers joined LATERAL, as fit's scans join them: the join

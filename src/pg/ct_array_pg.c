@@ -111,3 +111,59 @@ ct_array_with_nulls(Datum *d, bool *isnull, int n, Oid elemtype)
 	Assert(p == (char *) a + overhead + nbytes);
 	return PointerGetDatum(a);
 }
+
+CtLabelElem *
+ct_label_elem(const char *s, size_t len)
+{
+	Size		size = INTALIGN(VARHDRSZ + len);
+	CtLabelElem *e = palloc0(offsetof(CtLabelElem, bytes) + size);
+
+	e->size = size;
+	SET_VARSIZE(e->bytes, VARHDRSZ + len);
+	memcpy(e->bytes + VARHDRSZ, s, len);
+	return e;
+}
+
+Datum
+ct_label_array(CtLabelElem *const *elems, int n)
+{
+	bool		hasnulls = false;
+	Size		nbytes = 0;
+	Size		overhead;
+	ArrayType  *a;
+	char	   *p;
+	bits8	   *bitmap;
+
+	if (n == 0)
+		return PointerGetDatum(construct_empty_array(TEXTOID));
+	for (int i = 0; i < n; i++)
+	{
+		if (elems[i] == NULL)
+			hasnulls = true;
+		else
+			nbytes += elems[i]->size;
+	}
+	overhead = hasnulls ? ARR_OVERHEAD_WITHNULLS(1, n) : ARR_OVERHEAD_NONULLS(1);
+	/* the header and bitmap zeroed; the elements carry their own padding */
+	a = (ArrayType *) palloc(overhead + nbytes);
+	memset(a, 0, overhead);
+	SET_VARSIZE(a, overhead + nbytes);
+	a->ndim = 1;
+	a->dataoffset = hasnulls ? (int32) overhead : 0;
+	a->elemtype = TEXTOID;
+	ARR_DIMS(a)[0] = n;
+	ARR_LBOUND(a)[0] = 1;
+	bitmap = ARR_NULLBITMAP(a);
+	p = ARR_DATA_PTR(a);
+	for (int i = 0; i < n; i++)
+	{
+		if (elems[i] == NULL)
+			continue;
+		if (bitmap != NULL)
+			bitmap[i / 8] |= 1 << (i % 8);
+		memcpy(p, elems[i]->bytes, elems[i]->size);
+		p += elems[i]->size;
+	}
+	Assert(p == (char *) a + overhead + nbytes);
+	return PointerGetDatum(a);
+}

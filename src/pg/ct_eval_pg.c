@@ -78,7 +78,9 @@ struct EvalRules
 	int		   *fired;
 	Datum	   *code;			/* per rule: strategy code (text) */
 	Datum	   *reason;			/* per rule: "rule <id> v<n>: <condition>" */
-	Datum	   *out;			/* scratch: rs->n datums */
+	CtLabelElem **code_elem;	/* code and reason as text[] elements */
+	CtLabelElem **reason_elem;
+	CtLabelElem **out_elem;		/* scratch: rs->n elements */
 	Datum		empty;			/* '{}'::text[] */
 	ct_remedy_state *remedy;	/* remedy_model of the model, NULL: none */
 	int64		remedy_min;
@@ -127,7 +129,9 @@ eval_rules(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c)
 	e->fired = palloc(sizeof(int) * n);
 	e->code = palloc(sizeof(Datum) * n);
 	e->reason = palloc(sizeof(Datum) * n);
-	e->out = palloc(sizeof(Datum) * n);
+	e->code_elem = palloc(sizeof(CtLabelElem *) * n);
+	e->reason_elem = palloc(sizeof(CtLabelElem *) * n);
+	e->out_elem = palloc(sizeof(CtLabelElem *) * n);
 	e->is_remedy = palloc0(sizeof(bool) * n);
 	e->empty = PointerGetDatum(construct_empty_array(TEXTOID));
 	for (int i = 0; i < rs->n; i++)
@@ -137,6 +141,8 @@ eval_rules(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c)
 		e->is_remedy[i] = strcmp(r->strategy, "history_informed_remedy") == 0;
 		e->code[i] = CStringGetTextDatum(r->strategy);
 		e->reason[i] = CStringGetTextDatum(psprintf("rule %s v%d: %s", r->id, r->version, r->condition));
+		e->code_elem[i] = ct_label_elem(VARDATA(e->code[i]), VARSIZE(e->code[i]) - VARHDRSZ);
+		e->reason_elem[i] = ct_label_elem(VARDATA(e->reason[i]), VARSIZE(e->reason[i]) - VARHDRSZ);
 	}
 	if (c->by_snapshot)
 	{
@@ -282,6 +288,19 @@ ct_eval_rules_reason(EvalRules *e, ModelCache *c, int rule)
 {
 	return (e->remedy != NULL && e->is_remedy[rule]) ?
 		remedy_reason(e, c, e->reason[rule]) : e->reason[rule];
+}
+
+/* ct_eval_rules_reason as an array element: the remedy's made per row */
+static CtLabelElem *
+reason_elem(EvalRules *e, ModelCache *c, int rule)
+{
+	Datum		d;
+
+	if (!(e->remedy != NULL && e->is_remedy[rule]))
+		return e->reason_elem[rule];
+	d = ct_eval_rules_reason(e, c, rule);
+	return ct_label_elem(VARDATA_ANY(DatumGetPointer(d)),
+						 VARSIZE_ANY_EXHDR(DatumGetPointer(d)));
 }
 
 void
@@ -552,6 +571,7 @@ build_evaluation(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c, ct_result
 	bool		nulls[EV_NCOLS];
 	Datum		d[CT_MAX_CLASS > CT_MAX_DIM ? CT_MAX_CLASS : CT_MAX_DIM];
 	bool		dn[CT_MAX_CLASS > CT_MAX_DIM ? CT_MAX_CLASS : CT_MAX_DIM];
+	CtLabelElem *le[CT_MAX_CLASS > CT_MAX_DIM ? CT_MAX_CLASS : CT_MAX_DIM];
 	int			nf;
 	CtEvalSlot *req = slot_request(fcinfo);
 
@@ -587,21 +607,15 @@ build_evaluation(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c, ct_result
 	if (EV_WANT(req, e, EV_DIM_TIERS))
 	{
 		for (int k = 0; k < c->m.n_dim; k++)
-		{
-			dn[k] = r->dim_tier[k] < 0;
-			d[k] = dn[k] ? (Datum) 0 : c->dim_tier_label[k][r->dim_tier[k]];
-		}
-		values[EV_DIM_TIERS] = ct_array_with_nulls(d, dn, c->m.n_dim, TEXTOID);
+			le[k] = r->dim_tier[k] < 0 ? NULL : c->dim_tier_elem[k][r->dim_tier[k]];
+		values[EV_DIM_TIERS] = ct_label_array(le, c->m.n_dim);
 	}
 	values[EV_CLASS_NAMES] = c->class_names_datum;
 	if (EV_WANT(req, e, EV_CLASSES))
 	{
 		for (int k = 0; k < c->m.n_class; k++)
-		{
-			dn[k] = r->class_label[k] < 0;
-			d[k] = dn[k] ? (Datum) 0 : c->class_label[k][r->class_label[k]];
-		}
-		values[EV_CLASSES] = ct_array_with_nulls(d, dn, c->m.n_class, TEXTOID);
+			le[k] = r->class_label[k] < 0 ? NULL : c->class_elem[k][r->class_label[k]];
+		values[EV_CLASSES] = ct_label_array(le, c->m.n_class);
 	}
 	nulls[EV_SEGMENT] = nulls[EV_SEGMENT_MEMBERSHIP] = r->segment < 0;
 	values[EV_SEGMENT] = Int32GetDatum(r->segment + 1);
@@ -628,13 +642,13 @@ build_evaluation(FunctionCallInfo fcinfo, EvalRules *e, ModelCache *c, ct_result
 
 		ct_eval_rules_limits(c, e->fired, nf, &routing, &ceiling, &has_ceiling);
 		for (int i = 0; i < nf; i++)
-			e->out[i] = e->code[e->fired[i]];
-		values[EV_STRATEGIES] = ct_array_with_nulls(e->out, NULL, nf, TEXTOID);
+			e->out_elem[i] = e->code_elem[e->fired[i]];
+		values[EV_STRATEGIES] = ct_label_array(e->out_elem, nf);
 		if (EV_WANT(req, e, EV_REASONS))
 		{
 			for (int i = 0; i < nf; i++)
-				e->out[i] = ct_eval_rules_reason(e, c, e->fired[i]);
-			values[EV_REASONS] = ct_array_with_nulls(e->out, NULL, nf, TEXTOID);
+				e->out_elem[i] = reason_elem(e, c, e->fired[i]);
+			values[EV_REASONS] = ct_label_array(e->out_elem, nf);
 		}
 		if (routing > 0)
 		{

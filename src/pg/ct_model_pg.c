@@ -270,6 +270,16 @@ label_datums(char **labels, int n)
 	return out;
 }
 
+static CtLabelElem **
+label_elems(char **labels, int n)
+{
+	CtLabelElem **out = palloc(sizeof(CtLabelElem *) * (n > 0 ? n : 1));
+
+	for (int i = 0; i < n; i++)
+		out[i] = ct_label_elem(labels[i], strlen(labels[i]));
+	return out;
+}
+
 static size_t *
 label_lens(char **labels, int n)
 {
@@ -541,6 +551,7 @@ ct_model_compile(ModelCache *c, HeapTuple tuple, TupleDesc desc)
 			if (dcount[dd] < 2 || pos + dcount[dd] > nl || cpos + dcount[dd] - 1 > nc)
 				corrupt("dimension tier scheme");
 			c->dim_tier_label[dd] = label_datums(dlabels + pos, dcount[dd]);
+			c->dim_tier_elem[dd] = label_elems(dlabels + pos, dcount[dd]);
 			m->dim_tier_label[dd] = (const char *const *) (dlabels + pos);
 			m->dim_tier_label_len[dd] = label_lens(dlabels + pos, dcount[dd]);
 			m->dim_tier_cuts[dd] = dcuts + cpos;
@@ -582,6 +593,7 @@ ct_model_compile(ModelCache *c, HeapTuple tuple, TupleDesc desc)
 			cl->progs = palloc(sizeof(ct_rule_program) * count[i]);
 			cl->reads = palloc(sizeof(int) * CT_MAX_VARS);
 			c->class_label[i] = label_datums(labels + pos, count[i]);
+			c->class_elem[i] = label_elems(labels + pos, count[i]);
 			pos += count[i];
 		}
 	}

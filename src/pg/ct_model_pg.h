@@ -37,6 +37,26 @@ typedef struct CtRowError
 	const char *detail;			/* NULL if none */
 } CtRowError;
 
+/*
+ * A label as an element of a text[] is stored: a 4-byte header, the
+ * bytes and zero padding to int alignment, size bytes in all; prepared
+ * once per label so that building an array of labels is copying
+ * (ct_label_array, ct_array_pg.c).
+ */
+typedef struct CtLabelElem
+{
+	uint32		size;
+	char		bytes[FLEXIBLE_ARRAY_MEMBER];
+} CtLabelElem;
+
+/*
+ * A label's array element, in CurrentMemoryContext, and the text[] of n of
+ * them (a NULL entry is a NULL element), byte for byte what
+ * ct_array_with_nulls (ct_eval_pg.h) builds from the labels' text datums.
+ */
+extern CtLabelElem *ct_label_elem(const char *s, size_t len);
+extern Datum ct_label_array(CtLabelElem *const *elems, int n);
+
 typedef struct ModelCache
 {
 	/* what the cache was built for */
@@ -60,6 +80,8 @@ typedef struct ModelCache
 	Datum	   *tier_label;
 	Datum	   *dim_tier_label[CT_MAX_DIM];
 	Datum	   *class_label[CT_MAX_CLASS];
+	CtLabelElem **dim_tier_elem[CT_MAX_DIM];	/* the same as array elements */
+	CtLabelElem **class_elem[CT_MAX_CLASS];
 	Datum		model_datum;
 	Datum		dim_names_datum;	/* text[] of the dimension names */
 	Datum		class_names_datum;	/* text[] of the classification names */
