@@ -102,43 +102,67 @@ typedef struct ct_rule_const
 } ct_rule_const;
 
 /*
- * A guard: one conjunct of the whole condition (the condition itself, or
- * one operand of its top-level ANDs) simple enough to test inline, set by
- * the compiler when there is one.  The condition cannot be TRUE unless the
- * guard is TRUE, so ct_rule_is_true() skips the evaluator when it is not,
- * and when the guard is the whole condition (whole) its value is the
- * answer.  Kinds: a boolean variable (BOOL), a text variable = a literal
- * (STR_EQ), a number variable compared with a literal (NUM, cmp the
- * comparison), a variable IN a list of literals (IN, consts first ..
- * first + n - 1).  Never set for untyped programs.
+ * A guard: what can be tested in place of running the program, found by
+ * the compiler.  Conditions are mostly ANDs or ORs of simple atoms, and a
+ * rule or label asks only whether its condition IS TRUE: an AND is TRUE
+ * exactly when every operand is, an OR when one is.  Atoms: a boolean
+ * variable (BOOL), a text variable = a literal (STR_EQ), a number variable
+ * compared with a literal (NUM, cmp the comparison), a variable IN a list
+ * of literals (IN, consts first .. first + n - 1), a variable IS [NOT]
+ * NULL (ISNULL, cmp 1 for NOT), a boolean variable IS [NOT] TRUE / FALSE
+ * (ISTRUTH, cmp 0 IS TRUE, 1 IS NOT TRUE, 2 IS FALSE, 3 IS NOT FALSE).
+ *
+ * Mode ALL: the atoms are operands of the condition's top-level ANDs (at
+ * most CT_RULE_GUARD_ATOMS, in order), so the condition is not TRUE when
+ * one of them is not; whole: they are all its operands (a TRUE literal
+ * operand aside), so it is TRUE when they all are.  Mode ANY (whole set
+ * too): the condition is the OR of the atoms.  Never set for untyped
+ * programs.
  */
-typedef enum ct_rule_guard_kind
+#define CT_RULE_GUARD_ATOMS 4
+
+typedef enum ct_rule_guard_mode
 {
 	CT_RULE_GUARD_NONE = 0,
-	CT_RULE_GUARD_BOOL,
-	CT_RULE_GUARD_STR_EQ,
-	CT_RULE_GUARD_NUM,
-	CT_RULE_GUARD_IN
-} ct_rule_guard_kind;
+	CT_RULE_GUARD_ALL,
+	CT_RULE_GUARD_ANY
+} ct_rule_guard_mode;
 
-typedef struct ct_rule_guard
+typedef enum ct_rule_atom_kind
 {
-	uint8_t		kind;			/* ct_rule_guard_kind */
-	uint8_t		cmp;			/* NUM: 0 =, 1 <>, 2 <, 3 <=, 4 >, 5 >= */
+	CT_RULE_ATOM_BOOL = 1,
+	CT_RULE_ATOM_STR_EQ,
+	CT_RULE_ATOM_NUM,
+	CT_RULE_ATOM_IN,
+	CT_RULE_ATOM_ISNULL,
+	CT_RULE_ATOM_ISTRUTH
+} ct_rule_atom_kind;
+
+typedef struct ct_rule_atom
+{
+	uint8_t		kind;			/* ct_rule_atom_kind */
+	uint8_t		cmp;			/* NUM: 0 =, 1 <>, 2 <, 3 <=, 4 >, 5 >=; ISNULL, ISTRUTH: above */
 	uint8_t		type;			/* IN: CT_RULE_NUMBER or CT_RULE_STRING */
-	uint8_t		whole;			/* the guard is the whole condition */
 	uint16_t	slot;
 	uint16_t	first;			/* IN: first constant */
 	uint16_t	n;				/* IN: constants */
 	uint32_t	off;			/* STR_EQ: the literal, strings[off .. off+len) */
 	uint32_t	len;
 	double		num;			/* NUM: the literal */
+} ct_rule_atom;
+
+typedef struct ct_rule_guard
+{
+	uint8_t		mode;			/* ct_rule_guard_mode */
+	uint8_t		whole;			/* ALL: the atoms are the whole condition */
+	uint8_t		n;				/* atoms */
+	ct_rule_atom atom[CT_RULE_GUARD_ATOMS];
 } ct_rule_guard;
 
 typedef struct ct_rule_program
 {
 	int			ninsns;
-	ct_rule_guard guard;		/* kind CT_RULE_GUARD_NONE without one */
+	ct_rule_guard guard;		/* mode CT_RULE_GUARD_NONE without one */
 	int			nconsts;
 	int			max_stack;		/* stack entries evaluation needs */
 	int			max_slot;		/* highest slot read, -1 if none */
@@ -232,31 +256,48 @@ ct_rule_str_eq(const char *a, size_t alen, const char *b, size_t blen)
 		(alen == 0 || (a[0] == b[0] && memcmp(a + 1, b + 1, alen - 1) == 0));
 }
 
-/* Whether the guard of a program (kind not NONE) is TRUE for the slots. */
-static inline bool
-ct_rule_guard_holds(const ct_rule_program *prog, const ct_rule_value *slots)
-{
-	const ct_rule_guard *g = &prog->guard;
-	const ct_rule_value *x = &slots[g->slot];
+#if defined(__GNUC__)
+#define CT_RULE_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define CT_RULE_ALWAYS_INLINE inline
+#endif
 
-	if (x->isnull)
-		return false;
-	switch (g->kind)
+/* Whether an atom of a program's guard is TRUE for the slots. */
+static CT_RULE_ALWAYS_INLINE bool
+ct_rule_atom_holds(const ct_rule_program *prog, const ct_rule_atom *a,
+				   const ct_rule_value *slots)
+{
+	const ct_rule_value *x = &slots[a->slot];
+
+	switch (a->kind)
 	{
-		case CT_RULE_GUARD_BOOL:
-			return x->b;
-		case CT_RULE_GUARD_STR_EQ:
-			return ct_rule_str_eq(x->str, x->len, prog->strings + g->off, g->len);
-		case CT_RULE_GUARD_NUM:
-			return ct_rule_cmp_holds(g->cmp, ct_rule_cmp_num(x->num, g->num));
-		default:
-			for (int k = 0; k < g->n; k++)
+		case CT_RULE_ATOM_BOOL:
+			return !x->isnull && x->b;
+		case CT_RULE_ATOM_STR_EQ:
+			return !x->isnull &&
+				ct_rule_str_eq(x->str, x->len, prog->strings + a->off, a->len);
+		case CT_RULE_ATOM_NUM:
+			return !x->isnull &&
+				ct_rule_cmp_holds(a->cmp, ct_rule_cmp_num(x->num, a->num));
+		case CT_RULE_ATOM_ISNULL:
+			return x->isnull != (a->cmp != 0);
+		case CT_RULE_ATOM_ISTRUTH:
 			{
-				const ct_rule_const *c = &prog->consts[g->first + k];
+				bool		t = !x->isnull && x->b,
+							f = !x->isnull && !x->b;
+
+				return a->cmp == 0 ? t : a->cmp == 1 ? !t : a->cmp == 2 ? f : !f;
+			}
+		default:
+			if (x->isnull)
+				return false;
+			for (int k = 0; k < a->n; k++)
+			{
+				const ct_rule_const *c = &prog->consts[a->first + k];
 
 				if (c->isnull)
 					continue;
-				if (g->type == CT_RULE_NUMBER ? ct_rule_cmp_num(x->num, c->num) == 0 :
+				if (a->type == CT_RULE_NUMBER ? ct_rule_cmp_num(x->num, c->num) == 0 :
 					ct_rule_str_eq(x->str, x->len, prog->strings + c->off, c->len))
 					return true;
 			}
@@ -269,20 +310,29 @@ ct_rule_guard_holds(const ct_rule_program *prog, const ct_rule_value *slots)
  * CT_RULE_TRUE exactly when ct_rule_eval() gives CT_RULE_TRUE, CT_RULE_ERROR
  * when it gives CT_RULE_ERROR, and CT_RULE_FALSE otherwise (FALSE or
  * UNKNOWN: not told apart).  With a guard the evaluator runs only when the
- * guard is TRUE and the guard is not the whole condition.
+ * guard's atoms hold and are not the whole condition.
  */
 static inline ct_rule_result
 ct_rule_is_true(const ct_rule_program *prog, const ct_rule_value *slots,
 				int nslots, ct_rule_value *stack, int stack_size)
 {
+	const ct_rule_guard *g = &prog->guard;
 	ct_rule_result r;
 
-	if (prog->guard.kind != CT_RULE_GUARD_NONE && slots != NULL &&
+	if (g->mode != CT_RULE_GUARD_NONE && slots != NULL &&
 		nslots > prog->max_slot && stack_size >= prog->max_stack)
 	{
-		if (!ct_rule_guard_holds(prog, slots))
+		if (g->mode == CT_RULE_GUARD_ANY)
+		{
+			for (int i = 0; i < g->n; i++)
+				if (ct_rule_atom_holds(prog, &g->atom[i], slots))
+					return CT_RULE_TRUE;
 			return CT_RULE_FALSE;
-		if (prog->guard.whole)
+		}
+		for (int i = 0; i < g->n; i++)
+			if (!ct_rule_atom_holds(prog, &g->atom[i], slots))
+				return CT_RULE_FALSE;
+		if (g->whole)
 			return CT_RULE_TRUE;
 	}
 	r = ct_rule_eval(prog, slots, nslots, stack, stack_size);

@@ -684,79 +684,115 @@ insn_arity(int op)
 	}
 }
 
-/* Set p->guard from the conjunct insns[from .. to] when it is simple enough. */
+/*
+ * The atom (ct_rule.h) that instructions insns[from .. to] compute, if they
+ * are one: true and *a filled, else false.
+ */
 static bool
-guard_of(ct_rule_program *p, int from, int to)
+atom_of(const ct_rule_program *p, int from, int to, ct_rule_atom *a)
 {
 	const ct_rule_insn *in = &p->insns[from];
-	ct_rule_guard *g = &p->guard;
+	const ct_rule_insn *last = &p->insns[to];
 
-	memset(g, 0, sizeof(*g));
+	memset(a, 0, sizeof(*a));
+	a->slot = in->a;
 	if (from == to && in->op == OP_CMP_SC && !p->consts[in->b].isnull)
 	{
 		const ct_rule_const *c = &p->consts[in->b];
 
-		g->slot = in->a;
 		if (in->type == CT_RULE_STRING && in->flag == CMP_EQ)
 		{
-			g->kind = CT_RULE_GUARD_STR_EQ;
-			g->off = c->off;
-			g->len = c->len;
+			a->kind = CT_RULE_ATOM_STR_EQ;
+			a->off = c->off;
+			a->len = c->len;
 		}
 		else if (in->type == CT_RULE_NUMBER)
 		{
-			g->kind = CT_RULE_GUARD_NUM;
-			g->cmp = in->flag;
-			g->num = c->num;
+			a->kind = CT_RULE_ATOM_NUM;
+			a->cmp = in->flag;
+			a->num = c->num;
 		}
 	}
 	else if (from == to && in->op == OP_SLOT && in->type == CT_RULE_BOOL)
+		a->kind = CT_RULE_ATOM_BOOL;
+	else if (to == from + 1 && in->op == OP_SLOT && in->type != CT_RULE_ANYTYPE)
 	{
-		g->kind = CT_RULE_GUARD_BOOL;
-		g->slot = in->a;
+		if (last->op == OP_IN && last->flag == 0 && in->type == last->type &&
+			(in->type == CT_RULE_NUMBER || in->type == CT_RULE_STRING))
+		{
+			a->kind = CT_RULE_ATOM_IN;
+			a->type = in->type;
+			a->first = last->a;
+			a->n = last->b;
+		}
+		else if (last->op == OP_ISNULL)
+		{
+			a->kind = CT_RULE_ATOM_ISNULL;
+			a->cmp = last->flag != 0;
+		}
+		else if (last->op == OP_ISTRUTH && in->type == CT_RULE_BOOL)
+		{
+			a->kind = CT_RULE_ATOM_ISTRUTH;
+			a->cmp = last->flag;
+		}
 	}
-	else if (to == from + 1 && in->op == OP_SLOT && p->insns[to].op == OP_IN &&
-			 p->insns[to].flag == 0 && in->type == p->insns[to].type &&
-			 (in->type == CT_RULE_NUMBER || in->type == CT_RULE_STRING))
-	{
-		g->kind = CT_RULE_GUARD_IN;
-		g->slot = in->a;
-		g->type = in->type;
-		g->first = p->insns[to].a;
-		g->n = p->insns[to].b;
-	}
-	g->whole = from == 0 && to == p->ninsns - 1;
-	return g->kind != CT_RULE_GUARD_NONE;
+	return a->kind != 0;
+}
+
+/* Whether insns[from .. to] is the literal TRUE. */
+static bool
+is_true_literal(const ct_rule_program *p, int from, int to)
+{
+	const ct_rule_const *c;
+
+	if (from != to || p->insns[from].op != OP_CONST)
+		return false;
+	c = &p->consts[p->insns[from].a];
+	return c->type == CT_RULE_BOOL && !c->isnull && c->b;
 }
 
 /*
- * The first conjunct of the subtree ending at insns[end] (its top-level
- * ANDs taken apart, left to right) that can be a guard; start[] gives
- * every instruction's subtree start.
+ * Take apart the operands of the top-level op (OP_AND or OP_OR) of the
+ * subtree ending at insns[end], left to right: each operand that is an
+ * atom goes into the guard while there is room; *covered stays true while
+ * every operand so far went in (or, for AND, is the literal TRUE).  start[]
+ * gives every instruction's subtree start.
  */
-static bool
-find_guard(ct_rule_program *p, const int *start, int end)
+static void
+collect(ct_rule_program *p, const int *start, int end, int op, bool *covered)
 {
-	if (p->insns[end].op == OP_AND)
+	ct_rule_guard *g = &p->guard;
+	int			from = start[end];
+
+	if (p->insns[end].op == op)
 	{
 		int			right = start[end - 1];
 
-		return find_guard(p, start, right - 1) || find_guard(p, start, end - 1);
+		collect(p, start, right - 1, op, covered);
+		collect(p, start, end - 1, op, covered);
+		return;
 	}
-	return guard_of(p, start[end], end);
+	if (op == OP_AND && is_true_literal(p, from, end))
+		return;
+	if (g->n < CT_RULE_GUARD_ATOMS && atom_of(p, from, end, &g->atom[g->n]))
+		g->n++;
+	else
+		*covered = false;
 }
 
 /*
- * The program's guard (ct_rule.h), found once at compile time: SQL's AND
- * is TRUE only when every conjunct is TRUE, so a conjunct that is not TRUE
- * decides that the rule does not fire without running the program.
+ * The program's guard (ct_rule.h), found once at compile time: the atoms
+ * among the operands of a top-level AND (mode ALL; whole when they are all
+ * of them), or of a top-level OR when every operand is an atom (mode ANY).
  */
 static void
 set_guard(ct_rule_program *p)
 {
 	int			start[CT_RULE_MAX_INSNS];
+	bool		covered = true;
+	ct_rule_guard *g = &p->guard;
 
-	memset(&p->guard, 0, sizeof(p->guard));
+	memset(g, 0, sizeof(*g));
 	if (p->untyped || p->ninsns == 0)
 		return;
 	for (int i = 0; i < p->ninsns; i++)
@@ -767,8 +803,26 @@ set_guard(ct_rule_program *p)
 			s = start[s - 1];
 		start[i] = s;
 	}
-	if (!find_guard(p, start, p->ninsns - 1))
-		memset(&p->guard, 0, sizeof(p->guard));
+	if (p->insns[p->ninsns - 1].op == OP_OR)
+	{
+		collect(p, start, p->ninsns - 1, OP_OR, &covered);
+		if (covered)
+		{
+			g->mode = CT_RULE_GUARD_ANY;
+			g->whole = true;
+		}
+	}
+	else
+	{
+		collect(p, start, p->ninsns - 1, OP_AND, &covered);
+		if (g->n > 0 || covered)
+		{
+			g->mode = CT_RULE_GUARD_ALL;
+			g->whole = covered;
+		}
+	}
+	if (g->mode == CT_RULE_GUARD_NONE)
+		memset(g, 0, sizeof(*g));
 }
 
 ct_code

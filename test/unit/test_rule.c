@@ -84,8 +84,8 @@ eval_checked(const char *cond)
 	ct_rule_result t = ct_rule_is_true(&prog, slots, 64, stack, CT_RULE_STACK_MAX);
 
 	if (t != (r == CT_RULE_UNKNOWN ? CT_RULE_FALSE : r))
-		fail_msg("\"%s\": ct_rule_eval %d, ct_rule_is_true %d (guard kind %d)",
-				 cond, r, t, prog.guard.kind);
+		fail_msg("\"%s\": ct_rule_eval %d, ct_rule_is_true %d (guard mode %d)",
+				 cond, r, t, prog.guard.mode);
 	return r;
 }
 
@@ -550,27 +550,35 @@ test_guard(void **state)
 	static const struct
 	{
 		const char *cond;
-		int			kind;
+		int			mode;
+		int			n;
 		bool		whole;
 	}			cases[] = {
-		{"vulnerable", CT_RULE_GUARD_BOOL, true},
-		{"credit_tier = 'high'", CT_RULE_GUARD_STR_EQ, true},
-		{"'high' = credit_tier", CT_RULE_GUARD_STR_EQ, true},
-		{"credit_tier <> 'high'", CT_RULE_GUARD_NONE, false},
-		{"credit_tier = NULL", CT_RULE_GUARD_NONE, false},
-		{"complaints_90d >= 3", CT_RULE_GUARD_NUM, true},
-		{"3 > complaints_90d", CT_RULE_GUARD_NUM, true},
-		{"customer_level IN ('platinum', 'diamond')", CT_RULE_GUARD_IN, true},
-		{"customer_level NOT IN ('platinum', 'diamond')", CT_RULE_GUARD_NONE, false},
-		{"credit_tier = 'high' AND vulnerable IS NOT TRUE", CT_RULE_GUARD_STR_EQ, false},
-		{"vulnerable IS NOT TRUE AND credit_tier = 'high'", CT_RULE_GUARD_STR_EQ, false},
-		{"(arpu > 1 OR emotional) AND (complaints_90d < 2 AND tier = 'key')", CT_RULE_GUARD_NUM, false},
-		{"arpu > 1 OR emotional", CT_RULE_GUARD_NONE, false},
-		{"NOT emotional", CT_RULE_GUARD_NONE, false},
-		{"emotional IS TRUE", CT_RULE_GUARD_NONE, false},
-		{"TRUE", CT_RULE_GUARD_NONE, false},
+		{"vulnerable", CT_RULE_GUARD_ALL, 1, true},
+		{"credit_tier = 'high'", CT_RULE_GUARD_ALL, 1, true},
+		{"'high' = credit_tier", CT_RULE_GUARD_ALL, 1, true},
+		{"credit_tier <> 'high'", CT_RULE_GUARD_NONE, 0, false},
+		{"credit_tier = NULL", CT_RULE_GUARD_NONE, 0, false},
+		{"complaints_90d >= 3", CT_RULE_GUARD_ALL, 1, true},
+		{"3 > complaints_90d", CT_RULE_GUARD_ALL, 1, true},
+		{"customer_level IN ('platinum', 'diamond')", CT_RULE_GUARD_ALL, 1, true},
+		{"customer_level NOT IN ('platinum', 'diamond')", CT_RULE_GUARD_NONE, 0, false},
+		{"credit_tier = 'high' AND vulnerable IS NOT TRUE", CT_RULE_GUARD_ALL, 2, true},
+		{"vulnerable IS NOT TRUE AND credit_tier = 'high'", CT_RULE_GUARD_ALL, 2, true},
+		{"(arpu > 1 OR emotional) AND (complaints_90d < 2 AND tier = 'key')", CT_RULE_GUARD_ALL, 2, false},
+		{"arpu > 1 OR emotional", CT_RULE_GUARD_ANY, 2, true},
+		{"arpu IS NOT NULL OR credit_tier IS NULL OR emotional IS FALSE", CT_RULE_GUARD_ANY, 3, true},
+		{"arpu > 1 OR NOT emotional", CT_RULE_GUARD_NONE, 0, false},
+		{"arpu > 1 OR emotional OR vulnerable OR tier = 'a' OR tier = 'b'", CT_RULE_GUARD_NONE, 0, false},
+		{"NOT emotional", CT_RULE_GUARD_NONE, 0, false},
+		{"emotional IS TRUE", CT_RULE_GUARD_ALL, 1, true},
+		{"(arpu > 1) IS TRUE", CT_RULE_GUARD_NONE, 0, false},
+		{"TRUE", CT_RULE_GUARD_ALL, 0, true},
+		{"TRUE AND emotional", CT_RULE_GUARD_ALL, 1, true},
+		{"FALSE AND emotional", CT_RULE_GUARD_ALL, 1, false},
+		{"arpu > 1 AND emotional AND vulnerable AND tier = 'a' AND tier = 'b'", CT_RULE_GUARD_ALL, 4, false},
 	};
-	/* conditions over every kind of guard, inside and outside ANDs */
+	/* conditions over every kind of guard, inside and outside ANDs and ORs */
 	static const char *const conds[] = {
 		"vulnerable", "emotional AND vulnerable", "NOT vulnerable AND emotional",
 		"credit_tier = 'high'", "credit_tier = ''", "credit_tier = 'high' AND vulnerable IS NOT TRUE",
@@ -579,6 +587,10 @@ test_guard(void **state)
 		"customer_level IN ('platinum', 'diamond')", "customer_level IN ('', NULL, 'gold')",
 		"arpu IN (0, 3, NULL)", "arpu IN (10) AND customer_level IN ('gold') AND emotional",
 		"(credit_tier = 'low' AND emotional) AND (complaints_90d > 1 AND vulnerable IS NOT TRUE)",
+		"emotional OR credit_tier = 'high'", "arpu IS NOT NULL OR credit_tier IS NULL",
+		"emotional IS FALSE OR vulnerable IS NOT FALSE OR arpu > 3",
+		"emotional IS TRUE AND customer_level IS NOT NULL", "TRUE", "TRUE AND vulnerable",
+		"arpu > 1 AND emotional AND vulnerable AND complaints_90d < 10 AND credit_tier = 'low'",
 	};
 	static const char *const strs[] = {NULL, "", "high", "hig", "low", "gold", "platinum", "diamond"};
 	static const double nums[] = {-1.0, 0.0, 3.0, 10.0, NAN, INFINITY};
@@ -588,16 +600,17 @@ test_guard(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 	{
 		compile_ok(cases[i].cond);
-		if (prog.guard.kind != cases[i].kind ||
-			(cases[i].kind != CT_RULE_GUARD_NONE && prog.guard.whole != cases[i].whole))
-			fail_msg("\"%s\": guard kind %d whole %d, expected %d %d", cases[i].cond,
-					 prog.guard.kind, prog.guard.whole, cases[i].kind, cases[i].whole);
+		if (prog.guard.mode != cases[i].mode || prog.guard.n != cases[i].n ||
+			prog.guard.whole != cases[i].whole)
+			fail_msg("\"%s\": guard mode %d, %d atoms, whole %d; expected %d, %d, %d",
+					 cases[i].cond, prog.guard.mode, prog.guard.n, prog.guard.whole,
+					 cases[i].mode, cases[i].n, cases[i].whole);
 	}
 	/* every combination of values, NULL, NaN and Infinity included */
 	for (size_t c = 0; c < sizeof(conds) / sizeof(conds[0]); c++)
 	{
 		compile_ok(conds[c]);
-		assert_int_not_equal(prog.guard.kind, CT_RULE_GUARD_NONE);
+		assert_int_not_equal(prog.guard.mode, CT_RULE_GUARD_NONE);
 		for (int v = 0; v < 8 * 8 * 6 * 6 * 3 * 3; v++)
 		{
 			int			x = v;
@@ -623,7 +636,7 @@ test_guard(void **state)
 			checked++;
 		}
 	}
-	assert_int_equal(checked, 16 * 8 * 8 * 6 * 6 * 3 * 3);
+	assert_int_equal(checked, 23 * 8 * 8 * 6 * 6 * 3 * 3);
 	/* misuse still reports CT_RULE_ERROR, not a short-cut answer */
 	compile_ok("credit_tier = 'high'");
 	clear_slots();
