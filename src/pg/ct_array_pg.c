@@ -21,13 +21,33 @@
  * element stored out of line or compressed (never one of ours) takes the
  * generic path.
  */
+/*
+ * A one-dimensional array of n elements of elemtype with nbytes of data
+ * (slack more allocated beyond it): the header and null bitmap set and
+ * zeroed, the data area left for the caller to write.
+ */
+static ArrayType *
+array_start(int n, Oid elemtype, bool hasnulls, Size nbytes, Size slack)
+{
+	Size		overhead = hasnulls ? ARR_OVERHEAD_WITHNULLS(1, n) : ARR_OVERHEAD_NONULLS(1);
+	ArrayType  *a = (ArrayType *) palloc(overhead + nbytes + slack);
+
+	memset(a, 0, overhead);
+	SET_VARSIZE(a, overhead + nbytes);
+	a->ndim = 1;
+	a->dataoffset = hasnulls ? (int32) overhead : 0;
+	a->elemtype = elemtype;
+	ARR_DIMS(a)[0] = n;
+	ARR_LBOUND(a)[0] = 1;
+	return a;
+}
+
 Datum
 ct_array_with_nulls(Datum *d, bool *isnull, int n, Oid elemtype)
 {
 	bool		text = elemtype != FLOAT8OID;
 	bool		hasnulls = false;
 	Size		nbytes = 0;
-	Size		overhead;
 	ArrayType  *a;
 	char	   *p;
 	bits8	   *bitmap;
@@ -62,25 +82,16 @@ ct_array_with_nulls(Datum *d, bool *isnull, int n, Oid elemtype)
 		 * array_cat() and others append data areas as they are */
 		nbytes += INTALIGN(VARHDRSZ + VARSIZE_ANY_EXHDR(t));
 	}
-	/* float8 elements need no padding: the data area starts MAXALIGNed */
-	overhead = hasnulls ? ARR_OVERHEAD_WITHNULLS(1, n) : ARR_OVERHEAD_NONULLS(1);
-
 	/*
-	 * Not palloc0: the header and null bitmap are zeroed here and every
-	 * padding byte of the data as it is written (equal values must be equal
-	 * byte for byte), which costs less than zeroing the whole array first.
-	 * A text element's padding (at most 3 bytes) is zeroed by storing 4 zero
-	 * bytes after its data: the allocation has 4 bytes of slack beyond the
-	 * array for the last element's store.
+	 * float8 elements need no padding: the data area starts MAXALIGNed.
+	 * Not palloc0: the header and null bitmap are zeroed and every padding
+	 * byte of the data as it is written (equal values must be equal byte
+	 * for byte), which costs less than zeroing the whole array first. A
+	 * text element's padding (at most 3 bytes) is zeroed by storing 4 zero
+	 * bytes after its data: 4 bytes of slack beyond the array take the last
+	 * element's store.
 	 */
-	a = (ArrayType *) palloc(overhead + nbytes + sizeof(uint32));
-	memset(a, 0, overhead);
-	SET_VARSIZE(a, overhead + nbytes);
-	a->ndim = 1;
-	a->dataoffset = hasnulls ? (int32) overhead : 0;
-	a->elemtype = elemtype;
-	ARR_DIMS(a)[0] = n;
-	ARR_LBOUND(a)[0] = 1;
+	a = array_start(n, elemtype, hasnulls, nbytes, sizeof(uint32));
 	bitmap = ARR_NULLBITMAP(a);
 	p = ARR_DATA_PTR(a);
 	for (int i = 0; i < n; i++)
@@ -108,7 +119,7 @@ ct_array_with_nulls(Datum *d, bool *isnull, int n, Oid elemtype)
 			p = (char *) INTALIGN(p);
 		}
 	}
-	Assert(p == (char *) a + overhead + nbytes);
+	Assert(p == (char *) a + VARSIZE(a));
 	return PointerGetDatum(a);
 }
 
@@ -129,7 +140,6 @@ ct_label_array(CtLabelElem *const *elems, int n)
 {
 	bool		hasnulls = false;
 	Size		nbytes = 0;
-	Size		overhead;
 	ArrayType  *a;
 	char	   *p;
 	bits8	   *bitmap;
@@ -143,16 +153,8 @@ ct_label_array(CtLabelElem *const *elems, int n)
 		else
 			nbytes += elems[i]->size;
 	}
-	overhead = hasnulls ? ARR_OVERHEAD_WITHNULLS(1, n) : ARR_OVERHEAD_NONULLS(1);
-	/* the header and bitmap zeroed; the elements carry their own padding */
-	a = (ArrayType *) palloc(overhead + nbytes);
-	memset(a, 0, overhead);
-	SET_VARSIZE(a, overhead + nbytes);
-	a->ndim = 1;
-	a->dataoffset = hasnulls ? (int32) overhead : 0;
-	a->elemtype = TEXTOID;
-	ARR_DIMS(a)[0] = n;
-	ARR_LBOUND(a)[0] = 1;
+	/* the elements carry their own padding */
+	a = array_start(n, TEXTOID, hasnulls, nbytes, 0);
 	bitmap = ARR_NULLBITMAP(a);
 	p = ARR_DATA_PTR(a);
 	for (int i = 0; i < n; i++)
@@ -164,6 +166,6 @@ ct_label_array(CtLabelElem *const *elems, int n)
 		memcpy(p, elems[i]->bytes, elems[i]->size);
 		p += elems[i]->size;
 	}
-	Assert(p == (char *) a + overhead + nbytes);
+	Assert(p == (char *) a + VARSIZE(a));
 	return PointerGetDatum(a);
 }
