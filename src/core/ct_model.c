@@ -48,12 +48,35 @@ pct_bucket(double x, double q0, double scale)
  * monotone in x, so the lower bound of any x in bucket b lies between the
  * first quantile of bucket >= b and the first quantile of bucket >= b + 1.
  */
+double		ct_log1p_int[CT_LOG1P_INTS];
+static bool log1p_int_ready = false;
+
 static void
 prepare_fast_paths(ct_model *m)
 {
 	ct_error	scratch_err;
 	double		wmax = 0.0;
 	double		refmax = 0.0;
+
+	if (!log1p_int_ready)
+	{
+		for (int k = 0; k < CT_LOG1P_INTS; k++)
+			ct_log1p_int[k] = log1p((double) k);
+		log1p_int_ready = true;
+	}
+	{
+		unsigned	seen = 0;	/* dimensions met so far (CT_MAX_DIM <= 32) */
+
+		m->dim_runs = true;
+		for (int j = 0; j < m->n_ind; j++)
+		{
+			int			d = m->ind[j].dimension;
+
+			if (j > 0 && d != m->ind[j - 1].dimension && (seen & (1u << d)))
+				m->dim_runs = false;
+			seen |= 1u << d;
+		}
+	}
 
 	m->fast_weights = ct_check_weights(m->w_active, m->n_active, "weights",
 									   &scratch_err) == CT_OK;
@@ -558,13 +581,35 @@ ct_model_evaluate(ct_model *m, const double *v, ct_result *r, ct_error *e)
 	/* the same additions in the same order per dimension, whatever n_dim */
 	for (int d = 0; d < m->n_dim; d++)
 		dim_acc[d] = 0.0;
-	for (int j = 0; j < m->n_ind; j++)
+	if (m->dim_runs)
 	{
-		const ct_indicator *ind = &m->ind[j];
+		/* a dimension's sum in a register while its indicators run */
+		int			cur = m->ind[0].dimension;
+		double		acc = 0.0;
 
-		dim_acc[ind->dimension] += ind->weight * v[j];
-		ws += ind->global_weight * v[j];
+		for (int j = 0; j < m->n_ind; j++)
+		{
+			const ct_indicator *ind = &m->ind[j];
+
+			if (ind->dimension != cur)
+			{
+				dim_acc[cur] = acc;
+				cur = ind->dimension;
+				acc = 0.0;
+			}
+			acc += ind->weight * v[j];
+			ws += ind->global_weight * v[j];
+		}
+		dim_acc[cur] = acc;
 	}
+	else
+		for (int j = 0; j < m->n_ind; j++)
+		{
+			const ct_indicator *ind = &m->ind[j];
+
+			dim_acc[ind->dimension] += ind->weight * v[j];
+			ws += ind->global_weight * v[j];
+		}
 	for (int d = 0; d < m->n_dim; d++)
 	{
 		r->dim_tier[d] = -1;

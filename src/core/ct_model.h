@@ -218,6 +218,7 @@ typedef struct ct_model
 	 * path cannot take (a rescaling or an error) goes to the general one.
 	 */
 	double		dim_wsum[CT_MAX_DIM];	/* sum of the indicator weights per dimension */
+	bool		dim_runs;		/* each dimension's indicators are consecutive */
 	bool		fast_weights;	/* active weights pass ct_check_weights */
 	bool		fast_grey;		/* and rho, delta_min, delta_max are valid */
 	int			grey_k;			/* scale exponent of delta_max */
@@ -236,6 +237,14 @@ typedef struct ct_model
 	double		pct_scale[CT_NMETHODS];
 	uint16_t	pct_start[CT_NMETHODS][CT_PCT_BUCKETS + 1];	/* < CT_NQUANTILES */
 } ct_model;
+
+/*
+ * log1p(k) for the integers 0 <= k < CT_LOG1P_INTS, computed by log1p
+ * itself (same bits) when the first model is checked: a whole-number
+ * input (months, counts) under the log transform needs no log1p call.
+ */
+#define CT_LOG1P_INTS 1024
+extern double ct_log1p_int[CT_LOG1P_INTS];
 
 /* Scratch sizes the caller allocates before ct_model_check. */
 extern size_t ct_model_scratch_doubles(int n_ind, int fuzzy_grades);
@@ -274,7 +283,10 @@ ct_model_normalize_quick(const ct_model *m, int j, double raw, double *out)
 	{
 		if (!(raw > -1.0))
 			return false;
-		x = log1p(raw);
+		if (raw >= 0.0 && raw < (double) CT_LOG1P_INTS && (double) (int) raw == raw)
+			x = ct_log1p_int[(int) raw];
+		else
+			x = log1p(raw);
 	}
 	if (x <= lo && x < hi)
 		t = 0.0;

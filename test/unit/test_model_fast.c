@@ -14,6 +14,7 @@
  * may skip the general function, and the percentile index.
  */
 #include <math.h>
+#include <stdbool.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -67,10 +68,13 @@ static fixture fx;
  * smooth, method 2 has far outliers at both ends, method 3 is constant (no
  * index: the general lookup).  wscale multiplies the global weights.
  */
+static const int dims_runs[N_IND] = {0, 0, 1, 2, 2, 3, 4};
+static const int dims_mixed[N_IND] = {0, 1, 0, 2, 3, 2, 4};
+static const int *dims = dims_runs;
+
 static void
 build(double wscale)
 {
-	static const int dims[N_IND] = {0, 0, 1, 2, 2, 3, 4};
 	static const double w[N_IND] = {0.6, 0.4, 1.0, 0.5, 0.5, 1.0, 1.0};
 	static const double gw[N_IND] = {0.12, 0.08, 0.3, 0.1, 0.1, 0.3, 0.0};
 	ct_model   *m = &fx.m;
@@ -193,6 +197,19 @@ check_customer(const double *v)
 		sum += p;
 	}
 	same_bits(r.score, sum / N_METHODS);
+	/* dimension scores: the additions in indicator order per dimension */
+	{
+		double		acc[CT_MAX_DIM] = {0};
+
+		for (int j = 0; j < N_IND; j++)
+			acc[m->ind[j].dimension] += m->ind[j].weight * v[j];
+		for (int d = 0; d < m->n_dim; d++)
+		{
+			double		ds = m->dim_wsum[d] > 0.0 ? acc[d] / m->dim_wsum[d] : 0.0;
+
+			same_bits(r.dim_score[d], ds < 0.0 ? 0.0 : (ds > 1.0 ? 1.0 : ds));
+		}
+	}
 }
 
 static void
@@ -263,6 +280,69 @@ test_percentile_index(void **state)
 	}
 }
 
+/*
+ * dimensions whose indicators are not consecutive: the general loop, same
+ * sums as the running one
+ */
+static void
+test_mixed_dimensions(void **state)
+{
+	double		v[N_IND];
+
+	(void) state;
+	dims = dims_mixed;
+	build(1.0);
+	dims = dims_runs;
+	assert_false(fx.m.dim_runs);
+	for (int i = 0; i < 2000; i++)
+	{
+		for (int j = 0; j < N_IND; j++)
+			v[j] = uniform();
+		check_customer(v);
+	}
+	build(1.0);
+	assert_true(fx.m.dim_runs);
+}
+
+/*
+ * the log transform: whole numbers below CT_LOG1P_INTS from the table,
+ * others from log1p; every value normalised as ct_model_normalize does
+ */
+static void
+test_log_inputs(void **state)
+{
+	ct_error	e;
+
+	(void) state;
+	build(1.0);
+	for (int j = 0; j < 2; j++)
+	{
+		fx.ind[j].transform = CT_TRANSFORM_LOG;
+		fx.ind[j].lo = 0.5;
+		fx.ind[j].hi = log1p(900.0);
+	}
+	for (int k = -3; k < CT_LOG1P_INTS + 40; k++)
+	{
+		double		xs[3] = {k, k + 0.25, nextafter(k, INFINITY)};
+
+		for (int t = 0; t < 3; t++)
+			for (int j = 0; j < 2; j++)
+			{
+				double		quick = -1.0,
+							general = -2.0;
+				bool		took = ct_model_normalize_quick(&fx.m, j, xs[t], &quick);
+
+				assert_int_equal(took, xs[t] > -1.0);
+				if (!took)
+					continue;
+				assert_int_equal(ct_model_normalize(&fx.m, j, xs[t], &general, &e), CT_OK);
+				same_bits(quick, general);
+			}
+	}
+	for (int k = 0; k < CT_LOG1P_INTS; k++)
+		same_bits(ct_log1p_int[k], log1p((double) k));
+}
+
 /* weights far below 2^-400: TOPSIS rescales, through the general function */
 static void
 test_rescaled_weights(void **state)
@@ -287,6 +367,8 @@ main(void)
 		cmocka_unit_test(test_random_customers),
 		cmocka_unit_test(test_percentile_index),
 		cmocka_unit_test(test_rescaled_weights),
+		cmocka_unit_test(test_mixed_dimensions),
+		cmocka_unit_test(test_log_inputs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
