@@ -33,7 +33,14 @@
 #      full output into a table (bench_baselines_numpy.py, /usr/bin/python3),
 #      checked against evaluate like the others and timed against
 #      evaluate written into a table with CREATE TABLE AS (best of
-#      CT_BL_NUMPY_RUNS runs, default 1: the pipeline is slow).
+#      CT_BL_NUMPY_RUNS runs, default 1: the pipeline is slow);
+#   5. the rest of issue 12's targets in the same run and cluster: the
+#      score alone from LATERAL against the select-list form
+#      (evaluate(m, c)).score; unless CT_BL_FIT=0, fit('telecom', 'bench')
+#      against indicator_stats of the 10 numeric columns, serially and
+#      with 2 workers; the backend's peak private memory (RssAnon, sampled
+#      every 20 ms, and VmHWM) over the full evaluation of every row;
+#   6. a table of the targets, each marked met or not met.
 #
 # Prints a markdown table (also written to $CT_BL_OUT, default
 # /tmp/bench_baselines.md) with the load average before and after.
@@ -156,6 +163,11 @@ q_st="SELECT sum(e.score), count(*) FILTER (WHERE e.tier = 'key') FROM bench c C
 q_full=$(full_of "bench c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e")
 q_hand=$(full_of "bl_hand e")
 q_pl=$(full_of "bench c CROSS JOIN LATERAL bl_plpgsql(c) e")
+q_lat="SELECT sum(e.score) FROM bench c CROSS JOIN LATERAL complaint_tier.evaluate('telecom', c) e"
+q_sel="SELECT sum((complaint_tier.evaluate('telecom', c)).score) FROM bench c"
+q_stats="SELECT complaint_tier.indicator_stats(ARRAY[tenure_months, arpu, data_share, arrears_count_12m, complaints_90d,
+ unreasonable_ratio, escalations_12m, handling_hours, accepted_ratio, satisfaction]::float8[]) FROM bench"
+q_fit="SELECT complaint_tier.fit('telecom', 'bench')"
 
 rows=""
 declare -A T
@@ -176,6 +188,8 @@ for mode in serial parallel; do
 	measure "hand.$mode" "hand SQL, full output, JIT on" $mode "$s" "$q_hand"
 	measure "handnj.$mode" "hand SQL, full output, JIT off" $mode "$s $nojit" "$q_hand"
 	measure "pl.$mode" "PL/pgSQL, full output" $mode "$s" "$q_pl"
+	measure "lat.$mode" "evaluate, score alone, LATERAL" $mode "$s" "$q_lat"
+	measure "sel.$mode" "evaluate, score alone, select list" $mode "$s" "$q_sel"
 done
 r2() { ct_ratio "$@"; }
 row() {
@@ -190,6 +204,8 @@ row full "evaluate('telecom', c): full output (16 columns read)"
 row hand "hand-written SQL, full output (JIT on, the default)"
 row handnj "hand-written SQL, full output (JIT off)"
 row pl "PL/pgSQL function, full output"
+row lat "evaluate('telecom', c): score alone, LATERAL"
+row sel "(evaluate('telecom', c)).score in the select list"
 
 e2e=""
 if [ "${CT_BL_NUMPY:-1}" != 0 ]; then
@@ -223,6 +239,68 @@ End to end into a new table (serial; full output with the key):
 | &nbsp;&nbsp;of which COPY back + commit | $(ct_secs "$t_np_in") | |"
 fi
 
+# the backend's peak private memory over the full evaluation of every row:
+# RssAnon sampled every 20 ms by a shell the session starts, and VmHWM
+# (which also counts the shared buffers the backend touched)
+ct_log "peak memory of the full evaluation"
+rm -f "$work/rss" "$work/rss.stop"
+hwm=$(psql -X -q -At -v ON_ERROR_STOP=1 <<SQL
+$CT_BENCH_SERIAL
+SELECT pg_backend_pid() AS pid \gset
+\setenv CT_PID :pid
+\! (while [ ! -e "$work/rss.stop" ]; do sed -n 's/^RssAnon:[[:space:]]*\([0-9]*\).*/\1/p' /proc/\$CT_PID/status; sleep 0.02; done > "$work/rss") &
+SELECT pg_sleep(0.1);
+$q_full;
+\! sleep 0.1; touch "$work/rss.stop"; sleep 0.1
+\! sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\).*/\1/p' /proc/\$CT_PID/status
+SQL
+)
+hwm=$(echo "$hwm" | tail -1)
+rss_first=$(head -1 "$work/rss")
+rss_peak=$(sort -n "$work/rss" | tail -1)
+rss_n=$(wc -l <"$work/rss")
+echo "RssAnon: first $rss_first kB, peak $rss_peak kB ($rss_n samples); VmHWM $hwm kB" >&2
+
+fitmd=""
+if [ "${CT_BL_FIT:-1}" != 0 ]; then
+	ct_log "fit against indicator_stats"
+	for mode in serial parallel; do
+		if [ $mode = serial ]; then s=$CT_BENCH_SERIAL; else s=$CT_BENCH_PARALLEL; fi
+		measure "stats.$mode" "indicator_stats" $mode "$s" "$q_stats"
+		measure "fit.$mode" "fit" $mode "$s SET client_min_messages = warning;" "$q_fit"
+	done
+	fitmd="
+| fit ($n rows) | serial (s) | / indicator_stats | 2 workers (s) | / indicator_stats | serial / 2 workers |
+|---|---|---|---|---|---|
+| indicator_stats of the 10 numeric columns | $(ct_secs "${T[stats.serial]}") | 1.00 | $(ct_secs "${T[stats.parallel]}") | 1.00 | $(r2 "${T[stats.serial]}" "${T[stats.parallel]}") |
+| fit('telecom', 'bench') | $(ct_secs "${T[fit.serial]}") | $(r2 "${T[fit.serial]}" "${T[stats.serial]}") | $(ct_secs "${T[fit.parallel]}") | $(r2 "${T[fit.parallel]}" "${T[stats.parallel]}") | $(r2 "${T[fit.serial]}" "${T[fit.parallel]}") |"
+fi
+
+# the targets: "label|measured|limit|le or ge" (measured <= or >= limit)
+met() { awk -v a="$1" -v b="$2" -v op="$3" 'BEGIN { ok = (op == "le") ? a <= b : a >= b; print ok ? "met" : "**not met**" }'; }
+best_hand() { awk -v a="${T[hand.$1]}" -v b="${T[handnj.$1]}" 'BEGIN { print (a < b) ? a : b }'; }
+targets=()
+for mode in serial parallel; do
+	targets+=("full evaluate / column scan ($mode)|$(r2 "${T[full.$mode]}" "${T[scan.$mode]}")|4|le")
+	targets+=("score + tier / column scan ($mode)|$(r2 "${T[st.$mode]}" "${T[scan.$mode]}")|2.5|le")
+	targets+=("LATERAL / select list, score alone ($mode)|$(r2 "${T[lat.$mode]}" "${T[sel.$mode]}")|1|le")
+	targets+=("PL/pgSQL / full evaluate ($mode)|$(r2 "${T[pl.$mode]}" "${T[full.$mode]}")|20|ge")
+	targets+=("hand SQL (better JIT setting) / full evaluate ($mode)|$(r2 "$(best_hand $mode)" "${T[full.$mode]}")|5|ge")
+done
+[ -n "$e2e" ] && targets+=("COPY out + numpy + COPY back / evaluate into a table (serial)|$(r2 "$t_np" "$t_ctas")|5|ge")
+if [ -n "$fitmd" ]; then
+	targets+=("fit / indicator_stats (serial)|$(r2 "${T[fit.serial]}" "${T[stats.serial]}")|6|le")
+	targets+=("fit / indicator_stats (2 workers)|$(r2 "${T[fit.parallel]}" "${T[stats.parallel]}")|6|le")
+	targets+=("fit serial / fit with 2 workers|$(r2 "${T[fit.serial]}" "${T[fit.parallel]}")|1.6|ge")
+fi
+targetmd="| target | measured | limit | |
+|---|---|---|---|"
+for t in "${targets[@]}"; do
+	IFS='|' read -r label val lim op <<<"$t"
+	targetmd+=$'\n'"| $label | $val | $([ "$op" = le ] && echo "≤" || echo "≥") $lim | $(met "$val" "$lim" "$op") |"
+done
+targetmd+=$'\n'"| peak private memory (RssAnon) of the backend evaluating all $n rows | $rss_peak kB (at the start of the query $rss_first kB; $rss_n samples; VmHWM $hwm kB with the shared buffers) | constant in the number of rows | compare runs of different sizes |"
+
 load1=$(cut -d' ' -f1-3 /proc/loadavg)
 pgver=$(psql -X -At -c "SHOW server_version")
 cat >"$out" <<EOF
@@ -238,6 +316,11 @@ $agree_md
 | query ($n rows) | serial (s) | serial CPU (s) | / scan | / full evaluate | 2 workers (s) | / scan | / full evaluate |
 |---|---|---|---|---|---|---|---|
 ${rows}${e2e}
+${fitmd}
+
+Issue 12's targets in this run:
+
+$targetmd
 
 evaluate (full) is $(r2 "${T[pl.serial]}" "${T[full.serial]}")x faster than PL/pgSQL and
 $(r2 "$(awk -v a="${T[hand.serial]}" -v b="${T[handnj.serial]}" 'BEGIN { print (a < b) ? a : b }')" "${T[full.serial]}")x faster than the
