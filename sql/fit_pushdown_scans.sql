@@ -21,8 +21,8 @@ SELECT count(*) AS customers, count(*) FILTER (WHERE porting_requested) AS porti
        count(*) - count(arpu) AS arpu_null, count(*) - count(customer_level) AS level_null
 FROM fq_src;
 -- a model weighted by a logistic regression of a 0/1 outcome (indicators:
--- numbers, levels, a boolean) and a model with method dea and four fuzzy
--- segments
+-- numbers, levels, a boolean) and a model with methods dea and priority
+-- and four fuzzy segments
 SELECT define_model('fq_out', '{
   "key": "customer_id", "source": "fq_src",
   "dimensions": [{"name": "value"}, {"name": "behaviour"}],
@@ -47,7 +47,7 @@ SELECT define_model('fq_ds', '{
      "levels": ["ordinary", "silver", "gold", "platinum", "diamond"], "weight": 0.3},
     {"name": "satisfaction", "column": "satisfaction", "dimension": "service", "weight": 0.6},
     {"name": "unreasonable", "column": "unreasonable_ratio", "dimension": "service", "direction": "cost", "weight": 0.4}],
-  "methods": ["weighted_sum", "dea"], "segments": 4,
+  "methods": ["weighted_sum", "dea", "priority"], "segments": 4,
   "tiers": {"overall": {"labels": ["low", "high"], "shares": [0.7, 0.3]}}}');
 SET client_min_messages = error;
 SELECT fit('fq_out', 'fq_src') AS o1 \gset
@@ -157,7 +157,8 @@ SELECT array_dims(a.dea_frontier) = array_dims(b.dea_frontier) AS same_frontier_
        pg_temp.fq_rel(a.segment_centres, b.segment_centres) < 1e-12 AS centres_within_1e12,
        pg_temp.fq_rel(a.segment_sizes, b.segment_sizes) < 1e-12 AS sizes_within_1e12,
        pg_temp.fq_rel(a.quantiles, b.quantiles) < 1e-12 AS quantiles_within_1e12,
-       pg_temp.fq_rel(a.tier_cuts, b.tier_cuts) < 1e-12 AS cuts_within_1e12
+       pg_temp.fq_rel(a.tier_cuts, b.tier_cuts) < 1e-12 AS cuts_within_1e12,
+       cardinality(a.ind_quantiles) = 5 * 1001 AND a.ind_quantiles = b.ind_quantiles AS same_indicator_quantiles
 FROM model_version a, model_version b
 WHERE a.model = 'fq_ds' AND b.model = 'fq_ds' AND a.version = :d2 AND b.version = :d1;
 SELECT array_dims(dea_frontier) AS frontier, array_dims(segment_centres) AS centres, segment_iterations,

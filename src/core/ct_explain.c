@@ -33,6 +33,18 @@ terms_weighted_sum(const ct_model *m, const double *v, double *t)
 }
 
 /*
+ * priority ordering: t_j = g_j p_j, p_j the indicator's percentile (p is
+ * n_ind scratch); 0 without the indicators' quantiles
+ */
+static void
+terms_priority(const ct_model *m, const double *v, double *p, double *t)
+{
+	(void) ct_model_priority(m, v, p);
+	for (int j = 0; j < m->n_ind; j++)
+		t[j] = isnan(p[j]) ? 0.0 : m->ind[j].global_weight * p[j];
+}
+
+/*
  * TOPSIS: C = D- / (D+ + D-) = sum_j (w_j (v_j - anti_j))^2 / (D- (D+ + D-)),
  * so C is split like the squared distance from the anti-ideal.
  */
@@ -270,6 +282,9 @@ ct_explain(const ct_model *m, const double *v, const ct_result *r,
 				if (terms_dea(m, v, x->scratch, t, e) != CT_OK)
 					return e->code;
 				break;
+			case CT_M_PRIORITY:
+				terms_priority(m, v, x->scratch, t);
+				break;
 		}
 		x->fallback[k] = to_shares(m, t);
 		if (m->combine < 0)
@@ -319,6 +334,8 @@ ct_explain_attribution(const ct_model *m, int k)
 				"each grade's term b_g c_g in proportion to the indicators' parts of b_g";
 		case CT_M_DEA:
 			return "share of w_j v_j in the benefit-of-the-doubt score, with the customer's own optimal weights w (its pie shares)";
+		case CT_M_PRIORITY:
+			return "share of g_j p_j in the priority score, p_j the indicator's mid-rank percentile in the fitting population";
 	}
 	return "";
 }

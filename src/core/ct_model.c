@@ -15,7 +15,7 @@
 #include "ct_scalar.h"
 
 const char *const ct_method_names[CT_NMETHODS] = {
-	"weighted_sum", "topsis", "grey_relational", "vikor", "fuzzy", "dea"
+	"weighted_sum", "topsis", "grey_relational", "vikor", "fuzzy", "dea", "priority"
 };
 
 size_t
@@ -264,6 +264,14 @@ ct_model_check(ct_model *m, double *scratch, int *iscratch, ct_error *e)
 			if (check_sorted(m->quantiles + (size_t) k * CT_NQUANTILES, CT_NQUANTILES,
 							 false, "method quantiles", e) != CT_OK)
 				return e->code;
+	if (m->ind_quantiles != NULL)
+		for (int j = 0; j < m->n_ind; j++)
+			if (check_sorted(m->ind_quantiles + (size_t) j * CT_NQUANTILES, CT_NQUANTILES,
+							 false, "indicator quantiles", e) != CT_OK)
+				return e->code;
+	for (int k = 0; k < m->n_methods; k++)
+		if (m->methods[k] == CT_M_PRIORITY && m->has_quantiles && m->ind_quantiles == NULL)
+			return ct_fail(e, CT_EINVAL, "method priority needs the quantiles of the indicators");
 	if (m->fitted)
 	{
 		if (m->n_tiers < 2 || m->n_tiers > CT_MAX_GRADES)
@@ -569,6 +577,30 @@ vikor_q_fast(const ct_model *m, double s, double r, double *q)
 	return true;
 }
 
+double
+ct_model_priority(const ct_model *m, const double *v, double *p)
+{
+	double		s = 0.0;
+
+	if (m->ind_quantiles == NULL)
+	{
+		if (p != NULL)
+			for (int j = 0; j < m->n_ind; j++)
+				p[j] = NAN;
+		return NAN;
+	}
+	for (int j = 0; j < m->n_ind; j++)
+	{
+		double		pj = ct_percentile(v[j], m->ind_quantiles + (size_t) j * CT_NQUANTILES,
+									   CT_NQUANTILES);
+
+		if (p != NULL)
+			p[j] = pj;
+		s += m->ind[j].global_weight * pj;
+	}
+	return s;
+}
+
 ct_code
 ct_model_evaluate(ct_model *m, const double *v, ct_result *r, ct_error *e)
 {
@@ -681,6 +713,9 @@ ct_model_evaluate(ct_model *m, const double *v, ct_result *r, ct_error *e)
 			case CT_M_DEA:
 				if (ct_model_dea_score(m, &s, NULL, NULL, e) != CT_OK)
 					return e->code;
+				break;
+			case CT_M_PRIORITY:
+				s = ct_model_priority(m, v, NULL);
 				break;
 		}
 		r->method_score[k] = s;

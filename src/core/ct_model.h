@@ -26,7 +26,7 @@
 #include "ct_rule.h"
 #include "ct_vars.h"
 
-#define CT_NMETHODS 6			/* weighted_sum, topsis, grey_relational, vikor, fuzzy, dea */
+#define CT_NMETHODS 7			/* weighted_sum, topsis, grey_relational, vikor, fuzzy, dea, priority */
 #define CT_NQUANTILES 1001		/* stored quantiles of each method's score */
 #define CT_PCT_BUCKETS 1024		/* buckets of the percentile lookup index */
 
@@ -37,7 +37,8 @@ typedef enum ct_method
 	CT_M_GREY,
 	CT_M_VIKOR,
 	CT_M_FUZZY,
-	CT_M_DEA					/* benefit of the doubt (ct_model_dea.c) */
+	CT_M_DEA,					/* benefit of the doubt (ct_model_dea.c) */
+	CT_M_PRIORITY				/* priority ordering: weighted mid-rank percentiles */
 } ct_method;
 
 extern const char *const ct_method_names[CT_NMETHODS];
@@ -174,6 +175,15 @@ typedef struct ct_model
 
 	/* n_methods x CT_NQUANTILES, ascending per method */
 	const double *quantiles;
+
+	/*
+	 * Method priority (priority ordering, doc/mcdm.md): n_ind x
+	 * CT_NQUANTILES, ascending per indicator, the quantiles of each
+	 * indicator's normalised values among the fitting population's
+	 * customers with a value (fit's scan 2); NULL until fit has them,
+	 * when the method's score is NaN.
+	 */
+	const double *ind_quantiles;
 
 	/* overall tier: n_tiers labels, n_tiers-1 cuts */
 	int			n_tiers;
@@ -336,6 +346,14 @@ typedef struct ct_result
  * by the indicators' impute values).  When the model is not fitted yet
  * (quantiles missing), only dimension and method scores are set.
  */
+/*
+ * Method priority (priority ordering) for normalised values v: sum_j g_j p_j,
+ * p_j the percentile of v[j] among indicator j's quantiles (ct_percentile:
+ * the middle of a run of equal values, so a mid-rank); p (n_ind, may be
+ * NULL) receives the p_j.  NaN (and p NaN) without the quantiles.
+ */
+extern double ct_model_priority(const ct_model *m, const double *v, double *p);
+
 extern ct_code ct_model_evaluate(ct_model *m, const double *v, ct_result *r,
 								 ct_error *e);
 

@@ -510,6 +510,22 @@ jw_methods(JW *w, ModelCache *c, const ct_result *r, const ct_explanation *x)
 		}
 		if (m->methods[k] == CT_M_DEA)
 			jw_dea(w, c);
+		if (m->methods[k] == CT_M_PRIORITY)
+		{
+			double	   *p = palloc(sizeof(double) * m->n_ind);
+
+			(void) ct_model_priority(m, c->v, p);
+			jw_open(w, "percentiles", '[');
+			for (int j = 0; j < m->n_ind; j++)
+			{
+				jw_open(w, NULL, '{');
+				jw_str(w, "indicator", c->ind_name[j]);
+				jw_num(w, "percentile", p[j]);
+				jw_num(w, "weight", m->ind[j].global_weight);
+				jw_close(w, '}');
+			}
+			jw_close(w, ']');
+		}
 		jw_str(w, "attribution", ct_explain_attribution(m, k));
 		jw_bool(w, "attribution_by_weights", x->fallback[k]);
 		jw_close(w, '}');

@@ -142,9 +142,9 @@ Datum
 ct_fit_scores_datum(ModelCache *c, const ct_result *rp)
 {
 	ct_result	r = *rp;
-	int			n = 7 + c->m.n_dim;
-	Datum		d[7 + CT_MAX_DIM];
-	bool		isnull[7 + CT_MAX_DIM];
+	int			n = 8 + c->m.n_dim;
+	Datum		d[8 + CT_MAX_DIM];
+	bool		isnull[8 + CT_MAX_DIM];
 
 	for (int i = 0; i < n; i++)
 	{
@@ -176,6 +176,9 @@ ct_fit_scores_datum(ModelCache *c, const ct_result *rp)
 				break;
 			case CT_M_DEA:
 				at = 6 + c->m.n_dim;
+				break;
+			case CT_M_PRIORITY:
+				at = 7 + c->m.n_dim;
 				break;
 		}
 		if (at >= 0)

@@ -520,6 +520,14 @@ ct_model_compile(ModelCache *c, HeapTuple tuple, TupleDesc desc)
 	m->has_quantiles = m->quantiles != NULL;
 	if (m->has_quantiles)
 		expect_len(k, m->n_methods * CT_NQUANTILES, "quantiles");
+	m->ind_quantiles = NULL;
+	for (int i = 0; i < m->n_methods; i++)
+		if (m->methods[i] == CT_M_PRIORITY)
+		{
+			m->ind_quantiles = vr_float8_array(r, "ind_quantiles", &k);
+			if (m->ind_quantiles != NULL)
+				expect_len(k, m->n_ind * CT_NQUANTILES, "ind_quantiles");
+		}
 	if (m->fitted)
 	{
 		char	  **labels;

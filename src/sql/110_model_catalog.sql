@@ -220,8 +220,13 @@ CREATE TABLE model_version (
 	segment_centres float8[],
 	segment_sizes float8[],
 	segment_iterations int,
+	-- method priority (doc/mcdm.md, "Priority ordering")
+	ind_quantiles float8[],
 	PRIMARY KEY (model, version)
 );
+
+COMMENT ON COLUMN model_version.ind_quantiles IS
+'method priority: 1,001 quantiles (percentile_cont at 0, 0.001, ..., 1) of each indicator''s normalised values among the fitting population''s customers with a value, indicators in order (n x 1,001): a customer''s percentile among them is its mid-rank on the indicator; NULL without method priority';
 
 COMMENT ON COLUMN model_version.logit_coef IS
 'weighting outcome: the L2 logistic regression coefficients (intercept, then one per indicator in order) on the normalised indicators with their declared directions; an indicator with a negative coefficient is stored reversed (ind_direction) with weight |coefficient| / sum |coefficients|';

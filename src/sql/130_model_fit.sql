@@ -87,6 +87,9 @@ DECLARE
 	hmin float8[];
 	hmax float8[];
 	counts float8[];
+	prio boolean;				-- method priority: sketches of the normalised indicators
+	psel text := ', NULL::complaint_tier.quantile_sketch[]';
+	psk complaint_tier.quantile_sketch[];
 BEGIN
 	IF m_name IS NULL OR src IS NULL THEN
 		RETURN NULL;
@@ -398,26 +401,56 @@ BEGIN
 	END IF;
 	vlit := format('%L::complaint_tier.model_version', v);
 	PERFORM set_config('complaint_tier.progress_phase', format('fit %s, scan 2 (statistics of the normalised indicators)', m_name), true);
+	-- method priority (doc/mcdm.md, "Priority ordering"): in the same scan,
+	-- a sketch of every indicator's normalised values (64 per sketch; NULL
+	-- inputs are left out of the ranking, not imputed)
+	prio := 'priority' = ANY (cfg.methods);
 	IF push THEN
 		-- per foreign partition, shipped: the version as jsonb, the row as
 		-- its named columns (815_fit_pushdown.sql)
 		nexpr := format('complaint_tier._fit_normalised_v(%L::jsonb, %s)', to_jsonb(v), complaint_tier._fit_values(v));
+		IF prio THEN
+			psel := ', ARRAY[' || (SELECT string_agg(format('complaint_tier.merge(_ct_q%s)', g), ', ' ORDER BY g)
+			                       FROM generate_series(0, (n - 1) / 64) g) || ']';
+		END IF;
 		EXECUTE complaint_tier._fit_push_query(src,
 			format('complaint_tier.indicator_stats(%s) AS _ct_s, %s AS _ct_e', nexpr,
-			       CASE WHEN objective = 'entropy' THEN format('complaint_tier._entropy_state(%s)', nexpr) ELSE 'NULL::float8[]' END),
-			'complaint_tier.merge(_ct_s), ' || CASE WHEN objective = 'entropy' THEN 'complaint_tier._entropy_merge(_ct_e)' ELSE 'NULL::float8[]' END)
-			INTO st, ent;
+			       CASE WHEN objective = 'entropy' THEN format('complaint_tier._entropy_state(%s)', nexpr) ELSE 'NULL::float8[]' END)
+			|| CASE WHEN prio THEN (SELECT string_agg(format(', complaint_tier.quantile_sketch_dist((%s)[%s:%s]) AS _ct_q%s',
+			                                                 nexpr, g * 64 + 1, g * 64 + 64, g), '' ORDER BY g)
+			                        FROM generate_series(0, (n - 1) / 64) g) ELSE '' END,
+			'complaint_tier.merge(_ct_s), ' || CASE WHEN objective = 'entropy' THEN 'complaint_tier._entropy_merge(_ct_e)' ELSE 'NULL::float8[]' END
+			|| psel)
+			INTO st, ent, psk;
 	ELSE
-	EXECUTE format('SELECT complaint_tier.indicator_stats(v), %s FROM %s _ct_src CROSS JOIN LATERAL complaint_tier._normalised(%s, _ct_src) AS _ct_n(v)',
+	IF prio THEN
+		psel := ', ARRAY[' || (SELECT string_agg(format('complaint_tier.quantile_sketch_dist(v[%s:%s])', g * 64 + 1, g * 64 + 64), ', ' ORDER BY g)
+		                       FROM generate_series(0, (n - 1) / 64) g) || ']';
+	END IF;
+	EXECUTE format('SELECT complaint_tier.indicator_stats(v), %s%s FROM %s _ct_src CROSS JOIN LATERAL complaint_tier._normalised(%s, _ct_src) AS _ct_n(v)',
 	               CASE WHEN objective = 'entropy' THEN 'complaint_tier.entropy_weights(v)' ELSE 'NULL::float8[]' END,
-	               src, vlit)
-		INTO st, ent;
+	               psel, src, vlit)
+		INTO st, ent, psk;
 	END IF;
 	PERFORM set_config('complaint_tier.progress_phase', '', true);
 	cnts := stats_count(st);
 	means := stats_mean(st);
 	mins := stats_min(st);
 	maxs := stats_max(st);
+	-- method priority: 1,001 quantiles (percentile_cont at 0, 0.001, ..., 1)
+	-- of each indicator's normalised values, the ranking population; an
+	-- indicator without values gets 0.5 throughout (it is constant: weight 0)
+	v.ind_quantiles := NULL;
+	IF prio THEN
+		v.ind_quantiles := '{}';
+		FOR j IN 1..n LOOP
+			v.ind_quantiles := v.ind_quantiles ||
+				CASE WHEN cnts[j] > 0
+				     THEN complaint_tier.sketch_quantiles(psk[(j - 1) / 64 + 1], (j - 1) % 64 + 1,
+				                                          ARRAY(SELECT g / 1000.0 FROM generate_series(0, 1000) g)::float8[])
+				     ELSE array_fill(0.5::float8, ARRAY[1001]) END;
+		END LOOP;
+	END IF;
 	v.ind_impute := '{}';
 	v.ind_ideal := '{}';
 	v.ind_anti_ideal := '{}';

@@ -343,6 +343,100 @@ test_log_inputs(void **state)
 		same_bits(ct_log1p_int[k], log1p((double) k));
 }
 
+/*
+ * Method priority (priority ordering): a population of 5 customers, so that
+ * the 1,001 percentile_cont quantiles put every value on the grid; each
+ * customer's score must then be the weighted priority number of the
+ * definition, sum_j g_j (#worse + #tied others / 2) / (n - 1), counted
+ * here pair by pair.  Indicator 2 has ties; indicator 6 has weight 0.
+ */
+#define PRIO_N 5
+static double prio_q[N_IND * CT_NQUANTILES];
+
+static void
+test_priority(void **state)
+{
+	static const double pop[PRIO_N][N_IND] = {
+		{0.10, 0.90, 0.5, 0.00, 0.30, 0.7, 0.2},
+		{0.40, 0.20, 0.5, 0.25, 0.10, 0.1, 0.9},
+		{0.95, 0.50, 0.2, 0.75, 0.80, 0.3, 0.5},
+		{0.70, 0.60, 0.5, 1.00, 0.60, 0.9, 0.1},
+		{0.20, 0.10, 0.9, 0.50, 0.95, 0.5, 0.4},
+	};
+	ct_model   *m = &fx.m;
+	ct_result	r;
+	ct_error	e;
+
+	(void) state;
+	build(1.0);
+	for (int j = 0; j < N_IND; j++)
+	{
+		double		col[PRIO_N];
+
+		for (int i = 0; i < PRIO_N; i++)
+			col[i] = pop[i][j];
+		qsort(col, PRIO_N, sizeof(double), cmp_double);
+		/* percentile_cont at g / 1000 */
+		for (int g = 0; g < CT_NQUANTILES; g++)
+		{
+			double		pos = g * (PRIO_N - 1) / 1000.0;
+			int			lo = (int) floor(pos);
+			double		f = pos - lo;
+
+			prio_q[j * CT_NQUANTILES + g] = lo + 1 < PRIO_N ?
+				col[lo] + f * (col[lo + 1] - col[lo]) : col[lo];
+		}
+	}
+	m->methods[0] = CT_M_PRIORITY;
+	/* without the indicators' quantiles a fitted model is refused */
+	m->ind_quantiles = NULL;
+	assert_int_equal(ct_model_check(m, fx.scratch, fx.iscratch, &e), CT_EINVAL);
+	m->ind_quantiles = prio_q;
+	assert_int_equal(ct_model_check(m, fx.scratch, fx.iscratch, &e), CT_OK);
+	for (int i = 0; i < PRIO_N; i++)
+	{
+		double		expect = 0.0;
+		double		p[N_IND];
+
+		for (int j = 0; j < N_IND; j++)
+		{
+			double		num = 0.0;
+
+			for (int k = 0; k < PRIO_N; k++)
+				if (k != i)
+					num += pop[k][j] < pop[i][j] ? 1.0 : (pop[k][j] == pop[i][j] ? 0.5 : 0.0);
+			expect += m->ind[j].global_weight * num / (PRIO_N - 1);
+		}
+		assert_int_equal(ct_model_evaluate(m, pop[i], &r, &e), CT_OK);
+		assert_true(fabs(r.method_score[0] - expect) <= 1e-12);
+		same_bits(ct_model_priority(m, pop[i], p), r.method_score[0]);
+		/* indicator 2: 0.5 three times, 0.2 and 0.9 once */
+		assert_true(fabs(p[2] - (pop[i][2] == 0.5 ? 0.5 : pop[i][2] < 0.5 ? 0.0 : 1.0)) <= 1e-12);
+	}
+	/* outside the population: 0 below every value, 1 above */
+	{
+		double		lo[N_IND],
+					hi[N_IND],
+					p[N_IND];
+
+		for (int j = 0; j < N_IND; j++)
+		{
+			lo[j] = -0.5;
+			hi[j] = 1.5;
+		}
+		(void) ct_model_priority(m, lo, p);
+		for (int j = 0; j < N_IND; j++)
+			assert_true(p[j] == 0.0);
+		(void) ct_model_priority(m, hi, p);
+		for (int j = 0; j < N_IND; j++)
+			assert_true(p[j] == 1.0);
+	}
+	/* unsorted indicator quantiles are refused */
+	prio_q[3 * CT_NQUANTILES + 10] = 2.0;
+	assert_int_equal(ct_model_check(m, fx.scratch, fx.iscratch, &e), CT_EINVAL);
+	m->ind_quantiles = NULL;
+}
+
 /* weights far below 2^-400: TOPSIS rescales, through the general function */
 static void
 test_rescaled_weights(void **state)
@@ -369,6 +463,7 @@ main(void)
 		cmocka_unit_test(test_rescaled_weights),
 		cmocka_unit_test(test_mixed_dimensions),
 		cmocka_unit_test(test_log_inputs),
+		cmocka_unit_test(test_priority),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
