@@ -18,13 +18,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$CT_ROOT"
 
-dir=""
-for d in "${CT_REALDATA:-}" "$CT_ROOT/../shared/realdata" "$CT_ROOT/../../shared/realdata"; do
-	if [ -n "$d" ] && [ -f "$d/churn_bigml_80.csv" ]; then
-		dir=$(cd "$d" && pwd)
-		break
-	fi
-done
+dir=$(ct_realdata churn_bigml_80.csv)
 ct_lock
 ct_install
 ct_pg_start

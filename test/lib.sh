@@ -9,6 +9,10 @@
 #                               and by the EXIT trap that ct_pg_start installs
 #   ct_install                  build and install the extension under a lock, so
 #                               concurrent runs on one machine do not interleave
+#   ct_realdata FILE...         print the directory of the real data files
+#                               ($CT_REALDATA, else ../shared/realdata beside
+#                               the tree or one level up) that holds every FILE;
+#                               nothing when none does
 #
 # CT_PG_BINDIR names the server's bin directory when it is not Debian's (a
 # server built from source: test/sanitize.sh); in a CONF setting given to
@@ -116,6 +120,22 @@ ct_install() {
 		echo "make install failed: installing into $("${PG_CONFIG:-pg_config}" --pkglibdir) needs write access (run as root or with sudo)" >&2
 		return 1
 	fi
+}
+
+ct_realdata() {
+	local d f ok
+	for d in "${CT_REALDATA:-}" "$CT_ROOT/../shared/realdata" "$CT_ROOT/../../shared/realdata"; do
+		[ -n "$d" ] || continue
+		ok=1
+		for f in "$@"; do
+			[ -f "$d/$f" ] || ok=0
+		done
+		if [ "$ok" = 1 ]; then
+			(cd "$d" && pwd)
+			return 0
+		fi
+	done
+	return 0
 }
 
 # Serialise install + server tests between concurrent runs on one machine.

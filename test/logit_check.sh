@@ -23,13 +23,7 @@ if [ -z "$py" ] || ! "$py" -c 'import sklearn, numpy' 2>/dev/null; then
 	echo "logit_check: skipped: python3 with scikit-learn and numpy not found (Debian: apt-get install python3-sklearn)"
 	exit 0
 fi
-shared=""
-for d in "${CT_REALDATA:-}" "$CT_ROOT/../shared/realdata" "$CT_ROOT/../../shared/realdata"; do
-	if [ -n "$d" ] && [ -f "$d/churn_bigml_80.csv" ] && [ -f "$d/churn_bigml_20.csv" ]; then
-		shared=$(cd "$d" && pwd)
-		break
-	fi
-done
+shared=$(ct_realdata churn_bigml_80.csv churn_bigml_20.csv)
 
 ct_lock
 ct_install

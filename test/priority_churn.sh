@@ -17,13 +17,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$CT_ROOT"
 
-dir=""
-for d in "${CT_REALDATA:-}" "$CT_ROOT/../shared/realdata" "$CT_ROOT/../../shared/realdata"; do
-	if [ -n "$d" ] && [ -f "$d/churn_bigml_80.csv" ]; then
-		dir=$(cd "$d" && pwd)
-		break
-	fi
-done
+dir=$(ct_realdata churn_bigml_80.csv churn_bigml_20.csv)
 if [ -z "$dir" ]; then
 	echo "churn_bigml_80.csv not found (set CT_REALDATA)" >&2
 	exit 1

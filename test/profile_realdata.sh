@@ -16,11 +16,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$CT_ROOT"
 
-data=""
-for d in "${CT_REALDATA:-}" "$CT_ROOT/../shared/realdata" "$CT_ROOT/../../shared/realdata"; do
-	[ -n "$d" ] && [ -f "$d/cfpb_complaints_2015Q1_28k.csv" ] && [ -f "$d/comcast_telecom_complaints.csv" ] &&
-		{ data=$(cd "$d" && pwd); break; }
-done
+data=$(ct_realdata cfpb_complaints_2015Q1_28k.csv comcast_telecom_complaints.csv)
 if [ -z "$data" ]; then
 	echo "profile_realdata: skipped: ../shared/realdata (CFPB and Comcast files) not found (set CT_REALDATA to its directory)"
 	exit 0

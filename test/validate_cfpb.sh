@@ -19,13 +19,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$CT_ROOT"
 
-csv=""
-for d in "${CT_REALDATA:-}" "$CT_ROOT/../shared/realdata" "$CT_ROOT/../../shared/realdata"; do
-	if [ -n "$d" ] && [ -f "$d/cfpb_complaints_2015Q1_28k.csv" ]; then
-		csv=$(cd "$d" && pwd)/cfpb_complaints_2015Q1_28k.csv
-		break
-	fi
-done
+csv=$(ct_realdata cfpb_complaints_2015Q1_28k.csv)
+[ -n "$csv" ] && csv=$csv/cfpb_complaints_2015Q1_28k.csv
 if [ -z "$csv" ]; then
 	echo "validate_cfpb: skipped: ../shared/realdata/cfpb_complaints_2015Q1_28k.csv not found (set CT_REALDATA to its directory)"
 	exit 0

@@ -25,13 +25,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$CT_ROOT"
 
-dir=""
-for d in "${CT_REALDATA:-}" "$CT_ROOT/../shared/realdata" "$CT_ROOT/../../shared/realdata"; do
-	if [ -n "$d" ] && [ -f "$d/churn_bigml_80.csv" ] && [ -f "$d/churn_bigml_20.csv" ]; then
-		dir=$(cd "$d" && pwd)
-		break
-	fi
-done
+dir=$(ct_realdata churn_bigml_80.csv churn_bigml_20.csv)
 if [ -z "$dir" ]; then
 	echo "validate_churn: skipped: ../shared/realdata/churn_bigml_80.csv and churn_bigml_20.csv not found (set CT_REALDATA to their directory)"
 	exit 0

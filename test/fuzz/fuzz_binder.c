@@ -43,6 +43,7 @@ static const char *const dim_tier_labels[2] = {"low", "high"};
 static const size_t dim_tier_len[2] = {3, 4};
 static const double dim_cuts[1] = {0.5};
 static double quantiles[CT_NMETHODS * CT_NQUANTILES];
+static double ind_quantiles[N_IND * CT_NQUANTILES];
 
 static const char *const class_names[3] = {"stage", "grade", "fuzz"};
 static const char *const stage_labels[3] = {"warning", "vip", "normal"};
@@ -135,9 +136,10 @@ build_model(void)
 	base.dim_weight[0] = 0.6;
 	base.dim_weight[1] = 0.4;
 	/* every method but dea, which needs a frontier (test_model_dea.c) */
-	base.n_methods = CT_NMETHODS - 1;
-	for (int k = 0; k < CT_NMETHODS - 1; k++)
-		base.methods[k] = (ct_method) k;
+	base.n_methods = 0;
+	for (int k = 0; k < CT_NMETHODS; k++)
+		if (k != CT_M_DEA)
+			base.methods[base.n_methods++] = (ct_method) k;
 	base.combine = -1;
 	base.grey_rho = 0.5;
 	base.grey_delta_min = 0;
@@ -159,6 +161,10 @@ build_model(void)
 		}
 	base.quantiles = quantiles;
 	base.has_quantiles = true;
+	/* method priority: each indicator's values spread the same way */
+	for (int j = 0; j < N_IND; j++)
+		memcpy(ind_quantiles + j * CT_NQUANTILES, quantiles, sizeof(double) * CT_NQUANTILES);
+	base.ind_quantiles = ind_quantiles;
 	base.fitted = true;
 	base.n_tiers = 3;
 	base.tier_cuts = tier_cuts;
