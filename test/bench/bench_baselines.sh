@@ -39,7 +39,8 @@
 #      (evaluate(m, c)).score; unless CT_BL_FIT=0, fit('telecom', 'bench')
 #      against indicator_stats of the 10 numeric columns, serially and
 #      with 2 workers; the backend's peak private memory (RssAnon, sampled
-#      every 20 ms, and VmHWM) over the full evaluation of every row;
+#      every 20 ms, and VmHWM) over the full evaluation of every row, with
+#      JIT off and on;
 #   6. a table of the targets, each marked met or not met.
 #
 # Prints a markdown table (also written to $CT_BL_OUT, default
@@ -241,11 +242,16 @@ fi
 
 # the backend's peak private memory over the full evaluation of every row:
 # RssAnon sampled every 20 ms by a shell the session starts, and VmHWM
-# (which also counts the shared buffers the backend touched)
+# (which also counts the shared buffers the backend touched); with JIT off
+# and on (above jit_optimize_above_cost LLVM's optimiser and inliner take
+# memory of their own, once per query)
 ct_log "peak memory of the full evaluation"
-rm -f "$work/rss" "$work/rss.stop"
-hwm=$(psql -X -q -At -v ON_ERROR_STOP=1 <<SQL
-$CT_BENCH_SERIAL
+# prints "first_kB peak_kB samples vmhwm_kB"
+mem_peak() {
+	local hwm
+	rm -f "$work/rss" "$work/rss.stop"
+	hwm=$(psql -X -q -At -v ON_ERROR_STOP=1 <<SQL
+$CT_BENCH_SERIAL $1
 SELECT pg_backend_pid() AS pid \gset
 \setenv CT_PID :pid
 \! (while [ ! -e "$work/rss.stop" ]; do sed -n 's/^RssAnon:[[:space:]]*\([0-9]*\).*/\1/p' /proc/\$CT_PID/status; sleep 0.02; done > "$work/rss") &
@@ -254,12 +260,12 @@ $q_full;
 \! sleep 0.1; touch "$work/rss.stop"; sleep 0.1
 \! sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\).*/\1/p' /proc/\$CT_PID/status
 SQL
-)
-hwm=$(echo "$hwm" | tail -1)
-rss_first=$(head -1 "$work/rss")
-rss_peak=$(sort -n "$work/rss" | tail -1)
-rss_n=$(wc -l <"$work/rss")
-echo "RssAnon: first $rss_first kB, peak $rss_peak kB ($rss_n samples); VmHWM $hwm kB" >&2
+	)
+	echo "$(head -1 "$work/rss") $(sort -n "$work/rss" | tail -1) $(wc -l <"$work/rss") $(echo "$hwm" | tail -1)"
+}
+read -r rss_first rss_peak rss_n hwm <<<"$(mem_peak "SET jit = off;")"
+read -r _ rss_peak_jit _ hwm_jit <<<"$(mem_peak "SET jit = on;")"
+echo "RssAnon: first $rss_first kB, peak $rss_peak kB with JIT off, $rss_peak_jit kB with JIT on ($rss_n samples); VmHWM $hwm / $hwm_jit kB" >&2
 
 fitmd=""
 if [ "${CT_BL_FIT:-1}" != 0 ]; then
@@ -299,7 +305,7 @@ for t in "${targets[@]}"; do
 	IFS='|' read -r label val lim op <<<"$t"
 	targetmd+=$'\n'"| $label | $val | $([ "$op" = le ] && echo "≤" || echo "≥") $lim | $(met "$val" "$lim" "$op") |"
 done
-targetmd+=$'\n'"| peak private memory (RssAnon) of the backend evaluating all $n rows | $rss_peak kB (at the start of the query $rss_first kB; $rss_n samples; VmHWM $hwm kB with the shared buffers) | constant in the number of rows | compare runs of different sizes |"
+targetmd+=$'\n'"| peak private memory (RssAnon) of the backend evaluating all $n rows | $rss_peak kB with JIT off, $rss_peak_jit kB with JIT on (at the start of the query $rss_first kB; $rss_n samples; VmHWM $hwm / $hwm_jit kB with the shared buffers) | constant in the number of rows | compare runs of different sizes |"
 
 load1=$(cut -d' ' -f1-3 /proc/loadavg)
 pgver=$(psql -X -At -c "SHOW server_version")
