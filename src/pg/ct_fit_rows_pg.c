@@ -4,7 +4,8 @@
  *		fitted passed by value, so that fitting and evaluation share one
  *		implementation (the model cache and evaluator of ct_model_pg.c and
  *		ct_eval_pg.c): _normalised, _fit_scores, _combine and _percentile,
- *		with the progress NOTICEs of long scans.
+ *		with the progress NOTICEs of long scans; _level_position for the
+ *		first scan.
  */
 #include "postgres.h"
 
@@ -29,6 +30,7 @@ PG_FUNCTION_INFO_V1(ct_normalised_sql);
 PG_FUNCTION_INFO_V1(ct_fit_scores_sql);
 PG_FUNCTION_INFO_V1(ct_percentile_sql);
 PG_FUNCTION_INFO_V1(ct_combine_sql);
+PG_FUNCTION_INFO_V1(ct_level_position_sql);
 
 /*
  * Progress of fit's long scans: the per-row helpers count their rows and,
@@ -240,3 +242,62 @@ ct_fit_combine_result(ModelCache *c, ArrayType *scores)
 				 errmsg("version %d of model \"%s\" has no quantiles yet", c->version, c->model_name)));
 	PG_RETURN_FLOAT8(ct_model_combine(&c->m, s, NULL));
 }
+
+/*
+ * _level_position(value text, levels text[]) -> float8: the 0-based
+ * position of value among levels, byte for byte as evaluate() matches a
+ * level (ct_model_level), NULL when it is none of them.  fit's first scan
+ * calls it per row and indicator; the levels, a constant, are deconstructed
+ * once per call site and kept while the same array comes back.
+ */
+typedef struct LevelCache
+{
+	struct varlena *key;		/* a copy of the levels array */
+	int			n;
+	char	  **str;
+	int		   *len;
+} LevelCache;
+
+Datum
+ct_level_position_sql(PG_FUNCTION_ARGS)
+{
+	text	   *value = PG_GETARG_TEXT_PP(0);
+	struct varlena *raw = PG_GETARG_RAW_VARLENA_P(1);
+	LevelCache *lc = (LevelCache *) fcinfo->flinfo->fn_extra;
+	const char *v = VARDATA_ANY(value);
+	int			vlen = VARSIZE_ANY_EXHDR(value);
+
+	if (lc == NULL || VARSIZE_ANY(lc->key) != VARSIZE_ANY(raw) ||
+		memcmp(lc->key, raw, VARSIZE_ANY(raw)) != 0)
+	{
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		ArrayType  *a;
+		Datum	   *elems;
+		bool	   *nulls;
+		int			n;
+
+		/* the strings point into the kept copy (or its detoasted form) */
+		lc = palloc0(sizeof(LevelCache));
+		lc->key = palloc(VARSIZE_ANY(raw));
+		memcpy(lc->key, raw, VARSIZE_ANY(raw));
+		a = DatumGetArrayTypeP(PointerGetDatum(lc->key));
+		deconstruct_array(a, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+		lc->n = n;
+		lc->str = palloc(sizeof(char *) * Max(n, 1));
+		lc->len = palloc(sizeof(int) * Max(n, 1));
+		for (int i = 0; i < n; i++)
+		{
+			text	   *t = nulls[i] ? NULL : DatumGetTextPP(elems[i]);
+
+			lc->str[i] = t ? VARDATA_ANY(t) : NULL;
+			lc->len[i] = t ? VARSIZE_ANY_EXHDR(t) : -1;
+		}
+		MemoryContextSwitchTo(old);
+		fcinfo->flinfo->fn_extra = lc;
+	}
+	for (int i = 0; i < lc->n; i++)
+		if (lc->len[i] == vlen && memcmp(lc->str[i], v, vlen) == 0)
+			PG_RETURN_FLOAT8((double) i);
+	PG_RETURN_NULL();
+}
+

@@ -117,6 +117,14 @@ LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION _combine(model_version, float8[]) IS
 'internal (fit): the combined score of one row''s method scores with the quantiles of a version being fitted, passed by value';
 
+CREATE FUNCTION _level_position(value text, levels text[])
+RETURNS float8
+AS 'MODULE_PATHNAME', 'ct_level_position_sql'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION _level_position(text, text[]) IS
+'internal (fit''s first scan): the 0-based position of value among levels, matched byte for byte as evaluate() matches a level; NULL when it is none of them';
+
 CREATE FUNCTION _percentile(x float8, quantiles float8[])
 RETURNS float8
 AS 'MODULE_PATHNAME', 'ct_percentile_sql'

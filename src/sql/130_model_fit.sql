@@ -53,6 +53,7 @@ DECLARE
 	problems text[] := '{}';
 	scol text[];
 	stype text[];
+	src_int boolean[];			-- the column is an integer (its values are finite)
 	tcls text;
 	k int;
 	mn float8;
@@ -126,8 +127,9 @@ BEGIN
 	       array_agg(CASE WHEN format_type(bt, NULL) IN ('smallint', 'integer', 'bigint', 'real', 'double precision', 'numeric') THEN 'number'
 	                      WHEN format_type(bt, NULL) = 'boolean' THEN 'boolean'
 	                      WHEN format_type(bt, NULL) IN ('text', 'character varying', 'character') THEN 'text'
-	                      ELSE format_type(at.atttypid, at.atttypmod) END ORDER BY at.attnum)
-	INTO scol, stype
+	                      ELSE format_type(at.atttypid, at.atttypmod) END ORDER BY at.attnum),
+	       array_agg(format_type(bt, NULL) IN ('smallint', 'integer', 'bigint') ORDER BY at.attnum)
+	INTO scol, stype, src_int
 	FROM pg_attribute at JOIN pg_type ty ON ty.oid = at.atttypid,
 	     LATERAL (SELECT CASE WHEN ty.typtype = 'd' THEN ty.typbasetype ELSE ty.oid END AS bt) b
 	WHERE at.attrelid = src AND at.attnum > 0 AND NOT at.attisdropped;
@@ -158,10 +160,13 @@ BEGIN
 	FOREACH ind IN ARRAY inds LOOP
 		tcls := stype[array_position(scol, ind.source_column)];
 		sel := sel || format('count(%I)::float8', ind.source_column);
+		-- integers and booleans are finite: no test for them
 		hexpr := hexpr || CASE WHEN ind.kind = 'qualitative'
-			THEN format('(array_position(%L::text[], (%I)::text) - 1)::float8', ind.levels, ind.source_column)
-			ELSE format('CASE WHEN (%1$I)::%2$s::float8 > ''-Infinity'' AND (%1$I)::%2$s::float8 < ''Infinity'' THEN (%1$I)::%2$s::float8 END',
-			            ind.source_column, CASE tcls WHEN 'boolean' THEN 'int' ELSE 'float8' END) END;
+			THEN format('complaint_tier._level_position((%I)::text, %L::text[])', ind.source_column, ind.levels)
+			WHEN tcls = 'boolean' THEN format('(%I)::int::float8', ind.source_column)
+			WHEN src_int[array_position(scol, ind.source_column)] THEN format('(%I)::float8', ind.source_column)
+			ELSE format('CASE WHEN (%1$I)::float8 > ''-Infinity'' AND (%1$I)::float8 < ''Infinity'' THEN (%1$I)::float8 END',
+			            ind.source_column) END;
 		-- over foreign partitions: the same aggregates per partition, then
 		-- their sums (815_fit_pushdown.sql)
 		p_in := p_in || format('count(%I)::float8 AS _ct_%s', ind.source_column, cardinality(p_in) + 1);

@@ -96,7 +96,7 @@ BEGIN
 		col := va.ind_column[j];
 		IF va.ind_kind[j] = 1 THEN
 			lv := va.levels[va.ind_level_start[j] + 1 : va.ind_level_start[j] + va.ind_level_count[j]];
-			ty := format('(array_position(%L::text[], (s.%I)::text) - 1)::float8', lv, col);
+			ty := format('complaint_tier._level_position((s.%I)::text, %L::text[])', col, lv);
 		ELSE
 			SELECT CASE WHEN coalesce(nullif(t.typbasetype, 0), t.oid) = 'boolean'::regtype THEN '(s.%I)::int::float8' ELSE '(s.%I)::float8' END
 			INTO ty FROM pg_attribute at JOIN pg_type t ON t.oid = at.atttypid
