@@ -67,7 +67,30 @@ prepare_fast_paths(ct_model *m)
 	{
 		unsigned	seen = 0;	/* dimensions met so far (CT_MAX_DIM <= 32) */
 
-		m->dim_runs = true;
+		/* method priority: the runs of equal quantiles of every indicator */
+	m->prio_ready = false;
+	if (m->ind_quantiles != NULL && m->prio_u != NULL && m->prio_start != NULL &&
+		m->prio_m != NULL)
+	{
+		for (int j = 0; j < m->n_ind; j++)
+		{
+			const double *q = m->ind_quantiles + (size_t) j * CT_NQUANTILES;
+			double	   *u = m->prio_u + (size_t) j * CT_NQUANTILES;
+			int		   *st = m->prio_start + (size_t) j * (CT_NQUANTILES + 1);
+			int			k = 0;
+
+			for (int i = 0; i < CT_NQUANTILES; i++)
+				if (i == 0 || q[i] != q[i - 1])
+				{
+					u[k] = q[i];
+					st[k++] = i;
+				}
+			st[k] = CT_NQUANTILES;
+			m->prio_m[j] = k;
+		}
+		m->prio_ready = true;
+	}
+	m->dim_runs = true;
 		for (int j = 0; j < m->n_ind; j++)
 		{
 			int			d = m->ind[j].dimension;
@@ -191,6 +214,7 @@ ct_model_check(ct_model *m, double *scratch, int *iscratch, ct_error *e)
 	double		dsum = 0.0;
 
 	ct_error_clear(e);
+	m->prio_ready = false;		/* until prepare_fast_paths */
 	if (m->n_ind < 1 || m->n_ind > CT_MAX_VECTOR)
 		return ct_fail(e, CT_ELIMIT, "a model needs between 1 and %d indicators", CT_MAX_VECTOR);
 	if (m->n_methods < 1 || m->n_methods > CT_NMETHODS)
@@ -577,6 +601,43 @@ vikor_q_fast(const ct_model *m, double s, double r, double *q)
 	return true;
 }
 
+/*
+ * ct_percentile of x among indicator j's quantiles from its runs of equal
+ * values (prepare_fast_paths): a lower bound among the distinct values,
+ * then the same arithmetic as percentile_at, with the run's end read
+ * instead of searched
+ */
+static double
+prio_percentile(const ct_model *m, int j, double x)
+{
+	const double *q = m->ind_quantiles + (size_t) j * CT_NQUANTILES;
+	const double *u = m->prio_u + (size_t) j * CT_NQUANTILES;
+	const int  *st = m->prio_start + (size_t) j * (CT_NQUANTILES + 1);
+	int			n = m->prio_m[j];
+	const double *base = u;
+	int			i,
+				a;
+
+	if (isnan(x))
+		return 0.5;
+	if (x < u[0])
+		return 0.0;
+	if (x > u[n - 1])
+		return 1.0;
+	while (n > 1)
+	{
+		int			half = n / 2;
+
+		base = (base[half] < x) ? base + half : base;
+		n -= half;
+	}
+	i = (int) (base - u) + (*base < x);
+	a = st[i];
+	if (q[a] > x)				/* q[a-1] < x < q[a] (a >= 1 as x >= q[0]) */
+		return ((double) (a - 1) + (x - q[a - 1]) / (q[a] - q[a - 1])) / (CT_NQUANTILES - 1);
+	return ((double) (a + st[i + 1] - 1) / 2.0) / (CT_NQUANTILES - 1);
+}
+
 double
 ct_model_priority(const ct_model *m, const double *v, double *p)
 {
@@ -591,8 +652,9 @@ ct_model_priority(const ct_model *m, const double *v, double *p)
 	}
 	for (int j = 0; j < m->n_ind; j++)
 	{
-		double		pj = ct_percentile(v[j], m->ind_quantiles + (size_t) j * CT_NQUANTILES,
-									   CT_NQUANTILES);
+		const double *q = m->ind_quantiles + (size_t) j * CT_NQUANTILES;
+		double		pj = m->prio_ready ? prio_percentile(m, j, v[j]) :
+			ct_percentile(v[j], q, CT_NQUANTILES);
 
 		if (p != NULL)
 			p[j] = pj;

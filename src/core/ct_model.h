@@ -184,6 +184,18 @@ typedef struct ct_model
 	 * when the method's score is NaN.
 	 */
 	const double *ind_quantiles;
+	/*
+	 * and, when the glue sets them before ct_model_check (n_ind x
+	 * CT_NQUANTILES doubles, n_ind x (CT_NQUANTILES + 1) ints, n_ind ints),
+	 * each indicator's distinct quantile values, the index where each
+	 * one's run of equal quantiles starts (then CT_NQUANTILES) and their
+	 * count: the percentile lookup of ct_model_priority, same bits as
+	 * ct_percentile (prio_ready)
+	 */
+	double	   *prio_u;
+	int		   *prio_start;
+	int		   *prio_m;
+	bool		prio_ready;
 
 	/* overall tier: n_tiers labels, n_tiers-1 cuts */
 	int			n_tiers;

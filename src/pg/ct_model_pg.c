@@ -526,7 +526,13 @@ ct_model_compile(ModelCache *c, HeapTuple tuple, TupleDesc desc)
 		{
 			m->ind_quantiles = vr_float8_array(r, "ind_quantiles", &k);
 			if (m->ind_quantiles != NULL)
+			{
 				expect_len(k, m->n_ind * CT_NQUANTILES, "ind_quantiles");
+				/* the runs of equal quantiles, filled by ct_model_check */
+				m->prio_u = palloc(sizeof(double) * m->n_ind * CT_NQUANTILES);
+				m->prio_start = palloc(sizeof(int) * m->n_ind * (CT_NQUANTILES + 1));
+				m->prio_m = palloc(sizeof(int) * m->n_ind);
+			}
 		}
 	if (m->fitted)
 	{

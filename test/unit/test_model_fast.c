@@ -431,6 +431,61 @@ test_priority(void **state)
 		for (int j = 0; j < N_IND; j++)
 			assert_true(p[j] == 1.0);
 	}
+	/*
+	 * the lookup through the runs of equal quantiles (prio_ready) against
+	 * ct_percentile, bit for bit: every quantile, its neighbours, the
+	 * midpoints, outside, NaN; for the 5-customer quantiles above (runs
+	 * everywhere) and for quantiles with long runs, single values and
+	 * far outliers
+	 */
+	{
+		static double pu[N_IND * CT_NQUANTILES];
+		static int	pst[N_IND * (CT_NQUANTILES + 1)];
+		static int	pm[N_IND];
+		double		v[N_IND],
+					p[N_IND];
+
+		m->prio_u = pu;
+		m->prio_start = pst;
+		m->prio_m = pm;
+		for (int round = 0; round < 2; round++)
+		{
+			if (round == 1)
+				for (int j = 0; j < N_IND; j++)
+				{
+					for (int g = 0; g < CT_NQUANTILES; g++)
+						prio_q[j * CT_NQUANTILES + g] = j == 0 ? floor(uniform() * 7) / 7 :
+							j == 1 ? uniform() : j == 2 ? 0.25 : floor(uniform() * 200) / 200;
+					qsort(prio_q + j * CT_NQUANTILES, CT_NQUANTILES, sizeof(double), cmp_double);
+					if (j == 3)
+					{
+						prio_q[j * CT_NQUANTILES] = -50;
+						prio_q[j * CT_NQUANTILES + CT_NQUANTILES - 1] = 50;
+					}
+				}
+			assert_int_equal(ct_model_check(m, fx.scratch, fx.iscratch, &e), CT_OK);
+			assert_true(m->prio_ready);
+			for (int g = 0; g < CT_NQUANTILES; g++)
+				for (int t = 0; t < 5; t++)
+				{
+					for (int j = 0; j < N_IND; j++)
+					{
+						const double *q = prio_q + j * CT_NQUANTILES;
+
+						v[j] = t == 0 ? q[g] : t == 1 ? nextafter(q[g], -INFINITY) :
+							t == 2 ? nextafter(q[g], INFINITY) :
+							t == 3 ? (g + 1 < CT_NQUANTILES ? (q[g] + q[g + 1]) / 2 : q[g] + 1) :
+							(g % 3 == 0 ? NAN : g % 3 == 1 ? -INFINITY : INFINITY);
+					}
+					(void) ct_model_priority(m, v, p);
+					for (int j = 0; j < N_IND; j++)
+						same_bits(p[j], ct_percentile(v[j], prio_q + j * CT_NQUANTILES, CT_NQUANTILES));
+				}
+		}
+		m->prio_u = NULL;
+		m->prio_start = NULL;
+		m->prio_m = NULL;
+	}
 	/* unsorted indicator quantiles are refused */
 	prio_q[3 * CT_NQUANTILES + 10] = 2.0;
 	assert_int_equal(ct_model_check(m, fx.scratch, fx.iscratch, &e), CT_EINVAL);
