@@ -44,6 +44,9 @@ static const size_t dim_tier_len[2] = {3, 4};
 static const double dim_cuts[1] = {0.5};
 static double quantiles[CT_NMETHODS * CT_NQUANTILES];
 static double ind_quantiles[N_IND * CT_NQUANTILES];
+static double prio_u[N_IND * CT_NQUANTILES];
+static int	prio_start[N_IND * (CT_NQUANTILES + 1)];
+static int	prio_m[N_IND];
 
 static const char *const class_names[3] = {"stage", "grade", "fuzz"};
 static const char *const stage_labels[3] = {"warning", "vip", "normal"};
@@ -165,6 +168,9 @@ build_model(void)
 	for (int j = 0; j < N_IND; j++)
 		memcpy(ind_quantiles + j * CT_NQUANTILES, quantiles, sizeof(double) * CT_NQUANTILES);
 	base.ind_quantiles = ind_quantiles;
+	base.prio_u = prio_u;
+	base.prio_start = prio_start;
+	base.prio_m = prio_m;
 	base.fitted = true;
 	base.n_tiers = 3;
 	base.tier_cuts = tier_cuts;
