@@ -49,7 +49,7 @@ pct_bucket(double x, double q0, double scale)
  * first quantile of bucket >= b and the first quantile of bucket >= b + 1.
  */
 double		ct_log1p_int[CT_LOG1P_INTS];
-static bool log1p_int_ready = false;
+double		ct_log1p_int_end = 0.0;
 
 static void
 prepare_fast_paths(ct_model *m)
@@ -58,11 +58,11 @@ prepare_fast_paths(ct_model *m)
 	double		wmax = 0.0;
 	double		refmax = 0.0;
 
-	if (!log1p_int_ready)
+	if (ct_log1p_int_end == 0.0)
 	{
 		for (int k = 0; k < CT_LOG1P_INTS; k++)
 			ct_log1p_int[k] = log1p((double) k);
-		log1p_int_ready = true;
+		ct_log1p_int_end = (double) CT_LOG1P_INTS;
 	}
 	{
 		unsigned	seen = 0;	/* dimensions met so far (CT_MAX_DIM <= 32) */

@@ -264,9 +264,12 @@ typedef struct ct_model
  * log1p(k) for the integers 0 <= k < CT_LOG1P_INTS, computed by log1p
  * itself (same bits) when the first model is checked: a whole-number
  * input (months, counts) under the log transform needs no log1p call.
+ * Until then ct_log1p_int_end is 0 and every input calls log1p, so a
+ * caller that never checked a model still gets the right value.
  */
 #define CT_LOG1P_INTS 1024
 extern double ct_log1p_int[CT_LOG1P_INTS];
+extern double ct_log1p_int_end;	/* CT_LOG1P_INTS once filled, 0 before */
 
 /* Scratch sizes the caller allocates before ct_model_check. */
 extern size_t ct_model_scratch_doubles(int n_ind, int fuzzy_grades);
@@ -305,7 +308,7 @@ ct_model_normalize_quick(const ct_model *m, int j, double raw, double *out)
 	{
 		if (!(raw > -1.0))
 			return false;
-		if (raw >= 0.0 && raw < (double) CT_LOG1P_INTS && (double) (int) raw == raw)
+		if (raw >= 0.0 && raw < ct_log1p_int_end && (double) (int) raw == raw)
 			x = ct_log1p_int[(int) raw];
 		else
 			x = log1p(raw);
