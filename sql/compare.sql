@@ -89,3 +89,9 @@ SELECT _require_level('root', 'do anything');
 DROP TABLE cmp_p1, cmp_p2, cmp_empty, cmp_wrong;
 DELETE FROM rules WHERE model = 'cmp';
 DELETE FROM model WHERE name = 'cmp';
+
+-- _level_position (fit's first scan and compare()'s histograms): byte for
+-- byte, NULL for no level; a constant array and one that changes per row
+SELECT _level_position('gold', '{bronze,silver,gold}') AS gold, _level_position('Gold', '{bronze,silver,gold}') AS "Gold",
+       _level_position('', '{"",a}') AS empty, _level_position('a', '{NULL,a}') AS after_null, _level_position('a', '{}') AS none;
+SELECT x, l, _level_position(x, l) FROM (VALUES ('a', '{a,b}'::text[]), ('a', '{b,a}'), ('b', '{b,a}'), ('c', '{a,b}')) v(x, l);

@@ -247,11 +247,13 @@ ct_fit_combine_result(ModelCache *c, ArrayType *scores)
  * _level_position(value text, levels text[]) -> float8: the 0-based
  * position of value among levels, byte for byte as evaluate() matches a
  * level (ct_model_level), NULL when it is none of them.  fit's first scan
- * calls it per row and indicator; the levels, a constant, are deconstructed
- * once per call site and kept while the same array comes back.
+ * calls it per row and indicator; the levels, a constant there, are
+ * deconstructed once per call site (a non-constant array is compared with
+ * the kept one on every call).
  */
 typedef struct LevelCache
 {
+	bool		stable;			/* levels is a constant of the call site */
 	struct varlena *key;		/* a copy of the levels array */
 	int			n;
 	char	  **str;
@@ -267,8 +269,9 @@ ct_level_position_sql(PG_FUNCTION_ARGS)
 	const char *v = VARDATA_ANY(value);
 	int			vlen = VARSIZE_ANY_EXHDR(value);
 
-	if (lc == NULL || VARSIZE_ANY(lc->key) != VARSIZE_ANY(raw) ||
-		memcmp(lc->key, raw, VARSIZE_ANY(raw)) != 0)
+	/* a constant array (fit's call) is compared once, not per row */
+	if (lc == NULL || (!lc->stable && (VARSIZE_ANY(lc->key) != VARSIZE_ANY(raw) ||
+									   memcmp(lc->key, raw, VARSIZE_ANY(raw)) != 0)))
 	{
 		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
 		ArrayType  *a;
@@ -278,6 +281,7 @@ ct_level_position_sql(PG_FUNCTION_ARGS)
 
 		/* the strings point into the kept copy (or its detoasted form) */
 		lc = palloc0(sizeof(LevelCache));
+		lc->stable = get_fn_expr_arg_stable(fcinfo->flinfo, 1);
 		lc->key = palloc(VARSIZE_ANY(raw));
 		memcpy(lc->key, raw, VARSIZE_ANY(raw));
 		a = DatumGetArrayTypeP(PointerGetDatum(lc->key));

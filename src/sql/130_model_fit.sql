@@ -91,6 +91,7 @@ DECLARE
 	prio boolean;				-- method priority: sketches of the normalised indicators
 	psel text := ', NULL::complaint_tier.quantile_sketch[]';
 	psk complaint_tier.quantile_sketch[];
+	pfrac float8[];				-- 0, 0.001, ..., 1
 BEGIN
 	IF m_name IS NULL OR src IS NULL THEN
 		RETURN NULL;
@@ -448,11 +449,11 @@ BEGIN
 	v.ind_quantiles := NULL;
 	IF prio THEN
 		v.ind_quantiles := '{}';
+		pfrac := ARRAY(SELECT g / 1000.0 FROM generate_series(0, 1000) g)::float8[];
 		FOR j IN 1..n LOOP
 			v.ind_quantiles := v.ind_quantiles ||
 				CASE WHEN cnts[j] > 0
-				     THEN complaint_tier.sketch_quantiles(psk[(j - 1) / 64 + 1], (j - 1) % 64 + 1,
-				                                          ARRAY(SELECT g / 1000.0 FROM generate_series(0, 1000) g)::float8[])
+				     THEN complaint_tier.sketch_quantiles(psk[(j - 1) / 64 + 1], (j - 1) % 64 + 1, pfrac)
 				     ELSE array_fill(0.5::float8, ARRAY[1001]) END;
 		END LOOP;
 	END IF;
