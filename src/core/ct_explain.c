@@ -45,6 +45,19 @@ terms_priority(const ct_model *m, const double *v, double *p, double *t)
 }
 
 /*
+ * possibility-satisfaction: the product prod_j v_j^(g_j/G) is at most the
+ * weighted mean sum_j g_j v_j / G of the same degrees (equal when they are
+ * equal), so it is split like that mean: t_j = g_j v_j.  A degree of 0
+ * makes the score 0, so every part of it is 0 too.
+ */
+static void
+terms_possibility(const ct_model *m, const double *v, double *t)
+{
+	for (int j = 0; j < m->n_ind; j++)
+		t[j] = m->ind[j].global_weight > 0.0 ? m->ind[j].global_weight * v[j] : 0.0;
+}
+
+/*
  * TOPSIS: C = D- / (D+ + D-) = sum_j (w_j (v_j - anti_j))^2 / (D- (D+ + D-)),
  * so C is split like the squared distance from the anti-ideal.
  */
@@ -285,6 +298,9 @@ ct_explain(const ct_model *m, const double *v, const ct_result *r,
 			case CT_M_PRIORITY:
 				terms_priority(m, v, x->scratch, t);
 				break;
+			case CT_M_POSSIBILITY:
+				terms_possibility(m, v, t);
+				break;
 		}
 		x->fallback[k] = to_shares(m, t);
 		if (m->combine < 0)
@@ -336,6 +352,8 @@ ct_explain_attribution(const ct_model *m, int k)
 			return "share of w_j v_j in the benefit-of-the-doubt score, with the customer's own optimal weights w (its pie shares)";
 		case CT_M_PRIORITY:
 			return "share of g_j p_j in the priority score, p_j the indicator's mid-rank percentile in the fitting population";
+		case CT_M_POSSIBILITY:
+			return "share of g_j v_j, v_j the indicator's possibility or satisfaction degree: the product of the degrees (weights g_j) is split like their weighted mean, which bounds it";
 	}
 	return "";
 }

@@ -15,7 +15,8 @@
 #include "ct_scalar.h"
 
 const char *const ct_method_names[CT_NMETHODS] = {
-	"weighted_sum", "topsis", "grey_relational", "vikor", "fuzzy", "dea", "priority"
+	"weighted_sum", "topsis", "grey_relational", "vikor", "fuzzy", "dea", "priority",
+	"possibility_satisfaction"
 };
 
 size_t
@@ -663,6 +664,28 @@ ct_model_priority(const ct_model *m, const double *v, double *p)
 	return s;
 }
 
+double
+ct_model_possibility(const ct_model *m, const double *v)
+{
+	double		acc = 0.0,
+				gsum = 0.0;
+
+	for (int j = 0; j < m->n_ind; j++)
+	{
+		double		g = m->ind[j].global_weight;
+
+		if (!(g > 0.0))
+			continue;
+		if (v[j] <= 0.0)
+			return 0.0;			/* a veto, whatever the other degrees */
+		acc += g * log(v[j]);
+		gsum += g;
+	}
+	if (!(gsum > 0.0))
+		return NAN;
+	return exp(acc / gsum);
+}
+
 ct_code
 ct_model_evaluate(ct_model *m, const double *v, ct_result *r, ct_error *e)
 {
@@ -778,6 +801,9 @@ ct_model_evaluate(ct_model *m, const double *v, ct_result *r, ct_error *e)
 				break;
 			case CT_M_PRIORITY:
 				s = ct_model_priority(m, v, NULL);
+				break;
+			case CT_M_POSSIBILITY:
+				s = ct_model_possibility(m, v);
 				break;
 		}
 		r->method_score[k] = s;

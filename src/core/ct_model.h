@@ -26,7 +26,8 @@
 #include "ct_rule.h"
 #include "ct_vars.h"
 
-#define CT_NMETHODS 7			/* weighted_sum, topsis, grey_relational, vikor, fuzzy, dea, priority */
+#define CT_NMETHODS 8			/* weighted_sum, topsis, grey_relational, vikor, fuzzy, dea, priority,
+								 * possibility_satisfaction */
 #define CT_NQUANTILES 1001		/* stored quantiles of each method's score */
 #define CT_PCT_BUCKETS 1024		/* buckets of the percentile lookup index */
 
@@ -38,7 +39,8 @@ typedef enum ct_method
 	CT_M_VIKOR,
 	CT_M_FUZZY,
 	CT_M_DEA,					/* benefit of the doubt (ct_model_dea.c) */
-	CT_M_PRIORITY				/* priority ordering: weighted mid-rank percentiles */
+	CT_M_PRIORITY,				/* priority ordering: weighted mid-rank percentiles */
+	CT_M_POSSIBILITY			/* possibility-satisfaction: weighted product of the degrees */
 } ct_method;
 
 extern const char *const ct_method_names[CT_NMETHODS];
@@ -368,6 +370,19 @@ typedef struct ct_result
  * NULL) receives the p_j.  NaN (and p NaN) without the quantiles.
  */
 extern double ct_model_priority(const ct_model *m, const double *v, double *p);
+
+/*
+ * Method possibility_satisfaction (possibility-satisfaction, doc/mcdm.md)
+ * for normalised values v: the multiplicative combination of the degrees,
+ * prod_j v_j^(g_j / G), G the sum of the global weights g_j, computed as
+ * exp(sum_j g_j ln v_j / G).  v_j is the linear possibility degree of a
+ * cost indicator (1 at the lower limit, 0 at the upper) or satisfaction
+ * degree of a benefit one (0 at the lower limit, 1 at the upper) over the
+ * indicator's range.  A degree of 0 with a positive weight gives 0 (neither
+ * possible nor satisfying); indicators of weight 0 do not count.  NaN when
+ * no indicator has a positive weight.
+ */
+extern double ct_model_possibility(const ct_model *m, const double *v);
 
 extern ct_code ct_model_evaluate(ct_model *m, const double *v, ct_result *r,
 								 ct_error *e);

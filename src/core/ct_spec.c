@@ -27,14 +27,15 @@ const char *const ct_spec_weightings[] =
 static const char *const objectives[] =
 {"entropy", "critic", "stddev", "pca", NULL};
 static const char *const methods[] =
-{"weighted_sum", "topsis", "grey_relational", "vikor", "fuzzy", "dea", "priority", NULL};
+{"weighted_sum", "topsis", "grey_relational", "vikor", "fuzzy", "dea", "priority",
+"possibility_satisfaction", NULL};
 static const char *const fuzzy_operators[] =
 {"weighted_average", "min_max", "product_max", "min_sum", NULL};
 static const char *const ahp_methods[] =
 {"eigenvector", "geometric", "arithmetic", NULL};
 
 /* the number of entries of methods above */
-#define N_METHODS 7
+#define N_METHODS 8
 
 void
 ct_problems_init(ct_problems *p)
@@ -151,7 +152,7 @@ check_parameters(const ct_spec *s, ct_problems *p)
 				   ct_spec_num(b, sizeof(b), s->blend_alpha));
 
 	if (s->n_methods < 1 || s->methods == NULL)
-		ct_problem(p, CT_EINVAL, "methods must name at least one evaluation method (use any of weighted_sum, topsis, grey_relational, vikor, fuzzy, dea, priority)");
+		ct_problem(p, CT_EINVAL, "methods must name at least one evaluation method (use any of weighted_sum, topsis, grey_relational, vikor, fuzzy, dea, priority, possibility_satisfaction)");
 	else
 	{
 		for (i = 0; i < s->n_methods; i++)
@@ -161,7 +162,7 @@ check_parameters(const ct_spec *s, ct_problems *p)
 			if (s->methods[i] == NULL)
 				ct_problem(p, CT_EINVAL, "methods must not contain NULL (element %d)", i + 1);
 			else if (m < 0)
-				ct_problem(p, CT_EINVAL, "unknown evaluation method \"%.*s\" (use any of weighted_sum, topsis, grey_relational, vikor, fuzzy, dea, priority)",
+				ct_problem(p, CT_EINVAL, "unknown evaluation method \"%.*s\" (use any of weighted_sum, topsis, grey_relational, vikor, fuzzy, dea, priority, possibility_satisfaction)",
 						   CT_SPEC_SHOW, s->methods[i]);
 			else if (++count[m] == 2)
 				ct_problem(p, CT_EINVAL, "evaluation method \"%s\" is listed more than once",

@@ -8,6 +8,7 @@
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 
 #include "ct_catalog_pg.h"
 #include "ct_govern_pg.h"
@@ -90,6 +91,17 @@ ct_catalog_version_row(const char *name, text *model, int32 version, bool as_jso
 	 * reader of the version's source.
 	 */
 	ct_owner_begin(&scope);
+	if (as_json)
+	{
+		/*
+		 * to_jsonb writes each float8 with float8out: shortest-exact only
+		 * while extra_float_digits > 0, so that the snapshot evaluates
+		 * exactly as the version does whatever the caller's setting
+		 * (ct_owner_end restores it)
+		 */
+		(void) set_config_option("extra_float_digits", "3", PGC_USERSET, PGC_S_SESSION,
+								 GUC_ACTION_SAVE, true, 0, false);
+	}
 	ct_spi_select(as_json ?
 				  "SELECT pg_catalog.to_jsonb(mv) FROM complaint_tier.model_version mv"
 				  " WHERE mv.model OPERATOR(pg_catalog.=) $1 AND mv.version OPERATOR(pg_catalog.=) $2" :

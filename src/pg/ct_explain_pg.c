@@ -526,6 +526,21 @@ jw_methods(JW *w, ModelCache *c, const ct_result *r, const ct_explanation *x)
 			}
 			jw_close(w, ']');
 		}
+		if (m->methods[k] == CT_M_POSSIBILITY)
+		{
+			/* the degrees (the normalised values) and the vetoes among them */
+			jw_open(w, "degrees", '[');
+			for (int j = 0; j < m->n_ind; j++)
+			{
+				jw_open(w, NULL, '{');
+				jw_str(w, "indicator", c->ind_name[j]);
+				jw_num(w, "degree", c->v[j]);
+				jw_num(w, "weight", m->ind[j].global_weight);
+				jw_bool(w, "veto", m->ind[j].global_weight > 0.0 && c->v[j] <= 0.0);
+				jw_close(w, '}');
+			}
+			jw_close(w, ']');
+		}
 		jw_str(w, "attribution", ct_explain_attribution(m, k));
 		jw_bool(w, "attribution_by_weights", x->fallback[k]);
 		jw_close(w, '}');

@@ -105,7 +105,8 @@ ct_fit_normalised_result(ModelCache *c)
 /*
  * _fit_scores(version model_version, customer record): the raw method
  * scores of one row for the version being fitted: {weighted_sum, topsis,
- * grey_relational, vikor S, vikor R, fuzzy, one score per dimension, dea},
+ * grey_relational, vikor S, vikor R, fuzzy, one score per dimension, dea,
+ * priority, possibility_satisfaction},
  * NULL where a method is not configured or a dimension has no indicator.
  */
 Datum
@@ -144,9 +145,9 @@ Datum
 ct_fit_scores_datum(ModelCache *c, const ct_result *rp)
 {
 	ct_result	r = *rp;
-	int			n = 8 + c->m.n_dim;
-	Datum		d[8 + CT_MAX_DIM];
-	bool		isnull[8 + CT_MAX_DIM];
+	int			n = 9 + c->m.n_dim;
+	Datum		d[9 + CT_MAX_DIM];
+	bool		isnull[9 + CT_MAX_DIM];
 
 	for (int i = 0; i < n; i++)
 	{
@@ -181,6 +182,9 @@ ct_fit_scores_datum(ModelCache *c, const ct_result *rp)
 				break;
 			case CT_M_PRIORITY:
 				at = 7 + c->m.n_dim;
+				break;
+			case CT_M_POSSIBILITY:
+				at = 8 + c->m.n_dim;
 				break;
 		}
 		if (at >= 0)

@@ -107,7 +107,7 @@ AS 'MODULE_PATHNAME', 'ct_fit_scores_sql'
 LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION _fit_scores(model_version, record) IS
-'internal (fit): the raw method scores of one row for a version being fitted, passed by value: weighted sum, TOPSIS, grey relational, VIKOR S and R, fuzzy, one score per dimension, then DEA (benefit of the doubt) and priority ordering';
+'internal (fit): the raw method scores of one row for a version being fitted, passed by value: weighted sum, TOPSIS, grey relational, VIKOR S and R, fuzzy, one score per dimension, then DEA (benefit of the doubt), priority ordering and possibility-satisfaction';
 
 CREATE FUNCTION _combine(version model_version, scores float8[])
 RETURNS float8

@@ -26,6 +26,9 @@ CREATE FUNCTION _fit(model text, source regclass, activate boolean)
 RETURNS int
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, complaint_tier
+-- the version's parameters travel into the scans as text (format %L): with
+-- the caller's extra_float_digits <= 0 they would lose their last digits
+SET extra_float_digits = 3
 AS $fit$
 #variable_conflict use_column
 DECLARE

@@ -107,6 +107,7 @@ BEGIN
 			WHEN 'vikor' THEN format('1 - complaint_tier.vikor_q(%1$s[4], %1$s[5], %2$L, %3$L, %4$L, %5$L, %6$L)', rr, sb, sw, rb, rw, v.vikor_v)
 			WHEN 'dea' THEN format('%s[%s]', rr, 7 + nd)	-- after the dimension scores (710_model_dea.sql)
 			WHEN 'priority' THEN format('%s[%s]', rr, 8 + nd)	-- after dea
+			WHEN 'possibility_satisfaction' THEN format('%s[%s]', rr, 9 + nd)	-- after priority
 			ELSE rr || '[6]' END;
 	END LOOP;
 

@@ -509,6 +509,64 @@ test_rescaled_weights(void **state)
 	}
 }
 
+/*
+ * Method possibility_satisfaction: the weighted product of the degrees,
+ * prod_j v_j^(g_j / G), against a hand-computed example (the value below
+ * is 0.5^0.12 0.8^0.08 0.9^0.3 0.25^0.1 1^0.1 0.64^0.3, computed with
+ * Python's math.prod), the veto of a zero degree, the indicator of weight
+ * 0 that does not count, weights that do not sum to 1, equal degrees and
+ * the arithmetic-geometric mean bound on random customers.
+ */
+static void
+test_possibility(void **state)
+{
+	double		v[N_IND] = {0.5, 0.8, 0.9, 0.25, 1.0, 0.64, 0.0};
+	ct_model   *m = &fx.m;
+	ct_result	r;
+	ct_error	e;
+
+	(void) state;
+	build(1.0);
+	m->methods[0] = CT_M_POSSIBILITY;
+	assert_int_equal(ct_model_check(m, fx.scratch, fx.iscratch, &e), CT_OK);
+	/* indicator 6 (weight 0) has degree 0 and does not veto */
+	assert_true(fabs(ct_model_possibility(m, v) - 0.666874859660123) <= 1e-14);
+	assert_int_equal(ct_model_evaluate(m, v, &r, &e), CT_OK);
+	same_bits(r.method_score[0], ct_model_possibility(m, v));
+	/* a zero degree with a weight: 0, whatever the others */
+	v[3] = 0.0;
+	assert_true(ct_model_possibility(m, v) == 0.0);
+	v[3] = 0.25;
+	/* weights summing to 2: the same product */
+	build(2.0);
+	m->methods[0] = CT_M_POSSIBILITY;
+	assert_int_equal(ct_model_check(m, fx.scratch, fx.iscratch, &e), CT_OK);
+	assert_true(fabs(ct_model_possibility(m, v) - 0.666874859660123) <= 1e-14);
+	/* equal degrees c give c; the product never exceeds the weighted mean */
+	for (int j = 0; j < N_IND; j++)
+		v[j] = 0.3;
+	assert_true(fabs(ct_model_possibility(m, v) - 0.3) <= 1e-15);
+	for (int i = 0; i < 1000; i++)
+	{
+		double		am = 0.0,
+					gsum = 0.0,
+					w;
+
+		for (int j = 0; j < N_IND; j++)
+		{
+			v[j] = uniform();
+			am += m->ind[j].global_weight * v[j];
+			gsum += m->ind[j].global_weight;
+		}
+		w = ct_model_possibility(m, v);
+		assert_true(w >= 0.0 && w <= am / gsum + 1e-15);
+	}
+	/* no indicator with a weight: no score */
+	for (int j = 0; j < N_IND; j++)
+		m->ind[j].global_weight = 0.0;
+	assert_true(isnan(ct_model_possibility(m, v)));
+}
+
 int
 main(void)
 {
@@ -519,6 +577,7 @@ main(void)
 		cmocka_unit_test(test_mixed_dimensions),
 		cmocka_unit_test(test_log_inputs),
 		cmocka_unit_test(test_priority),
+		cmocka_unit_test(test_possibility),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

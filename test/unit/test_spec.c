@@ -277,7 +277,7 @@ test_model_parameters(void **state)
 		"unknown weighting \"ahp\" (use expert, entropy, critic, stddev, pca, blend or outcome)",
 		"unknown blend_objective \"\" (use entropy, critic, stddev or pca)",
 		"blend_alpha must be between 0 and 1 (got NULL)",
-		"unknown evaluation method \"electre\" (use any of weighted_sum, topsis, grey_relational, vikor, fuzzy, dea, priority)",
+		"unknown evaluation method \"electre\" (use any of weighted_sum, topsis, grey_relational, vikor, fuzzy, dea, priority, possibility_satisfaction)",
 		"evaluation method \"topsis\" is listed more than once",
 		"methods must not contain NULL (element 5)",
 		"combine must be mean_percentile, probability or one of the model's methods (got \"vikor\")",
@@ -314,7 +314,7 @@ test_model_parameters(void **state)
 	m.s.combine = "topsis";
 	assert_int_equal(validate(&m, &p), CT_EINVAL);
 	assert_int_equal(p.n, 2);
-	assert_string_equal(p.msg[0], "methods must name at least one evaluation method (use any of weighted_sum, topsis, grey_relational, vikor, fuzzy, dea, priority)");
+	assert_string_equal(p.msg[0], "methods must name at least one evaluation method (use any of weighted_sum, topsis, grey_relational, vikor, fuzzy, dea, priority, possibility_satisfaction)");
 	make_model(&m);
 	m.s.combine = "topsis";
 	m.s.blend_alpha = 1;
