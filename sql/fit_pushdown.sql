@@ -27,6 +27,40 @@ SELECT format('SELECT count(*) AS rows, '
 :q;
 SELECT _combine(mv, ARRAY[0.2, 0.4, 0.6, 0.8]) = _combine_v(to_jsonb(mv), ARRAY[0.2, 0.4, 0.6, 0.8]) AS combine_equal
 FROM model_version mv WHERE mv.model = 'telecom' AND mv.version = :v1;
+-- fit's last scan in one call per row: _fit_final equals _combine and
+-- _sketch_avg_ranks of the method scores (VIKOR as 1 - vikor_q), bit for
+-- bit, on every row; in the join form as fit runs it and in the per-call
+-- form
+CREATE TEMP TABLE fp_ms AS
+SELECT c.customer_id, ARRAY[f.r[1], f.r[2], f.r[3], 1 - vikor_q(f.r[4], f.r[5], (v).vikor_s_best, (v).vikor_s_worst,
+       (v).vikor_r_best, (v).vikor_r_worst, (v).vikor_v)] AS ms
+FROM fp_src c, fp_v CROSS JOIN LATERAL _fit_scores(v, c) f(r);
+CREATE TEMP TABLE fp_sk AS SELECT quantile_sketch_dist(ms) AS s FROM fp_ms;
+ANALYZE fp_ms;
+SELECT v AS fp_vtext FROM fp_v \gset
+SELECT s AS fp_stext FROM fp_sk \gset
+PREPARE fp_final AS
+SELECT count(*) AS rows, count(*) FILTER (WHERE x.r = ARRAY[_combine(:'fp_vtext', m.ms)] || _sketch_avg_ranks(:'fp_stext', m.ms)) AS same
+FROM fp_src c CROSS JOIN LATERAL _fit_final(:'fp_vtext', c, :'fp_stext') x(r) JOIN fp_ms m USING (customer_id);
+CREATE FUNCTION fp_plan(q text) RETURNS SETOF text LANGUAGE plpgsql AS $f$
+DECLARE l text;
+BEGIN
+	FOR l IN EXECUTE 'EXPLAIN (COSTS OFF) ' || q LOOP
+		RETURN NEXT left(l, 60);	-- the nodes, not the literals
+	END LOOP;
+END
+$f$;
+SELECT * FROM fp_plan('EXECUTE fp_final');
+EXECUTE fp_final;
+SET complaint_tier.custom_scan = off;
+EXECUTE fp_final;
+RESET complaint_tier.custom_scan;
+DEALLOCATE fp_final;
+-- a fitted version is refused
+SELECT _fit_final(mv, c, s) FROM model_version mv, fp_src c, fp_sk
+WHERE mv.model = 'telecom' AND mv.version = :v1 LIMIT 1;
+DROP TABLE fp_ms, fp_sk;
+DROP FUNCTION fp_plan(text);
 
 -- bad input: clear errors
 SELECT _fit_scores_v(to_jsonb(v), ARRAY[1, 2]) FROM fp_v;

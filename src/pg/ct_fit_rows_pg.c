@@ -23,11 +23,14 @@
 #include "utils/timestamp.h"
 
 #include "ct_eval_pg.h"
+#include "ct_mcdm.h"
 #include "ct_model_pg.h"
 #include "ct_pg.h"
+#include "ct_sketch_pg.h"
 
 PG_FUNCTION_INFO_V1(ct_normalised_sql);
 PG_FUNCTION_INFO_V1(ct_fit_scores_sql);
+PG_FUNCTION_INFO_V1(ct_fit_final_sql);
 PG_FUNCTION_INFO_V1(ct_percentile_sql);
 PG_FUNCTION_INFO_V1(ct_combine_sql);
 PG_FUNCTION_INFO_V1(ct_level_position_sql);
@@ -42,9 +45,10 @@ typedef struct FitProgress
 {
 	int64		rows;
 	TimestampTz last;
+	void	   *sorted;			/* _fit_final: the method sketch, sorted */
 } FitProgress;
 
-static void
+static FitProgress *
 fit_progress(FunctionCallInfo fcinfo, ModelCache *c, const char *phase)
 {
 	void	  **slot = ct_model_cache_extra(fcinfo);
@@ -69,6 +73,7 @@ fit_progress(FunctionCallInfo fcinfo, ModelCache *c, const char *phase)
 			p->last = now;
 		}
 	}
+	return p;
 }
 
 /*
@@ -118,6 +123,55 @@ ct_fit_scores_sql(PG_FUNCTION_ARGS)
 	fit_progress(fcinfo, c, "scan 3 of 3 (method scores)");
 	ct_model_read_customer(fcinfo, c, 1);
 	return ct_fit_scores_result(c);
+}
+
+/*
+ * _fit_final(version model_version, customer record, methods
+ * quantile_sketch): fit's last scan in one call per row, {combined score,
+ * the average rank of each method's score among the sketch's}: the same
+ * numbers as _combine(version, scores) and _sketch_avg_ranks(methods,
+ * scores) of the method scores of _fit_scores, VIKOR's as 1 - vikor_q of
+ * its S and R with the version's ranges, without building those arrays.
+ */
+Datum
+ct_fit_final_sql(PG_FUNCTION_ARGS)
+{
+	ModelCache *c = ct_model_cache_byvalue(fcinfo, PG_GETARG_HEAPTUPLEHEADER(0));
+	const ct_model *m = &c->m;
+	FitProgress *p;
+	ct_result	r;
+	double		s[CT_NMETHODS];
+	double		out[1 + CT_NMETHODS];
+
+	ct_fit_scores_check(c);
+	if (!m->has_quantiles)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("version %d of model \"%s\" has no quantiles yet", c->version, c->model_name)));
+	p = fit_progress(fcinfo, c, "combined score and concordance");
+	ct_model_read_customer(fcinfo, c, 1);
+	ct_model_eval_row(c, &r);
+	for (int k = 0; k < m->n_methods; k++)
+	{
+		s[k] = r.method_score[k];
+		if (m->methods[k] == CT_M_VIKOR)
+		{
+			double		q;
+			ct_error	err;
+
+			ct_check(ct_vikor_q(r.vikor_s, r.vikor_r, m->s_best, m->s_worst, m->r_best,
+								m->r_worst, m->vikor_v, &q, &err), &err);
+			s[k] = 1 - q;
+		}
+		if (!isfinite(s[k]))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("method %s gave a score that is not finite", ct_method_names[m->methods[k]]),
+					 errdetail("Version %d of model \"%s\", score %g.", c->version, c->model_name, s[k])));
+	}
+	out[0] = ct_model_combine(m, s, NULL);
+	ct_qsketch_avg_ranks(fcinfo, 2, &p->sorted, s, m->n_methods, out + 1);
+	PG_RETURN_ARRAYTYPE_P(ct_float8_array(out, 1 + m->n_methods));
 }
 
 /* The per-row score helpers score a version being fitted only. */

@@ -20,9 +20,10 @@
 /*
  * evaluate(text, record, text), (text, int, record, text), (text, jsonb,
  * text), (model_snapshot, record | jsonb, text), then _fit_scores and
- * _normalised (model_version, record)
+ * _normalised (model_version, record) and _fit_final (model_version,
+ * record, quantile_sketch)
  */
-#define N_EVAL_FUNCS 7
+#define N_EVAL_FUNCS 8
 
 extern bool ct_custom_scan_enabled;
 

@@ -483,9 +483,9 @@ typedef struct SortedCache
 } SortedCache;
 
 static SortedCache *
-sorted_arg(FunctionCallInfo fcinfo, int n, bool cache)
+sorted_arg_in(FunctionCallInfo fcinfo, int n, bool cache, void **slot)
 {
-	SortedCache *c = (SortedCache *) fcinfo->flinfo->fn_extra;
+	SortedCache *c = (SortedCache *) *slot;
 	bool		stable = cache && get_fn_expr_arg_stable(fcinfo->flinfo, n);
 	MemoryContext mcxt = stable ? fcinfo->flinfo->fn_mcxt : CurrentMemoryContext;
 	Pointer		raw = DatumGetPointer(PG_GETARG_DATUM(n));
@@ -503,8 +503,15 @@ sorted_arg(FunctionCallInfo fcinfo, int n, bool cache)
 	c->q = MemoryContextAllocZero(mcxt, sizeof(ct_sketch_sorted) * c->s.k);
 	c->ready = MemoryContextAllocZero(mcxt, sizeof(bool) * c->s.k);
 	if (stable)
-		fcinfo->flinfo->fn_extra = c;
+		*slot = c;
 	return c;
+}
+
+/* sorted_arg_in with the call site's fn_extra as the cache slot */
+static SortedCache *
+sorted_arg(FunctionCallInfo fcinfo, int n, bool cache)
+{
+	return sorted_arg_in(fcinfo, n, cache, &fcinfo->flinfo->fn_extra);
 }
 
 /* Column j of a decoded sketch, sorted (once). */
@@ -670,20 +677,10 @@ ct_sketch_histogram_sql(PG_FUNCTION_ARGS)
  * x[j] among column j's values, estimated from the sketch (exact when the
  * column is exact); NULL elements give NULL.
  */
-Datum
-ct_sketch_avg_ranks_sql(PG_FUNCTION_ARGS)
+/* the average rank of x[j] in column j, for j < n (n <= the columns) */
+static void
+avg_ranks(SortedCache *c, const double *x, int n, double *out)
 {
-	SortedCache *c = sorted_arg(fcinfo, 0, true);
-	ArrayType  *xa = PG_GETARG_ARRAYTYPE_P(1);
-	int			n;
-	double	   *x = ct_arg_vector(xa, "x", CT_SKETCH_MAX_COLS, &n);
-	double	   *out = palloc(sizeof(double) * n);
-
-	if (n > c->s.k)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("x must have at most one element per sketch column"),
-				 errdetail("The sketch has %d columns; x has %d elements.", c->s.k, n)));
 	for (int j = 0; j < n; j++)
 	{
 		const ct_sketch_sorted *q = sorted_col(c, j);
@@ -698,5 +695,36 @@ ct_sketch_avg_ranks_sql(PG_FUNCTION_ARGS)
 		if (out[j] > (double) q->n)
 			out[j] = (double) q->n;
 	}
+}
+
+void
+ct_qsketch_avg_ranks(FunctionCallInfo fcinfo, int argno, void **slot,
+					 const double *x, int n, double *out)
+{
+	SortedCache *c = sorted_arg_in(fcinfo, argno, true, slot);
+
+	if (n > c->s.k)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("the sketch must have a column per method"),
+				 errdetail("The sketch has %d columns; there are %d methods.", c->s.k, n)));
+	avg_ranks(c, x, n, out);
+}
+
+Datum
+ct_sketch_avg_ranks_sql(PG_FUNCTION_ARGS)
+{
+	SortedCache *c = sorted_arg(fcinfo, 0, true);
+	ArrayType  *xa = PG_GETARG_ARRAYTYPE_P(1);
+	int			n;
+	double	   *x = ct_arg_vector(xa, "x", CT_SKETCH_MAX_COLS, &n);
+	double	   *out = palloc(sizeof(double) * n);
+
+	if (n > c->s.k)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("x must have at most one element per sketch column"),
+				 errdetail("The sketch has %d columns; x has %d elements.", c->s.k, n)));
+	avg_ranks(c, x, n, out);
 	PG_RETURN_ARRAYTYPE_P(ct_float8_array(out, n));
 }

@@ -46,4 +46,12 @@ extern int	ct_qsketch_row_k(ArrayType *a);
 /* Add a row checked by ct_qsketch_row_k (its length must equal st->s.k). */
 extern void ct_qsketch_add_array(QState *st, ArrayType *a);
 
+/*
+ * The average ranks (as _sketch_avg_ranks) of x[0..n-1] in the first n
+ * columns of the quantile_sketch argument argno, decoded and sorted once
+ * per call site when the argument is stable, kept in *slot.
+ */
+extern void ct_qsketch_avg_ranks(FunctionCallInfo fcinfo, int argno, void **slot,
+								 const double *x, int n, double *out);
+
 #endif							/* CT_SKETCH_PG_H */

@@ -33,6 +33,14 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION _kendall_w_of_stats(indicator_stats) IS
 'internal (fit): Kendall''s W of the complete rows of an indicator_stats state of m >= 2 rankings (average ranks), tie-corrected as kendall_w and without its check that the ranks sum to n (n + 1) / 2 (ranks estimated from a quantile sketch need not): the concordance scan takes W and the Spearman matrix from one state of the ranks';
 
+CREATE FUNCTION _fit_final(version model_version, customer record, methods quantile_sketch)
+RETURNS float8[]
+AS 'MODULE_PATHNAME', 'ct_fit_final_sql'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION _fit_final(model_version, record, quantile_sketch) IS
+'internal (fit): the last scan''s values of one row in one call, {combined score, the average rank of each method''s score in the methods sketch}: the numbers _combine(version, scores) and _sketch_avg_ranks(methods, scores) give for the row''s method scores (VIKOR as 1 - vikor_q with the version''s S and R ranges)';
+
 CREATE FUNCTION _fit_distribution(m_name text, v model_version, source regclass, big boolean,
                                   OUT version model_version, OUT warnings text[])
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
@@ -200,10 +208,12 @@ BEGIN
 				'complaint_tier.merge(_ct_s), complaint_tier.merge(_ct_i)')
 				INTO sc, ist USING complaint_tier._sketch_columns(sm, nm);
 		ELSE
-			EXECUTE format('SELECT complaint_tier.quantile_sketch_dist(complaint_tier._combine(%1$s, ARRAY[%2$s]::float8[])), '
-			               'complaint_tier.indicator_stats(complaint_tier._sketch_avg_ranks($1, ARRAY[%2$s]::float8[])) '
-			               'FROM %3$s _ct_src %4$s',
-			               vlit, array_to_string(mexpr, ', '), src, scores)
+			-- one call per row gives the combined score and the ranks
+			-- (_fit_final: the method scores are not built as arrays twice)
+			EXECUTE format('SELECT complaint_tier.quantile_sketch_dist(_ct_f.r[1]), '
+			               'complaint_tier.indicator_stats(_ct_f.r[2:%1$s]) '
+			               'FROM %2$s _ct_src CROSS JOIN LATERAL complaint_tier._fit_final(%3$s, _ct_src, $1) AS _ct_f(r)',
+			               nm + 1, src, vlit)
 				INTO sc, ist USING complaint_tier._sketch_columns(sm, nm);
 		END IF;
 		kw := complaint_tier._kendall_w_of_stats(ist);
