@@ -56,6 +56,12 @@ SET complaint_tier.custom_scan = off;
 EXECUTE fp_final;
 RESET complaint_tier.custom_scan;
 DEALLOCATE fp_final;
+-- the method sketch's values of a row in one call: _fit_method_scores
+-- equals the method scores above and _fit_scores' dimension scores
+SELECT count(*) AS rows,
+       count(*) FILTER (WHERE x.r IS NOT DISTINCT FROM m.ms || f.r[7:6 + cardinality((v).dim_names)]) AS same
+FROM fp_src c CROSS JOIN fp_v CROSS JOIN LATERAL _fit_method_scores(v, c) x(r)
+CROSS JOIN LATERAL _fit_scores(v, c) f(r) JOIN fp_ms m USING (customer_id);
 -- a fitted version is refused
 SELECT _fit_final(mv, c, s) FROM model_version mv, fp_src c, fp_sk
 WHERE mv.model = 'telecom' AND mv.version = :v1 LIMIT 1;

@@ -31,6 +31,7 @@
 PG_FUNCTION_INFO_V1(ct_normalised_sql);
 PG_FUNCTION_INFO_V1(ct_fit_scores_sql);
 PG_FUNCTION_INFO_V1(ct_fit_final_sql);
+PG_FUNCTION_INFO_V1(ct_fit_method_scores_sql);
 PG_FUNCTION_INFO_V1(ct_percentile_sql);
 PG_FUNCTION_INFO_V1(ct_combine_sql);
 PG_FUNCTION_INFO_V1(ct_level_position_sql);
@@ -133,6 +134,71 @@ ct_fit_scores_sql(PG_FUNCTION_ARGS)
  * scores) of the method scores of _fit_scores, VIKOR's as 1 - vikor_q of
  * its S and R with the version's ranges, without building those arrays.
  */
+/*
+ * The method scores s (model order) of the row evaluated into r: VIKOR's as
+ * 1 - vikor_q of its S and R with the version's S and R ranges, exactly as
+ * fit's SQL wrote it (1 - complaint_tier.vikor_q(...)); each finite.
+ */
+static void
+method_scores(ModelCache *c, const ct_result *r, double *s)
+{
+	const ct_model *m = &c->m;
+
+	for (int k = 0; k < m->n_methods; k++)
+	{
+		s[k] = r->method_score[k];
+		if (m->methods[k] == CT_M_VIKOR)
+		{
+			double		q;
+			ct_error	err;
+
+			ct_check(ct_vikor_q(r->vikor_s, r->vikor_r, m->s_best, m->s_worst, m->r_best,
+								m->r_worst, m->vikor_v, &q, &err), &err);
+			s[k] = 1 - q;
+		}
+		if (!isfinite(s[k]))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("method %s gave a score that is not finite", ct_method_names[m->methods[k]]),
+					 errdetail("Version %d of model \"%s\", score %g.", c->version, c->model_name, s[k])));
+	}
+}
+
+/*
+ * _fit_method_scores(version model_version, customer record): the values
+ * of one row that fit's method sketch takes, {each method's score in model
+ * order (VIKOR as 1 - Q), each dimension's score (NULL without
+ * indicators)}: what the SQL ARRAY[r[1], ..., 1 - vikor_q(r[4], r[5],
+ * ...)] || r[7:6 + n_dim] over _fit_scores gave, in one call.
+ */
+Datum
+ct_fit_method_scores_sql(PG_FUNCTION_ARGS)
+{
+	ModelCache *c = ct_model_cache_byvalue(fcinfo, PG_GETARG_HEAPTUPLEHEADER(0));
+	const ct_model *m = &c->m;
+	ct_result	r;
+	Datum		d[CT_NMETHODS + CT_MAX_DIM];
+	bool		isnull[CT_NMETHODS + CT_MAX_DIM];
+	double		s[CT_NMETHODS];
+
+	ct_fit_scores_check(c);
+	(void) fit_progress(fcinfo, c, "method score sketch");
+	ct_model_read_customer(fcinfo, c, 1);
+	ct_model_eval_row(c, &r);
+	method_scores(c, &r, s);
+	for (int k = 0; k < m->n_methods; k++)
+	{
+		d[k] = Float8GetDatum(s[k]);
+		isnull[k] = false;
+	}
+	for (int dd = 0; dd < m->n_dim; dd++)
+	{
+		isnull[m->n_methods + dd] = isnan(r.dim_score[dd]);
+		d[m->n_methods + dd] = Float8GetDatum(isnan(r.dim_score[dd]) ? 0.0 : r.dim_score[dd]);
+	}
+	PG_RETURN_DATUM(ct_array_with_nulls(d, isnull, m->n_methods + m->n_dim, FLOAT8OID));
+}
+
 Datum
 ct_fit_final_sql(PG_FUNCTION_ARGS)
 {
@@ -151,24 +217,7 @@ ct_fit_final_sql(PG_FUNCTION_ARGS)
 	p = fit_progress(fcinfo, c, "combined score and concordance");
 	ct_model_read_customer(fcinfo, c, 1);
 	ct_model_eval_row(c, &r);
-	for (int k = 0; k < m->n_methods; k++)
-	{
-		s[k] = r.method_score[k];
-		if (m->methods[k] == CT_M_VIKOR)
-		{
-			double		q;
-			ct_error	err;
-
-			ct_check(ct_vikor_q(r.vikor_s, r.vikor_r, m->s_best, m->s_worst, m->r_best,
-								m->r_worst, m->vikor_v, &q, &err), &err);
-			s[k] = 1 - q;
-		}
-		if (!isfinite(s[k]))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("method %s gave a score that is not finite", ct_method_names[m->methods[k]]),
-					 errdetail("Version %d of model \"%s\", score %g.", c->version, c->model_name, s[k])));
-	}
+	method_scores(c, &r, s);
 	out[0] = ct_model_combine(m, s, NULL);
 	ct_qsketch_avg_ranks(fcinfo, 2, &p->sorted, s, m->n_methods, out + 1);
 	PG_RETURN_ARRAYTYPE_P(ct_float8_array(out, 1 + m->n_methods));

@@ -20,10 +20,10 @@
 /*
  * evaluate(text, record, text), (text, int, record, text), (text, jsonb,
  * text), (model_snapshot, record | jsonb, text), then _fit_scores and
- * _normalised (model_version, record) and _fit_final (model_version,
- * record, quantile_sketch)
+ * _normalised (model_version, record), _fit_final (model_version,
+ * record, quantile_sketch) and _fit_method_scores (model_version, record)
  */
-#define N_EVAL_FUNCS 8
+#define N_EVAL_FUNCS 9
 
 extern bool ct_custom_scan_enabled;
 

@@ -33,6 +33,14 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION _kendall_w_of_stats(indicator_stats) IS
 'internal (fit): Kendall''s W of the complete rows of an indicator_stats state of m >= 2 rankings (average ranks), tie-corrected as kendall_w and without its check that the ranks sum to n (n + 1) / 2 (ranks estimated from a quantile sketch need not): the concordance scan takes W and the Spearman matrix from one state of the ranks';
 
+CREATE FUNCTION _fit_method_scores(version model_version, customer record)
+RETURNS float8[]
+AS 'MODULE_PATHNAME', 'ct_fit_method_scores_sql'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION _fit_method_scores(model_version, record) IS
+'internal (fit): the values of one row for the method sketch in one call, {each method''s score in model order (VIKOR as 1 - vikor_q with the version''s S and R ranges), each dimension''s score (NULL without indicators)}: what ARRAY[...] || r[7:6 + n_dim] over _fit_scores gives';
+
 CREATE FUNCTION _fit_final(version model_version, customer record, methods quantile_sketch)
 RETURNS float8[]
 AS 'MODULE_PATHNAME', 'ct_fit_final_sql'
@@ -126,9 +134,22 @@ BEGIN
 			round(extract(epoch FROM clock_timestamp() - now())::numeric, 1);
 	END IF;
 	PERFORM set_config('complaint_tier.progress_phase', format('fit %s, method score sketch', m_name), true);
-	EXECUTE complaint_tier._fit_state_query(src, scores,
-		format('complaint_tier.quantile_sketch_dist(ARRAY[%s]::float8[] || %s[7:%s])', array_to_string(mexpr, ', '), rr, 6 + nd))
-		INTO sm;
+	IF push THEN
+		EXECUTE complaint_tier._fit_state_query(src, scores,
+			format('complaint_tier.quantile_sketch_dist(ARRAY[%s]::float8[] || %s[7:%s])', array_to_string(mexpr, ', '), rr, 6 + nd))
+			INTO sm;
+	ELSE
+		-- the same values in one call per row (_fit_method_scores: VIKOR's
+		-- 1 - Q with the ranges of scan 3, set in the version it is passed)
+		v.vikor_s_best := sb;
+		v.vikor_s_worst := sw;
+		v.vikor_r_best := rb;
+		v.vikor_r_worst := rw;
+		EXECUTE complaint_tier._fit_state_query(src,
+			format('CROSS JOIN LATERAL complaint_tier._fit_method_scores(%L::complaint_tier.model_version, _ct_src) AS _ct_m(r)', v),
+			'complaint_tier.quantile_sketch_dist(_ct_m.r)')
+			INTO sm;
+	END IF;
 
 	-- 1,001 quantiles of each method's score
 	fractions := ARRAY(SELECT g / 1000.0 FROM generate_series(0, 1000) g)::float8[];
