@@ -62,6 +62,9 @@ SELECT count(*) AS rows,
        count(*) FILTER (WHERE x.r IS NOT DISTINCT FROM m.ms || f.r[7:6 + cardinality((v).dim_names)]) AS same
 FROM fp_src c CROSS JOIN fp_v CROSS JOIN LATERAL _fit_method_scores(v, c) x(r)
 CROSS JOIN LATERAL _fit_scores(v, c) f(r) JOIN fp_ms m USING (customer_id);
+-- VIKOR's S and R alone: _fit_vikor_sr equals _fit_scores' elements 4, 5
+SELECT count(*) AS rows, count(*) FILTER (WHERE x.r = f.r[4:5]) AS same
+FROM fp_src c CROSS JOIN fp_v CROSS JOIN LATERAL _fit_vikor_sr(v, c) x(r) CROSS JOIN LATERAL _fit_scores(v, c) f(r);
 -- a fitted version is refused
 SELECT _fit_final(mv, c, s) FROM model_version mv, fp_src c, fp_sk
 WHERE mv.model = 'telecom' AND mv.version = :v1 LIMIT 1;

@@ -687,6 +687,22 @@ ct_model_possibility(const ct_model *m, const double *v)
 }
 
 ct_code
+ct_model_vikor_sr(ct_model *m, const double *v, double *s, double *r, ct_error *e)
+{
+	ct_error_clear(e);
+	for (int a = 0; a < m->n_active; a++)
+		m->v_active[a] = v[m->active[a]];
+	*s = NAN;
+	*r = NAN;
+	/* as ct_model_evaluate's VIKOR branch */
+	if (!vikor_sr_fast(m, s, r) &&
+		ct_vikor_sr(m->v_active, m->w_active, m->ideal_active,
+					m->anti_active, m->n_active, s, r, e) != CT_OK)
+		return e->code;
+	return CT_OK;
+}
+
+ct_code
 ct_model_evaluate(ct_model *m, const double *v, ct_result *r, ct_error *e)
 {
 	double		dim_acc[CT_MAX_DIM];

@@ -384,6 +384,14 @@ extern double ct_model_priority(const ct_model *m, const double *v, double *p);
  */
 extern double ct_model_possibility(const ct_model *m, const double *v);
 
+/*
+ * VIKOR's S and R alone for normalised values v: the same numbers
+ * ct_model_evaluate gives in r->vikor_s and r->vikor_r, without the other
+ * methods (fit's scan of the S and R ranges).
+ */
+extern ct_code ct_model_vikor_sr(ct_model *m, const double *v, double *s,
+								 double *r, ct_error *e);
+
 extern ct_code ct_model_evaluate(ct_model *m, const double *v, ct_result *r,
 								 ct_error *e);
 

@@ -32,6 +32,7 @@ PG_FUNCTION_INFO_V1(ct_normalised_sql);
 PG_FUNCTION_INFO_V1(ct_fit_scores_sql);
 PG_FUNCTION_INFO_V1(ct_fit_final_sql);
 PG_FUNCTION_INFO_V1(ct_fit_method_scores_sql);
+PG_FUNCTION_INFO_V1(ct_fit_vikor_sr_sql);
 PG_FUNCTION_INFO_V1(ct_percentile_sql);
 PG_FUNCTION_INFO_V1(ct_combine_sql);
 PG_FUNCTION_INFO_V1(ct_level_position_sql);
@@ -197,6 +198,30 @@ ct_fit_method_scores_sql(PG_FUNCTION_ARGS)
 		d[m->n_methods + dd] = Float8GetDatum(isnan(r.dim_score[dd]) ? 0.0 : r.dim_score[dd]);
 	}
 	PG_RETURN_DATUM(ct_array_with_nulls(d, isnull, m->n_methods + m->n_dim, FLOAT8OID));
+}
+
+/*
+ * _fit_vikor_sr(version model_version, customer record): {S, R} of VIKOR
+ * for one row, as _fit_scores gives them (its elements 4 and 5) but
+ * without computing the other methods: fit's scan of the S and R ranges.
+ */
+Datum
+ct_fit_vikor_sr_sql(PG_FUNCTION_ARGS)
+{
+	ModelCache *c = ct_model_cache_byvalue(fcinfo, PG_GETARG_HEAPTUPLEHEADER(0));
+	double		sr[2];
+	ct_error	err;
+
+	ct_fit_scores_check(c);
+	(void) fit_progress(fcinfo, c, "VIKOR S and R ranges");
+	ct_model_read_customer(fcinfo, c, 1);
+	if (unlikely(ct_model_vikor_sr(&c->m, c->v, &sr[0], &sr[1], &err) != CT_OK))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_EXCEPTION),
+				 errmsg("customer%s: evaluation of model \"%s\" version %d failed: %s",
+						ct_model_key_text(c), c->model_name, c->version, err.message),
+				 err.detail[0] ? errdetail("%s", err.detail) : 0));
+	PG_RETURN_ARRAYTYPE_P(ct_float8_array(sr, 2));
 }
 
 Datum

@@ -21,9 +21,10 @@
  * evaluate(text, record, text), (text, int, record, text), (text, jsonb,
  * text), (model_snapshot, record | jsonb, text), then _fit_scores and
  * _normalised (model_version, record), _fit_final (model_version,
- * record, quantile_sketch) and _fit_method_scores (model_version, record)
+ * record, quantile_sketch), _fit_method_scores and _fit_vikor_sr
+ * (model_version, record)
  */
-#define N_EVAL_FUNCS 9
+#define N_EVAL_FUNCS 10
 
 extern bool ct_custom_scan_enabled;
 

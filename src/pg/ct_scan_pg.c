@@ -75,14 +75,14 @@ static Oid	eval_oids[N_EVAL_FUNCS];
 static bool eval_oids_valid = false;
 
 /* the customer record's argument of each overload, -1 for jsonb */
-const int	ct_eval_recarg[N_EVAL_FUNCS] = {1, 2, -1, 1, -1, 1, 1, 1, 1};
+const int	ct_eval_recarg[N_EVAL_FUNCS] = {1, 2, -1, 1, -1, 1, 1, 1, 1, 1};
 
 /*
- * fit's per-row helpers _fit_scores, _normalised, _fit_final and
- * _fit_method_scores (a float8[] each): only
+ * fit's per-row helpers _fit_scores, _normalised, _fit_final,
+ * _fit_method_scores and _fit_vikor_sr (a float8[] each): only
  * the join form takes them (fit's scans join each row to them LATERAL).
  */
-const bool	ct_eval_scalar[N_EVAL_FUNCS] = {false, false, false, false, false, true, true, true, true};
+const bool	ct_eval_scalar[N_EVAL_FUNCS] = {false, false, false, false, false, true, true, true, true, true};
 
 /* Any change to pg_proc (CREATE/DROP EXTENSION among them) forgets them. */
 static void
@@ -104,7 +104,7 @@ eval_oids_lookup(void)
 	Oid			qs = OidIsValid(nsp) ?
 		GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("quantile_sketch"),
 						ObjectIdGetDatum(nsp)) : InvalidOid;
-	List	   *fitnames[4];
+	List	   *fitnames[5];
 
 	/*
 	 * evaluate(text, record, text), (text, int, record, text), (text, jsonb,
@@ -120,14 +120,16 @@ eval_oids_lookup(void)
 		{mv, RECORDOID},
 		{mv, RECORDOID, qs},
 		{mv, RECORDOID},
+		{mv, RECORDOID},
 	};
-	static const int nargs[N_EVAL_FUNCS] = {3, 4, 3, 3, 3, 2, 2, 3, 2};
+	static const int nargs[N_EVAL_FUNCS] = {3, 4, 3, 3, 3, 2, 2, 3, 2, 2};
 	List	   *name = list_make2(makeString("complaint_tier"), makeString("evaluate"));
 
 	fitnames[0] = list_make2(makeString("complaint_tier"), makeString("_fit_scores"));
 	fitnames[1] = list_make2(makeString("complaint_tier"), makeString("_normalised"));
 	fitnames[2] = list_make2(makeString("complaint_tier"), makeString("_fit_final"));
 	fitnames[3] = list_make2(makeString("complaint_tier"), makeString("_fit_method_scores"));
+	fitnames[4] = list_make2(makeString("complaint_tier"), makeString("_fit_vikor_sr"));
 	for (int i = 0; i < N_EVAL_FUNCS; i++)
 		eval_oids[i] = OidIsValid(sig[i][0]) ?
 			LookupFuncName(i < 5 ? name : fitnames[i - 5], nargs[i], sig[i], true) : InvalidOid;

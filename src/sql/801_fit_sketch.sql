@@ -33,6 +33,14 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION _kendall_w_of_stats(indicator_stats) IS
 'internal (fit): Kendall''s W of the complete rows of an indicator_stats state of m >= 2 rankings (average ranks), tie-corrected as kendall_w and without its check that the ranks sum to n (n + 1) / 2 (ranks estimated from a quantile sketch need not): the concordance scan takes W and the Spearman matrix from one state of the ranks';
 
+CREATE FUNCTION _fit_vikor_sr(version model_version, customer record)
+RETURNS float8[]
+AS 'MODULE_PATHNAME', 'ct_fit_vikor_sr_sql'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION _fit_vikor_sr(model_version, record) IS
+'internal (fit): VIKOR''s {S, R} of one row, the elements 4 and 5 of _fit_scores, without computing the other methods (the scan of the S and R ranges)';
+
 CREATE FUNCTION _fit_method_scores(version model_version, customer record)
 RETURNS float8[]
 AS 'MODULE_PATHNAME', 'ct_fit_method_scores_sql'
@@ -108,8 +116,16 @@ BEGIN
 		END IF;
 		PERFORM set_config('complaint_tier.progress_phase', format('fit %s, scan 3 (VIKOR ranges)', m_name), true);
 		-- the extremes only: indicator_stats is mergeable and cheaper than a sketch
-		EXECUTE complaint_tier._fit_state_query(src, scores, format('complaint_tier.indicator_stats(ARRAY[%1$s[4], %1$s[5]])', rr))
-			INTO ist;
+		IF push THEN
+			EXECUTE complaint_tier._fit_state_query(src, scores, format('complaint_tier.indicator_stats(ARRAY[%1$s[4], %1$s[5]])', rr))
+				INTO ist;
+		ELSE
+			-- S and R alone (_fit_vikor_sr: the other methods are not computed)
+			EXECUTE complaint_tier._fit_state_query(src,
+				format('CROSS JOIN LATERAL complaint_tier._fit_vikor_sr(%s, _ct_src) AS _ct_v(r)', vlit),
+				'complaint_tier.indicator_stats(_ct_v.r)')
+				INTO ist;
+		END IF;
 		sb := (stats_min(ist))[1];
 		sw := (stats_max(ist))[1];
 		rb := (stats_min(ist))[2];
