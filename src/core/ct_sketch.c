@@ -320,6 +320,9 @@ ct_sketch_sort(const ct_sketch *s, int c, double *vals, uint64_t *cum,
 	out->m = m;
 	out->vals = vals;
 	out->cum = cum;
+	out->bstart = NULL;
+	out->blo = 0;
+	out->bscale = 0;
 	if (m == 0)
 		return;
 	/*
@@ -425,6 +428,44 @@ ct_sketch_quantile_disc(const ct_sketch_sorted *q, double f)
 	return value_at(q, (uint64_t) r - 1);
 }
 
+/*
+ * The bucket of x in a column's index: monotone in x (a subtraction and a
+ * multiplication by a positive number round monotonically), clamped to
+ * [0, CT_SKETCH_BUCKETS]
+ */
+static inline int
+sketch_bucket(const ct_sketch_sorted *q, double x)
+{
+	double		t = (x - q->blo) * q->bscale;
+
+	if (!(t >= 0))
+		return 0;
+	if (t >= CT_SKETCH_BUCKETS)
+		return CT_SKETCH_BUCKETS;
+	return (int) t;
+}
+
+void
+ct_sketch_set_index(ct_sketch_sorted *q, uint32_t *start)
+{
+	size_t		i = 0;
+
+	q->bstart = NULL;
+	if (q->m < 2 || q->m > UINT32_MAX || !(q->vals[q->m - 1] > q->vals[0]))
+		return;
+	q->blo = q->vals[0];
+	q->bscale = CT_SKETCH_BUCKETS / (q->vals[q->m - 1] - q->vals[0]);
+	if (!isfinite(q->blo) || !isfinite(q->bscale) || !(q->bscale > 0))
+		return;
+	for (int k = 0; k <= CT_SKETCH_BUCKETS + 1; k++)
+	{
+		while (i < q->m && sketch_bucket(q, q->vals[i]) < k)
+			i++;
+		start[k] = (uint32_t) i;
+	}
+	q->bstart = start;
+}
+
 void
 ct_sketch_rank(const ct_sketch_sorted *q, double x, uint64_t *less,
 			   uint64_t *le)
@@ -440,6 +481,23 @@ ct_sketch_rank(const ct_sketch_sorted *q, double x, uint64_t *less,
 		*less = *le = 0;
 		return;
 	}
+	if (q->bstart != NULL && !isnan(x))
+	{
+		/*
+		 * the values before bstart[k] are in lower buckets, so below x, and
+		 * those from bstart[k + 1] on in higher ones, so above x: the first
+		 * value >= x is in [bstart[k], bstart[k + 1]]
+		 */
+		int			k = sketch_bucket(q, x);
+
+		base = q->vals + q->bstart[k];
+		n = q->bstart[k + 1] - q->bstart[k];
+		if (n == 0)
+		{
+			lo = q->bstart[k];
+			goto found;
+		}
+	}
 	/*
 	 * first i with vals[i] >= x: a binary search without branches on the
 	 * data (the answer stays in [base, base + n]; conditional moves instead
@@ -453,6 +511,7 @@ ct_sketch_rank(const ct_sketch_sorted *q, double x, uint64_t *less,
 		n -= half;
 	}
 	lo = (size_t) (base - q->vals) + (*base < x);
+found:
 	*less = lo == 0 ? 0 : q->cum[lo - 1];
 	/*
 	 * first i with vals[i] > x, galloping up from lo: a value is rarely

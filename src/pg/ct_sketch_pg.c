@@ -526,6 +526,9 @@ sorted_col(SortedCache *c, int j)
 					   MemoryContextAlloc(c->mcxt, sizeof(double) * (m + 1)),
 					   MemoryContextAlloc(c->mcxt, sizeof(uint64_t) * (m + 1)),
 					   &c->q[j]);
+		/* ranks then search one bucket (same results) */
+		ct_sketch_set_index(&c->q[j], MemoryContextAlloc(c->mcxt, sizeof(uint32_t) *
+														 (CT_SKETCH_BUCKETS + 2)));
 		c->ready[j] = true;
 	}
 	return &c->q[j];

@@ -813,12 +813,80 @@ test_rank_search(void **state)
 	}
 }
 
+/*
+ * The bucket index (ct_sketch_set_index): the same ranks as the plain
+ * search for sizes 0..3000 of sorted values with long runs, a run at each
+ * end, values packed into few buckets and far outliers, for each value,
+ * its neighbours, the midpoints, outside, -0, the infinities and NaN; no
+ * index for a constant column.
+ */
+static void
+test_rank_index(void **state)
+{
+	static double vals[3000];
+	static uint64_t cum[3000];
+	static uint32_t start[CT_SKETCH_BUCKETS + 2];
+	uint64_t	w = 0;
+
+	(void) state;
+	for (int i = 0; i < 3000; i++)
+	{
+		/* a run of zeros, steps, a long run, a dense cluster, outliers */
+		vals[i] = i < 200 ? 0 : i < 700 ? (i - 200) / 5 * 0.01 : i < 1200 ? 1.0 :
+			i < 2900 ? 1.0 + (i - 1200) * 1e-9 : 1e6 * (i - 2899);
+		w += (uint64_t) (i % 5 + 1);
+		cum[i] = w;
+	}
+	for (size_t m = 0; m <= 3000; m += (m < 64 ? 1 : 37))
+	{
+		ct_sketch_sorted plain = {0},
+					indexed;
+
+		plain.m = m;
+		plain.vals = vals;
+		plain.cum = cum;
+		indexed = plain;
+		ct_sketch_set_index(&indexed, start);
+		assert_true((indexed.bstart != NULL) == (m >= 2 && vals[m - 1] > vals[0]));
+		for (size_t i = 0; i <= m + 1; i += (i < 300 ? 1 : 7))
+		{
+			double		base = i < m ? vals[i] : (m ? vals[m - 1] + 1 : 0);
+			double		xs[] = {base, nextafter(base, -INFINITY), nextafter(base, INFINITY),
+				base - 0.125, base + 0.125, base * 0.5, -0.0, -1e300, 1e300, -INFINITY, INFINITY, NAN};
+
+			for (size_t t = 0; t < sizeof(xs) / sizeof(xs[0]); t++)
+			{
+				uint64_t	l1,
+							e1,
+							l2,
+							e2;
+
+				ct_sketch_rank(&plain, xs[t], &l1, &e1);
+				ct_sketch_rank(&indexed, xs[t], &l2, &e2);
+				assert_int_equal(l1, l2);
+				assert_int_equal(e1, e2);
+			}
+		}
+	}
+	/* a constant column keeps no index */
+	{
+		ct_sketch_sorted q = {0};
+
+		q.m = 50;
+		q.vals = vals;			/* the run of zeros */
+		q.cum = cum;
+		ct_sketch_set_index(&q, start);
+		assert_null(q.bstart);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_exact_small),
 		cmocka_unit_test(test_rank_search),
+		cmocka_unit_test(test_rank_index),
 		cmocka_unit_test(test_bound_random),
 		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_io),
