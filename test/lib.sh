@@ -138,6 +138,27 @@ ct_realdata() {
 	return 0
 }
 
+# On the running cluster: the extension, a role ct_analyst with only
+# complaint_tier_model and SELECT, and the real churn files of directory $1
+# (ct_realdata) as table churn (churn_bigml_80.csv, 2,666 customers,
+# partitioned by state, with a serial key "Customer") and churn20
+# (churn_bigml_20.csv, the held-out 667).
+ct_churn_load() {
+	command psql -X -q -v ON_ERROR_STOP=1 <<SQL
+CREATE EXTENSION complaint_tier;
+DROP ROLE IF EXISTS ct_analyst;
+CREATE ROLE ct_analyst LOGIN; GRANT complaint_tier_model TO ct_analyst;
+CREATE TABLE churn (state text, "Account length" int, "Area code" int, "International_plan" text, "Voicemailplan" text, "Number vmail messages" int, "Total day minutes" float8, "Total day calls" int, "Total day charge" float8, "Total eve minutes" float8, "Total eve calls" int, "Total eve charge" float8, "Total night minutes" float8, "Total night calls" int, "Total night charge" float8, "Total intl minutes" float8, "Total intl calls" int, "Total intl charge" float8, "Customer service calls" int, "Churn" boolean) PARTITION BY LIST (state);
+CREATE TABLE churn_a PARTITION OF churn FOR VALUES IN ('KS','OH','NJ','OK','AL','MA','MO','LA','WV','IN','RI','IA','MT','NY','ID','VT','VA','TX');
+CREATE TABLE churn_b PARTITION OF churn DEFAULT;
+\copy churn FROM '$1/churn_bigml_80.csv' CSV HEADER
+ALTER TABLE churn ADD COLUMN "Customer" serial;
+CREATE TABLE churn20 (LIKE churn INCLUDING DEFAULTS);
+\copy churn20 (state, "Account length", "Area code", "International_plan", "Voicemailplan", "Number vmail messages", "Total day minutes", "Total day calls", "Total day charge", "Total eve minutes", "Total eve calls", "Total eve charge", "Total night minutes", "Total night calls", "Total night charge", "Total intl minutes", "Total intl calls", "Total intl charge", "Customer service calls", "Churn") FROM '$1/churn_bigml_20.csv' CSV HEADER
+GRANT SELECT ON churn, churn20 TO ct_analyst;
+SQL
+}
+
 # Serialise install + server tests between concurrent runs on one machine.
 # One lock per installation: runs against different PostgreSQL installations
 # (PG_CONFIG=...) do not wait for each other.
