@@ -185,6 +185,15 @@ check_customer(const double *v)
 	assert_int_equal(ct_vikor_sr(va, wa, ia, aa, n, &s, &rr, &e), CT_OK);
 	same_bits(r.vikor_s, s);
 	same_bits(r.vikor_r, rr);
+	/* fit's S and R alone (ct_model_vikor_sr) are the same bits */
+	{
+		double		s2,
+					r2;
+
+		assert_int_equal(ct_model_vikor_sr(m, v, &s2, &r2, &e), CT_OK);
+		same_bits(s2, s);
+		same_bits(r2, rr);
+	}
 	assert_int_equal(ct_vikor_q(s, rr, m->s_best, m->s_worst, m->r_best,
 								m->r_worst, m->vikor_v, &q, &e), CT_OK);
 	same_bits(r.method_score[3], 1.0 - q);
