@@ -128,14 +128,6 @@ ct_fit_scores_sql(PG_FUNCTION_ARGS)
 }
 
 /*
- * _fit_final(version model_version, customer record, methods
- * quantile_sketch): fit's last scan in one call per row, {combined score,
- * the average rank of each method's score among the sketch's}: the same
- * numbers as _combine(version, scores) and _sketch_avg_ranks(methods,
- * scores) of the method scores of _fit_scores, VIKOR's as 1 - vikor_q of
- * its S and R with the version's ranges, without building those arrays.
- */
-/*
  * The method scores s (model order) of the row evaluated into r: VIKOR's as
  * 1 - vikor_q of its S and R with the version's S and R ranges, exactly as
  * fit's SQL wrote it (1 - complaint_tier.vikor_q(...)); each finite.
@@ -224,6 +216,14 @@ ct_fit_vikor_sr_sql(PG_FUNCTION_ARGS)
 	PG_RETURN_ARRAYTYPE_P(ct_float8_array(sr, 2));
 }
 
+/*
+ * _fit_final(version model_version, customer record, methods
+ * quantile_sketch): fit's last scan in one call per row, {combined score,
+ * the average rank of each method's score among the sketch's}: the same
+ * numbers as _combine(version, scores) and _sketch_avg_ranks(methods,
+ * scores) of the method scores of _fit_scores, VIKOR's as 1 - vikor_q of
+ * its S and R with the version's ranges, without building those arrays.
+ */
 Datum
 ct_fit_final_sql(PG_FUNCTION_ARGS)
 {
