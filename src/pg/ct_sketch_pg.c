@@ -674,12 +674,6 @@ ct_sketch_histogram_sql(PG_FUNCTION_ARGS)
 	PG_RETURN_ARRAYTYPE_P(construct_array(d, n + 1, INT8OID, 8, FLOAT8PASSBYVAL, 'd'));
 }
 
-/*
- * _sketch_avg_ranks(s, x): per element j (x has at most k), the average rank (1-based, ties
- * sharing the mean of their ranks: (#less + 1 + #less-or-equal) / 2) of
- * x[j] among column j's values, estimated from the sketch (exact when the
- * column is exact); NULL elements give NULL.
- */
 /* the average rank of x[j] in column j, for j < n (n <= the columns) */
 static void
 avg_ranks(SortedCache *c, const double *x, int n, double *out)
@@ -714,6 +708,12 @@ ct_qsketch_avg_ranks(FunctionCallInfo fcinfo, int argno, void **slot,
 	avg_ranks(c, x, n, out);
 }
 
+/*
+ * _sketch_avg_ranks(s, x): per element j (x has at most k), the average rank (1-based, ties
+ * sharing the mean of their ranks: (#less + 1 + #less-or-equal) / 2) of
+ * x[j] among column j's values, estimated from the sketch (exact when the
+ * column is exact); NULL elements give NULL.
+ */
 Datum
 ct_sketch_avg_ranks_sql(PG_FUNCTION_ARGS)
 {
