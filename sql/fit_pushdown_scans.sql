@@ -21,7 +21,8 @@ SELECT count(*) AS customers, count(*) FILTER (WHERE porting_requested) AS porti
        count(*) - count(arpu) AS arpu_null, count(*) - count(customer_level) AS level_null
 FROM fq_src;
 -- a model weighted by a logistic regression of a 0/1 outcome (indicators:
--- numbers, levels, a boolean) and a model with methods dea and priority
+-- numbers, levels, a boolean) and a model with methods dea, priority and
+-- possibility_satisfaction
 -- and four fuzzy segments
 SELECT define_model('fq_out', '{
   "key": "customer_id", "source": "fq_src",
@@ -47,7 +48,7 @@ SELECT define_model('fq_ds', '{
      "levels": ["ordinary", "silver", "gold", "platinum", "diamond"], "weight": 0.3},
     {"name": "satisfaction", "column": "satisfaction", "dimension": "service", "weight": 0.6},
     {"name": "unreasonable", "column": "unreasonable_ratio", "dimension": "service", "direction": "cost", "weight": 0.4}],
-  "methods": ["weighted_sum", "dea", "priority"], "segments": 4,
+  "methods": ["weighted_sum", "dea", "priority", "possibility_satisfaction"], "segments": 4,
   "tiers": {"overall": {"labels": ["low", "high"], "shares": [0.7, 0.3]}}}');
 SET client_min_messages = error;
 SELECT fit('fq_out', 'fq_src') AS o1 \gset
