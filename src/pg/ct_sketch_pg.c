@@ -486,13 +486,19 @@ static SortedCache *
 sorted_arg_in(FunctionCallInfo fcinfo, int n, bool cache, void **slot)
 {
 	SortedCache *c = (SortedCache *) *slot;
-	bool		stable = cache && get_fn_expr_arg_stable(fcinfo->flinfo, n);
-	MemoryContext mcxt = stable ? fcinfo->flinfo->fn_mcxt : CurrentMemoryContext;
 	Pointer		raw = DatumGetPointer(PG_GETARG_DATUM(n));
+	bool		stable;
+	MemoryContext mcxt;
 	bytea	   *v;
 
-	if (c != NULL && stable && c->key == raw && c->keylen == VARSIZE_ANY(raw))
+	/*
+	 * only a stable argument is ever kept in *slot, so a kept one is the
+	 * per-row hit, decided before the (per-call) look at the expression
+	 */
+	if (cache && c != NULL && c->key == raw && c->keylen == VARSIZE_ANY(raw))
 		return c;
+	stable = cache && get_fn_expr_arg_stable(fcinfo->flinfo, n);
+	mcxt = stable ? fcinfo->flinfo->fn_mcxt : CurrentMemoryContext;
 	v = PG_GETARG_BYTEA_PP(n);
 	c = MemoryContextAllocZero(mcxt, sizeof(SortedCache));
 	c->key = raw;
