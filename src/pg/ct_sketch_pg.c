@@ -715,6 +715,38 @@ ct_qsketch_avg_ranks(FunctionCallInfo fcinfo, int argno, void **slot,
 }
 
 /*
+ * A ranker: the sketch v decoded in the current memory context, its first
+ * n columns sorted when first asked for, for ranking many rows in one call
+ * (fit's pass over the kept method scores, ct_fitkeep_pg.c).
+ */
+void *
+ct_qsketch_ranker(bytea *v, int n)
+{
+	SortedCache *c = MemoryContextAllocZero(CurrentMemoryContext, sizeof(SortedCache));
+
+	c->key = v;
+	c->keylen = VARSIZE_ANY(v);
+	c->mcxt = CurrentMemoryContext;
+	ct_qsketch_decode((const uint8 *) VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), &c->s,
+					  c->mcxt, false);
+	if (n > c->s.k)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("the sketch must have a column per method"),
+				 errdetail("The sketch has %d columns; there are %d methods.", c->s.k, n)));
+	c->q = MemoryContextAllocZero(c->mcxt, sizeof(ct_sketch_sorted) * c->s.k);
+	c->ready = MemoryContextAllocZero(c->mcxt, sizeof(bool) * c->s.k);
+	return c;
+}
+
+/* The average ranks (as _sketch_avg_ranks) of x[0..n-1] in a ranker. */
+void
+ct_qsketch_ranker_ranks(void *ranker, const double *x, int n, double *out)
+{
+	avg_ranks((SortedCache *) ranker, x, n, out);
+}
+
+/*
  * _sketch_avg_ranks(s, x): per element j (x has at most k), the average rank (1-based, ties
  * sharing the mean of their ranks: (#less + 1 + #less-or-equal) / 2) of
  * x[j] among column j's values, estimated from the sketch (exact when the

@@ -54,4 +54,13 @@ extern void ct_qsketch_add_array(QState *st, ArrayType *a);
 extern void ct_qsketch_avg_ranks(FunctionCallInfo fcinfo, int argno, void **slot,
 								 const double *x, int n, double *out);
 
+/*
+ * A ranker of the quantile_sketch v (n <= its columns, else 2202E): decoded
+ * once in the current memory context, each of its first n columns sorted
+ * when first ranked; ct_qsketch_ranker_ranks gives the average ranks of
+ * x[0..n-1] as ct_qsketch_avg_ranks does.
+ */
+extern void *ct_qsketch_ranker(bytea *v, int n);
+extern void ct_qsketch_ranker_ranks(void *ranker, const double *x, int n, double *out);
+
 #endif							/* CT_SKETCH_PG_H */

@@ -57,6 +57,57 @@ LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION _fit_final(model_version, record, quantile_sketch) IS
 'internal (fit): the last scan''s values of one row in one call, {combined score, the average rank of each method''s score in the methods sketch}: the numbers _combine(version, scores) and _sketch_avg_ranks(methods, scores) give for the row''s method scores (VIKOR as 1 - vikor_q with the version''s S and R ranges)';
 
+-- fit's last pass from memory (ct_fitkeep_pg.c): the method sketch scan
+-- keeps each row's method scores, up to a budget (maintenance_work_mem),
+-- and the combined score's sketch and the rank statistics come from them
+-- instead of another scan of the source
+CREATE FUNCTION _fit_keep_accum(internal, float8[], int, bigint)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'ct_fit_keep_accum'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION _fit_keep_combine(internal, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'ct_fit_keep_combine'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION _fit_keep_serial(internal)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'ct_fit_keep_serial'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION _fit_keep_deserial(bytea, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'ct_fit_keep_deserial'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION _fit_keep_final(internal)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'ct_fit_keep_final'
+LANGUAGE C VOLATILE PARALLEL SAFE;	-- hands the kept block to the transaction
+
+CREATE AGGREGATE _fit_keep(scores float8[], nm int, budget bigint) (
+	SFUNC = _fit_keep_accum,
+	STYPE = internal,
+	FINALFUNC = _fit_keep_final,
+	COMBINEFUNC = _fit_keep_combine,
+	SERIALFUNC = _fit_keep_serial,
+	DESERIALFUNC = _fit_keep_deserial,
+	FINALFUNC_MODIFY = READ_WRITE,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE _fit_keep(float8[], int, bigint) IS
+'internal (fit): keeps the first nm elements of every row''s scores (the method scores of _fit_method_scores) in the order the rows came, in a block of this backend''s memory that lasts until _fit_final_kept takes it or the transaction ends, and returns its number; NULL when they would take more than budget bytes (or there are no rows)';
+
+CREATE FUNCTION _fit_final_kept(version model_version, kept bigint, methods quantile_sketch,
+                                OUT combined quantile_sketch, OUT ranks indicator_stats)
+AS 'MODULE_PATHNAME', 'ct_fit_final_kept_sql'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION _fit_final_kept(model_version, bigint, quantile_sketch) IS
+'internal (fit): what the last scan (_fit_final per row) aggregates, from the method scores kept by _fit_keep (its number; the block is freed): the quantile_sketch of the combined scores and, with two methods or more, the indicator_stats of the methods'' average ranks in the methods sketch (NULL with one method), the rows taken in the kept order';
+
 CREATE FUNCTION _fit_distribution(m_name text, v model_version, source regclass, big boolean,
                                   OUT version model_version, OUT warnings text[])
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
@@ -96,6 +147,8 @@ DECLARE
 	push boolean := complaint_tier._fit_pushdown(source);
 	rr text := 'r';		-- each row's raw scores in the aggregates' arguments
 	ist complaint_tier.indicator_stats;
+	kept bigint;	-- the block of every row's method scores (_fit_keep), when they fit in the budget
+	budget bigint := pg_size_bytes(current_setting('maintenance_work_mem'));
 BEGIN
 	warnings := '{}';
 	vlit := format('%L::complaint_tier.model_version', v);
@@ -156,15 +209,20 @@ BEGIN
 			INTO sm;
 	ELSE
 		-- the same values in one call per row (_fit_method_scores: VIKOR's
-		-- 1 - Q with the ranges of scan 3, set in the version it is passed)
+		-- 1 - Q with the ranges of scan 3, set in the version it is passed);
+		-- _fit_keep keeps the method scores for the last pass when they
+		-- fit in maintenance_work_mem (8 bytes per method and row; more
+		-- rows than the first scan counted give up keeping)
+		budget := CASE WHEN total * nm * 8 <= budget THEN total * nm * 8 ELSE 0 END;
 		v.vikor_s_best := sb;
 		v.vikor_s_worst := sw;
 		v.vikor_r_best := rb;
 		v.vikor_r_worst := rw;
-		EXECUTE complaint_tier._fit_state_query(src,
-			format('CROSS JOIN LATERAL complaint_tier._fit_method_scores(%L::complaint_tier.model_version, _ct_src) AS _ct_m(r)', v),
-			'complaint_tier.quantile_sketch_dist(_ct_m.r)')
-			INTO sm;
+		EXECUTE format('SELECT complaint_tier.quantile_sketch_dist(_ct_m.r), %s '
+		               'FROM %s _ct_src CROSS JOIN LATERAL complaint_tier._fit_method_scores(%L::complaint_tier.model_version, _ct_src) AS _ct_m(r)',
+		               CASE WHEN budget > 0 THEN format('complaint_tier._fit_keep(_ct_m.r, %s, %s)', nm, budget) ELSE 'NULL::bigint' END,
+		               src, v)
+			INTO sm, kept;
 	END IF;
 
 	-- 1,001 quantiles of each method's score
@@ -216,7 +274,11 @@ BEGIN
 	-- quantiles above) and the methods' average ranks, in one scan:
 	-- Kendall's W (tie-corrected) and the Spearman matrix (Pearson's r of
 	-- the average ranks)
-	IF big THEN
+	IF big AND kept IS NOT NULL THEN
+		RAISE NOTICE 'fit %: combined score and concordance of % rows from the method scores kept in memory (no scan %) after % s',
+			m_name, total, CASE WHEN sb IS NULL THEN 4 ELSE 5 END,
+			round(extract(epoch FROM clock_timestamp() - now())::numeric, 1);
+	ELSIF big THEN
 		RAISE NOTICE 'fit %: scan % (combined score and concordance of % rows) after % s', m_name,
 			CASE WHEN sb IS NULL THEN 4 ELSE 5 END, total,
 			round(extract(epoch FROM clock_timestamp() - now())::numeric, 1);
@@ -229,7 +291,13 @@ BEGIN
 		-- the merged indicator_stats)
 		vlit := format('%L::jsonb', to_jsonb(v));
 	END IF;
-	IF nm > 1 THEN
+	IF kept IS NOT NULL THEN
+		-- the same values from the kept method scores, in the order the
+		-- method sketch scan read them (_fit_final_kept): no further scan
+		SELECT f.combined, f.ranks INTO sc, ist
+		FROM complaint_tier._fit_final_kept(v, kept, complaint_tier._sketch_columns(sm, nm)) f;
+		kept := NULL;
+	ELSIF nm > 1 THEN
 		-- each row ranked once, in one indicator_stats of the ranks: Kendall's
 		-- W from its moments (_kendall_w_of_stats), the Spearman matrix as the
 		-- ranks' Pearson correlations; over foreign partitions per partition
@@ -253,6 +321,13 @@ BEGIN
 			               nm + 1, src, vlit)
 				INTO sc, ist USING complaint_tier._sketch_columns(sm, nm);
 		END IF;
+	ELSE
+		EXECUTE complaint_tier._fit_state_query(src, scores,
+			format('complaint_tier.quantile_sketch_dist(complaint_tier.%s(%s, ARRAY[%s]::float8[]))',
+			       CASE WHEN push THEN '_combine_v' ELSE '_combine' END, vlit, array_to_string(mexpr, ', ')))
+			INTO sc;
+	END IF;
+	IF nm > 1 THEN
 		kw := complaint_tier._kendall_w_of_stats(ist);
 		sp := array_fill(1::float8, ARRAY[nm, nm]);
 		qk := ARRAY(SELECT unnest(complaint_tier.correlation_matrix(ist)));
@@ -263,11 +338,6 @@ BEGIN
 			END LOOP;
 		END LOOP;
 		agree := kw >= v.concordance_threshold;
-	ELSE
-		EXECUTE complaint_tier._fit_state_query(src, scores,
-			format('complaint_tier.quantile_sketch_dist(complaint_tier.%s(%s, ARRAY[%s]::float8[]))',
-			       CASE WHEN push THEN '_combine_v' ELSE '_combine' END, vlit, array_to_string(mexpr, ', ')))
-			INTO sc;
 	END IF;
 
 	-- overall tier cut points; ties move a cut up by 1e-9 (C), and the bands

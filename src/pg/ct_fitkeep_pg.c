@@ -1,0 +1,438 @@
+/*
+ * ct_fitkeep_pg.c
+ *		fit's last pass without a last scan: the method sketch scan keeps
+ *		each row's method scores in memory (the aggregate _fit_keep, up to a
+ *		budget fit sets to maintenance_work_mem), and _fit_final_kept
+ *		computes from them what the scan of _fit_final would: the sketch of
+ *		the combined score and the indicator_stats of the methods' average
+ *		ranks (doc/sketch.md, "How fit scans").
+ *
+ * The kept scores are the first nm elements of each _fit_method_scores
+ * row, the very doubles _fit_final computes per row, in the order the
+ * aggregate saw them; in a serial plan that is the order a scan of the same
+ * table gives, so the sketch and the rank statistics are byte for byte
+ * those of the scan (sql/fit_pushdown.sql compares them).  A parallel plan
+ * concatenates the workers' rows in the order their states are combined.
+ *
+ * Above the budget the state drops what it kept and the final value is
+ * NULL: fit then scans the source once more, as before.
+ *
+ * The scores do not travel as a value: the final function hands the
+ * state's memory context over to the transaction (MemoryContextSetParent)
+ * and returns a number naming it, which _fit_final_kept takes, uses and
+ * frees.  One such block is kept per backend (a newer one frees the older);
+ * whatever is not taken goes with the transaction.  (A value of tens of
+ * megabytes would be copied into the query's result and into fit's
+ * variable, each copy touching fresh memory.)
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+#include "utils/timestamp.h"
+
+#include "ct_eval_pg.h"
+#include "ct_model_pg.h"
+#include "ct_pg.h"
+#include "ct_sketch_pg.h"
+#include "ct_stats_pg.h"
+
+PG_FUNCTION_INFO_V1(ct_fit_keep_accum);
+PG_FUNCTION_INFO_V1(ct_fit_keep_combine);
+PG_FUNCTION_INFO_V1(ct_fit_keep_serial);
+PG_FUNCTION_INFO_V1(ct_fit_keep_deserial);
+PG_FUNCTION_INFO_V1(ct_fit_keep_final);
+PG_FUNCTION_INFO_V1(ct_fit_final_kept_sql);
+
+/* the largest kept block: 1 GB */
+#define KEEP_MAX_BYTES	((int64) MaxAllocSize)
+
+/* The state: buf holds the kept rows' nm doubles each. */
+typedef struct KeepState
+{
+	int32		nm;				/* scores per row */
+	bool		over;			/* the budget was exceeded: nothing kept */
+	int64		budget;			/* bytes of scores at most */
+	int64		n;				/* rows kept */
+	int64		cap;			/* rows buf has room for */
+	MemoryContext cxt;			/* buf's, a child of the aggregate context */
+	char	   *buf;
+	int64		handed;			/* the number the final function returned */
+} KeepState;
+
+/* The block handed over to the transaction by the final function. */
+typedef struct KeptBlock
+{
+	int64		id;
+	int32		nm;
+	int64		n;
+	const char *data;			/* n * nm doubles, unaligned */
+	MemoryContext cxt;			/* holds the data and this struct */
+	MemoryContextCallback cb;
+} KeptBlock;
+
+static KeptBlock *kept_current = NULL;
+static int64 kept_counter = 0;
+
+/* the block's context is deleted (taken, replaced, or the transaction ended) */
+static void
+kept_forget(void *arg)
+{
+	if (kept_current == (KeptBlock *) arg)
+		kept_current = NULL;
+}
+
+static MemoryContext
+keep_context(FunctionCallInfo fcinfo, const char *fn)
+{
+	MemoryContext aggcxt;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s called in a non-aggregate context", fn)));
+	return aggcxt;
+}
+
+static KeepState *
+keep_new(MemoryContext cxt, int32 nm, int64 budget)
+{
+	KeepState  *st = MemoryContextAllocZero(cxt, sizeof(KeepState));
+
+	st->nm = nm;
+	st->budget = Min(budget, KEEP_MAX_BYTES);
+	return st;
+}
+
+static void
+keep_drop(KeepState *st)
+{
+	st->over = true;
+	st->n = st->cap = 0;
+	if (st->cxt != NULL)
+		MemoryContextDelete(st->cxt);
+	st->cxt = NULL;
+	st->buf = NULL;
+}
+
+/* Room for rows more rows, or the state dropped when over the budget. */
+static bool
+keep_reserve(KeepState *st, MemoryContext cxt, int64 rows)
+{
+	int64		need = st->n + rows;
+	int64		rowbytes = (int64) st->nm * sizeof(double);
+	int64		cap;
+
+	if (st->over)
+		return false;
+	if (need * rowbytes > st->budget)
+	{
+		keep_drop(st);
+		return false;
+	}
+	if (need <= st->cap)
+		return true;
+	/*
+	 * fit passes a budget of exactly its row count's scores (when they fit
+	 * in maintenance_work_mem): one allocation of the whole budget, whose
+	 * pages are touched only as rows arrive (a parallel worker touches its
+	 * share)
+	 */
+	cap = st->budget / rowbytes;
+	if (st->cxt == NULL)
+		st->cxt = AllocSetContextCreate(cxt, "complaint_tier fit kept scores",
+										ALLOCSET_DEFAULT_SIZES);
+	if (st->buf == NULL)
+		st->buf = MemoryContextAllocHuge(st->cxt, cap * rowbytes);
+	else
+		st->buf = repalloc_huge(st->buf, cap * rowbytes);
+	st->cap = cap;
+	return true;
+}
+
+/* Whether one of the first n elements of the array a is NULL. */
+static bool
+null_below(ArrayType *a, int n)
+{
+	const bits8 *bitmap = ARR_NULLBITMAP(a);
+
+	if (bitmap == NULL)
+		return false;
+	for (int i = 0; i < n; i++)
+		if ((bitmap[i / 8] & (1 << (i % 8))) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * _fit_keep(scores float8[], nm int, budget bigint): transition function.
+ * Keeps scores[1:nm] (method scores: never NULL) of every row while
+ * they fit in budget bytes.
+ */
+Datum
+ct_fit_keep_accum(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt = keep_context(fcinfo, "_fit_keep_accum");
+	KeepState  *st = PG_ARGISNULL(0) ? NULL : (KeepState *) PG_GETARG_POINTER(0);
+	ArrayType  *a;
+	int32		nm;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("_fit_keep needs the scores, their count and the budget")));
+	nm = PG_GETARG_INT32(2);
+	if (st == NULL)
+	{
+		if (nm < 1 || nm > CT_NMETHODS)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("nm must lie between 1 and %d", CT_NMETHODS)));
+		st = keep_new(aggcxt, nm, PG_GETARG_INT64(3));
+	}
+	if (st->over)
+		PG_RETURN_POINTER(st);
+	a = PG_GETARG_ARRAYTYPE_P(1);
+	if (ARR_NDIM(a) != 1 || ARR_ELEMTYPE(a) != FLOAT8OID || ARR_DIMS(a)[0] < st->nm ||
+		null_below(a, st->nm))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("scores must be a float8 array whose first %d elements are not NULL", st->nm)));
+	if (keep_reserve(st, aggcxt, 1))
+	{
+		/* the first nm elements are not NULL: the first nm doubles */
+		memcpy(st->buf + st->n * st->nm * sizeof(double), ARR_DATA_PTR(a),
+			   st->nm * sizeof(double));
+		st->n++;
+	}
+	PG_RETURN_POINTER(st);
+}
+
+/* Combine: the second state's rows after the first's. */
+Datum
+ct_fit_keep_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt = keep_context(fcinfo, "_fit_keep_combine");
+	KeepState  *a = PG_ARGISNULL(0) ? NULL : (KeepState *) PG_GETARG_POINTER(0);
+	KeepState  *b = PG_ARGISNULL(1) ? NULL : (KeepState *) PG_GETARG_POINTER(1);
+
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	if (a == NULL)
+		PG_RETURN_POINTER(b);	/* in the aggregate context (deserialised) */
+	if (a->nm != b->nm)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("kept scores of %d and %d methods cannot be combined", a->nm, b->nm)));
+	if (b->over)
+		keep_drop(a);
+	else if (b->n > 0 && keep_reserve(a, aggcxt, b->n))
+	{
+		memcpy(a->buf + a->n * a->nm * sizeof(double), b->buf,
+			   b->n * b->nm * sizeof(double));
+		a->n += b->n;
+	}
+	PG_RETURN_POINTER(a);
+}
+
+/* The serial form: nm, over, budget, n, then the rows' doubles. */
+Datum
+ct_fit_keep_serial(PG_FUNCTION_ARGS)
+{
+	KeepState  *st = (KeepState *) PG_GETARG_POINTER(0);
+	Size		data = st->over ? 0 : (Size) st->n * st->nm * sizeof(double);
+	Size		hdr = sizeof(int32) * 2 + sizeof(int64) * 2;
+	bytea	   *out = (bytea *) palloc(VARHDRSZ + hdr + data);
+	char	   *p = VARDATA(out);
+	int32		over = st->over ? 1 : 0;
+
+	SET_VARSIZE(out, VARHDRSZ + hdr + data);
+	memcpy(p, &st->nm, sizeof(int32));
+	memcpy(p + 4, &over, sizeof(int32));
+	memcpy(p + 8, &st->budget, sizeof(int64));
+	memcpy(p + 16, &st->n, sizeof(int64));
+	if (data > 0)
+		memcpy(p + hdr, st->buf, data);
+	PG_RETURN_BYTEA_P(out);
+}
+
+Datum
+ct_fit_keep_deserial(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt = keep_context(fcinfo, "_fit_keep_deserial");
+	bytea	   *in = PG_GETARG_BYTEA_PP(0);
+	const char *p = VARDATA_ANY(in);
+	Size		len = VARSIZE_ANY_EXHDR(in);
+	Size		hdr = sizeof(int32) * 2 + sizeof(int64) * 2;
+	int32		nm,
+				over;
+	int64		budget,
+				n;
+	KeepState  *st;
+
+	if (len < hdr)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("corrupted _fit_keep state")));
+	memcpy(&nm, p, sizeof(int32));
+	memcpy(&over, p + 4, sizeof(int32));
+	memcpy(&budget, p + 8, sizeof(int64));
+	memcpy(&n, p + 16, sizeof(int64));
+	if (nm < 1 || nm > CT_NMETHODS || n < 0 ||
+		len != hdr + (over ? 0 : (Size) n * nm * sizeof(double)))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("corrupted _fit_keep state")));
+	st = keep_new(aggcxt, nm, budget);
+	if (over)
+		st->over = true;
+	else if (n > 0 && keep_reserve(st, aggcxt, n))
+	{
+		memcpy(st->buf, p + hdr, (Size) n * nm * sizeof(double));
+		st->n = n;
+	}
+	PG_RETURN_POINTER(st);
+}
+
+/*
+ * Final: the number of the block the kept rows are handed over in, or
+ * NULL when nothing was kept or the budget was exceeded (FINALFUNC_MODIFY
+ * = READ_WRITE: the state gives its memory away).
+ */
+Datum
+ct_fit_keep_final(PG_FUNCTION_ARGS)
+{
+	KeepState  *st = PG_ARGISNULL(0) ? NULL : (KeepState *) PG_GETARG_POINTER(0);
+	KeptBlock  *b;
+
+	if (st == NULL || st->over || st->n == 0)
+		PG_RETURN_NULL();
+	if (st->handed > 0)
+		PG_RETURN_INT64(st->handed);
+	if (kept_current != NULL)
+		MemoryContextDelete(kept_current->cxt);
+	b = MemoryContextAllocZero(st->cxt, sizeof(KeptBlock));
+	b->id = ++kept_counter;
+	b->nm = st->nm;
+	b->n = st->n;
+	b->data = st->buf;
+	b->cxt = st->cxt;
+	b->cb.func = kept_forget;
+	b->cb.arg = b;
+	MemoryContextRegisterResetCallback(b->cxt, &b->cb);
+	MemoryContextSetParent(b->cxt, TopTransactionContext);
+	kept_current = b;
+	st->cxt = NULL;
+	st->buf = NULL;
+	st->handed = b->id;
+	PG_RETURN_INT64(b->id);
+}
+
+/*
+ * _fit_final_kept(version model_version, kept bigint, methods
+ * quantile_sketch, OUT combined quantile_sketch, OUT ranks
+ * indicator_stats): over the method scores of the block kept (the number
+ * _fit_keep returned in this transaction), the combined score's sketch
+ * (quantile_sketch_dist of _fit_final's first element) and, with two
+ * methods or more, the indicator_stats of the methods' average ranks in
+ * the methods sketch (its other elements), row by row in the kept order.
+ * The block is freed.
+ */
+Datum
+ct_fit_final_kept_sql(PG_FUNCTION_ARGS)
+{
+	ModelCache *c = ct_model_cache_byvalue(fcinfo, PG_GETARG_HEAPTUPLEHEADER(0));
+	const ct_model *m = &c->m;
+	int64		id = PG_GETARG_INT64(1);
+	bytea	   *methods = PG_GETARG_BYTEA_PP(2);
+	int			nm = m->n_methods;
+	KeptBlock  *b = kept_current;
+	const char *rows;
+	int64		n;
+	void	   *ranker = NULL;
+	QState		st;
+	CtStatsData *rs = NULL;
+	ct_stats	view;
+	TupleDesc	desc;
+	Datum		values[2];
+	bool		nulls[2] = {false, false};
+	Size		sz;
+	bytea	   *sk;
+
+	ct_fit_scores_check(c);
+	if (!m->has_quantiles)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("version %d of model \"%s\" has no quantiles yet", c->version, c->model_name)));
+	if (b == NULL || b->id != id)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("no kept scores numbered " INT64_FORMAT " in this transaction", id),
+				 errhint("_fit_keep's result is taken once, in the transaction that computed it.")));
+	if (b->nm != nm)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the kept scores have %d methods; version %d of model \"%s\" has %d",
+						b->nm, c->version, c->model_name, nm)));
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("_fit_final_kept must be called where a record is expected")));
+	n = b->n;
+	rows = b->data;
+
+	memset(&st, 0, sizeof(st));
+	ct_qsketch_init(&st.s, 1, CurrentMemoryContext);
+	st.last = GetCurrentTimestamp();	/* progress as the scan's sketch */
+	if (nm > 1)
+	{
+		ranker = ct_qsketch_ranker(methods, nm);
+		sz = CT_STATS_SIZE(nm);
+		rs = (CtStatsData *) palloc(sz);
+		SET_VARSIZE(rs, sz);
+		rs->version = CT_STATS_VERSION;
+		rs->k = nm;
+		ct_stats_init(rs->data, nm);
+		ct_stats_view(&view, rs->data, nm);
+	}
+	for (int64 i = 0; i < n; i++)
+	{
+		double		s[CT_NMETHODS];
+		double		combined;
+
+		memcpy(s, rows + i * nm * sizeof(double), nm * sizeof(double));
+		combined = ct_model_combine(m, s, NULL);
+		/* the progress NOTICEs of the sketch's rows, under fit's phase */
+		ct_qsketch_add(&st, &combined, NULL);
+		if (nm > 1)
+		{
+			double		ranks[CT_NMETHODS];
+			ct_error	err;
+
+			ct_qsketch_ranker_ranks(ranker, s, nm, ranks);
+			if (ct_stats_add_row(&view, ranks, NULL, &err) != CT_OK)
+				ct_report(&err);
+		}
+		CHECK_FOR_INTERRUPTS();
+	}
+	MemoryContextDelete(b->cxt);	/* the block is taken (kept_forget) */
+	sz = ct_sketch_send_size(&st.s);
+	sk = (bytea *) palloc(VARHDRSZ + sz);
+	SET_VARSIZE(sk, VARHDRSZ + sz);
+	ct_sketch_send(&st.s, (uint8 *) VARDATA(sk));
+	values[0] = PointerGetDatum(sk);
+	values[1] = PointerGetDatum(rs);
+	nulls[1] = rs == NULL;
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(desc), values, nulls)));
+}
