@@ -51,19 +51,27 @@ PG_FUNCTION_INFO_V1(ct_fit_keep_deserial);
 PG_FUNCTION_INFO_V1(ct_fit_keep_final);
 PG_FUNCTION_INFO_V1(ct_fit_final_kept_sql);
 
-/* the largest kept block: 1 GB */
-#define KEEP_MAX_BYTES	((int64) MaxAllocSize)
+/* the most a state keeps: 1 GB (a serialised partial state is a bytea) */
+#define KEEP_MAX_BYTES	((int64) MaxAllocSize - 1024)
+/* rows per chunk: memory is taken a chunk at a time as rows arrive */
+#define KEEP_CHUNK_ROWS	8192
 
-/* The state: buf holds the kept rows' nm doubles each. */
+/*
+ * The state: the kept rows' nm doubles each, in chunks of KEEP_CHUNK_ROWS
+ * rows (row i in chunk i / KEEP_CHUNK_ROWS), allocated as they fill, so
+ * that neither a reservation of the whole budget (which strict overcommit
+ * would count in every parallel worker) nor a growing copy is needed.
+ */
 typedef struct KeepState
 {
 	int32		nm;				/* scores per row */
 	bool		over;			/* the budget was exceeded: nothing kept */
 	int64		budget;			/* bytes of scores at most */
 	int64		n;				/* rows kept */
-	int64		cap;			/* rows buf has room for */
-	MemoryContext cxt;			/* buf's, a child of the aggregate context */
-	char	   *buf;
+	int			nchunks;
+	int			maxchunks;		/* room in chunks[] */
+	char	  **chunks;
+	MemoryContext cxt;			/* the chunks', a child of the aggregate context */
 	int64		handed;			/* the number the final function returned */
 } KeepState;
 
@@ -73,8 +81,8 @@ typedef struct KeptBlock
 	int64		id;
 	int32		nm;
 	int64		n;
-	const char *data;			/* n * nm doubles, unaligned */
-	MemoryContext cxt;			/* holds the data and this struct */
+	char	  **chunks;			/* as in KeepState; doubles unaligned */
+	MemoryContext cxt;			/* holds the chunks and this struct */
 	MemoryContextCallback cb;
 } KeptBlock;
 
@@ -115,46 +123,61 @@ static void
 keep_drop(KeepState *st)
 {
 	st->over = true;
-	st->n = st->cap = 0;
+	st->n = 0;
+	st->nchunks = st->maxchunks = 0;
 	if (st->cxt != NULL)
 		MemoryContextDelete(st->cxt);
 	st->cxt = NULL;
-	st->buf = NULL;
+	st->chunks = NULL;
 }
 
-/* Room for rows more rows, or the state dropped when over the budget. */
-static bool
-keep_reserve(KeepState *st, MemoryContext cxt, int64 rows)
+/* The address of row i's scores in chunks. */
+static inline char *
+keep_row(char **chunks, int32 nm, int64 i)
 {
-	int64		need = st->n + rows;
-	int64		rowbytes = (int64) st->nm * sizeof(double);
-	int64		cap;
+	return chunks[i / KEEP_CHUNK_ROWS] + (i % KEEP_CHUNK_ROWS) * nm * sizeof(double);
+}
+
+/*
+ * Append rows rows of nm doubles from src (contiguous), or drop the state
+ * when they would exceed the budget.  cxt: the aggregate context.
+ */
+static void
+keep_append(KeepState *st, MemoryContext cxt, const char *src, int64 rows)
+{
+	Size		rowbytes = (Size) st->nm * sizeof(double);
 
 	if (st->over)
-		return false;
-	if (need * rowbytes > st->budget)
+		return;
+	if ((st->n + rows) * (int64) rowbytes > st->budget)
 	{
 		keep_drop(st);
-		return false;
+		return;
 	}
-	if (need <= st->cap)
-		return true;
-	/*
-	 * fit passes a budget of exactly its row count's scores (when they fit
-	 * in maintenance_work_mem): one allocation of the whole budget, whose
-	 * pages are touched only as rows arrive (a parallel worker touches its
-	 * share)
-	 */
-	cap = st->budget / rowbytes;
 	if (st->cxt == NULL)
 		st->cxt = AllocSetContextCreate(cxt, "complaint_tier fit kept scores",
 										ALLOCSET_DEFAULT_SIZES);
-	if (st->buf == NULL)
-		st->buf = MemoryContextAllocHuge(st->cxt, cap * rowbytes);
-	else
-		st->buf = repalloc_huge(st->buf, cap * rowbytes);
-	st->cap = cap;
-	return true;
+	while (rows > 0)
+	{
+		int64		off = st->n % KEEP_CHUNK_ROWS;
+		int64		take = Min(rows, KEEP_CHUNK_ROWS - off);
+
+		if (off == 0)
+		{
+			if (st->nchunks == st->maxchunks)
+			{
+				st->maxchunks = Max(16, st->maxchunks * 2);
+				st->chunks = st->chunks == NULL
+					? MemoryContextAlloc(st->cxt, sizeof(char *) * st->maxchunks)
+					: repalloc(st->chunks, sizeof(char *) * st->maxchunks);
+			}
+			st->chunks[st->nchunks++] = MemoryContextAlloc(st->cxt, KEEP_CHUNK_ROWS * rowbytes);
+		}
+		memcpy(st->chunks[st->nchunks - 1] + off * rowbytes, src, take * rowbytes);
+		src += take * rowbytes;
+		st->n += take;
+		rows -= take;
+	}
 }
 
 /* Whether one of the first n elements of the array a is NULL. */
@@ -205,13 +228,8 @@ ct_fit_keep_accum(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("scores must be a float8 array whose first %d elements are not NULL", st->nm)));
-	if (keep_reserve(st, aggcxt, 1))
-	{
-		/* the first nm elements are not NULL: the first nm doubles */
-		memcpy(st->buf + st->n * st->nm * sizeof(double), ARR_DATA_PTR(a),
-			   st->nm * sizeof(double));
-		st->n++;
-	}
+	/* the first nm elements are not NULL: the first nm doubles */
+	keep_append(st, aggcxt, ARR_DATA_PTR(a), 1);
 	PG_RETURN_POINTER(st);
 }
 
@@ -237,12 +255,10 @@ ct_fit_keep_combine(PG_FUNCTION_ARGS)
 				 errmsg("kept scores of %d and %d methods cannot be combined", a->nm, b->nm)));
 	if (b->over)
 		keep_drop(a);
-	else if (b->n > 0 && keep_reserve(a, aggcxt, b->n))
-	{
-		memcpy(a->buf + a->n * a->nm * sizeof(double), b->buf,
-			   b->n * b->nm * sizeof(double));
-		a->n += b->n;
-	}
+	else
+		for (int c = 0; c < b->nchunks && !a->over; c++)
+			keep_append(a, aggcxt, b->chunks[c],
+						Min(KEEP_CHUNK_ROWS, b->n - (int64) c * KEEP_CHUNK_ROWS));
 	PG_RETURN_POINTER(a);
 }
 
@@ -262,8 +278,14 @@ ct_fit_keep_serial(PG_FUNCTION_ARGS)
 	memcpy(p + 4, &over, sizeof(int32));
 	memcpy(p + 8, &st->budget, sizeof(int64));
 	memcpy(p + 16, &st->n, sizeof(int64));
-	if (data > 0)
-		memcpy(p + hdr, st->buf, data);
+	for (int c = 0; c < st->nchunks && data > 0; c++)
+	{
+		Size		bytes = (Size) Min(KEEP_CHUNK_ROWS, st->n - (int64) c * KEEP_CHUNK_ROWS) *
+			st->nm * sizeof(double);
+
+		memcpy(p + hdr, st->chunks[c], bytes);
+		p += bytes;
+	}
 	PG_RETURN_BYTEA_P(out);
 }
 
@@ -297,11 +319,8 @@ ct_fit_keep_deserial(PG_FUNCTION_ARGS)
 	st = keep_new(aggcxt, nm, budget);
 	if (over)
 		st->over = true;
-	else if (n > 0 && keep_reserve(st, aggcxt, n))
-	{
-		memcpy(st->buf, p + hdr, (Size) n * nm * sizeof(double));
-		st->n = n;
-	}
+	else if (n > 0)
+		keep_append(st, aggcxt, p + hdr, n);
 	PG_RETURN_POINTER(st);
 }
 
@@ -326,7 +345,7 @@ ct_fit_keep_final(PG_FUNCTION_ARGS)
 	b->id = ++kept_counter;
 	b->nm = st->nm;
 	b->n = st->n;
-	b->data = st->buf;
+	b->chunks = st->chunks;
 	b->cxt = st->cxt;
 	b->cb.func = kept_forget;
 	b->cb.arg = b;
@@ -334,7 +353,7 @@ ct_fit_keep_final(PG_FUNCTION_ARGS)
 	MemoryContextSetParent(b->cxt, TopTransactionContext);
 	kept_current = b;
 	st->cxt = NULL;
-	st->buf = NULL;
+	st->chunks = NULL;
 	st->handed = b->id;
 	PG_RETURN_INT64(b->id);
 }
@@ -358,7 +377,6 @@ ct_fit_final_kept_sql(PG_FUNCTION_ARGS)
 	bytea	   *methods = PG_GETARG_BYTEA_PP(2);
 	int			nm = m->n_methods;
 	KeptBlock  *b = kept_current;
-	const char *rows;
 	int64		n;
 	void	   *ranker = NULL;
 	QState		st;
@@ -390,7 +408,6 @@ ct_fit_final_kept_sql(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("_fit_final_kept must be called where a record is expected")));
 	n = b->n;
-	rows = b->data;
 
 	memset(&st, 0, sizeof(st));
 	ct_qsketch_init(&st.s, 1, CurrentMemoryContext);
@@ -411,7 +428,7 @@ ct_fit_final_kept_sql(PG_FUNCTION_ARGS)
 		double		s[CT_NMETHODS];
 		double		combined;
 
-		memcpy(s, rows + i * nm * sizeof(double), nm * sizeof(double));
+		memcpy(s, keep_row(b->chunks, nm, i), nm * sizeof(double));
 		combined = ct_model_combine(m, s, NULL);
 		/* the progress NOTICEs of the sketch's rows, under fit's phase */
 		ct_qsketch_add(&st, &combined, NULL);
