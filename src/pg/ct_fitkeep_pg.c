@@ -11,7 +11,7 @@
  * row, the very doubles _fit_final computes per row, in the order the
  * aggregate saw them; in a serial plan that is the order a scan of the same
  * table gives, so the sketch and the rank statistics are byte for byte
- * those of the scan (sql/fit_pushdown.sql compares them).  A parallel plan
+ * those of the scan (sql/fit_keep.sql compares them).  A parallel plan
  * concatenates the workers' rows in the order their states are combined.
  *
  * Above the budget the state drops what it kept and the final value is
