@@ -1,8 +1,10 @@
--- fit's last pass from memory (doc/sketch.md, "How fit scans"): the method
--- sketch scan keeps every row's method scores (_fit_keep) while they fit in
--- maintenance_work_mem, and _fit_final_kept computes from them what the
--- last scan (_fit_final per row) aggregated: the same bytes in a serial
--- plan, every row once in a parallel one; clear errors.
+-- fit's passes from memory (doc/sketch.md, "How fit scans"): scan 2 keeps
+-- every row's normalised indicators and the method sketch pass every row's
+-- method scores (_fit_keep) while they fit in maintenance_work_mem;
+-- _fit_vikor_sr_kept, _fit_method_scores_kept and _fit_final_kept compute
+-- from them what the scans of _fit_vikor_sr, _fit_method_scores and
+-- _fit_final aggregated: the same bytes in a serial plan, every row once in
+-- a parallel one; clear errors.
 SET search_path = complaint_tier, public;
 \set SHOW_CONTEXT never
 
@@ -49,6 +51,27 @@ SELECT quantile_sketch_send(k.combined) = quantile_sketch_send(s.combined) AS co
 FROM fk_kept k, fk_scan s;
 -- the block lasts as long as the transaction that kept it
 SELECT * FROM _fit_final_kept(:'fk_vtext', :kept, :'fk_stext');
+
+-- the normalised indicators kept (NULL inputs as NaN: the version imputes
+-- them): VIKOR's S and R, the method sketch and the method scores from
+-- them equal the scans', byte for byte
+BEGIN;
+SELECT _fit_keep(n.v, cardinality((:'fk_vtext'::model_version).ind_name), 20000 * 8 * 12) AS kn
+FROM fk_src c CROSS JOIN LATERAL _normalised(:'fk_vtext', c) n(v) \gset
+SELECT indicator_stats_send(_fit_vikor_sr_kept(:'fk_vtext', :kn))
+       = (SELECT indicator_stats_send(indicator_stats(s.r)) FROM fk_src c CROSS JOIN LATERAL _fit_vikor_sr(:'fk_vtext', c) s(r))
+       AS vikor_sr_same_bytes;
+CREATE TEMP TABLE fk_ms AS SELECT * FROM _fit_method_scores_kept(:'fk_vtext', :kn, 20000 * 4 * 8);
+SELECT quantile_sketch_send(m.methods)
+       = (SELECT quantile_sketch_send(quantile_sketch_dist(x.r)) FROM fk_src c CROSS JOIN LATERAL _fit_method_scores(:'fk_vtext', c) x(r))
+       AS method_sketch_same_bytes,
+       (SELECT quantile_sketch_send(f.combined) = quantile_sketch_send(s.combined)
+               AND indicator_stats_send(f.ranks) = indicator_stats_send(s.ranks)
+        FROM _fit_final_kept(:'fk_vtext', m.scores, :'fk_stext') f, fk_scan s) AS final_same_bytes
+FROM fk_ms m;
+-- the normalised block is taken by the method sketch pass
+SELECT _fit_vikor_sr_kept(:'fk_vtext', :kn);
+ROLLBACK;
 -- a row more than the budget: nothing kept
 SELECT _fit_keep(m.r, 4, 20000 * 4 * 8 - 1) IS NULL AS over_budget
 FROM fk_src c CROSS JOIN LATERAL _fit_method_scores(:'fk_vtext', c) m(r);
@@ -88,25 +111,62 @@ SELECT sketch_count(p.combined) = sketch_count(s.combined) AS same_count,
                                            stats_mean(s.ranks) || stats_stddev(s.ranks)) u(a, b)) < 1e-6 AS same_rank_moments
 FROM fk_par p, fk_scan s;
 
--- fit itself: with maintenance_work_mem below the scores of 40,000 rows
--- (40,000 x 4 methods x 8 bytes = 1.3 MB > 1 MB) the last pass scans the
--- source again, at the default it reads the kept scores: the same
--- version, bit for bit
+-- fit itself over 40,000 rows, serially, in three budgets: 1 MB holds
+-- nothing (40,000 x 4 methods x 8 bytes = 1.3 MB), 2 MB the method scores
+-- but not the normalised indicators with them (40,000 x 16 x 8 = 5.1 MB),
+-- the default 64 MB both (fit then reads the source twice). Which passes
+-- ran from memory: the helpers each configuration called; the versions
+-- are the same, bit for bit
 CREATE TABLE fk_big AS SELECT * FROM sample_customers(40000, 6);
 ANALYZE fk_big;
 SET max_parallel_workers_per_gather = 0;
 SET client_min_messages = warning;
-SET maintenance_work_mem = '1MB';
-SELECT fit('fk_telecom', 'fk_big') AS v_scan \gset
-RESET maintenance_work_mem;
-SELECT fit('fk_telecom', 'fk_big') AS v_kept \gset
+CREATE TEMP TABLE fk_calls (budget text, funcname text, calls bigint);
+CREATE TEMP TABLE fk_fits (budget text, version int);
+-- (the calls each fit made: pg_stat_xact_user_functions after the fit
+-- less before it, as counts not yet reported carry over)
+CREATE FUNCTION fk_fit(m text, budget text) RETURNS void LANGUAGE plpgsql AS $f$
+BEGIN
+	PERFORM set_config('maintenance_work_mem', budget, true);
+	PERFORM set_config('track_functions', 'all', true);
+	CREATE TEMP TABLE fk_before AS SELECT f.funcname, f.calls FROM pg_stat_xact_user_functions f
+	WHERE f.schemaname = 'complaint_tier' AND f.funcname LIKE '\_fit\_%kept%';
+	INSERT INTO fk_fits VALUES (budget, fit(m, 'fk_big'));
+	INSERT INTO fk_calls SELECT budget, f.funcname, f.calls - coalesce(b.calls, 0)
+	FROM pg_stat_xact_user_functions f LEFT JOIN fk_before b USING (funcname)
+	WHERE f.schemaname = 'complaint_tier' AND f.funcname LIKE '\_fit\_%kept%' AND f.calls > coalesce(b.calls, 0);
+	DROP TABLE fk_before;
+END $f$;
+SELECT fk_fit('fk_telecom', '1MB'), fk_fit('fk_telecom', '2MB'), fk_fit('fk_telecom', '64MB');
 RESET client_min_messages;
-SELECT a.quantiles = b.quantiles AS quantiles, a.tier_cuts = b.tier_cuts AS tier_cuts,
+SELECT budget, string_agg(format('%s %s', funcname, calls), ', ' ORDER BY funcname) AS from_memory
+FROM fk_calls GROUP BY budget ORDER BY pg_size_bytes(budget);
+SELECT f.budget, a.quantiles = b.quantiles AS quantiles, a.tier_cuts = b.tier_cuts AS tier_cuts,
        a.dim_tier_cuts = b.dim_tier_cuts AS dim_tier_cuts, a.kendall_w = b.kendall_w AS kendall_w,
        a.spearman = b.spearman AS spearman, a.hist_edges = b.hist_edges AND a.hist_counts = b.hist_counts AS histogram,
-       a.methods_agree = b.methods_agree AS agree
-FROM model_version a, model_version b
-WHERE a.model = 'fk_telecom' AND b.model = 'fk_telecom' AND a.version = :v_scan AND b.version = :v_kept;
+       ARRAY[a.vikor_s_best, a.vikor_s_worst, a.vikor_r_best, a.vikor_r_worst]
+       = ARRAY[b.vikor_s_best, b.vikor_s_worst, b.vikor_r_best, b.vikor_r_worst] AS vikor_ranges
+FROM fk_fits f, fk_fits s, model_version a, model_version b
+WHERE s.budget = '1MB' AND f.budget <> '1MB' AND a.model = 'fk_telecom' AND b.model = 'fk_telecom'
+  AND a.version = s.version AND b.version = f.version
+ORDER BY pg_size_bytes(f.budget);
+-- outcome weighting turns an indicator's direction after scan 2: the kept
+-- normalised indicators are given up (_fit_kept_release) and fit scans;
+-- the same version as with 1 MB
+SELECT define_model('fk_out', model_spec('telecom') - 'rules' - 'strategies'
+       || '{"weighting": "outcome", "outcome": "porting_requested"}') AS copy;
+SET client_min_messages = error;
+TRUNCATE fk_calls, fk_fits;
+SELECT fk_fit('fk_out', '1MB'), fk_fit('fk_out', '64MB');
+RESET client_min_messages;
+SELECT budget, string_agg(format('%s %s', funcname, calls), ', ' ORDER BY funcname) AS from_memory
+FROM fk_calls GROUP BY budget ORDER BY pg_size_bytes(budget);
+SELECT a.quantiles = b.quantiles AND a.tier_cuts = b.tier_cuts AND a.kendall_w = b.kendall_w
+       AND a.ind_direction = b.ind_direction AS same_version, a.ind_direction <> (SELECT ind_direction FROM model_version
+                                                                               WHERE model = 'fk_telecom' LIMIT 1) AS direction_turned
+FROM fk_fits s, fk_fits f, model_version a, model_version b
+WHERE s.budget = '1MB' AND f.budget = '64MB' AND a.model = 'fk_out' AND b.model = 'fk_out'
+  AND a.version = s.version AND b.version = f.version;
 -- one method: the combined score's sketch alone (no ranks), equal to the
 -- sketch of _combine over the method's score, the last scan's SQL
 SELECT define_model('fk_one', model_spec('telecom') - 'rules' - 'strategies' || '{"methods": ["topsis"]}') AS copy;
@@ -129,11 +189,10 @@ RESET max_parallel_workers_per_gather;
 -- bad input: clear errors
 SELECT _fit_keep(NULL::float8[], 4, 100) FROM fk_src LIMIT 1;
 SELECT _fit_keep(ARRAY[1.0]::float8[], 0, 100);
-SELECT _fit_keep(ARRAY[1.0]::float8[], 9, 100);
-SELECT _fit_keep(ARRAY[1.0, NULL]::float8[], 2, 100);
+SELECT _fit_keep(ARRAY[1.0]::float8[], 4097, 100);
 SELECT _fit_keep(ARRAY[1.0, 2.0]::float8[], 3, 100);
 SELECT _fit_keep(ARRAY[[1.0, 2.0]]::float8[], 2, 100);
-SELECT _fit_keep(ARRAY[1.0, 2.0, NULL]::float8[], 2, 100) IS NOT NULL AS null_after_nm_is_fine;
+SELECT _fit_keep(ARRAY[1.0, NULL, 3.0]::float8[], 2, 100) IS NOT NULL AS a_null_is_kept;
 SELECT * FROM _fit_final_kept(:'fk_vtext', 12345, :'fk_stext');
 BEGIN;
 SELECT _fit_keep(ARRAY[0.5, 0.5]::float8[], 2, 100) AS kept2 \gset
@@ -151,7 +210,24 @@ SELECT _fit_keep(ARRAY[0.5, 0.5, 0.5, 0.5]::float8[], 4, 100) AS kept4 \gset
 -- the methods sketch needs a column per method
 SELECT * FROM _fit_final_kept(:'fk_vtext', :kept4, _sketch_columns(:'fk_stext', 2));
 ROLLBACK;
+BEGIN;
+SELECT _fit_keep(ARRAY[0.5, 0.5, 0.5, 0.5]::float8[], 4, 100) AS kept4 \gset
+-- a block of 4 values is not the version's 12 normalised indicators
+SELECT _fit_vikor_sr_kept(:'fk_vtext', :kept4);
+ROLLBACK;
+BEGIN;
+SELECT _fit_keep(ARRAY[0.5, 0.5, 0.5, 0.5]::float8[], 4, 100) AS kept4 \gset
+SELECT * FROM _fit_method_scores_kept(:'fk_vtext', :kept4, 100);
+ROLLBACK;
+BEGIN;
+SELECT _fit_keep(ARRAY[0.5, 0.5, 0.5, 0.5]::float8[], 4, 100) AS kept4 \gset
+-- released: gone (a second release does nothing)
+SELECT _fit_kept_release(:kept4);
+SELECT _fit_kept_release(:kept4);
+SELECT * FROM _fit_final_kept(:'fk_vtext', :kept4, :'fk_stext');
+ROLLBACK;
 
 DROP TABLE fk_src, fk_big;
 DROP FUNCTION fk_plan(text);
-DELETE FROM model WHERE name IN ('fk_telecom', 'fk_one');
+DROP FUNCTION fk_fit(text, text);
+DELETE FROM model WHERE name IN ('fk_telecom', 'fk_one', 'fk_out');

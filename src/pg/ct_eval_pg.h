@@ -49,6 +49,13 @@ extern void ct_eval_rules_limits(ModelCache *c, const int *fired, int nf,
  */
 extern Datum ct_fit_normalised_result(ModelCache *c);
 extern void ct_fit_scores_check(ModelCache *c);
+
+/*
+ * The method scores of an evaluated row r of a version being fitted, as
+ * fit's method sketch takes them (VIKOR as 1 - Q with the version's S and
+ * R ranges); 22023 for a score that is not finite.
+ */
+extern void ct_fit_method_scores_of(ModelCache *c, const ct_result *r, double *s);
 extern Datum ct_fit_scores_result(ModelCache *c);
 extern Datum ct_fit_scores_datum(ModelCache *c, const ct_result *r);
 extern Datum ct_fit_combine_result(ModelCache *c, ArrayType *scores);

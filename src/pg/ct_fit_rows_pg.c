@@ -132,8 +132,8 @@ ct_fit_scores_sql(PG_FUNCTION_ARGS)
  * 1 - vikor_q of its S and R with the version's S and R ranges, exactly as
  * fit's SQL wrote it (1 - complaint_tier.vikor_q(...)); each finite.
  */
-static void
-method_scores(ModelCache *c, const ct_result *r, double *s)
+void
+ct_fit_method_scores_of(ModelCache *c, const ct_result *r, double *s)
 {
 	const ct_model *m = &c->m;
 
@@ -178,7 +178,7 @@ ct_fit_method_scores_sql(PG_FUNCTION_ARGS)
 	(void) fit_progress(fcinfo, c, "method score sketch");
 	ct_model_read_customer(fcinfo, c, 1);
 	ct_model_eval_row(c, &r);
-	method_scores(c, &r, s);
+	ct_fit_method_scores_of(c, &r, s);
 	for (int k = 0; k < m->n_methods; k++)
 	{
 		d[k] = Float8GetDatum(s[k]);
@@ -242,7 +242,7 @@ ct_fit_final_sql(PG_FUNCTION_ARGS)
 	p = fit_progress(fcinfo, c, "combined score and concordance");
 	ct_model_read_customer(fcinfo, c, 1);
 	ct_model_eval_row(c, &r);
-	method_scores(c, &r, s);
+	ct_fit_method_scores_of(c, &r, s);
 	out[0] = ct_model_combine(m, s, NULL);
 	ct_qsketch_avg_ranks(fcinfo, 2, &p->sorted, s, m->n_methods, out + 1);
 	PG_RETURN_ARRAYTYPE_P(ct_float8_array(out, 1 + m->n_methods));

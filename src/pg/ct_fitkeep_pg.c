@@ -17,6 +17,14 @@
  * Above the budget the state drops what it kept and the final value is
  * NULL: fit then scans the source once more, as before.
  *
+ * The same aggregate keeps scan 2's normalised indicators (NULL, an
+ * imputed input, kept as NaN) when they fit too: then VIKOR's S and R
+ * (_fit_vikor_sr_kept) and the method sketch (_fit_method_scores_kept,
+ * which keeps the method scores in turn) come from memory as well, and fit
+ * reads the source twice.  Each row is evaluated from its normalised values
+ * with the version's imputation, the computation _fit_vikor_sr and
+ * _fit_method_scores do after reading the row.
+ *
  * The scores do not travel as a value: the final function hands the
  * state's memory context over to the transaction (MemoryContextSetParent)
  * and returns a number naming it, which _fit_final_kept takes, uses and
@@ -53,6 +61,8 @@ PG_FUNCTION_INFO_V1(ct_fit_final_kept_sql);
 
 /* the most a state keeps: 1 GB (a serialised partial state is a bytea) */
 #define KEEP_MAX_BYTES	((int64) MaxAllocSize - 1024)
+/* the most values a row keeps (the normalised indicators of a model) */
+#define KEEP_MAX_WIDTH	4096
 /* rows per chunk: memory is taken a chunk at a time as rows arrive */
 #define KEEP_CHUNK_ROWS	8192
 
@@ -64,7 +74,7 @@ PG_FUNCTION_INFO_V1(ct_fit_final_kept_sql);
  */
 typedef struct KeepState
 {
-	int32		nm;				/* scores per row */
+	int32		nm;				/* values per row (the width) */
 	bool		over;			/* the budget was exceeded: nothing kept */
 	int64		budget;			/* bytes of scores at most */
 	int64		n;				/* rows kept */
@@ -84,17 +94,37 @@ typedef struct KeptBlock
 	char	  **chunks;			/* as in KeepState; doubles unaligned */
 	MemoryContext cxt;			/* holds the chunks and this struct */
 	MemoryContextCallback cb;
+	struct KeptBlock *next;
 } KeptBlock;
 
-static KeptBlock *kept_current = NULL;
+/* the blocks handed over and not yet taken, in this transaction */
+static KeptBlock *kept_blocks = NULL;
 static int64 kept_counter = 0;
 
-/* the block's context is deleted (taken, replaced, or the transaction ended) */
+/* the block's context is deleted (taken, or the transaction ended) */
 static void
 kept_forget(void *arg)
 {
-	if (kept_current == (KeptBlock *) arg)
-		kept_current = NULL;
+	for (KeptBlock **p = &kept_blocks; *p != NULL; p = &(*p)->next)
+		if (*p == (KeptBlock *) arg)
+		{
+			*p = (*p)->next;
+			break;
+		}
+}
+
+/* The block numbered id of this transaction, or 55000. */
+static KeptBlock *
+kept_find(int64 id)
+{
+	for (KeptBlock *b = kept_blocks; b != NULL; b = b->next)
+		if (b->id == id)
+			return b;
+	ereport(ERROR,
+			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+			 errmsg("no kept scores numbered " INT64_FORMAT " in this transaction", id),
+			 errhint("_fit_keep's result is taken once, in the transaction that computed it.")));
+	return NULL;				/* not reached */
 }
 
 static MemoryContext
@@ -180,24 +210,31 @@ keep_append(KeepState *st, MemoryContext cxt, const char *src, int64 rows)
 	}
 }
 
-/* Whether one of the first n elements of the array a is NULL. */
-static bool
-null_below(ArrayType *a, int n)
+/*
+ * Append the first nm elements of a one-dimensional float8 array, NULL as
+ * NaN (the elements of an array with NULLs are stored without them).
+ */
+static void
+keep_append_array(KeepState *st, MemoryContext cxt, ArrayType *a)
 {
 	const bits8 *bitmap = ARR_NULLBITMAP(a);
+	const double *x = (const double *) ARR_DATA_PTR(a);
+	double		row[KEEP_MAX_WIDTH];
 
 	if (bitmap == NULL)
-		return false;
-	for (int i = 0; i < n; i++)
-		if ((bitmap[i / 8] & (1 << (i % 8))) == 0)
-			return true;
-	return false;
+	{
+		keep_append(st, cxt, (const char *) x, 1);
+		return;
+	}
+	for (int i = 0; i < st->nm; i++)
+		row[i] = (bitmap[i / 8] & (1 << (i % 8))) ? *x++ : NAN;
+	keep_append(st, cxt, (const char *) row, 1);
 }
 
 /*
  * _fit_keep(scores float8[], nm int, budget bigint): transition function.
- * Keeps scores[1:nm] (method scores: never NULL) of every row while
- * they fit in budget bytes.
+ * Keeps scores[1:nm] of every row (a NULL as NaN) while they fit in budget
+ * bytes.
  */
 Datum
 ct_fit_keep_accum(PG_FUNCTION_ARGS)
@@ -214,22 +251,20 @@ ct_fit_keep_accum(PG_FUNCTION_ARGS)
 	nm = PG_GETARG_INT32(2);
 	if (st == NULL)
 	{
-		if (nm < 1 || nm > CT_NMETHODS)
+		if (nm < 1 || nm > KEEP_MAX_WIDTH)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("nm must lie between 1 and %d", CT_NMETHODS)));
+					 errmsg("nm must lie between 1 and %d", KEEP_MAX_WIDTH)));
 		st = keep_new(aggcxt, nm, PG_GETARG_INT64(3));
 	}
 	if (st->over)
 		PG_RETURN_POINTER(st);
 	a = PG_GETARG_ARRAYTYPE_P(1);
-	if (ARR_NDIM(a) != 1 || ARR_ELEMTYPE(a) != FLOAT8OID || ARR_DIMS(a)[0] < st->nm ||
-		null_below(a, st->nm))
+	if (ARR_NDIM(a) != 1 || ARR_ELEMTYPE(a) != FLOAT8OID || ARR_DIMS(a)[0] < st->nm)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("scores must be a float8 array whose first %d elements are not NULL", st->nm)));
-	/* the first nm elements are not NULL: the first nm doubles */
-	keep_append(st, aggcxt, ARR_DATA_PTR(a), 1);
+				 errmsg("scores must be a one-dimensional float8 array of at least %d elements", st->nm)));
+	keep_append_array(st, aggcxt, a);
 	PG_RETURN_POINTER(st);
 }
 
@@ -311,7 +346,7 @@ ct_fit_keep_deserial(PG_FUNCTION_ARGS)
 	memcpy(&over, p + 4, sizeof(int32));
 	memcpy(&budget, p + 8, sizeof(int64));
 	memcpy(&n, p + 16, sizeof(int64));
-	if (nm < 1 || nm > CT_NMETHODS || n < 0 ||
+	if (nm < 1 || nm > KEEP_MAX_WIDTH || n < 0 ||
 		len != hdr + (over ? 0 : (Size) n * nm * sizeof(double)))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
@@ -325,23 +360,14 @@ ct_fit_keep_deserial(PG_FUNCTION_ARGS)
 }
 
 /*
- * Final: the number of the block the kept rows are handed over in, or
- * NULL when nothing was kept or the budget was exceeded (FINALFUNC_MODIFY
- * = READ_WRITE: the state gives its memory away).
+ * Hand the state's rows over to the transaction as a block and return its
+ * number (the state keeps nothing).
  */
-Datum
-ct_fit_keep_final(PG_FUNCTION_ARGS)
+static int64
+keep_handoff(KeepState *st)
 {
-	KeepState  *st = PG_ARGISNULL(0) ? NULL : (KeepState *) PG_GETARG_POINTER(0);
-	KeptBlock  *b;
+	KeptBlock  *b = MemoryContextAllocZero(st->cxt, sizeof(KeptBlock));
 
-	if (st == NULL || st->over || st->n == 0)
-		PG_RETURN_NULL();
-	if (st->handed > 0)
-		PG_RETURN_INT64(st->handed);
-	if (kept_current != NULL)
-		MemoryContextDelete(kept_current->cxt);
-	b = MemoryContextAllocZero(st->cxt, sizeof(KeptBlock));
 	b->id = ++kept_counter;
 	b->nm = st->nm;
 	b->n = st->n;
@@ -351,11 +377,206 @@ ct_fit_keep_final(PG_FUNCTION_ARGS)
 	b->cb.arg = b;
 	MemoryContextRegisterResetCallback(b->cxt, &b->cb);
 	MemoryContextSetParent(b->cxt, TopTransactionContext);
-	kept_current = b;
+	b->next = kept_blocks;
+	kept_blocks = b;
 	st->cxt = NULL;
 	st->chunks = NULL;
-	st->handed = b->id;
-	PG_RETURN_INT64(b->id);
+	st->nchunks = st->maxchunks = 0;
+	return b->id;
+}
+
+/*
+ * Final: the number of the block the kept rows are handed over in, or
+ * NULL when nothing was kept or the budget was exceeded (FINALFUNC_MODIFY
+ * = READ_WRITE: the state gives its memory away).
+ */
+Datum
+ct_fit_keep_final(PG_FUNCTION_ARGS)
+{
+	KeepState  *st = PG_ARGISNULL(0) ? NULL : (KeepState *) PG_GETARG_POINTER(0);
+
+	if (st == NULL || st->over || st->n == 0)
+		PG_RETURN_NULL();
+	if (st->handed == 0)
+		st->handed = keep_handoff(st);
+	PG_RETURN_INT64(st->handed);
+}
+
+/*
+ * _fit_kept_release(kept bigint): frees a block this transaction kept (fit
+ * gives up the normalised indicators when a later step changed the
+ * normalisation); nothing when there is none of that number.
+ */
+PG_FUNCTION_INFO_V1(ct_fit_kept_release_sql);
+
+Datum
+ct_fit_kept_release_sql(PG_FUNCTION_ARGS)
+{
+	int64		id = PG_GETARG_INT64(0);
+
+	for (KeptBlock *b = kept_blocks; b != NULL; b = b->next)
+		if (b->id == id)
+		{
+			MemoryContextDelete(b->cxt);	/* kept_forget unlinks it */
+			break;
+		}
+	PG_RETURN_VOID();
+}
+
+/*
+ * A row's normalised indicators from a block into the cache: a NaN (a NULL
+ * input) takes the version's imputed value, as ct_model_inputs does.
+ */
+static void
+kept_inputs(ModelCache *c, const char *row)
+{
+	const ct_model *m = &c->m;
+	int			missing = 0;
+
+	memcpy(c->v, row, sizeof(double) * m->n_ind);
+	for (int j = 0; j < m->n_ind; j++)
+	{
+		c->imputed[j] = isnan(c->v[j]);
+		if (c->imputed[j])
+		{
+			c->v[j] = m->ind[j].impute;
+			missing++;
+		}
+	}
+	c->n_missing = missing;
+}
+
+/* The version argument, not yet fitted, and the normalised block id. */
+static KeptBlock *
+kept_normalised_arg(FunctionCallInfo fcinfo, ModelCache *c)
+{
+	KeptBlock  *b;
+
+	ct_fit_scores_check(c);
+	b = kept_find(PG_GETARG_INT64(1));
+	if (b->nm != c->m.n_ind)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the kept rows have %d values; version %d of model \"%s\" has %d indicators",
+						b->nm, c->version, c->model_name, c->m.n_ind)));
+	return b;
+}
+
+/*
+ * _fit_vikor_sr_kept(version model_version, kept bigint) -> indicator_stats:
+ * indicator_stats of VIKOR's {S, R} of every row of the block of normalised
+ * indicators, in the kept order (what the scan of _fit_vikor_sr
+ * aggregates).  The block stays.
+ */
+PG_FUNCTION_INFO_V1(ct_fit_vikor_sr_kept_sql);
+
+Datum
+ct_fit_vikor_sr_kept_sql(PG_FUNCTION_ARGS)
+{
+	ModelCache *c = ct_model_cache_byvalue(fcinfo, PG_GETARG_HEAPTUPLEHEADER(0));
+	KeptBlock  *b = kept_normalised_arg(fcinfo, c);
+	Size		sz = CT_STATS_SIZE(2);
+	CtStatsData *rs = (CtStatsData *) palloc(sz);
+	ct_stats	view;
+	CtProgressTick tick = {0};
+
+	SET_VARSIZE(rs, sz);
+	rs->version = CT_STATS_VERSION;
+	rs->k = 2;
+	ct_stats_init(rs->data, 2);
+	ct_stats_view(&view, rs->data, 2);
+	for (int64 i = 0; i < b->n; i++)
+	{
+		double		sr[2];
+		ct_error	err;
+
+		kept_inputs(c, keep_row(b->chunks, b->nm, i));
+		if (unlikely(ct_model_vikor_sr(&c->m, c->v, &sr[0], &sr[1], &err) != CT_OK))
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_EXCEPTION),
+					 errmsg("evaluation of model \"%s\" version %d failed: %s",
+							c->model_name, c->version, err.message),
+					 err.detail[0] ? errdetail("%s", err.detail) : 0));
+		if (ct_stats_add_row(&view, sr, NULL, &err) != CT_OK)
+			ct_report(&err);
+		ct_progress_row(&tick);
+		CHECK_FOR_INTERRUPTS();
+	}
+	PG_RETURN_POINTER(rs);
+}
+
+/*
+ * _fit_method_scores_kept(version model_version, kept bigint, budget bigint,
+ * OUT methods quantile_sketch, OUT scores bigint): from the block of
+ * normalised indicators, what the method sketch scan computes: the
+ * quantile_sketch of every row's {method scores, dimension scores} (as
+ * _fit_method_scores gives them) and, within budget bytes, the method
+ * scores kept for _fit_final_kept (NULL above it).  The block of normalised
+ * indicators is freed.
+ */
+PG_FUNCTION_INFO_V1(ct_fit_method_scores_kept_sql);
+
+Datum
+ct_fit_method_scores_kept_sql(PG_FUNCTION_ARGS)
+{
+	ModelCache *c = ct_model_cache_byvalue(fcinfo, PG_GETARG_HEAPTUPLEHEADER(0));
+	KeptBlock  *b = kept_normalised_arg(fcinfo, c);
+	const ct_model *m = &c->m;
+	int			nm = m->n_methods;
+	int			k = nm + m->n_dim;
+	int64		budget = PG_GETARG_INT64(2);
+	QState		st;
+	KeepState  *ks = keep_new(CurrentMemoryContext, nm, budget);
+	TupleDesc	desc;
+	Datum		values[2];
+	bool		nulls[2] = {false, false};
+	Size		sz;
+	bytea	   *sk;
+
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("_fit_method_scores_kept must be called where a record is expected")));
+	memset(&st, 0, sizeof(st));
+	ct_qsketch_init(&st.s, k, CurrentMemoryContext);
+	st.last = GetCurrentTimestamp();	/* progress as the scan's sketch */
+	if (budget <= 0)
+		ks->over = true;
+	for (int64 i = 0; i < b->n; i++)
+	{
+		ct_result	r;
+		double		s[CT_NMETHODS];
+		double		row[CT_NMETHODS + CT_MAX_DIM];
+		uint8		bitmap[(CT_NMETHODS + CT_MAX_DIM + 7) / 8];
+		int			j = 0;
+
+		kept_inputs(c, keep_row(b->chunks, b->nm, i));
+		ct_model_eval_row(c, &r);
+		ct_fit_method_scores_of(c, &r, s);
+		/* the sketch row as the array of _fit_method_scores: NULL dimensions left out */
+		memset(bitmap, 0, sizeof(bitmap));
+		for (int x = 0; x < k; x++)
+		{
+			double		val = x < nm ? s[x] : r.dim_score[x - nm];
+
+			if (isnan(val))
+				continue;
+			bitmap[x / 8] |= 1 << (x % 8);
+			row[j++] = val;
+		}
+		ct_qsketch_add(&st, row, bitmap);
+		keep_append(ks, CurrentMemoryContext, (const char *) s, 1);
+		CHECK_FOR_INTERRUPTS();
+	}
+	MemoryContextDelete(b->cxt);	/* the normalised block is taken (kept_forget) */
+	sz = ct_sketch_send_size(&st.s);
+	sk = (bytea *) palloc(VARHDRSZ + sz);
+	SET_VARSIZE(sk, VARHDRSZ + sz);
+	ct_sketch_send(&st.s, (uint8 *) VARDATA(sk));
+	values[0] = PointerGetDatum(sk);
+	nulls[1] = ks->over || ks->n == 0;
+	values[1] = nulls[1] ? (Datum) 0 : Int64GetDatum(keep_handoff(ks));
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(desc), values, nulls)));
 }
 
 /*
@@ -376,7 +597,7 @@ ct_fit_final_kept_sql(PG_FUNCTION_ARGS)
 	int64		id = PG_GETARG_INT64(1);
 	bytea	   *methods = PG_GETARG_BYTEA_PP(2);
 	int			nm = m->n_methods;
-	KeptBlock  *b = kept_current;
+	KeptBlock  *b;
 	int64		n;
 	void	   *ranker = NULL;
 	QState		st;
@@ -393,11 +614,7 @@ ct_fit_final_kept_sql(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("version %d of model \"%s\" has no quantiles yet", c->version, c->model_name)));
-	if (b == NULL || b->id != id)
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("no kept scores numbered " INT64_FORMAT " in this transaction", id),
-				 errhint("_fit_keep's result is taken once, in the transaction that computed it.")));
+	b = kept_find(id);
 	if (b->nm != nm)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -94,6 +94,8 @@ DECLARE
 	prio boolean;				-- method priority: sketches of the normalised indicators
 	psel text := ', NULL::complaint_tier.quantile_sketch[]';
 	psk complaint_tier.quantile_sketch[];
+	kn bigint;					-- scan 2's normalised indicators kept in memory (_fit_keep)
+	norm0 text;					-- the normalisation they were computed with
 	pfrac float8[];				-- 0, 0.001, ..., 1
 BEGIN
 	IF m_name IS NULL OR src IS NULL THEN
@@ -436,10 +438,19 @@ BEGIN
 		psel := ', ARRAY[' || (SELECT string_agg(format('complaint_tier.quantile_sketch_dist(v[%s:%s])', g * 64 + 1, g * 64 + 64), ', ' ORDER BY g)
 		                       FROM generate_series(0, (n - 1) / 64) g) || ']';
 	END IF;
-	EXECUTE format('SELECT complaint_tier.indicator_stats(v), %s%s FROM %s _ct_src CROSS JOIN LATERAL complaint_tier._normalised(%s, _ct_src) AS _ct_n(v)',
+	-- the normalised indicators themselves are kept (_fit_keep, NULL as
+	-- NaN) when they and the method scores fit in maintenance_work_mem
+	-- together: the later passes then read memory, not the source
+	-- (801_fit_sketch.sql, doc/sketch.md "How fit scans")
+	EXECUTE format('SELECT complaint_tier.indicator_stats(v), %s%s, %s FROM %s _ct_src CROSS JOIN LATERAL complaint_tier._normalised(%s, _ct_src) AS _ct_n(v)',
 	               CASE WHEN objective = 'entropy' THEN 'complaint_tier.entropy_weights(v)' ELSE 'NULL::float8[]' END,
-	               psel, src, vlit)
-		INTO st, ent, psk;
+	               psel,
+	               CASE WHEN total * (n + cardinality(cfg.methods)) * 8 <= pg_size_bytes(current_setting('maintenance_work_mem'))
+	                    THEN format('complaint_tier._fit_keep(v, %s, %s)', n, total * n * 8) ELSE 'NULL::bigint' END,
+	               src, vlit)
+		INTO st, ent, psk, kn;
+	norm0 := row(v.ind_column, v.ind_kind, v.ind_direction, v.ind_transform, v.ind_lo, v.ind_hi, v.ind_best_lo,
+	             v.ind_best_hi, v.ind_level_start, v.ind_level_count, v.levels, v.level_scores)::text;
 	END IF;
 	PERFORM set_config('complaint_tier.progress_phase', '', true);
 	cnts := stats_count(st);
@@ -533,7 +544,16 @@ BEGIN
 	-- scans 3 to 5: the method-score quantiles, the tier cut points, the
 	-- concordance of the methods and the combined score's histogram, from
 	-- mergeable quantile_sketch states (801_fit_sketch.sql, doc/fit.md)
-	fd := complaint_tier._fit_distribution(m_name, v, src, big);
+	-- the kept normalised indicators serve only while the normalisation is
+	-- the one they were computed with (outcome weighting may turn an
+	-- indicator's direction)
+	IF kn IS NOT NULL AND norm0 IS DISTINCT FROM
+	   row(v.ind_column, v.ind_kind, v.ind_direction, v.ind_transform, v.ind_lo, v.ind_hi, v.ind_best_lo,
+	       v.ind_best_hi, v.ind_level_start, v.ind_level_count, v.levels, v.level_scores)::text THEN
+		PERFORM complaint_tier._fit_kept_release(kn);
+		kn := NULL;
+	END IF;
+	fd := complaint_tier._fit_distribution(m_name, v, src, big, kn);
 	v := fd.version;
 	warns := warns || fd.warnings;
 	-- the fitted population's distributions, for compare()

@@ -98,7 +98,31 @@ CREATE AGGREGATE _fit_keep(scores float8[], nm int, budget bigint) (
 );
 
 COMMENT ON AGGREGATE _fit_keep(float8[], int, bigint) IS
-'internal (fit): keeps the first nm elements of every row''s scores (the method scores of _fit_method_scores) in the order the rows came, in a block of this backend''s memory that lasts until _fit_final_kept takes it or the transaction ends, and returns its number; NULL when they would take more than budget bytes (or there are no rows)';
+'internal (fit): keeps the first nm elements of every row''s scores (the method scores of _fit_method_scores, or scan 2''s normalised indicators; a NULL as NaN) in the order the rows came, in a block of this backend''s memory that lasts until _fit_final_kept takes it or the transaction ends, and returns its number; NULL when they would take more than budget bytes (or there are no rows)';
+
+CREATE FUNCTION _fit_kept_release(kept bigint)
+RETURNS void
+AS 'MODULE_PATHNAME', 'ct_fit_kept_release_sql'
+LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
+
+COMMENT ON FUNCTION _fit_kept_release(bigint) IS
+'internal (fit): frees a block _fit_keep kept in this transaction (nothing when there is no block of that number)';
+
+CREATE FUNCTION _fit_vikor_sr_kept(version model_version, kept bigint)
+RETURNS indicator_stats
+AS 'MODULE_PATHNAME', 'ct_fit_vikor_sr_kept_sql'
+LANGUAGE C STABLE STRICT PARALLEL UNSAFE;
+
+COMMENT ON FUNCTION _fit_vikor_sr_kept(model_version, bigint) IS
+'internal (fit): the indicator_stats of VIKOR''s {S, R} of every row of a block of normalised indicators kept by _fit_keep (NaN: imputed), in the kept order: what the scan of _fit_vikor_sr aggregates; the block stays';
+
+CREATE FUNCTION _fit_method_scores_kept(version model_version, kept bigint, budget bigint,
+                                        OUT methods quantile_sketch, OUT scores bigint)
+AS 'MODULE_PATHNAME', 'ct_fit_method_scores_kept_sql'
+LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
+
+COMMENT ON FUNCTION _fit_method_scores_kept(model_version, bigint, bigint) IS
+'internal (fit): from a block of normalised indicators kept by _fit_keep (NaN: imputed), what the method sketch scan computes: the quantile_sketch of every row''s _fit_method_scores values and the block of its method scores for _fit_final_kept (NULL above budget bytes); the normalised block is freed';
 
 CREATE FUNCTION _fit_final_kept(version model_version, kept bigint, methods quantile_sketch,
                                 OUT combined quantile_sketch, OUT ranks indicator_stats)
@@ -109,6 +133,7 @@ COMMENT ON FUNCTION _fit_final_kept(model_version, bigint, quantile_sketch) IS
 'internal (fit): what the last scan (_fit_final per row) aggregates, from the method scores kept by _fit_keep (its number; the block is freed): the quantile_sketch of the combined scores and, with two methods or more, the indicator_stats of the methods'' average ranks in the methods sketch (NULL with one method), the rows taken in the kept order';
 
 CREATE FUNCTION _fit_distribution(m_name text, v model_version, source regclass, big boolean,
+                                  kept_normalised bigint,
                                   OUT version model_version, OUT warnings text[])
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, complaint_tier
@@ -163,13 +188,18 @@ BEGIN
 	END IF;
 	-- VIKOR's Q needs the population's best and worst S and R first
 	IF 'vikor' = ANY (v.methods) THEN
-		IF big THEN
+		IF big AND kept_normalised IS NOT NULL THEN
+			RAISE NOTICE 'fit %: VIKOR S and R ranges from the normalised indicators kept in memory (no scan) after % s', m_name,
+				round(extract(epoch FROM clock_timestamp() - now())::numeric, 1);
+		ELSIF big THEN
 			RAISE NOTICE 'fit %: scan 3 (VIKOR S and R ranges) after % s', m_name,
 				round(extract(epoch FROM clock_timestamp() - now())::numeric, 1);
 		END IF;
 		PERFORM set_config('complaint_tier.progress_phase', format('fit %s, scan 3 (VIKOR ranges)', m_name), true);
 		-- the extremes only: indicator_stats is mergeable and cheaper than a sketch
-		IF push THEN
+		IF kept_normalised IS NOT NULL THEN
+			ist := complaint_tier._fit_vikor_sr_kept(v, kept_normalised);
+		ELSIF push THEN
 			EXECUTE complaint_tier._fit_state_query(src, scores, format('complaint_tier.indicator_stats(ARRAY[%1$s[4], %1$s[5]])', rr))
 				INTO ist;
 		ELSE
@@ -197,7 +227,11 @@ BEGIN
 	END LOOP;
 
 	-- the methods' scores and the dimension scores: one sketch
-	IF big THEN
+	IF big AND kept_normalised IS NOT NULL THEN
+		RAISE NOTICE 'fit %: sketch of the scores of % from the normalised indicators kept in memory (no scan) after % s', m_name,
+			array_to_string(v.methods, ', '),
+			round(extract(epoch FROM clock_timestamp() - now())::numeric, 1);
+	ELSIF big THEN
 		RAISE NOTICE 'fit %: scan % (sketch of the scores of %) after % s', m_name,
 			CASE WHEN sb IS NULL THEN 3 ELSE 4 END, array_to_string(v.methods, ', '),
 			round(extract(epoch FROM clock_timestamp() - now())::numeric, 1);
@@ -218,11 +252,18 @@ BEGIN
 		v.vikor_s_worst := sw;
 		v.vikor_r_best := rb;
 		v.vikor_r_worst := rw;
+		IF kept_normalised IS NOT NULL THEN
+			-- from memory: every row evaluated from its kept normalised
+			-- indicators (_fit_method_scores_kept), which are freed
+			SELECT f.methods, f.scores INTO sm, kept
+			FROM complaint_tier._fit_method_scores_kept(v, kept_normalised, budget) f;
+		ELSE
 		EXECUTE format('SELECT complaint_tier.quantile_sketch_dist(_ct_m.r), %s '
 		               'FROM %s _ct_src CROSS JOIN LATERAL complaint_tier._fit_method_scores(%L::complaint_tier.model_version, _ct_src) AS _ct_m(r)',
 		               CASE WHEN budget > 0 THEN format('complaint_tier._fit_keep(_ct_m.r, %s, %s)', nm, budget) ELSE 'NULL::bigint' END,
 		               src, v)
 			INTO sm, kept;
+		END IF;
 	END IF;
 
 	-- 1,001 quantiles of each method's score
@@ -386,8 +427,8 @@ BEGIN
 END
 $fd$;
 
-COMMENT ON FUNCTION _fit_distribution(text, model_version, regclass, boolean) IS
-'internal (fit): the method-score quantiles, VIKOR ranges, dimension and overall tier cut points, Kendall''s W, the Spearman matrix and the combined score''s histogram of a version being fitted, from quantile_sketch states of parallel scans of the source (one per leaf partition of a partitioned source), with the warnings it raised';
+COMMENT ON FUNCTION _fit_distribution(text, model_version, regclass, boolean, bigint) IS
+'internal (fit): the method-score quantiles, VIKOR ranges, dimension and overall tier cut points, Kendall''s W, the Spearman matrix and the combined score''s histogram of a version being fitted, from quantile_sketch states of parallel scans of the source (one per leaf partition of a partitioned source), or from the block of normalised indicators kept_normalised of scan 2 and the method scores kept after it (_fit_keep), with the warnings it raised';
 
 -- compare()'s histograms of the fitted population (603_compare.sql), from
 -- the sketches of fit's first scan
