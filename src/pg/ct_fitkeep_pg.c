@@ -359,6 +359,18 @@ ct_fit_keep_deserial(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(st);
 }
 
+/* A sketch as a quantile_sketch value (its binary form). */
+static Datum
+sketch_value(const ct_sketch *sk)
+{
+	Size		sz = ct_sketch_send_size(sk);
+	bytea	   *out = (bytea *) palloc(VARHDRSZ + sz);
+
+	SET_VARSIZE(out, VARHDRSZ + sz);
+	ct_sketch_send(sk, (uint8 *) VARDATA(out));
+	return PointerGetDatum(out);
+}
+
 /*
  * Hand the state's rows over to the transaction as a block and return its
  * number (the state keeps nothing).
@@ -530,8 +542,6 @@ ct_fit_method_scores_kept_sql(PG_FUNCTION_ARGS)
 	TupleDesc	desc;
 	Datum		values[2];
 	bool		nulls[2] = {false, false};
-	Size		sz;
-	bytea	   *sk;
 
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		ereport(ERROR,
@@ -569,11 +579,7 @@ ct_fit_method_scores_kept_sql(PG_FUNCTION_ARGS)
 		CHECK_FOR_INTERRUPTS();
 	}
 	MemoryContextDelete(b->cxt);	/* the normalised block is taken (kept_forget) */
-	sz = ct_sketch_send_size(&st.s);
-	sk = (bytea *) palloc(VARHDRSZ + sz);
-	SET_VARSIZE(sk, VARHDRSZ + sz);
-	ct_sketch_send(&st.s, (uint8 *) VARDATA(sk));
-	values[0] = PointerGetDatum(sk);
+	values[0] = sketch_value(&st.s);
 	nulls[1] = ks->over || ks->n == 0;
 	values[1] = nulls[1] ? (Datum) 0 : Int64GetDatum(keep_handoff(ks));
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(desc), values, nulls)));
@@ -607,7 +613,6 @@ ct_fit_final_kept_sql(PG_FUNCTION_ARGS)
 	Datum		values[2];
 	bool		nulls[2] = {false, false};
 	Size		sz;
-	bytea	   *sk;
 
 	ct_fit_scores_check(c);
 	if (!m->has_quantiles)
@@ -661,11 +666,7 @@ ct_fit_final_kept_sql(PG_FUNCTION_ARGS)
 		CHECK_FOR_INTERRUPTS();
 	}
 	MemoryContextDelete(b->cxt);	/* the block is taken (kept_forget) */
-	sz = ct_sketch_send_size(&st.s);
-	sk = (bytea *) palloc(VARHDRSZ + sz);
-	SET_VARSIZE(sk, VARHDRSZ + sz);
-	ct_sketch_send(&st.s, (uint8 *) VARDATA(sk));
-	values[0] = PointerGetDatum(sk);
+	values[0] = sketch_value(&st.s);
 	values[1] = PointerGetDatum(rs);
 	nulls[1] = rs == NULL;
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(desc), values, nulls)));
