@@ -86,6 +86,17 @@ RETURNS bigint
 AS 'MODULE_PATHNAME', 'ct_fit_keep_final'
 LANGUAGE C VOLATILE PARALLEL SAFE;	-- hands the kept block to the transaction
 
+COMMENT ON FUNCTION _fit_keep_accum(internal, float8[], int, bigint) IS
+'internal: transition function of _fit_keep (a row''s first nm values, NULL as NaN, appended to the state''s chunks while within the budget)';
+COMMENT ON FUNCTION _fit_keep_combine(internal, internal) IS
+'internal: combine function of _fit_keep (the second state''s rows after the first''s; over the budget, nothing kept)';
+COMMENT ON FUNCTION _fit_keep_serial(internal) IS
+'internal: serial function of _fit_keep (width, over-budget flag, budget, row count, then the rows'' doubles)';
+COMMENT ON FUNCTION _fit_keep_deserial(bytea, internal) IS
+'internal: deserial function of _fit_keep (a malformed state is refused with XX001, data_corrupted)';
+COMMENT ON FUNCTION _fit_keep_final(internal) IS
+'internal: final function of _fit_keep (hands the kept rows to the transaction as a block and returns its number; NULL when nothing was kept)';
+
 CREATE AGGREGATE _fit_keep(scores float8[], nm int, budget bigint) (
 	SFUNC = _fit_keep_accum,
 	STYPE = internal,
