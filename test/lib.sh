@@ -159,6 +159,23 @@ GRANT SELECT ON churn, churn20 TO ct_analyst;
 SQL
 }
 
+# The real-data scripts' start: the churn files found (else exit 1), the
+# extension installed, a temporary cluster started (stopped on exit) and
+# the churn tables loaded for the role ct_analyst (ct_churn_load).
+ct_churn_start() {
+	local dir
+	dir=$(ct_realdata churn_bigml_80.csv churn_bigml_20.csv)
+	if [ -z "$dir" ]; then
+		echo "churn_bigml_80.csv not found (set CT_REALDATA)" >&2
+		exit 1
+	fi
+	ct_lock
+	ct_install
+	ct_pg_start
+	trap 'ct_pg_stop' EXIT
+	ct_churn_load "$dir"
+}
+
 # Serialise install + server tests between concurrent runs on one machine.
 # One lock per installation: runs against different PostgreSQL installations
 # (PG_CONFIG=...) do not wait for each other.

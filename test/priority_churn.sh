@@ -17,17 +17,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$CT_ROOT"
 
-dir=$(ct_realdata churn_bigml_80.csv churn_bigml_20.csv)
-if [ -z "$dir" ]; then
-	echo "churn_bigml_80.csv not found (set CT_REALDATA)" >&2
-	exit 1
-fi
-ct_lock
-ct_install
-ct_pg_start
-trap 'ct_pg_stop' EXIT
+ct_churn_start
 psql() { command psql -X -q -v ON_ERROR_STOP=1 "$@"; }
-ct_churn_load "$dir"
 psql -U ct_analyst <<'SQL'
 \set SHOW_CONTEXT never
 SET client_min_messages = warning;
