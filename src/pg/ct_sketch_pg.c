@@ -482,6 +482,22 @@ typedef struct SortedCache
 	bool	   *ready;
 } SortedCache;
 
+/* The sketch v decoded in mcxt, its columns to be sorted on demand. */
+static SortedCache *
+sorted_new(bytea *v, Pointer key, MemoryContext mcxt)
+{
+	SortedCache *c = MemoryContextAllocZero(mcxt, sizeof(SortedCache));
+
+	c->key = key;
+	c->keylen = VARSIZE_ANY(key);
+	c->mcxt = mcxt;
+	ct_qsketch_decode((const uint8 *) VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), &c->s,
+					  mcxt, false);
+	c->q = MemoryContextAllocZero(mcxt, sizeof(ct_sketch_sorted) * c->s.k);
+	c->ready = MemoryContextAllocZero(mcxt, sizeof(bool) * c->s.k);
+	return c;
+}
+
 static SortedCache *
 sorted_arg_in(FunctionCallInfo fcinfo, int n, bool cache, void **slot)
 {
@@ -500,14 +516,7 @@ sorted_arg_in(FunctionCallInfo fcinfo, int n, bool cache, void **slot)
 	stable = cache && get_fn_expr_arg_stable(fcinfo->flinfo, n);
 	mcxt = stable ? fcinfo->flinfo->fn_mcxt : CurrentMemoryContext;
 	v = PG_GETARG_BYTEA_PP(n);
-	c = MemoryContextAllocZero(mcxt, sizeof(SortedCache));
-	c->key = raw;
-	c->keylen = VARSIZE_ANY(raw);
-	c->mcxt = mcxt;
-	ct_qsketch_decode((const uint8 *) VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), &c->s,
-				  mcxt, false);
-	c->q = MemoryContextAllocZero(mcxt, sizeof(ct_sketch_sorted) * c->s.k);
-	c->ready = MemoryContextAllocZero(mcxt, sizeof(bool) * c->s.k);
+	c = sorted_new(v, raw, mcxt);
 	if (stable)
 		*slot = c;
 	return c;
@@ -680,6 +689,17 @@ ct_sketch_histogram_sql(PG_FUNCTION_ARGS)
 	PG_RETURN_ARRAYTYPE_P(construct_array(d, n + 1, INT8OID, 8, FLOAT8PASSBYVAL, 'd'));
 }
 
+/* fit's methods sketch: a column per method, else 2202E */
+static void
+check_method_columns(const SortedCache *c, int n)
+{
+	if (n > c->s.k)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("the sketch must have a column per method"),
+				 errdetail("The sketch has %d columns; there are %d methods.", c->s.k, n)));
+}
+
 /* the average rank of x[j] in column j, for j < n (n <= the columns) */
 static void
 avg_ranks(SortedCache *c, const double *x, int n, double *out)
@@ -706,11 +726,7 @@ ct_qsketch_avg_ranks(FunctionCallInfo fcinfo, int argno, void **slot,
 {
 	SortedCache *c = sorted_arg_in(fcinfo, argno, true, slot);
 
-	if (n > c->s.k)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("the sketch must have a column per method"),
-				 errdetail("The sketch has %d columns; there are %d methods.", c->s.k, n)));
+	check_method_columns(c, n);
 	avg_ranks(c, x, n, out);
 }
 
@@ -722,20 +738,9 @@ ct_qsketch_avg_ranks(FunctionCallInfo fcinfo, int argno, void **slot,
 void *
 ct_qsketch_ranker(bytea *v, int n)
 {
-	SortedCache *c = MemoryContextAllocZero(CurrentMemoryContext, sizeof(SortedCache));
+	SortedCache *c = sorted_new(v, (Pointer) v, CurrentMemoryContext);
 
-	c->key = v;
-	c->keylen = VARSIZE_ANY(v);
-	c->mcxt = CurrentMemoryContext;
-	ct_qsketch_decode((const uint8 *) VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), &c->s,
-					  c->mcxt, false);
-	if (n > c->s.k)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("the sketch must have a column per method"),
-				 errdetail("The sketch has %d columns; there are %d methods.", c->s.k, n)));
-	c->q = MemoryContextAllocZero(c->mcxt, sizeof(ct_sketch_sorted) * c->s.k);
-	c->ready = MemoryContextAllocZero(c->mcxt, sizeof(bool) * c->s.k);
+	check_method_columns(c, n);
 	return c;
 }
 
