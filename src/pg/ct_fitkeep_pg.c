@@ -487,15 +487,10 @@ ct_fit_vikor_sr_kept_sql(PG_FUNCTION_ARGS)
 {
 	ModelCache *c = ct_model_cache_byvalue(fcinfo, PG_GETARG_HEAPTUPLEHEADER(0));
 	KeptBlock  *b = kept_normalised_arg(fcinfo, c);
-	Size		sz = CT_STATS_SIZE(2);
-	CtStatsData *rs = (CtStatsData *) palloc(sz);
+	CtStatsData *rs = ct_stats_new(2);
 	ct_stats	view;
 	CtProgressTick tick = {0};
 
-	SET_VARSIZE(rs, sz);
-	rs->version = CT_STATS_VERSION;
-	rs->k = 2;
-	ct_stats_init(rs->data, 2);
 	ct_stats_view(&view, rs->data, 2);
 	for (int64 i = 0; i < b->n; i++)
 	{
@@ -612,7 +607,6 @@ ct_fit_final_kept_sql(PG_FUNCTION_ARGS)
 	TupleDesc	desc;
 	Datum		values[2];
 	bool		nulls[2] = {false, false};
-	Size		sz;
 
 	ct_fit_scores_check(c);
 	if (!m->has_quantiles)
@@ -637,12 +631,7 @@ ct_fit_final_kept_sql(PG_FUNCTION_ARGS)
 	if (nm > 1)
 	{
 		ranker = ct_qsketch_ranker(methods, nm);
-		sz = CT_STATS_SIZE(nm);
-		rs = (CtStatsData *) palloc(sz);
-		SET_VARSIZE(rs, sz);
-		rs->version = CT_STATS_VERSION;
-		rs->k = nm;
-		ct_stats_init(rs->data, nm);
+		rs = ct_stats_new(nm);
 		ct_stats_view(&view, rs->data, nm);
 	}
 	for (int64 i = 0; i < n; i++)

@@ -38,8 +38,8 @@ PG_FUNCTION_INFO_V1(ct_stddev_weights_sql);
 PG_FUNCTION_INFO_V1(ct_pca_weights_sql);
 PG_FUNCTION_INFO_V1(ct_kendall_w_of_stats_sql);
 
-static CtStatsData *
-stats_alloc(int k)
+CtStatsData *
+ct_stats_new(int k)
 {
 	Size		sz = CT_STATS_SIZE(k);
 	CtStatsData *st = (CtStatsData *) palloc(sz);
@@ -127,7 +127,7 @@ ct_indicator_stats_in(PG_FUNCTION_ARGS)
 	ct_stats	s;
 
 	ct_check(ct_stats_parse_header(text, &k, &err), &err);
-	st = stats_alloc(k);
+	st = ct_stats_new(k);
 	ct_stats_view(&s, st->data, k);
 	ct_check(ct_stats_parse(text, &s, &err), &err);
 	PG_RETURN_POINTER(st);
@@ -161,7 +161,7 @@ ct_indicator_stats_recv(PG_FUNCTION_ARGS)
 	/* the checks of untrusted bytes are the core's (ct_wire.c) */
 	if (ct_stats_recv_k(bytes, len, &k, &err) != CT_OK)
 		ct_report_binary(&err);
-	st = stats_alloc(k);
+	st = ct_stats_new(k);
 	ct_stats_view(&s, st->data, k);
 	if (ct_stats_recv(bytes, len, &s, &err) != CT_OK)
 		ct_report_binary(&err);
@@ -242,7 +242,7 @@ ct_indicator_stats_accum(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 	{
 		/* the executor copies a new state into the aggregate context */
-		st = stats_alloc(k);
+		st = ct_stats_new(k);
 	}
 	else
 	{

@@ -28,6 +28,9 @@ typedef struct CtStatsData
 
 #define CT_STATS_SIZE(k) (offsetof(CtStatsData, data) + sizeof(double) * ct_stats_ndoubles(k))
 
+/* An empty indicator_stats state of k columns, palloc'd. */
+extern CtStatsData *ct_stats_new(int k);
+
 /*
  * Detoast argument n and check its structure (version, k, size); with
  * validate, also check the values (ct_stats_validate).  Fills the view.
